@@ -1,0 +1,100 @@
+// The three commands. Each one: ingest (problems reported, never fatal for the other inputs),
+// then render. Exit 2 only when nothing at all could be read.
+#include <spdlog/spdlog.h>
+
+#include <cstdio>
+
+#include "cli/options.h"
+#include "cli/output.h"
+#include "engine/report/analyze.h"
+#include "engine/report/json_report.h"
+#include "engine/report/markdown_report.h"
+
+namespace hindcast::cli {
+namespace {
+
+// Runs the ingest and reports every problem on stderr, one line each.
+std::optional<Ingest> load(const Options& o, int* exit_code) {
+  auto in = ingest(o.ingest);
+  if (!in) {
+    spdlog::error("{}", in.error().message);
+    *exit_code = kExitUsage;
+    return std::nullopt;
+  }
+  for (const Error& e : in->problems) spdlog::warn("{}", e.message);
+  for (const std::string& w : in->resolution.warnings) spdlog::info("{}", w);
+  if (in->total_events() == 0) {
+    spdlog::error("nothing readable: no log records in {} input path(s)", o.ingest.inputs.size());
+    *exit_code = kExitNothingReadable;
+    return std::nullopt;
+  }
+  return std::move(*in);
+}
+
+int finish(Output& out) {
+  if (!out.close()) {
+    spdlog::error("write failed: {}", out.error().empty() ? "output error" : out.error());
+    return kExitUsage;
+  }
+  return kExitOk;
+}
+
+}  // namespace
+
+int run_analyze(const Options& o) {
+  int code = kExitOk;
+  auto in = load(o, &code);
+  if (!in) return code;
+  const Report report = analyze(*in);
+  Output out(o.output_file);
+  if (!out.ok()) {
+    spdlog::error("{}", out.error());
+    return kExitUsage;
+  }
+  out.write(o.format == "json" ? render_json(report) : render_markdown(report));
+  return finish(out);
+}
+
+int run_timeline(const Options& o) {
+  int code = kExitOk;
+  auto in = load(o, &code);
+  if (!in) return code;
+  Output out(o.output_file);
+  if (!out.ok()) {
+    spdlog::error("{}", out.error());
+    return kExitUsage;
+  }
+  if (o.format == "count") out.write(std::to_string(in->timeline.size()) + "\n");
+  else write_timeline(in->timeline, o.format, out);
+  return finish(out);
+}
+
+int run_sniff(const Options& o) {
+  int code = kExitOk;
+  auto in = load(o, &code);
+  if (!in) return code;
+  std::string s;
+  for (const Source& src : in->sources) {
+    char score[64];
+    std::snprintf(score, sizeof score, "%.2f", src.format_score);
+    s += src.path + "\n  format:     " + src.format + " (score " + score;
+    if (!src.runner_up.empty()) {
+      std::snprintf(score, sizeof score, "%.2f", src.runner_up_score);
+      s += "; runner-up " + src.runner_up + " " + score;
+    }
+    s += ")\n";
+    s += "  lines:      " + std::to_string(src.lines) + " (" + std::to_string(src.events.size()) + " events, " +
+         std::to_string(src.continuation_lines) + " continuation, " + std::to_string(src.skipped) + " skipped)\n";
+    if (src.compressed) s += "  compressed: gzip\n";
+    if (src.strace_pid) s += "  pid:        " + std::to_string(src.strace_pid) + " (from the file name)\n";
+    s += "  time basis: " + (src.time_basis.empty() ? std::string("none") : src.time_basis) + "\n";
+    for (const SkipRecord& k : src.skips)
+      s += "  skipped:    " + std::to_string(k.count) + " × " + k.reason + " (first at line " + std::to_string(k.first_line) + ")\n";
+    for (const std::string& w : src.warnings) s += "  warning:    " + w + "\n";
+  }
+  Output out("");
+  out.write(s);
+  return finish(out);
+}
+
+}  // namespace hindcast::cli

@@ -1,0 +1,25 @@
+// hindcast: reconstructs an outage from the logs it left behind. The CLI is a thin shell:
+// parse the command line, run one command of the engine, print.
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include "cli/options.h"
+
+int main(int argc, char** argv) {
+  auto logger = spdlog::stderr_color_mt("hindcast");
+  logger->set_pattern("hindcast: %^%l%$: %v");
+  spdlog::set_default_logger(logger);
+
+  auto parsed = hindcast::cli::parse_command_line(argc, argv);
+  if (const int* code = std::get_if<int>(&parsed)) return *code;
+  const auto& o = std::get<hindcast::cli::Options>(parsed);
+  spdlog::set_level(o.verbosity < 0 ? spdlog::level::err
+                    : o.verbosity > 0 ? spdlog::level::debug
+                                      : spdlog::level::warn);
+  switch (o.command) {
+    case hindcast::cli::Command::kAnalyze: return hindcast::cli::run_analyze(o);
+    case hindcast::cli::Command::kTimeline: return hindcast::cli::run_timeline(o);
+    case hindcast::cli::Command::kSniff: return hindcast::cli::run_sniff(o);
+  }
+  return hindcast::cli::kExitUsage;
+}

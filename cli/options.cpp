@@ -1,0 +1,145 @@
+#include "cli/options.h"
+
+#include <boost/program_options.hpp>
+#include <iostream>
+
+#include "engine/core/time.h"
+
+namespace hindcast::cli {
+namespace po = boost::program_options;
+namespace {
+
+constexpr const char* kUsage = R"(usage: hindcast COMMAND [OPTIONS] PATH...
+
+Reconstructs what happened during an outage from the logs it left behind.
+
+commands:
+  analyze    draft a blameless postmortem (Markdown, or the JSON report)
+  timeline   print every event on one UTC timeline
+  sniff      show each file's detected format and how its times will be resolved
+
+Run 'hindcast COMMAND --help' for the options of one command.
+
+exit codes: 0 done, 1 usage error, 2 nothing readable in the inputs
+)";
+
+struct CommandInfo {
+  const char* name;
+  Command command;
+  const char* summary;
+  const char* formats;
+  const char* default_format;
+  const char* example;
+};
+
+constexpr CommandInfo kCommands[] = {
+    {"analyze", Command::kAnalyze, "Drafts a blameless postmortem from the logs under PATH.",
+     "md|json", "md", "hindcast analyze /var/log/incident-2023-11-03/ --format json -o report.json"},
+    {"timeline", Command::kTimeline, "Prints every event of every source on one UTC timeline.",
+     "text|jsonl|csv|count", "text", "hindcast timeline logs/ --since 2023-11-03T13:00:00Z --format csv"},
+    {"sniff", Command::kSniff,
+     "Shows, per file, the detected format, its score, the runner-up and the time basis.", "", "",
+     "hindcast sniff logs/"},
+};
+
+bool parse_instant_option(const std::string& name, const std::string& text, std::optional<Instant>* out) {
+  Instant t;
+  if (!parse_rfc3339(text, &t)) {
+    std::cerr << "hindcast: --" << name << " " << text
+              << ": not an RFC 3339 time (e.g. 2023-11-03T13:00:00Z)\n";
+    return false;
+  }
+  *out = t;
+  return true;
+}
+
+}  // namespace
+
+std::variant<Options, int> parse_command_line(int argc, char** argv) {
+  if (argc < 2 || std::string(argv[1]) == "--help" || std::string(argv[1]) == "-h" ||
+      std::string(argv[1]) == "help") {
+    std::cout << kUsage;
+    return argc < 2 ? kExitUsage : kExitOk;
+  }
+  if (std::string(argv[1]) == "--version") {
+    std::cout << "hindcast " << HINDCAST_VERSION << "\n";
+    return kExitOk;
+  }
+  const CommandInfo* info = nullptr;
+  for (const auto& c : kCommands)
+    if (argv[1] == std::string(c.name)) info = &c;
+  if (!info) {
+    std::cerr << "hindcast: unknown command '" << argv[1] << "'\n" << kUsage;
+    return kExitUsage;
+  }
+
+  Options o;
+  o.command = info->command;
+  std::string tz, since, until;
+  int year = 0;
+  bool verbose = false, quiet = false;
+  po::options_description desc(std::string("usage: hindcast ") + info->name +
+                               " [OPTIONS] PATH...\n\n" + info->summary +
+                               "\nPATH: log files or directories (searched recursively); .gz is read "
+                               "transparently.\n\noptions");
+  auto add = desc.add_options();
+  add("help,h", "show this help");
+  if (*info->formats) {
+    add("format,f", po::value(&o.format)->default_value(info->default_format),
+        (std::string("output format: ") + info->formats).c_str());
+    add("output,o", po::value(&o.output_file), "write to FILE instead of standard output");
+  }
+  add("tz", po::value(&tz), "zone of sources that carry none (tz database name, e.g. Europe/Berlin); "
+                            "default: inferred from the sources that do");
+  add("year", po::value(&year), "year of sources that carry none, when no dated source overlaps them");
+  add("since", po::value(&since), "keep events at or after this UTC time (RFC 3339)");
+  add("until", po::value(&until), "keep events at or before this UTC time (RFC 3339)");
+  add("verbose,v", po::bool_switch(&verbose), "more diagnostics on standard error");
+  add("quiet,q", po::bool_switch(&quiet), "only errors on standard error");
+  po::options_description hidden;
+  hidden.add_options()("path", po::value(&o.ingest.inputs));
+  po::options_description all;
+  all.add(desc).add(hidden);
+  po::positional_options_description pos;
+  pos.add("path", -1);
+
+  po::variables_map vm;
+  try {
+    po::store(po::command_line_parser(argc - 1, argv + 1).options(all).positional(pos).run(), vm);
+    po::notify(vm);
+  } catch (const po::error& e) {
+    std::cerr << "hindcast " << info->name << ": " << e.what() << "\n";
+    return kExitUsage;
+  }
+  if (vm.count("help")) {
+    std::cout << desc << "\nexample:\n  " << info->example
+              << "\n\nexit codes: 0 done, 1 usage error, 2 nothing readable in the inputs\n";
+    return kExitOk;
+  }
+  if (o.ingest.inputs.empty()) {
+    std::cerr << "hindcast " << info->name << ": no PATH given (see --help)\n";
+    return kExitUsage;
+  }
+  if (*info->formats) {
+    const std::string allowed = std::string("|") + info->formats + "|";
+    if (allowed.find("|" + o.format + "|") == std::string::npos) {
+      std::cerr << "hindcast " << info->name << ": --format " << o.format << ": use one of "
+                << info->formats << "\n";
+      return kExitUsage;
+    }
+  }
+  if (!tz.empty()) o.ingest.resolve.tz = tz;
+  if (vm.count("year")) {
+    if (year < 1970 || year > 9999) {
+      std::cerr << "hindcast: --year " << year << ": expected a year such as 2023\n";
+      return kExitUsage;
+    }
+    o.ingest.resolve.year = year;
+  }
+  if (!since.empty() && !parse_instant_option("since", since, &o.ingest.window.since)) return kExitUsage;
+  if (!until.empty() && !parse_instant_option("until", until, &o.ingest.window.until)) return kExitUsage;
+  o.verbosity = quiet ? -1 : verbose ? 1 : 0;
+  return o;
+}
+
+}  // namespace hindcast::cli

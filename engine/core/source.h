@@ -1,0 +1,66 @@
+// A Source is one log file as read: its bytes, what its parser made of them, and what the
+// resolver concluded about its clock. It owns the text that every Event of it refers to.
+#pragma once
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "engine/core/event.h"
+
+namespace hindcast {
+
+// Lines that became no event, grouped by reason, each with its first example; nothing is
+// dropped without being counted here.
+struct SkipRecord {
+  std::string reason;
+  uint64_t count = 0;
+  uint32_t first_line = 0;
+  std::string first_text;  // truncated example
+};
+
+// The source's bytes. Owned here so that events can be views into them for the whole run.
+struct SourceText {
+  std::unique_ptr<char[]> data;
+  size_t size = 0;
+  std::string_view view() const { return {data.get(), size}; }
+};
+
+struct Source {
+  uint16_t id = 0;
+  std::string path;            // as given on the command line (or found under a given directory)
+  std::string format = "unknown";
+  double format_score = 0;
+  std::string runner_up;       // next best format, for `sniff`
+  double runner_up_score = 0;
+  bool compressed = false;
+  int64_t mtime_ns = 0;        // file modification time (last-resort year clue, warned)
+  uint32_t strace_pid = 0;     // strace -ff: pid from the file-name suffix
+
+  SourceText text;
+  std::vector<Event> events;   // file order after parsing; time order after resolution
+  uint64_t lines = 0;
+  uint64_t continuation_lines = 0;  // lines attached to the record above them
+  uint64_t skipped = 0;
+  std::vector<SkipRecord> skips;
+
+  TimeShape shape = TimeShape::kNone;  // dominant shape of this source's timestamps
+  std::string time_basis;              // human summary, filled by the resolver
+  std::vector<std::string> warnings;   // e.g. "no zone information; read as UTC"
+
+  std::string_view record_text(const Event& e) const {
+    return text.view().substr(e.offset, e.length);
+  }
+  // First line of the record only (continuations excluded).
+  std::string_view line_text(const Event& e) const {
+    const std::string_view r = record_text(e);
+    const size_t nl = r.find('\n');
+    return nl == std::string_view::npos ? r : r.substr(0, nl);
+  }
+
+  void skip_line(std::string_view reason, uint32_t line, std::string_view text);
+};
+
+}  // namespace hindcast

@@ -1,0 +1,39 @@
+// Operational events read from syslog and the server's own log:
+//   - health checks: monitor results (check_http "HTTP CRITICAL"/"HTTP OK", Nagios
+//     "SERVICE ALERT: host;svc;CRITICAL;...");
+//   - restarts: systemd start/reload/restart, Apache SIGHUP/graceful/"resuming normal
+//     operations", a SIGHUP/SIGUSR1 seen by strace;
+//   - changes: configuration management and deploy events (deploy scripts, ansible, puppet,
+//     chef, salt, package upgrades, cron jobs that change files), trigger candidates.
+#pragma once
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "engine/findings/evidence.h"
+
+namespace hindcast {
+
+struct HealthCheck {
+  EventRef ref;
+  bool failing;  // CRITICAL / WARNING / UNKNOWN
+};
+std::vector<HealthCheck> find_health_checks(const Timeline& t);
+
+struct ServiceEvent {
+  EventRef ref;
+  std::string what;  // "restart", "start", "stop"
+};
+std::vector<ServiceEvent> find_service_events(const Timeline& t);
+
+struct ChangeCandidate {
+  EventRef ref;
+  std::string host, program, message;
+  double score = 0;
+};
+// Changes shortly before `onset` (up to `lookback` earlier, or 1 s after), best first.
+// `related_paths` (the root cause's files and directories) rank a change that touches them up.
+std::vector<ChangeCandidate> find_changes(const Timeline& t, int64_t onset_ns, int64_t lookback_ns,
+                                          const std::vector<std::string>& related_paths);
+
+}  // namespace hindcast

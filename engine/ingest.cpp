@@ -1,0 +1,98 @@
+#include "engine/ingest.h"
+
+#include <algorithm>
+#include <limits>
+
+#include "engine/input/discover.h"
+#include "engine/input/read_file.h"
+
+namespace hindcast {
+namespace {
+
+// strace -ff writes PREFIX.<pid>; the pid is not in the lines.
+uint32_t pid_from_suffix(const std::string& path) {
+  std::string name = path;
+  if (name.ends_with(".gz")) name.resize(name.size() - 3);
+  const size_t dot = name.rfind('.');
+  if (dot == std::string::npos || dot + 1 == name.size() || name.size() - dot - 1 > 9) return 0;
+  uint64_t v = 0;
+  for (size_t i = dot + 1; i < name.size(); ++i) {
+    if (name[i] < '0' || name[i] > '9') return 0;
+    v = v * 10 + static_cast<unsigned>(name[i] - '0');
+  }
+  return static_cast<uint32_t>(v);
+}
+
+}  // namespace
+
+uint64_t Ingest::total_events() const {
+  uint64_t n = 0;
+  for (const Source& s : sources) n += s.events.size();
+  return n;
+}
+
+Result<Source> load_source(const std::string& path, uint16_t id, bool parse, SniffResult* sniff_out) {
+  auto contents = read_log_file(path);
+  if (!contents) return std::unexpected(contents.error());
+  Source s;
+  s.id = id;
+  s.path = path;
+  s.compressed = contents->compressed;
+  s.mtime_ns = contents->mtime_ns;
+  s.text = std::move(contents->text);
+  if (!contents->warning.empty()) s.warnings.push_back(contents->warning);
+  const SniffResult sniff = sniff_format(s.text.view());
+  if (sniff_out) *sniff_out = sniff;
+  s.format_score = sniff.score;
+  if (sniff.runner_up) {
+    s.runner_up = std::string(sniff.runner_up->format());
+    s.runner_up_score = sniff.runner_up_score;
+  }
+  if (!sniff.parser) {
+    s.format = "unknown";
+    // Count the lines so the report says what was not used.
+    for_each_line(s.text.view(), [&](uint32_t, size_t, std::string_view) { ++s.lines; });
+    s.skipped = s.lines;
+    if (s.lines)
+      s.skips.push_back({"format not recognised", s.lines, 1,
+                         std::string(s.text.view().substr(0, std::min<size_t>(200, s.text.view().find('\n'))))});
+    return s;
+  }
+  s.format = std::string(sniff.parser->format());
+  if (s.format == "strace") s.strace_pid = pid_from_suffix(path);
+  if (parse) sniff.parser->parse(s);
+  return s;
+}
+
+Result<Ingest> ingest(const IngestOptions& options) {
+  Ingest in;
+  in.inputs = options.inputs;
+  Discovery found = discover_files(options.inputs);
+  in.problems = std::move(found.problems);
+  if (found.files.size() > std::numeric_limits<uint16_t>::max()) {
+    in.problems.push_back({ErrorCode::kUnreadable,
+                           "too many files (" + std::to_string(found.files.size()) +
+                               "); only the first 65535 are read"});
+    found.files.resize(std::numeric_limits<uint16_t>::max());
+  }
+  for (const std::string& path : found.files) {
+    auto s = load_source(path, static_cast<uint16_t>(in.sources.size()), true, nullptr);
+    if (!s) {
+      in.problems.push_back(s.error());
+      continue;
+    }
+    if (s->format == "unknown")
+      in.problems.push_back({ErrorCode::kUnknownFormat, path + ": format not recognised (" +
+                                                            std::to_string(s->lines) + " lines not used)"});
+    else if (s->events.empty())
+      in.problems.push_back({ErrorCode::kEmpty, path + ": no records"});
+    in.sources.push_back(std::move(*s));
+  }
+  auto resolved = resolve_times(in.sources, options.resolve);
+  if (!resolved) return std::unexpected(resolved.error());
+  in.resolution = std::move(*resolved);
+  in.timeline = Timeline::build(in.sources, options.window);
+  return in;
+}
+
+}  // namespace hindcast

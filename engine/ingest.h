@@ -1,0 +1,37 @@
+// Step one of every command: find the files, read them, detect each one's format, parse it,
+// resolve every time and merge the timeline. Problems with one input are collected, never
+// fatal for the others.
+#pragma once
+#include <string>
+#include <vector>
+
+#include "engine/core/error.h"
+#include "engine/core/source.h"
+#include "engine/resolve/resolver.h"
+#include "engine/timeline/timeline.h"
+#include "parsers/registry.h"
+
+namespace hindcast {
+
+struct IngestOptions {
+  std::vector<std::string> inputs;
+  ResolveOptions resolve;
+  TimeWindow window;
+};
+
+struct Ingest {
+  std::vector<std::string> inputs;
+  std::vector<Source> sources;
+  std::vector<Error> problems;  // unreadable paths, unknown formats, corrupt .gz
+  ResolveOutcome resolution;
+  Timeline timeline;
+  uint64_t total_events() const;
+};
+
+// Reads one file into a Source with its format detected (and parsed unless `parse` is false).
+Result<Source> load_source(const std::string& path, uint16_t id, bool parse, SniffResult* sniff);
+
+// Errors only for unusable options (--tz); everything about the inputs is in `problems`.
+Result<Ingest> ingest(const IngestOptions& options);
+
+}  // namespace hindcast

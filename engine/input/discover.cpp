@@ -1,0 +1,58 @@
+#include "engine/input/discover.h"
+
+#include <algorithm>
+#include <filesystem>
+#include <system_error>
+
+namespace hindcast {
+namespace fs = std::filesystem;
+
+Discovery discover_files(const std::vector<std::string>& paths) {
+  Discovery d;
+  for (const std::string& p : paths) {
+    std::error_code ec;
+    const fs::file_status st = fs::status(p, ec);
+    if (ec || !fs::exists(st)) {
+      d.problems.push_back({ErrorCode::kNotFound, p + ": no such file or directory"});
+      continue;
+    }
+    if (fs::is_directory(st)) {
+      std::vector<std::string> found;
+      fs::recursive_directory_iterator it(p, fs::directory_options::skip_permission_denied, ec), end;
+      if (ec) {
+        d.problems.push_back({ErrorCode::kUnreadable, p + ": " + ec.message()});
+        continue;
+      }
+      for (; it != end; it.increment(ec)) {
+        if (ec) {
+          d.problems.push_back({ErrorCode::kUnreadable, p + ": " + ec.message()});
+          break;
+        }
+        std::error_code fec;
+        if (it->is_regular_file(fec)) found.push_back(it->path().string());
+      }
+      if (found.empty()) {
+        d.problems.push_back({ErrorCode::kEmpty, p + ": directory holds no files"});
+        continue;
+      }
+      std::sort(found.begin(), found.end());
+      d.files.insert(d.files.end(), found.begin(), found.end());
+    } else {
+      d.files.push_back(p);
+    }
+  }
+  return d;
+}
+
+RotationName rotation_name(const std::string& path) {
+  std::string name = path;
+  if (name.ends_with(".gz")) name.resize(name.size() - 3);
+  const size_t dot = name.rfind('.');
+  if (dot != std::string::npos && dot + 1 < name.size() && name.size() - dot - 1 <= 3 &&
+      std::all_of(name.begin() + dot + 1, name.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+    return {name.substr(0, dot), std::stoi(name.substr(dot + 1))};
+  }
+  return {name, 0};
+}
+
+}  // namespace hindcast

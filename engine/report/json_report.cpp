@@ -1,0 +1,256 @@
+#include "engine/report/json_report.h"
+
+#include <cmath>
+#include <cstdio>
+
+#include "engine/report/json_text.h"
+
+namespace hindcast {
+namespace {
+
+// A small pretty-printing writer: objects and arrays on their own lines, two-space indents.
+class Json {
+ public:
+  std::string out;
+
+  void open(char c) {
+    value_prefix();
+    out += c;
+    ++depth_;
+    first_ = true;
+  }
+  void close(char c) {
+    --depth_;
+    if (!first_) newline();
+    out += c;
+    first_ = false;
+  }
+  void key(std::string_view k) {
+    if (!first_) out += ',';
+    newline();
+    append_json_string(out, k);
+    out += ": ";
+    after_key_ = true;
+  }
+  void str(std::string_view s) {
+    value_prefix();
+    append_json_string(out, s);
+  }
+  void null() {
+    value_prefix();
+    out += "null";
+  }
+  void num(uint64_t v) {
+    value_prefix();
+    out += std::to_string(v);
+  }
+  void real(double v, int digits) {
+    value_prefix();
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.*f", digits, v);
+    out += buf;
+  }
+  void time(const ResolvedTime& t) { str(format_rfc3339_utc(t.utc, t.precision)); }
+  void time(const std::optional<ResolvedTime>& t) { t ? time(*t) : null(); }
+  void opt_str(const std::optional<std::string>& s) { s ? str(*s) : null(); }
+
+ private:
+  int depth_ = 0;
+  bool first_ = true;
+  bool after_key_ = false;
+  void newline() {
+    out += '\n';
+    out.append(static_cast<size_t>(depth_) * 2, ' ');
+  }
+  void value_prefix() {
+    if (after_key_) {
+      after_key_ = false;
+      first_ = false;
+      return;
+    }
+    if (depth_ > 0) {
+      if (!first_) out += ',';
+      newline();
+    }
+    first_ = false;
+  }
+};
+
+void evidence_list(Json& j, const std::vector<Evidence>& ev) {
+  j.open('[');
+  for (const Evidence& e : ev) {
+    j.open('{');
+    j.key("time"); j.time(e.time);
+    j.key("source"); j.str(e.source);
+    j.key("line"); j.num(e.line);
+    j.key("text"); j.str(e.text);
+    j.close('}');
+  }
+  j.close(']');
+}
+
+void root_cause(Json& j, const RootCauseReport& c) {
+  j.open('{');
+  j.key("kind"); j.str(c.kind);
+  j.key("errno"); j.opt_str(c.errno_name);
+  j.key("path"); j.opt_str(c.path);
+  j.key("intended_path"); j.opt_str(c.intended_path);
+  j.key("referenced_from");
+  if (c.referenced_from) {
+    j.open('{');
+    j.key("file"); j.str(c.referenced_from->file);
+    j.key("line"); j.num(c.referenced_from->line);
+    j.close('}');
+  } else {
+    j.null();
+  }
+  j.key("summary"); j.str(c.summary);
+  j.key("confidence"); j.real(c.confidence, 2);
+  j.key("evidence"); evidence_list(j, c.evidence);
+  j.close('}');
+}
+
+}  // namespace
+
+std::string render_json(const Report& r) {
+  Json j;
+  j.open('{');
+  j.key("schema"); j.str(r.schema);
+  j.key("generator"); j.str(r.generator);
+  j.key("inputs");
+  j.open('[');
+  for (const auto& i : r.inputs) j.str(i);
+  j.close(']');
+
+  j.key("sources");
+  j.open('[');
+  for (const SourceReport& s : r.sources) {
+    j.open('{');
+    j.key("path"); j.str(s.path);
+    j.key("format"); j.str(s.format);
+    j.key("lines"); j.num(s.lines);
+    j.key("events"); j.num(s.events);
+    j.key("skipped"); j.num(s.skipped);
+    j.key("skipped_examples");
+    j.open('[');
+    for (const SkippedExample& k : s.skipped_examples) {
+      j.open('{');
+      j.key("line"); j.num(k.line);
+      j.key("reason"); j.str(k.reason);
+      j.key("text"); j.str(k.text);
+      j.close('}');
+    }
+    j.close(']');
+    j.key("first"); j.time(s.first);
+    j.key("last"); j.time(s.last);
+    j.key("time_basis"); s.time_basis.empty() ? j.null() : j.str(s.time_basis);
+    j.key("continuation_lines"); j.num(s.continuation_lines);
+    j.key("format_score"); j.real(s.format_score, 2);
+    j.key("runner_up"); s.runner_up.empty() ? j.null() : j.str(s.runner_up);
+    j.close('}');
+  }
+  j.close(']');
+
+  j.key("incident");
+  if (r.incident) {
+    const IncidentReport& i = *r.incident;
+    j.open('{');
+    j.key("start"); j.time(i.start);
+    j.key("end"); j.time(i.end);
+    j.key("duration_s"); i.duration_s ? j.real(*i.duration_s, 1) : j.null();
+    j.key("detected"); j.time(i.detected);
+    j.key("impact");
+    j.open('{');
+    j.key("requests_total"); j.num(i.impact.requests_total);
+    j.key("requests_failed"); j.num(i.impact.requests_failed);
+    j.key("failed_ratio"); j.real(i.impact.failed_ratio, 3);
+    j.key("status_counts");
+    j.open('{');
+    for (const auto& [status, n] : i.impact.status_counts) {
+      j.key(std::to_string(status));
+      j.num(n);
+    }
+    j.close('}');
+    j.key("clients_affected"); j.num(i.impact.clients_affected);
+    j.close('}');
+    j.close('}');
+  } else {
+    j.null();
+  }
+
+  j.key("root_cause");
+  r.root_cause ? root_cause(j, *r.root_cause) : j.null();
+
+  j.key("trigger");
+  if (r.trigger) {
+    j.open('{');
+    j.key("time"); j.time(r.trigger->time);
+    j.key("source"); j.str(r.trigger->source);
+    j.key("line"); j.num(r.trigger->line);
+    j.key("host"); j.opt_str(r.trigger->host);
+    j.key("program"); j.opt_str(r.trigger->program);
+    j.key("message"); j.str(r.trigger->message);
+    j.close('}');
+  } else {
+    j.null();
+  }
+
+  j.key("resolution");
+  if (r.resolution) {
+    j.open('{');
+    j.key("time"); j.time(r.resolution->time);
+    j.key("kind"); j.str(r.resolution->kind);
+    j.key("source"); j.str(r.resolution->source);
+    j.key("line"); j.num(r.resolution->line);
+    j.key("message"); j.str(r.resolution->message);
+    j.close('}');
+  } else {
+    j.null();
+  }
+
+  j.key("anomalies");
+  j.open('[');
+  for (const AnomalyReport& a : r.anomalies) {
+    j.open('{');
+    j.key("kind"); j.str(a.kind);
+    j.key("severity"); j.str(a.severity);
+    j.key("first"); j.time(a.first);
+    j.key("last"); j.time(a.last);
+    j.key("count"); j.num(a.count);
+    j.key("summary"); j.str(a.summary);
+    j.key("evidence"); evidence_list(j, a.evidence);
+    j.close('}');
+  }
+  j.close(']');
+
+  j.key("timeline");
+  j.open('[');
+  for (const TimelineEntry& e : r.timeline) {
+    j.open('{');
+    j.key("time"); j.time(e.time);
+    j.key("source"); j.str(e.source);
+    j.key("line"); j.num(e.line);
+    j.key("kind"); j.str(e.kind);
+    j.key("summary"); j.str(e.summary);
+    j.close('}');
+  }
+  j.close(']');
+
+  // Additions beyond schema version 1 (allowed: "add fields freely").
+  j.key("other_root_causes");
+  j.open('[');
+  for (const RootCauseReport& c : r.other_causes) root_cause(j, c);
+  j.close(']');
+  j.key("local_utc_offset");
+  r.local_offset_seconds ? j.str(format_offset(*r.local_offset_seconds)) : j.null();
+  j.key("clock"); j.str(r.clock);
+  j.key("data_quality");
+  j.open('[');
+  for (const auto& d : r.data_quality) j.str(d);
+  j.close(']');
+  j.close('}');
+  j.out += '\n';
+  return j.out;
+}
+
+}  // namespace hindcast

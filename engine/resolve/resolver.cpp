@@ -1,0 +1,266 @@
+#include "engine/resolve/resolver.h"
+
+#include <algorithm>
+#include <filesystem>
+#include <limits>
+
+namespace hindcast {
+namespace {
+
+constexpr int64_t kNoTime = std::numeric_limits<int64_t>::min();
+
+std::string base_name(const std::string& path) {
+  return std::filesystem::path(path).filename().string();
+}
+
+struct Range {
+  int64_t lo = std::numeric_limits<int64_t>::max();
+  int64_t hi = std::numeric_limits<int64_t>::min();
+  bool empty() const { return lo > hi; }
+  void add(int64_t t) {
+    lo = std::min(lo, t);
+    hi = std::max(hi, t);
+  }
+};
+
+// How well [a, b] sits on the evidence range: overlap length, minus the distance between them
+// when they do not meet. Higher is better.
+int64_t fit(int64_t a, int64_t b, const Range& evidence) {
+  const int64_t overlap = std::min(b, evidence.hi) - std::max(a, evidence.lo);
+  return overlap;  // negative overlap is the (negated) gap
+}
+
+// The evidence every later step leans on: dated instants and which source supplied most.
+struct DatedEvidence {
+  Range range;
+  std::string main_source;
+};
+
+DatedEvidence dated_evidence(const std::vector<Source>& sources) {
+  DatedEvidence d;
+  size_t best = 0;
+  for (const Source& s : sources) {
+    size_t n = 0;
+    for (const Event& e : s.events) {
+      if (e.shape == TimeShape::kAbsolute || e.shape == TimeShape::kLocalDateTime ||
+          (e.shape == TimeShape::kLocalNoYear && e.basis != kBasisNone)) {
+        d.range.add(e.time_ns);
+        ++n;
+      }
+    }
+    if (n > best) {
+      best = n;
+      d.main_source = base_name(s.path);
+    }
+  }
+  return d;
+}
+
+uint16_t clock_bit(const ResolveOutcome& o) {
+  if (o.clock_is_assumed_utc) return kBasisAssumedUtc;
+  return o.clock_is_inferred ? kBasisOffsetInferred : kBasisZoneOption;
+}
+
+// Converts the local wall clocks of `shape` events in file order.
+template <class LocalOf>
+void apply_clock(Source& s, TimeShape shape, const ResolveOutcome& o, uint16_t extra_bits,
+                 LocalOf&& local_of) {
+  int64_t previous = kNoTime;
+  for (Event& e : s.events) {
+    if (e.shape != shape) continue;
+    int offset = 0;
+    e.time_ns = resolve_local(*o.clock, local_of(e), previous, &offset);
+    e.offset_minutes = static_cast<int16_t>(offset / 60);
+    e.basis = clock_bit(o) | extra_bits;
+    previous = e.time_ns;
+  }
+}
+
+int64_t approx_utc(const ClockModel& clock, int64_t local) {
+  int off;
+  return resolve_local(clock, local, kNoTime, &off);
+}
+
+// --- step 4: year -------------------------------------------------------------------------
+
+int64_t local_in_year(int64_t placeholder_ns, int64_t first_year) {
+  const int64_t days = placeholder_ns >= 0 ? placeholder_ns / kNanosPerDay
+                                           : (placeholder_ns - kNanosPerDay + 1) / kNanosPerDay;
+  const int64_t tod = placeholder_ns - days * kNanosPerDay;
+  const CivilDate d = civil_from_days(days);
+  const int64_t k = (d.year - kPlaceholderYear) / 4;
+  return days_from_civil(first_year + k, d.month, d.day) * kNanosPerDay + tod;
+}
+
+void resolve_years(Source& s, const ResolveOptions& opt, const DatedEvidence& ev,
+                   const ResolveOutcome& o, std::vector<std::string>& warnings) {
+  Range local;
+  std::vector<int64_t> leap_ks;  // rollover counts at which a Feb 29 occurs
+  int64_t max_k = 0;
+  for (const Event& e : s.events) {
+    if (e.shape != TimeShape::kLocalNoYear) continue;
+    local.add(e.time_ns);
+    const int64_t days = e.time_ns / kNanosPerDay;
+    const CivilDate d = civil_from_days(days);
+    const int64_t k = (d.year - kPlaceholderYear) / 4;
+    max_k = std::max(max_k, k);
+    if (d.month == 2 && d.day == 29) leap_ks.push_back(k);
+  }
+  if (local.empty()) return;
+  auto allowed = [&](int64_t y) {
+    for (int64_t k : leap_ks)
+      if (!is_leap_year(y + k)) return false;
+    return true;
+  };
+  int64_t year = 0;
+  uint16_t bit = 0;
+  std::string how;
+  if (!ev.range.empty()) {
+    const int64_t y_lo = civil_from_days(ev.range.lo / kNanosPerDay).year - 1 - max_k;
+    const int64_t y_hi = civil_from_days(ev.range.hi / kNanosPerDay).year + 1;
+    int64_t best = std::numeric_limits<int64_t>::min();
+    for (int64_t y = y_lo; y <= y_hi; ++y) {
+      if (!allowed(y)) continue;
+      const int64_t a = approx_utc(*o.clock, local_in_year(local.lo, y));
+      const int64_t b = approx_utc(*o.clock, local_in_year(local.hi, y));
+      const int64_t f = fit(a, b, ev.range);
+      if (f > best) {
+        best = f;
+        year = y;
+      }
+    }
+    bit = kBasisYearInferred;
+    how = "year inferred from " + ev.main_source + ": " + std::to_string(year);
+  }
+  if (bit == 0 && opt.year) {
+    year = *opt.year;
+    bit = kBasisYearOption;
+    how = "year " + std::to_string(year) + " (--year)";
+  }
+  if (bit == 0) {
+    // Last resort: the file was last written after its last line.
+    const CivilDate m = civil_from_days(s.mtime_ns / kNanosPerDay);
+    const CivilDate last = civil_from_days(local.hi / kNanosPerDay);
+    int64_t y_last = m.year;
+    if (last.month > m.month || (last.month == m.month && last.day > m.day)) --y_last;
+    year = y_last - (last.year - kPlaceholderYear) / 4;
+    while (!allowed(year)) --year;
+    bit = kBasisYearFromMtime;
+    how = "year " + std::to_string(year) + " from the file's modification time";
+    warnings.push_back(s.path + ": no year in the lines and no dated source to infer it from; " +
+                       how + " (a copy resets mtime; pass --year to be sure)");
+  }
+  apply_clock(s, TimeShape::kLocalNoYear, o, bit,
+              [&](const Event& e) { return local_in_year(e.time_ns, year); });
+  s.time_basis = how + "; " + o.clock->describe();
+}
+
+// --- step 5: date -------------------------------------------------------------------------
+
+void resolve_dates(Source& s, const DatedEvidence& ev, const ResolveOutcome& o,
+                   std::vector<std::string>& warnings) {
+  Range local;
+  for (const Event& e : s.events)
+    if (e.shape == TimeShape::kLocalTimeOfDay) local.add(e.time_ns);
+  if (local.empty()) return;
+  if (ev.range.empty()) {
+    for (Event& e : s.events)
+      if (e.shape == TimeShape::kLocalTimeOfDay) e.basis = kBasisUnanchored;
+    s.time_basis = "time of day only, no dated source to anchor it: unanchored";
+    warnings.push_back(s.path + ": times of day with no date and no dated source; kept out of the timeline");
+    return;
+  }
+  const int64_t first_day = ev.range.lo / kNanosPerDay - 1;
+  const int64_t last_day = ev.range.hi / kNanosPerDay + 1;
+  int64_t best = std::numeric_limits<int64_t>::min(), day0 = first_day;
+  for (int64_t d = first_day; d <= last_day; ++d) {
+    const int64_t a = approx_utc(*o.clock, d * kNanosPerDay + local.lo);
+    const int64_t b = approx_utc(*o.clock, d * kNanosPerDay + local.hi);
+    const int64_t f = fit(a, b, ev.range);
+    if (f > best) {
+      best = f;
+      day0 = d;
+    }
+  }
+  apply_clock(s, TimeShape::kLocalTimeOfDay, o, kBasisDateAnchored,
+              [&](const Event& e) { return day0 * kNanosPerDay + e.time_ns; });
+  const CivilDate cd = civil_from_days(day0);
+  char date[32];
+  std::snprintf(date, sizeof date, "%04lld-%02u-%02u", static_cast<long long>(cd.year), cd.month, cd.day);
+  s.time_basis = "date anchored on " + ev.main_source + ": " + date + "; " + o.clock->describe();
+}
+
+}  // namespace
+
+Result<ResolveOutcome> resolve_times(std::vector<Source>& sources, const ResolveOptions& opt) {
+  ResolveOutcome o;
+  // 1. Explicit instants, and the offsets they carried as evidence of the host's clock.
+  std::vector<OffsetPoint> points;
+  std::string offset_source;
+  size_t best_points = 0;
+  for (Source& s : sources) {
+    size_t n = 0;
+    for (Event& e : s.events) {
+      if (e.shape != TimeShape::kAbsolute) continue;
+      e.basis = kBasisExplicitOffset;
+      if (e.offset_minutes != kNoOffset) {
+        points.push_back({e.time_ns, e.offset_minutes * 60});
+        ++n;
+      }
+    }
+    if (n > best_points) {
+      best_points = n;
+      offset_source = base_name(s.path);
+    }
+  }
+  // 2. The host clock.
+  if (opt.tz) {
+    auto z = ZoneClock::create(*opt.tz);
+    if (!z) return std::unexpected(z.error());
+    o.clock = std::move(*z);
+  } else if (!points.empty()) {
+    o.clock = std::make_shared<InferredOffsets>(std::move(points), offset_source);
+    o.clock_is_inferred = true;
+  } else {
+    o.clock = std::make_shared<UtcClock>();
+    o.clock_is_assumed_utc = true;
+  }
+  // 3. Zone-less dated lines.
+  for (Source& s : sources) {
+    bool has = false;
+    for (const Event& e : s.events) has |= e.shape == TimeShape::kLocalDateTime;
+    if (!has) continue;
+    apply_clock(s, TimeShape::kLocalDateTime, o, 0, [](const Event& e) { return e.time_ns; });
+    s.time_basis = o.clock->describe();
+  }
+  // 4. Year-less lines, against the dated evidence gathered so far.
+  const DatedEvidence dated = dated_evidence(sources);
+  for (Source& s : sources) resolve_years(s, opt, dated, o, o.warnings);
+  // 5. Date-less lines, against everything dated now (syslog included).
+  const DatedEvidence dated_all = dated_evidence(sources);
+  for (Source& s : sources) resolve_dates(s, dated_all, o, o.warnings);
+  // 6. What stays unanchored; and the summary of explicit-only sources.
+  bool read_as_utc = false;
+  for (Source& s : sources) {
+    size_t unanchored = 0;
+    for (Event& e : s.events) {
+      read_as_utc |= (e.basis & kBasisAssumedUtc) != 0;
+      if (e.shape == TimeShape::kRelative || e.shape == TimeShape::kNone) {
+        e.basis = kBasisUnanchored;
+        ++unanchored;
+      }
+    }
+    if (unanchored) {
+      s.warnings.push_back(std::to_string(unanchored) +
+                           " events have no absolute time (relative or no timestamps): "
+                           "kept in order within the file but out of the timeline");
+      if (s.time_basis.empty()) s.time_basis = "unanchored (no absolute timestamps)";
+    }
+    if (s.time_basis.empty() && !s.events.empty()) s.time_basis = "explicit offset";
+  }
+  if (read_as_utc)
+    o.warnings.push_back("no source carries a UTC offset and --tz was not given: local times were read as UTC");
+  return o;
+}
+
+}  // namespace hindcast

@@ -1,0 +1,39 @@
+// Completes every event's partial time into a UTC instant, using the other sources of the same
+// input as evidence, and records how (Event::basis, Source::time_basis).
+//
+// Order of work, each step using what the previous ones established:
+//   1. lines with an explicit offset or epoch are already UTC;
+//   2. the host's clock: --tz, else the offset series of its zone-aware lines, else UTC (warned);
+//   3. zone-less dated lines (Apache error log) go through that clock;
+//   4. year-less lines (RFC 3164) get the year under which they overlap the dated sources best
+//      (else --year, else the file's mtime, warned), then the clock;
+//   5. date-less lines (strace -t/-tt) get the date under which they overlap the dated sources;
+//   6. relative or missing times stay unanchored (kept out of the timeline, reported).
+#pragma once
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "engine/core/error.h"
+#include "engine/core/source.h"
+#include "engine/resolve/clock_model.h"
+
+namespace hindcast {
+
+struct ResolveOptions {
+  std::optional<std::string> tz;  // --tz ZONE
+  std::optional<int> year;        // --year YYYY
+};
+
+struct ResolveOutcome {
+  std::shared_ptr<const ClockModel> clock;  // the host clock used for zone-less sources
+  bool clock_is_inferred = false;
+  bool clock_is_assumed_utc = false;
+  std::vector<std::string> warnings;        // data-quality notes for the report
+};
+
+// Fails only for an unusable option (--tz that is not a zone).
+Result<ResolveOutcome> resolve_times(std::vector<Source>& sources, const ResolveOptions& options);
+
+}  // namespace hindcast

@@ -1,0 +1,49 @@
+// The merged timeline: every anchored event of every source in UTC order.
+//
+// Each source's events are sorted into a run (by time, then file order), then the runs are
+// merged k-way. Equal instants keep source order, then file order, so the result is stable and
+// reproducible. The timeline stores 8-byte references, not copies of the events.
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <vector>
+
+#include "engine/core/source.h"
+
+namespace hindcast {
+
+struct EventRef {
+  uint32_t index;   // into sources[source].events
+  uint16_t source;
+};
+
+struct TimeWindow {
+  std::optional<Instant> since;  // inclusive
+  std::optional<Instant> until;  // inclusive
+  bool contains(int64_t t) const {
+    return (!since || t >= since->ns) && (!until || t <= until->ns);
+  }
+};
+
+class Timeline {
+ public:
+  // Sorts each source's events in place (they must be resolved), then merges.
+  static Timeline build(std::vector<Source>& sources, const TimeWindow& window);
+
+  const std::vector<EventRef>& order() const { return order_; }
+  size_t size() const { return order_.size(); }
+  const Event& event(EventRef r) const { return sources_[r.source].events[r.index]; }
+  const Source& source(EventRef r) const { return sources_[r.source]; }
+  std::span<const Source> sources() const { return sources_; }
+
+ private:
+  // The sources' storage, which stays put when the vector that owns it is moved.
+  std::span<const Source> sources_;
+  std::vector<EventRef> order_;
+};
+
+// Sorts one run: by time, then by line (file order) — never clamping an out-of-order line.
+void sort_run(std::vector<Event>& events);
+
+}  // namespace hindcast

@@ -1,0 +1,48 @@
+// Apache access log: common, combined and vhost_combined (LogFormat "%v:%p %h %l %u %t ..."),
+// and anything that keeps the common prefix "<tokens> [dd/Mon/yyyy:hh:mm:ss +zzzz] "request"
+// status bytes" (extra trailing fields are kept in `rest`).
+//
+// Accepted variants (each has a real sample in tests/unit/apache_access_test.cpp):
+//   IPv4/IPv6/host-name clients; 1 token before the time (ident and user missing), 3 (common),
+//   4 or more (vhost first); request "-"; unescaped quotes inside the request; status "-";
+//   bytes "-"; any numeric offset (+0330), different offsets in one file.
+//
+//   AccessRecord r;
+//   if (decode_access_line(line, &r)) use(r.status, r.target, r.client);
+#pragma once
+#include <cstdint>
+#include <string_view>
+
+#include "parsers/parser.h"
+
+namespace hindcast {
+
+struct AccessRecord {
+  std::string_view vhost;      // empty unless vhost_combined
+  std::string_view client;
+  std::string_view ident;
+  std::string_view user;
+  std::string_view request;    // the whole quoted request line
+  std::string_view method;     // empty when the request is "-" or malformed
+  std::string_view target;     // path and query
+  std::string_view protocol;
+  std::string_view referer;    // empty when absent
+  std::string_view user_agent; // empty when absent
+  std::string_view bytes;      // "-" or digits
+  uint16_t status = 0;         // 0 when "-"
+  int64_t utc_ns = 0;
+  int offset_seconds = 0;
+  int precision = 0;
+};
+
+bool decode_access_line(std::string_view line, AccessRecord* out);
+
+class ApacheAccessParser final : public Parser {
+ public:
+  std::string_view format() const override { return "apache-access"; }
+  bool matches(std::string_view line) const override;
+  int specificity() const override { return 20; }
+  void parse(Source& source) const override;
+};
+
+}  // namespace hindcast

@@ -1,0 +1,71 @@
+#include "parsers/registry.h"
+
+#include "parsers/apache_access.h"
+#include "parsers/apache_error.h"
+#include "parsers/strace.h"
+#include "parsers/syslog_rfc3164.h"
+
+namespace hindcast {
+
+const std::vector<const Parser*>& all_parsers() {
+  static const ApacheAccessParser access;
+  static const ApacheErrorParser error;
+  static const SyslogRfc3164Parser syslog;
+  static const StraceParser strace;
+  static const std::vector<const Parser*> parsers{&access, &error, &syslog, &strace};
+  return parsers;
+}
+
+const Parser* parser_for_format(std::string_view format) {
+  for (const Parser* p : all_parsers())
+    if (p->format() == format) return p;
+  return nullptr;
+}
+
+SniffResult sniff_format(std::string_view text) {
+  constexpr int kMaxLines = 64;
+  constexpr size_t kMaxBytes = 256 * 1024;
+  constexpr double kMinScore = 0.3;
+  std::vector<int> hits(all_parsers().size(), 0);
+  int considered = 0;
+  const std::string_view head = text.substr(0, kMaxBytes);
+  for_each_line(head, [&](uint32_t, size_t, std::string_view line) {
+    // Indented lines continue a record in every format; they say nothing about which.
+    if (considered >= kMaxLines || line.empty() || line[0] == ' ' || line[0] == '\t') return;
+    ++considered;
+    for (size_t i = 0; i < all_parsers().size(); ++i)
+      if (all_parsers()[i]->matches(line)) ++hits[i];
+  });
+  SniffResult r;
+  r.lines_considered = considered;
+  if (considered == 0) return r;
+  const Parser* best = nullptr;
+  double best_score = 0;
+  for (size_t i = 0; i < all_parsers().size(); ++i) {
+    const Parser* p = all_parsers()[i];
+    const double score = static_cast<double>(hits[i]) / considered;
+    const bool better = score > best_score || (score == best_score && best && score > 0 &&
+                                               p->specificity() > best->specificity());
+    if (better) {
+      if (best) {
+        r.runner_up = best;
+        r.runner_up_score = best_score;
+      }
+      best = p;
+      best_score = score;
+    } else if (score > r.runner_up_score || (!r.runner_up && score > 0)) {
+      r.runner_up = p;
+      r.runner_up_score = score;
+    }
+  }
+  r.score = best_score;
+  if (best_score >= kMinScore) {
+    r.parser = best;
+  } else {
+    r.runner_up = best;
+    r.runner_up_score = best_score;
+  }
+  return r;
+}
+
+}  // namespace hindcast

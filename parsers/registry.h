@@ -1,0 +1,26 @@
+// Every parser hindcast knows, and content-based format detection ("sniffing").
+//
+// Detection never looks at file names: each parser scores the first lines of the text (the
+// fraction it recognises); the best score wins, ties go to the more specific format, and a text
+// that no parser recognises well enough is "unknown" (listed, not an error).
+#pragma once
+#include <string_view>
+#include <vector>
+
+#include "parsers/parser.h"
+
+namespace hindcast {
+
+struct SniffResult {
+  const Parser* parser = nullptr;  // nullptr: unknown format
+  double score = 0;
+  const Parser* runner_up = nullptr;
+  double runner_up_score = 0;
+  int lines_considered = 0;
+};
+
+const std::vector<const Parser*>& all_parsers();
+const Parser* parser_for_format(std::string_view format);
+SniffResult sniff_format(std::string_view text);
+
+}  // namespace hindcast

@@ -1,0 +1,307 @@
+#include "parsers/strace.h"
+
+#include <cctype>
+#include <cstring>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "parsers/scan.h"
+
+namespace hindcast {
+namespace {
+
+bool is_name_char(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || scan::is_digit(c) || c == '_';
+}
+
+// Epochs have at least 9 integer digits; -r deltas are small.
+constexpr uint64_t kMinEpochSeconds = 100'000'000;
+
+bool parse_stamp(scan::Cursor& c, StraceRecord* r) {
+  if (!scan::is_digit(c.peek())) return true;  // no timestamp
+  // hh:mm:ss[.frac]
+  if (c.peek_at(2) == ':') {
+    int64_t tod;
+    if (!c.time_of_day(&tod, &r->precision)) return false;
+    r->shape = TimeShape::kLocalTimeOfDay;
+    r->value_ns = tod;
+    return c.spaces();
+  }
+  scan::Cursor p = c;
+  uint64_t secs;
+  if (!p.number(&secs, 12) || !p.skip('.')) return true;  // not a stamp: a syscall never starts with a digit anyway
+  int64_t frac;
+  if (!p.fraction_ns(&frac, &r->precision)) return false;
+  r->shape = secs >= kMinEpochSeconds ? TimeShape::kAbsolute : TimeShape::kRelative;
+  r->value_ns = static_cast<int64_t>(secs) * kNanosPerSecond + frac;
+  c = p;
+  return c.spaces();
+}
+
+void parse_result(StraceRecord* r, std::string_view after_open) {
+  // The result follows the last " = " (strings inside the arguments may contain " = " too, but
+  // they come before it). Alignment padding may put several spaces before '='.
+  const size_t eq = after_open.rfind(" = ");
+  if (eq == std::string_view::npos) {
+    r->args = after_open;
+    return;
+  }
+  size_t args_end = eq;
+  while (args_end > 0 && after_open[args_end - 1] == ' ') --args_end;
+  r->args = after_open.substr(0, args_end);
+  r->result = after_open.substr(eq + 3);
+  // "-1 ENOENT (...)", "? ERESTARTSYS (...)"
+  const size_t sp = r->result.find(' ');
+  if (sp != std::string_view::npos && sp + 1 < r->result.size() && r->result[sp + 1] == 'E') {
+    size_t k = sp + 1;
+    while (k < r->result.size() && is_name_char(r->result[k])) ++k;
+    r->errno_name = r->result.substr(sp + 1, k - sp - 1);
+  }
+}
+
+}  // namespace
+
+bool decode_strace_line(std::string_view line, StraceRecord* r) {
+  *r = StraceRecord{};
+  scan::Cursor c{line};
+  c.spaces();
+  if (c.skip("[pid ")) {
+    c.spaces();
+    uint64_t pid;
+    if (!c.number(&pid, 10) || !c.skip(']') || !c.spaces()) return false;
+    r->pid = static_cast<uint32_t>(pid);
+  } else if (scan::is_digit(c.peek())) {
+    scan::Cursor p = c;
+    uint64_t pid;
+    if (p.number(&pid, 10) && p.spaces()) {
+      r->pid = static_cast<uint32_t>(pid);
+      c = p;
+    }
+  }
+  if (!parse_stamp(c, r)) return false;
+  const std::string_view body = c.rest();
+  r->body = body;
+  if (body.starts_with("<... ")) {
+    const size_t end = body.find(" resumed>");
+    if (end == std::string_view::npos) return false;
+    r->type = StraceLineType::kResumed;
+    r->syscall = body.substr(5, end - 5);
+    parse_result(r, body.substr(end + 9));
+    return true;
+  }
+  if (body.starts_with("--- ")) {
+    r->type = StraceLineType::kSignal;
+    const size_t sp = body.find(' ', 4);
+    r->syscall = body.substr(4, sp == std::string_view::npos ? std::string_view::npos : sp - 4);
+    return true;
+  }
+  if (body.starts_with("+++ ")) {
+    r->type = StraceLineType::kExit;
+    return true;
+  }
+  if (body.starts_with("strace: ") || body.starts_with("<detached")) {
+    r->type = StraceLineType::kOther;
+    return true;
+  }
+  size_t k = 0;
+  while (k < body.size() && is_name_char(body[k])) ++k;
+  if (k == 0 || k >= body.size() || body[k] != '(' || scan::is_digit(body[0])) return false;
+  r->syscall = body.substr(0, k);
+  const std::string_view after = body.substr(k + 1);
+  if (after.ends_with("<unfinished ...>")) {
+    r->type = StraceLineType::kUnfinished;
+    r->args = after.substr(0, after.size() - 16);
+    return true;
+  }
+  r->type = StraceLineType::kCall;
+  parse_result(r, after);
+  // A call line must end in a result (or be cut by a detach / a killed process).
+  return !r->result.empty() || after.find("<detached") != std::string_view::npos ||
+         after.ends_with("= ?");
+}
+
+std::string_view nth_raw_string(std::string_view args, int n) {
+  size_t i = 0;
+  int seen = 0;
+  while (i < args.size()) {
+    const size_t q = args.find('"', i);
+    if (q == std::string_view::npos) return {};
+    size_t e = q + 1;
+    while (e < args.size() && args[e] != '"') e += (args[e] == '\\') ? 2 : 1;
+    if (e >= args.size()) return seen == n ? args.substr(q + 1) : std::string_view{};
+    if (seen == n) return args.substr(q + 1, e - q - 1);
+    ++seen;
+    i = e + 1;
+  }
+  return {};
+}
+
+std::string unescape_c_string(std::string_view raw) {
+  std::string out;
+  out.reserve(raw.size());
+  for (size_t i = 0; i < raw.size(); ++i) {
+    const char ch = raw[i];
+    if (ch != '\\' || i + 1 == raw.size()) {
+      out += ch;
+      continue;
+    }
+    const char e = raw[++i];
+    switch (e) {
+      case 'n': out += '\n'; break;
+      case 't': out += '\t'; break;
+      case 'r': out += '\r'; break;
+      case 'v': out += '\v'; break;
+      case 'f': out += '\f'; break;
+      case 'x': {
+        int v = 0, n = 0;
+        while (n < 2 && i + 1 < raw.size() && std::isxdigit(static_cast<unsigned char>(raw[i + 1]))) {
+          const char h = raw[++i];
+          v = v * 16 + (scan::is_digit(h) ? h - '0' : (h | 0x20) - 'a' + 10);
+          ++n;
+        }
+        out += static_cast<char>(v);
+        break;
+      }
+      default:
+        if (e >= '0' && e <= '7') {
+          int v = e - '0', n = 1;
+          while (n < 3 && i + 1 < raw.size() && raw[i + 1] >= '0' && raw[i + 1] <= '7') {
+            v = v * 8 + (raw[++i] - '0');
+            ++n;
+          }
+          out += static_cast<char>(v);
+        } else {
+          out += e;  // \" \\ and anything else literal
+        }
+    }
+  }
+  return out;
+}
+
+std::string first_string_argument(std::string_view args) {
+  return unescape_c_string(nth_raw_string(args, 0));
+}
+
+namespace {
+struct ErrnoTable {
+  std::unordered_map<std::string, uint16_t> by_name;
+  std::vector<std::string> by_number;
+  ErrnoTable() {
+    by_number.resize(520);
+    for (int i = 1; i < 200; ++i) {
+      const char* n = strerrorname_np(i);
+      if (n) {
+        by_name.emplace(n, static_cast<uint16_t>(i));
+        by_number[i] = n;
+      }
+    }
+    const std::pair<const char*, int> kernel[] = {{"ERESTARTSYS", 512},
+                                                  {"ERESTARTNOINTR", 513},
+                                                  {"ERESTARTNOHAND", 514},
+                                                  {"ENOIOCTLCMD", 515},
+                                                  {"ERESTART_RESTARTBLOCK", 516}};
+    for (auto [n, v] : kernel) {
+      by_name.emplace(n, static_cast<uint16_t>(v));
+      by_number[v] = n;
+    }
+    // Aliases glibc names differently.
+    by_name.emplace("EWOULDBLOCK", by_name["EAGAIN"]);
+    by_name.emplace("EDEADLOCK", by_name["EDEADLK"]);
+    by_name.emplace("ENOTSUP", by_name["EOPNOTSUPP"]);
+  }
+};
+const ErrnoTable& errno_table() {
+  static const ErrnoTable table;
+  return table;
+}
+}  // namespace
+
+uint16_t errno_from_name(std::string_view name) {
+  const auto& t = errno_table();
+  const auto it = t.by_name.find(std::string(name));
+  return it == t.by_name.end() ? 0 : it->second;
+}
+
+std::string_view errno_name(uint16_t n) {
+  const auto& t = errno_table();
+  return n < t.by_number.size() ? std::string_view(t.by_number[n]) : std::string_view{};
+}
+
+bool StraceParser::matches(std::string_view line) const {
+  StraceRecord r;
+  return decode_strace_line(line, &r) && r.type != StraceLineType::kOther;
+}
+
+namespace {
+struct StraceLineParser {
+  Source& src;
+  int64_t previous_tod = -1;
+  int64_t day = 0;
+  int64_t relative_sum = 0;
+  std::unordered_map<uint32_t, uint32_t> open_call;  // pid -> index of its <unfinished ...>
+
+  LineVerdict parse(std::string_view line, Event& e, const char** reason) {
+    StraceRecord r;
+    if (!decode_strace_line(line, &r)) {
+      *reason = "not an strace record";
+      return LineVerdict::kSkip;
+    }
+    e.pid = r.pid ? r.pid : src.strace_pid;
+    e.shape = r.shape;
+    e.precision = static_cast<uint8_t>(r.precision);
+    e.time_ns = r.value_ns;
+    if (r.shape == TimeShape::kLocalTimeOfDay) {
+      // Back by more than 12 h is a new day; back by an hour is a DST fall-back or reordering,
+      // left for the resolver.
+      if (previous_tod >= 0 && r.value_ns + kNanosPerDay / 2 < previous_tod) ++day;
+      previous_tod = r.value_ns;
+      e.time_ns = day * kNanosPerDay + r.value_ns;
+    } else if (r.shape == TimeShape::kRelative) {
+      relative_sum += r.value_ns;
+      e.time_ns = relative_sum;
+    }
+    e.code = r.errno_name.empty() ? 0 : errno_from_name(r.errno_name);
+    e.severity = e.code ? Severity::kNotice : Severity::kInfo;
+    switch (r.type) {
+      case StraceLineType::kCall: e.kind = EventKind::kSyscall; break;
+      case StraceLineType::kUnfinished:
+        e.kind = EventKind::kSyscall;
+        e.flags |= kFlagUnfinished;
+        open_call[e.pid] = static_cast<uint32_t>(src.events.size());
+        break;
+      case StraceLineType::kResumed: {
+        e.kind = EventKind::kSyscall;
+        e.flags |= kFlagResumed;
+        const auto it = open_call.find(e.pid);
+        if (it != open_call.end()) {
+          Event& start = src.events[it->second];
+          start.partner = e.line;
+          start.code = e.code;
+          start.severity = e.severity;
+          e.partner = start.line;
+          open_call.erase(it);
+        }
+        break;
+      }
+      case StraceLineType::kSignal:
+        e.kind = EventKind::kSignal;
+        e.severity = Severity::kNotice;
+        break;
+      case StraceLineType::kExit:
+        e.kind = EventKind::kProcessExit;
+        e.severity = r.body.find("killed") != std::string_view::npos ? Severity::kError : Severity::kInfo;
+        break;
+      case StraceLineType::kOther: e.kind = EventKind::kOther; break;
+    }
+    return LineVerdict::kEvent;
+  }
+};
+}  // namespace
+
+void StraceParser::parse(Source& source) const {
+  StraceLineParser lp{source, -1, 0, 0, {}};
+  parse_lines(source, lp);
+}
+
+}  // namespace hindcast

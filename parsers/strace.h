@@ -1,0 +1,56 @@
+// strace output: -f (bare "7088  " or "[pid  7088] " prefixes, and unprefixed lines of the main
+// pid), -ff per-pid files (the pid comes from the file-name suffix, see Source::strace_pid),
+// with no timestamps, -t/-tt (time of day), -ttt (epoch) or -r (relative), with or without -T
+// durations and -y fd decorations.
+//   7088  09:01:08.353865 newfstatat(AT_FDCWD, "/srv/x", 0x7ffd, 0) = -1 ENOENT (No such file or directory) <0.000010>
+//   7088  09:01:08.279127 accept4(5,  <unfinished ...>
+//   7088  09:01:08.353698 <... accept4 resumed>{sa_family=AF_INET, ...}, SOCK_CLOEXEC) = 12 <0.074524>
+//   7084  09:01:53.377000 --- SIGHUP {si_signo=SIGHUP, si_code=SI_USER, ...} ---
+//   7089  09:02:29.342092 +++ exited with 0 +++
+// An <unfinished ...> record is paired with its <... resumed> record (Event::partner, both
+// ways) and receives the resumed result's errno, so a detector sees the path and the error on
+// one event.
+#pragma once
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "parsers/parser.h"
+
+namespace hindcast {
+
+enum class StraceLineType : uint8_t { kCall, kUnfinished, kResumed, kSignal, kExit, kOther };
+
+struct StraceRecord {
+  uint32_t pid = 0;
+  TimeShape shape = TimeShape::kNone;
+  int64_t value_ns = 0;       // per shape: epoch UTC, time of day, or relative seconds
+  int precision = 0;
+  StraceLineType type = StraceLineType::kOther;
+  std::string_view syscall;   // "openat"; for a signal, "SIGHUP"
+  std::string_view body;      // everything after the time: what the syscall line says
+  std::string_view args;      // between '(' and the result (or <unfinished ...>)
+  std::string_view result;    // after " = ": "-1 ENOENT (No such file or directory) <0.000010>"
+  std::string_view errno_name;  // "ENOENT", empty when the call succeeded
+};
+
+bool decode_strace_line(std::string_view line, StraceRecord* out);
+// The first C-string argument, with strace's escapes undone ("\n", "\"", "\x41", octal); empty
+// when the call has none. Truncated strings ("..."...) are returned as far as they go.
+std::string first_string_argument(std::string_view args);
+// Every quoted string argument's raw (still escaped) text, in order.
+std::string_view nth_raw_string(std::string_view args, int n);
+std::string unescape_c_string(std::string_view raw);
+// Linux errno names <-> numbers (includes the kernel-internal ERESTART* codes strace shows).
+uint16_t errno_from_name(std::string_view name);
+std::string_view errno_name(uint16_t number);
+
+class StraceParser final : public Parser {
+ public:
+  std::string_view format() const override { return "strace"; }
+  bool matches(std::string_view line) const override;
+  int specificity() const override { return 15; }
+  void parse(Source& source) const override;
+};
+
+}  // namespace hindcast

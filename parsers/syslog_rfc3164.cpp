@@ -1,0 +1,168 @@
+#include "parsers/syslog_rfc3164.h"
+
+#include "parsers/scan.h"
+
+namespace hindcast {
+namespace {
+
+bool bsd_stamp(scan::Cursor& c, SyslogRecord* r) {
+  unsigned mo, d;
+  if (!c.month(&mo) || !c.skip(' ')) return false;
+  if (c.peek() == ' ') c.advance();
+  if (!c.digits(2, &d) && !c.digits(1, &d)) return false;
+  if (d < 1 || d > 31 || !c.skip(' ')) return false;
+  int64_t tod;
+  if (!c.time_of_day(&tod, &r->precision)) return false;
+  c.skip(':');  // "Mar 11 09:39:39: --- last message repeated"
+  r->month = mo;
+  r->day = d;
+  r->shape = TimeShape::kLocalNoYear;
+  r->value_ns = days_from_civil(kPlaceholderYear, mo, d) * kNanosPerDay + tod;
+  return true;
+}
+
+bool iso_stamp(scan::Cursor& c, SyslogRecord* r) {
+  unsigned y, mo, d;
+  if (!c.digits(4, &y) || !c.skip('-') || !c.digits(2, &mo) || !c.skip('-') || !c.digits(2, &d) ||
+      !(c.skip('T') || c.skip(' ')))
+    return false;
+  if (mo < 1 || mo > 12 || d < 1 || d > 31) return false;
+  int64_t tod;
+  if (!c.time_of_day(&tod, &r->precision)) return false;
+  int offset = 0;
+  const int64_t local = days_from_civil(y, mo, d) * kNanosPerDay + tod;
+  if (c.zone_offset(&offset)) {
+    r->shape = TimeShape::kAbsolute;
+    r->value_ns = local - int64_t{offset} * kNanosPerSecond;
+    r->offset_seconds = offset;
+  } else {
+    r->shape = TimeShape::kLocalDateTime;
+    r->value_ns = local;
+  }
+  r->month = mo;
+  r->day = d;
+  return true;
+}
+
+// "name[pid]:" / "name:" at the start of `s`; returns the length consumed (0 if not a tag).
+size_t tag(std::string_view s, SyslogRecord* r) {
+  constexpr size_t kMaxTag = 64;
+  const size_t colon = s.substr(0, kMaxTag).find(':');
+  if (colon == std::string_view::npos || colon == 0) return 0;
+  if (colon + 1 < s.size() && s[colon + 1] != ' ' && s[colon + 1] != '\t') return 0;
+  std::string_view t = s.substr(0, colon);
+  if (t.find('=') != std::string_view::npos || t.find('"') != std::string_view::npos) return 0;
+  if (t.back() == ']') {
+    const size_t lb = t.rfind('[');
+    if (lb != std::string_view::npos) {
+      scan::Cursor pc{t.substr(lb + 1, t.size() - lb - 2)};
+      uint64_t pid;
+      if (pc.number(&pid, 10) && pc.done()) {
+        r->pid = static_cast<uint32_t>(pid);
+        t = t.substr(0, lb);
+      }
+    }
+  }
+  r->program = t;
+  return colon + 1;
+}
+
+bool looks_like_tag_token(std::string_view tok) {
+  return !tok.empty() && (tok.back() == ':' || (tok.find('[') != std::string_view::npos &&
+                                                tok.find("]:") != std::string_view::npos));
+}
+
+}  // namespace
+
+Severity severity_from_priority(int pri) {
+  if (pri < 0) return Severity::kInfo;
+  switch (pri & 7) {
+    case 0: case 1: case 2: return Severity::kCritical;
+    case 3: return Severity::kError;
+    case 4: return Severity::kWarning;
+    case 5: return Severity::kNotice;
+    case 6: return Severity::kInfo;
+    default: return Severity::kDebug;
+  }
+}
+
+bool decode_syslog_line(std::string_view line, SyslogRecord* r) {
+  *r = SyslogRecord{};
+  scan::Cursor c{line};
+  if (c.peek() == '<') {
+    scan::Cursor p = c;
+    p.advance();
+    uint64_t pri;
+    if (p.number(&pri, 3) && p.skip('>') && pri <= 191) {
+      r->priority = static_cast<int>(pri);
+      c = p;
+    }
+  }
+  if (!(scan::is_digit(c.peek()) ? iso_stamp(c, r) : bsd_stamp(c, r))) return false;
+  if (!c.spaces()) return c.done();  // a bare stamp is a (empty) record only at end of line
+  std::string_view rest = c.rest();
+  scan::Cursor t{rest};
+  const std::string_view first = t.token();
+  size_t msg_start = 0;
+  if (first == "---" || looks_like_tag_token(first)) {
+    msg_start = first == "---" ? 0 : tag(rest, r);
+  } else {
+    r->host = first;
+    t.spaces();
+    const size_t used = tag(t.rest(), r);
+    msg_start = t.i + used;
+  }
+  std::string_view msg = rest.substr(msg_start < rest.size() ? msg_start : rest.size());
+  while (!msg.empty() && (msg.front() == ' ' || msg.front() == '\t')) msg.remove_prefix(1);
+  r->message = msg;
+  return true;
+}
+
+bool SyslogRfc3164Parser::matches(std::string_view line) const {
+  SyslogRecord r;
+  return decode_syslog_line(line, &r);
+}
+
+namespace {
+struct SyslogLineParser {
+  unsigned previous_month = 0;
+  int rollovers = 0;
+
+  LineVerdict parse(std::string_view line, Event& e, const char** reason) {
+    if (line.front() == ' ' || line.front() == '\t') {
+      *reason = "indented line before the first record";
+      return LineVerdict::kContinuation;
+    }
+    SyslogRecord r;
+    if (!decode_syslog_line(line, &r)) {
+      // rsyslog escapes control characters, but other writers keep a message's raw newline:
+      // an unstamped line continues the record above.
+      *reason = "no syslog timestamp";
+      return LineVerdict::kContinuation;
+    }
+    e.kind = EventKind::kSyslog;
+    e.shape = r.shape;
+    e.precision = static_cast<uint8_t>(r.precision);
+    e.pid = r.pid;
+    e.severity = severity_from_priority(r.priority);
+    e.time_ns = r.value_ns;
+    if (r.shape == TimeShape::kAbsolute) e.offset_minutes = static_cast<int16_t>(r.offset_seconds / 60);
+    if (r.shape == TimeShape::kLocalNoYear) {
+      // A month far below the previous one is a new year (Dec -> Jan), not a step back.
+      if (previous_month != 0 && previous_month > r.month + 5) ++rollovers;
+      previous_month = r.month;
+      // Placeholder years stay leap years (2000, 2004, ...) so Feb 29 survives until resolved.
+      e.time_ns = days_from_civil(kPlaceholderYear + 4 * rollovers, r.month, r.day) * kNanosPerDay +
+                  (r.value_ns - days_from_civil(kPlaceholderYear, r.month, r.day) * kNanosPerDay);
+    }
+    return LineVerdict::kEvent;
+  }
+};
+}  // namespace
+
+void SyslogRfc3164Parser::parse(Source& source) const {
+  SyslogLineParser lp;
+  parse_lines(source, lp);
+}
+
+}  // namespace hindcast

@@ -1,0 +1,44 @@
+// BSD syslog as files hold it (RFC 3164; rsyslog's traditional, high-precision and Sysklogd
+// file formats):
+//   Nov  3 09:00:43 www1 deploy[7805]: release ... rolled out
+//   <34>Oct 11 22:14:15 mymachine su: 'su root' failed
+//   2020-05-31T00:00:45.698463+00:00 host tag: message
+// Accepted: optional <PRI>; "Mmm dd" with a space-padded or single-space day; fractional
+// seconds; an RFC 3339 stamp (with or without offset) in the date slot; a ':' after the time;
+// hostless lines ("--- last message repeated 2 times ---"); tagless lines; tags with odd
+// characters (sshd(pam_unix)[123]); indented and unindented continuation lines.
+// No year: the parser counts Dec->Jan rollovers and the resolver supplies the first year.
+#pragma once
+#include <cstdint>
+#include <string_view>
+
+#include "parsers/parser.h"
+
+namespace hindcast {
+
+struct SyslogRecord {
+  std::string_view host;     // empty when the line has none
+  std::string_view program;  // the tag without [pid] and ':'; empty when tagless
+  std::string_view message;
+  uint32_t pid = 0;
+  int priority = -1;         // -1 when the line has no <PRI>
+  TimeShape shape = TimeShape::kNone;
+  int64_t value_ns = 0;      // per `shape`: UTC, local wall clock, or local in kPlaceholderYear
+  int precision = 0;
+  int offset_seconds = 0;    // when shape is kAbsolute
+  unsigned month = 0;
+  unsigned day = 0;
+};
+
+bool decode_syslog_line(std::string_view line, SyslogRecord* out);
+Severity severity_from_priority(int priority);
+
+class SyslogRfc3164Parser final : public Parser {
+ public:
+  std::string_view format() const override { return "syslog-rfc3164"; }
+  bool matches(std::string_view line) const override;
+  int specificity() const override { return 10; }
+  void parse(Source& source) const override;
+};
+
+}  // namespace hindcast
