@@ -50,6 +50,7 @@ void parse_result(StraceRecord* r, std::string_view after_open) {
   size_t args_end = eq;
   while (args_end > 0 && after_open[args_end - 1] == ' ') --args_end;
   r->args = after_open.substr(0, args_end);
+  if (r->args.ends_with(')')) r->args.remove_suffix(1);  // the call's closing parenthesis
   r->result = after_open.substr(eq + 3);
   // "-1 ENOENT (...)", "? ERESTARTSYS (...)"
   const size_t sp = r->result.find(' ');

@@ -142,3 +142,9 @@ std::optional<HttpBurst> find_http_burst(const Timeline& t) {
 }
 
 }  // namespace hindcast
+
+namespace hindcast {
+Window incident_window(const Timeline& t, const HttpBurst& burst) {
+  return Window{t.event(burst.first).time_ns - 2 * kNanosPerSecond, t.event(burst.last).time_ns + kNanosPerSecond};
+}
+}  // namespace hindcast

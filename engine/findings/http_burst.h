@@ -11,6 +11,7 @@
 #include <optional>
 #include <vector>
 
+#include "engine/findings/evidence.h"
 #include "engine/timeline/timeline.h"
 
 namespace hindcast {
@@ -26,5 +27,11 @@ struct HttpBurst {
 };
 
 std::optional<HttpBurst> find_http_burst(const Timeline& t);
+
+// The stretch of time the burst's evidence may fall in: access logs stamp requests when they
+// arrive, to the second, so the server's own records of the first and last failure can sit up
+// to a second outside [first, last]; a little earlier at the start (the change, then the first
+// failing request).
+Window incident_window(const Timeline& t, const HttpBurst& burst);
 
 }  // namespace hindcast

@@ -157,7 +157,7 @@ Report analyze(const Ingest& in) {
     fill_impact(t, *burst, first.time_ns, last.time_ns, inc.impact);
     rep.incident = inc;
     rep.local_offset_seconds = in.resolution.clock->offset_at(first.time_ns);
-    window = Window{first.time_ns - 2 * kSecond, last.time_ns + kSecond};
+    window = incident_window(t, *burst);
     chain_head.push_back(burst->first);
     const bool server_error = burst->statuses.front() >= 500;
     rep.anomalies.push_back(anomaly(
@@ -264,10 +264,30 @@ Report analyze(const Ingest& in) {
                                         one_line(t.source(recovered).line_text(e), 300)};
     }
   }
-  for (const ServiceEvent& s : services) {
-    if (s.what != "restart") continue;
-    rep.anomalies.push_back(anomaly(t, "service_restart", "info", s.ref, s.ref, 1,
-                                    one_line(t.source(s.ref).line_text(t.event(s.ref))), {s.ref}));
+  // One restart leaves records in several logs (systemd, the server, strace's SIGHUPs): records
+  // within a few seconds of each other are one restart.
+  for (size_t i = 0; i < services.size();) {
+    if (services[i].what != "restart") {
+      ++i;
+      continue;
+    }
+    const EventRef first = services[i].ref;
+    std::vector<EventRef> ev{first};
+    std::set<std::string> sources_seen{t.source(first).path};
+    EventRef last = first;
+    uint64_t n = 0;
+    size_t j = i;
+    for (; j < services.size() && t.event(services[j].ref).time_ns - t.event(first).time_ns <= 5 * kSecond; ++j) {
+      if (services[j].what != "restart") continue;
+      ++n;
+      last = services[j].ref;
+      if (sources_seen.insert(t.source(last).path).second) ev.push_back(last);
+    }
+    rep.anomalies.push_back(anomaly(t, "service_restart", "info", first, last, n,
+                                    "Restart: " + one_line(t.source(first).line_text(t.event(first))) + " (" +
+                                        std::to_string(n) + " records in " + std::to_string(sources_seen.size()) + " logs)",
+                                    ev));
+    i = j;
   }
 
   // What set it off.
@@ -326,6 +346,9 @@ Report analyze(const Ingest& in) {
     const Evidence& ev = rep.root_cause->evidence.back();
     entry(ev.time, ev.source, ev.line, "root_cause", "Evidence: " + one_line(ev.text));
   }
+  if (rep.resolution)
+    entry(rep.resolution->time, rep.resolution->source, rep.resolution->line, rep.resolution->kind,
+          (rep.resolution->kind == "restart" ? "Service restarted: " : "Failures stop: ") + one_line(rep.resolution->message));
   for (const AnomalyReport& a : rep.anomalies)
     if (a.kind == "health_check_failing" && !a.evidence.empty()) {
       entry(a.evidence.front().time, a.evidence.front().source, a.evidence.front().line, "detected",
@@ -334,9 +357,6 @@ Report analyze(const Ingest& in) {
         entry(a.evidence[1].time, a.evidence[1].source, a.evidence[1].line, "monitor_ok",
               "Monitor passes again: " + one_line(a.evidence[1].text));
     }
-  if (rep.resolution)
-    entry(rep.resolution->time, rep.resolution->source, rep.resolution->line, rep.resolution->kind,
-          (rep.resolution->kind == "restart" ? "Service restarted: " : "Failures stop: ") + one_line(rep.resolution->message));
   if (burst && rep.incident->end) {
     const Event& e = t.event(burst->last);
     entry(e.time(), t.source(burst->last).path, e.line, "incident_end",

@@ -1,0 +1,132 @@
+// The command line: subcommands, formats, and bad input (a clear one-line message naming the
+// file, the other inputs still processed, exit 2 only when nothing at all could be read).
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "tests/support/support.h"
+
+namespace hindcast::test {
+namespace {
+namespace fs = std::filesystem;
+
+std::string sample() { return repo_dir() + "/sample_logs/seed-classic"; }
+
+fs::path temp_dir(const std::string& name) {
+  fs::path d = fs::temp_directory_path() / ("hindcast-test-" + name + "-" + std::to_string(getpid()));
+  fs::remove_all(d);
+  fs::create_directories(d);
+  return d;
+}
+
+TEST(Cli, HelpForEachCommandWithExample) {
+  for (const char* cmd : {"analyze", "timeline", "sniff"}) {
+    const CommandResult r = run_hindcast({cmd, "--help"});
+    EXPECT_EQ(r.exit_code, 0) << cmd;
+    EXPECT_NE(r.out.find("example:"), std::string::npos) << cmd;
+    EXPECT_NE(r.out.find("--tz"), std::string::npos) << cmd;
+    EXPECT_NE(r.out.find("exit codes"), std::string::npos) << cmd;
+  }
+  EXPECT_EQ(run_hindcast({}).exit_code, 1);
+  EXPECT_EQ(run_hindcast({"frobnicate", "x"}).exit_code, 1);
+  EXPECT_EQ(run_hindcast({"analyze", sample(), "--format", "yaml"}).exit_code, 1);
+  EXPECT_EQ(run_hindcast({"analyze", sample(), "--since", "yesterday"}).exit_code, 1);
+  EXPECT_EQ(run_hindcast({"analyze", sample(), "--tz", "Mars/Olympus_Mons"}).exit_code, 1);
+}
+
+TEST(Cli, NonexistentPathIsNamedAndOthersStillRead) {
+  const CommandResult r = run_hindcast({"timeline", "/nonexistent/hindcast-logs", sample(), "--format", "count"});
+  EXPECT_EQ(r.exit_code, 0);
+  EXPECT_NE(r.err.find("/nonexistent/hindcast-logs: no such file or directory"), std::string::npos) << r.err;
+  EXPECT_GT(std::stoll(r.out), 40000);
+}
+
+TEST(Cli, NothingReadableExitsTwo) {
+  const CommandResult missing = run_hindcast({"analyze", "/nonexistent/hindcast-logs"});
+  EXPECT_EQ(missing.exit_code, 2);
+  const fs::path empty = temp_dir("empty");
+  const CommandResult r = run_hindcast({"analyze", empty.string()});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("directory holds no files"), std::string::npos) << r.err;
+  fs::remove_all(empty);
+}
+
+TEST(Cli, UnknownFormatIsListedNotAnError) {
+  const fs::path d = temp_dir("unknown");
+  std::ofstream(d / "notes.txt") << "scenario=seed\nthis is not a log\n";
+  fs::copy_file(sample() + "/syslog", d / "syslog");
+  const CommandResult r = run_hindcast({"analyze", d.string(), "--format", "json"});
+  EXPECT_EQ(r.exit_code, 0);
+  EXPECT_NE(r.err.find("notes.txt: format not recognised"), std::string::npos) << r.err;
+  EXPECT_NE(r.out.find("\"format\": \"unknown\""), std::string::npos);
+  EXPECT_NE(r.out.find("\"skipped\": 2"), std::string::npos);
+  fs::remove_all(d);
+}
+
+TEST(Cli, UnreadableFileIsNamed) {
+  if (geteuid() == 0) GTEST_SKIP() << "root reads any file; permissions cannot be tested as root";
+  const fs::path d = temp_dir("unreadable");
+  fs::copy_file(sample() + "/syslog", d / "syslog");
+  fs::permissions(d / "syslog", fs::perms::none);
+  const CommandResult r = run_hindcast({"analyze", (d / "syslog").string()});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("Permission denied"), std::string::npos) << r.err;
+  fs::remove_all(d);
+}
+
+TEST(Cli, GzipAndRotatedFilesReadTransparently) {
+  const fs::path d = temp_dir("gzip");
+  // access.log.1 (plain, older half) + access.log.2.gz would be the usual rotation; here the
+  // same file compressed must give the same events as plain.
+  fs::copy_file(sample() + "/access.log", d / "access.log.1");
+  ASSERT_EQ(std::system(("gzip -c " + sample() + "/access.log > " + (d / "access.log.2.gz").string()).c_str()), 0);
+  const CommandResult plain = run_hindcast({"timeline", (d / "access.log.1").string(), "--format", "count"});
+  const CommandResult gz = run_hindcast({"timeline", (d / "access.log.2.gz").string(), "--format", "count"});
+  EXPECT_EQ(plain.exit_code, 0);
+  EXPECT_EQ(gz.exit_code, 0);
+  EXPECT_EQ(plain.out, gz.out);
+  EXPECT_EQ(plain.out, "1674\n");
+  // A corrupt .gz: what was decompressed is kept, the damage reported.
+  std::string bytes = read_file((d / "access.log.2.gz").string());
+  std::ofstream((d / "broken.gz").string(), std::ios::binary) << bytes.substr(0, bytes.size() / 2);
+  const CommandResult broken = run_hindcast({"timeline", (d / "broken.gz").string(), "--format", "count"});
+  EXPECT_EQ(broken.exit_code, 0);
+  EXPECT_GT(std::stoll(broken.out), 100);
+  fs::remove_all(d);
+}
+
+TEST(Cli, TimelineFormatsAndWindow) {
+  const CommandResult csv = run_hindcast({"timeline", sample() + "/syslog", "--format", "csv"});
+  ASSERT_EQ(csv.exit_code, 0);
+  EXPECT_EQ(csv.out.substr(0, csv.out.find('\n')), "time,source,line,kind,severity,time_basis,text");
+  const CommandResult text = run_hindcast({"timeline", sample(), "--since", "2023-11-03T13:00:43Z", "--until",
+                                           "2023-11-03T13:00:43.999Z"});
+  ASSERT_EQ(text.exit_code, 0);
+  EXPECT_NE(text.out.find("2023-11-03T13:00:43Z  " + sample() + "/syslog:8  Nov  3 09:00:43 www1 deploy[7805]"),
+            std::string::npos)
+      << text.out;
+  for (size_t p = 0; p < text.out.size(); p = text.out.find('\n', p) + 1)
+    EXPECT_EQ(text.out.compare(p, 19, "2023-11-03T13:00:43"), 0);
+}
+
+TEST(Cli, SniffExplainsFormatAndTimeBasis) {
+  const CommandResult r = run_hindcast({"sniff", sample()});
+  ASSERT_EQ(r.exit_code, 0);
+  EXPECT_NE(r.out.find("format:     strace (score 1.00"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("date anchored on access.log: 2023-11-03"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("year inferred from access.log: 2023"), std::string::npos) << r.out;
+}
+
+TEST(Cli, OutputFile) {
+  const fs::path d = temp_dir("out");
+  const CommandResult r = run_hindcast({"analyze", sample(), "-o", (d / "draft.md").string()});
+  EXPECT_EQ(r.exit_code, 0);
+  EXPECT_TRUE(r.out.empty());
+  EXPECT_EQ(read_file((d / "draft.md").string()).rfind("# Postmortem (draft): missing file on 2023-11-03", 0), 0u);
+  fs::remove_all(d);
+}
+
+}  // namespace
+}  // namespace hindcast::test

@@ -1,0 +1,106 @@
+// Detectors, each on real input.
+#include <gtest/gtest.h>
+
+#include "engine/findings/http_burst.h"
+#include "engine/findings/path_failures.h"
+#include "engine/findings/path_similarity.h"
+#include "engine/findings/server_messages.h"
+#include "engine/ingest.h"
+#include "tests/support/support.h"
+
+namespace hindcast {
+namespace {
+
+TEST(PathSimilarity, EditDistance) {
+  EXPECT_EQ(edit_distance("class-wp-locale.phpp", "class-wp-locale.php"), 1);  // doubled letter
+  EXPECT_EQ(edit_distance("formating.php", "formatting.php"), 1);            // dropped letter
+  EXPECT_EQ(edit_distance("wp-settigns.php", "wp-settings.php"), 1);         // swapped pair
+  EXPECT_EQ(edit_distance("index.php", "index.php"), 0);
+  EXPECT_EQ(edit_distance("", "abc"), 3);
+}
+
+TEST(PathSimilarity, IntendedPathSameDirectoryOnly) {
+  const std::unordered_set<std::string> existing = {
+      "/srv/devgen-site/wp-includes/class-wp-locale.php", "/srv/devgen-site/wp-includes/class-wp.php",
+      "/srv/other/class-wp-locale.phpp2", "/srv/devgen-site/wp-includes/l10n.php"};
+  EXPECT_EQ(find_intended_path("/srv/devgen-site/wp-includes/class-wp-locale.phpp", existing),
+            "/srv/devgen-site/wp-includes/class-wp-locale.php");
+  EXPECT_FALSE(find_intended_path("/srv/devgen-site/missing-page.html", existing).has_value());
+  // Short names need an exact one-letter difference.
+  EXPECT_FALSE(find_intended_path("/srv/devgen-site/wp-includes/l1.php", existing).has_value());
+}
+
+TEST(ServerMessages, PhpWarningNamesPathErrnoAndReference) {
+  // seed-classic error.log.
+  const auto f = read_server_message(
+      "PHP Warning:  require(/srv/devgen-site/wp-includes/class-wp-locale.phpp): Failed to open stream: No such file or "
+      "directory in /srv/devgen-site/wp-settings.php on line 134, referer: http://127.0.0.1:8088/");
+  EXPECT_EQ(f.kind, ServerMessageKind::kPhpWarning);
+  EXPECT_EQ(f.path, "/srv/devgen-site/wp-includes/class-wp-locale.phpp");
+  EXPECT_EQ(f.errno_name, "ENOENT");
+  EXPECT_EQ(f.ref_file, "/srv/devgen-site/wp-settings.php");
+  EXPECT_EQ(f.ref_line, 134u);
+}
+
+TEST(ServerMessages, ParseErrorAndHtaccessDenied) {
+  // parse-error-dst and htaccess-eacces error.log messages.
+  auto f = read_server_message(
+      "PHP Parse error:  Unmatched '}' in /srv/devgen-site/wp-includes/formatting.php on line 8");
+  EXPECT_EQ(f.kind, ServerMessageKind::kPhpParseError);
+  EXPECT_EQ(f.detail, "Unmatched '}'");
+  EXPECT_FALSE(f.path.has_value());
+  EXPECT_EQ(f.ref_file, "/srv/devgen-site/wp-includes/formatting.php");
+  EXPECT_EQ(f.ref_line, 8u);
+  f = read_server_message(
+      "(13)Permission denied: [client 2001:db8:e49d::3cb9:0] AH00529: /srv/devgen-site/.htaccess pcfg_openfile: unable "
+      "to check htaccess file, ensure it is readable and that '/srv/devgen-site/' is executable");
+  EXPECT_EQ(f.kind, ServerMessageKind::kServerError);
+  EXPECT_EQ(f.errno_name, "EACCES");
+  EXPECT_EQ(f.path, "/srv/devgen-site/.htaccess");
+}
+
+Ingest load_case(const std::string& name, const std::vector<std::string>& files) {
+  IngestOptions o;
+  for (const auto& f : files) o.inputs.push_back(test::shared_dir() + "/incidents/" + name + "/" + f);
+  auto in = ingest(o);
+  EXPECT_TRUE(in.has_value());
+  return std::move(*in);
+}
+
+TEST(HttpBurst, FindsTheFailureAndIgnoresBaseline404s) {
+  const Ingest seed = load_case("seed-classic", {"access.log"});
+  const auto burst = find_http_burst(seed.timeline);
+  ASSERT_TRUE(burst.has_value());
+  ASSERT_FALSE(burst->statuses.empty());
+  EXPECT_EQ(burst->statuses.front(), 500);
+  EXPECT_EQ(std::count(burst->statuses.begin(), burst->statuses.end(), 404), 0);
+  EXPECT_FALSE(burst->still_failing);
+  EXPECT_EQ(burst->failures, 484u);
+
+  const Ingest quiet = load_case("quiet-day", {"access.log"});
+  EXPECT_FALSE(find_http_burst(quiet.timeline).has_value());  // 404s all day are not a burst
+}
+
+TEST(PathFailures, ProbesAnd404FilesAreNoise) {
+  const Ingest in = load_case("seed-classic", {"access.log", "error.log", "strace.log"});
+  const auto burst = find_http_burst(in.timeline);
+  ASSERT_TRUE(burst.has_value());
+  const Window w = incident_window(in.timeline, *burst);
+  const auto failures = find_path_failures(in.timeline, w);
+  ASSERT_FALSE(failures.empty());
+  EXPECT_EQ(failures.front().path, "/srv/devgen-site/wp-includes/class-wp-locale.phpp");
+  EXPECT_GT(failures.front().confidence, 0.9);
+  for (const auto& f : failures) {
+    if (f.path.ends_with("/.htaccess")) {
+      EXPECT_TRUE(f.probe) << f.path;
+      EXPECT_EQ(f.confidence, 0) << f.path;
+    }
+    if (f.path.ends_with("missing-page.html")) {
+      EXPECT_TRUE(f.behind_404) << f.path;
+      EXPECT_EQ(f.confidence, 0) << f.path;
+    }
+  }
+}
+
+}  // namespace
+}  // namespace hindcast

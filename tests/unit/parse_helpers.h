@@ -1,0 +1,22 @@
+// Parses text through a parser exactly as the engine does (the real driver), for unit tests.
+#pragma once
+#include <cstring>
+#include <string>
+
+#include "engine/core/source.h"
+#include "parsers/parser.h"
+
+namespace hindcast::test {
+
+inline Source parse_text(const Parser& parser, const std::string& text, uint32_t strace_pid = 0) {
+  Source s;
+  s.text.data = std::make_unique<char[]>(text.size() + 1);
+  std::memcpy(s.text.data.get(), text.data(), text.size());
+  s.text.size = text.size();
+  s.format = std::string(parser.format());
+  s.strace_pid = strace_pid;
+  parser.parse(s);
+  return s;
+}
+
+}  // namespace hindcast::test

@@ -1,0 +1,129 @@
+// The resolver on real lines: zone, year and date inferred from the other sources.
+#include <gtest/gtest.h>
+
+#include "engine/resolve/resolver.h"
+#include "parsers/apache_access.h"
+#include "parsers/apache_error.h"
+#include "parsers/strace.h"
+#include "parsers/syslog_rfc3164.h"
+#include "tests/unit/parse_helpers.h"
+
+namespace hindcast {
+namespace {
+
+int64_t utc(const char* s) {
+  Instant t;
+  EXPECT_TRUE(parse_rfc3339(s, &t)) << s;
+  return t.ns;
+}
+
+Source named(Source s, const char* path, uint16_t id) {
+  s.path = path;
+  s.id = id;
+  for (Event& e : s.events) e.source = id;
+  return s;
+}
+
+// parse-error-dst: Sydney's clocks jump from 02:00 AEST (+10) to 03:00 AEDT (+11) at 16:00Z,
+// inside the failure. Only the access log carries offsets.
+std::vector<Source> dst_sources() {
+  std::vector<Source> v;
+  v.push_back(named(test::parse_text(ApacheAccessParser{},
+      "66.168.16.95 - - [04/Oct/2026:01:59:59 +1000] \"GET /?p=12 HTTP/1.1\" 500 185 \"-\" \"Mozilla/5.0\"\n"
+      "172.232.114.43 - - [04/Oct/2026:03:00:00 +1100] \"GET /robots.txt HTTP/1.1\" 200 271 \"https://www.google.com/\" \"UptimeRobot/2.0\"\n"),
+      "access.log", 0));
+  v.push_back(named(test::parse_text(ApacheErrorParser{},
+      "[Sun Oct 04 01:59:59.969831 2026] [php:error] [pid 30329:tid 30329] [client 66.168.16.95:0] PHP Parse error:  Unmatched '}' in /srv/devgen-site/wp-includes/formatting.php on line 8\n"
+      "[Sun Oct 04 03:00:00.032820 2026] [php:error] [pid 30328:tid 30328] [client 185.94.61.194:0] PHP Parse error:  Unmatched '}' in /srv/devgen-site/wp-includes/formatting.php on line 8\n"),
+      "error.log", 1));
+  v.push_back(named(test::parse_text(SyslogRfc3164Parser{},
+      "Oct  4 01:59:53 www1 check_http[550]: HTTP CRITICAL: HTTP/1.1 500 - www.example.org/ returned 500\n"
+      "Oct  4 03:00:02 www1 CRON[865]: (root) CMD (command -v debian-sa1 > /dev/null && debian-sa1 1 1)\n"),
+      "syslog", 2));
+  v.push_back(named(test::parse_text(StraceParser{},
+      "01:59:59.953724 accept4(5, {sa_family=AF_INET, sin_port=htons(35158), sin_addr=inet_addr(\"127.0.0.1\")}, [128 => 16], SOCK_CLOEXEC) = 12\n"
+      "03:00:00.014813 fcntl(12, F_GETFL)      = 0x2 (flags O_RDWR)\n", 30327),
+      "strace.out.30327", 3));
+  return v;
+}
+
+TEST(Resolver, DstSpringForwardInferredFromAccessLogOffsets) {
+  auto sources = dst_sources();
+  auto out = resolve_times(sources, {});
+  ASSERT_TRUE(out.has_value());
+  EXPECT_TRUE(out->clock_is_inferred);
+  // error.log: no zone; 01:59:59.97 is +10, 03:00:00.03 is +11: 62 ms apart, not 1 hour.
+  EXPECT_EQ(sources[1].events[0].time_ns, utc("2026-10-03T15:59:59.969831Z"));
+  EXPECT_EQ(sources[1].events[1].time_ns, utc("2026-10-03T16:00:00.032820Z"));
+  EXPECT_TRUE(sources[1].events[0].basis & kBasisOffsetInferred);
+  // syslog: no year, no zone.
+  EXPECT_EQ(sources[2].events[0].time_ns, utc("2026-10-03T15:59:53Z"));
+  EXPECT_EQ(sources[2].events[1].time_ns, utc("2026-10-03T16:00:02Z"));
+  EXPECT_TRUE(sources[2].events[0].basis & kBasisYearInferred);
+  EXPECT_EQ(sources[2].time_basis.rfind("year inferred from access.log: 2026", 0), 0u) << sources[2].time_basis;
+  // strace -tt: no date, no zone.
+  EXPECT_EQ(sources[3].events[0].time_ns, utc("2026-10-03T15:59:59.953724Z"));
+  EXPECT_EQ(sources[3].events[1].time_ns, utc("2026-10-03T16:00:00.014813Z"));
+  EXPECT_TRUE(sources[3].events[0].basis & kBasisDateAnchored);
+  EXPECT_EQ(sources[0].time_basis, "explicit offset");
+}
+
+TEST(Resolver, ExplicitZoneOverridesInference) {
+  auto sources = dst_sources();
+  auto out = resolve_times(sources, {.tz = "UTC", .year = std::nullopt});
+  ASSERT_TRUE(out.has_value());
+  EXPECT_EQ(sources[1].events[0].time_ns, utc("2026-10-04T01:59:59.969831Z"));
+  EXPECT_TRUE(sources[1].events[0].basis & kBasisZoneOption);
+  EXPECT_FALSE(resolve_times(sources, {.tz = "Mars/Olympus_Mons", .year = std::nullopt}).has_value());
+}
+
+TEST(Resolver, RepeatedHourKeepsFileOrder) {
+  // lnav logfile_dst.0: a Mac's syslog across the US fall-back (Nov 3 2013): 01:59:14 is
+  // followed by 01:24:56, the second 01:xx hour. With --tz and --year the repeated hour is read
+  // in file order, never clamped, never an hour backwards.
+  std::vector<Source> v;
+  v.push_back(named(test::parse_text(SyslogRfc3164Parser{},
+      "Nov  3 01:41:30 Tims-MacBook-Air syslogd[634]: ASL Sender Statistics\n"
+      "Nov  3 01:59:14 Tims-MacBook-Air syslogd[634]: ASL Sender Statistics\n"
+      "Nov  3 01:24:56 Tims-MacBook-Air syslogd[634]: ASL Sender Statistics\n"
+      "Nov  3 01:38:13 Tims-MacBook-Air syslogd[634]: ASL Sender Statistics\n"
+      "Nov  3 02:08:19 Tims-MacBook-Air syslogd[634]: ASL Sender Statistics\n"),
+      "logfile_dst.0", 0));
+  auto out = resolve_times(v, {.tz = "America/Los_Angeles", .year = 2013});
+  ASSERT_TRUE(out.has_value());
+  const auto& e = v[0].events;
+  EXPECT_EQ(e[0].time_ns, utc("2013-11-03T08:41:30Z"));  // PDT
+  EXPECT_EQ(e[1].time_ns, utc("2013-11-03T08:59:14Z"));  // PDT
+  EXPECT_EQ(e[2].time_ns, utc("2013-11-03T09:24:56Z"));  // PST: the hour repeats
+  EXPECT_EQ(e[3].time_ns, utc("2013-11-03T09:38:13Z"));
+  EXPECT_EQ(e[4].time_ns, utc("2013-11-03T10:08:19Z"));
+  EXPECT_TRUE(e[0].basis & kBasisYearOption);
+}
+
+TEST(Resolver, NoEvidenceFallsBackToUtcAndMtimeWithWarnings) {
+  std::vector<Source> v;
+  v.push_back(named(test::parse_text(SyslogRfc3164Parser{},
+      "Nov  3 01:41:30 Tims-MacBook-Air syslogd[634]: ASL Sender Statistics\n"), "logfile_dst.0", 0));
+  v[0].mtime_ns = utc("2014-02-01T00:00:00Z");
+  auto out = resolve_times(v, {});
+  ASSERT_TRUE(out.has_value());
+  EXPECT_TRUE(out->clock_is_assumed_utc);
+  // The last line (Nov 3) is after the mtime's Feb 1, so it belongs to the year before.
+  EXPECT_EQ(v[0].events[0].time_ns, utc("2013-11-03T01:41:30Z"));
+  EXPECT_TRUE(v[0].events[0].basis & kBasisYearFromMtime);
+  EXPECT_TRUE(v[0].events[0].basis & kBasisAssumedUtc);
+  EXPECT_EQ(out->warnings.size(), 2u);
+}
+
+TEST(Resolver, LeapDayForcesALeapYear) {
+  // auth.log shape (elastic-examples): Feb 29 in a year-less file, mtime in 2021.
+  std::vector<Source> v;
+  v.push_back(named(test::parse_text(SyslogRfc3164Parser{},
+      "Feb 29 03:04:05 ip-172-31-27-153 sshd[1]: Connection closed by 1.2.3.4 port 22 [preauth]\n"), "auth.log", 0));
+  v[0].mtime_ns = utc("2021-06-01T00:00:00Z");
+  ASSERT_TRUE(resolve_times(v, {}).has_value());
+  EXPECT_EQ(v[0].events[0].time_ns, utc("2020-02-29T03:04:05Z"));
+}
+
+}  // namespace
+}  // namespace hindcast

@@ -1,0 +1,116 @@
+// strace output: real lines from shared/incidents and shared/corpus.
+#include <gtest/gtest.h>
+
+#include "parsers/strace.h"
+#include "tests/unit/parse_helpers.h"
+
+namespace hindcast {
+namespace {
+
+TEST(Strace, PidPrefixedTtLineWithErrno) {
+  // seed-classic strace.log (-f -tt -T; pid padded to 5 columns).
+  StraceRecord r;
+  ASSERT_TRUE(decode_strace_line(
+      R"L(7086  09:01:08.671256 newfstatat(AT_FDCWD, "/srv/devgen-site/wp-includes/class-wp-locale.phpp", 0x7ffdb3d783e0, AT_SYMLINK_NOFOLLOW) = -1 ENOENT (No such file or directory) <0.000004>)L",
+      &r));
+  EXPECT_EQ(r.pid, 7086u);
+  EXPECT_EQ(r.shape, TimeShape::kLocalTimeOfDay);
+  EXPECT_EQ(r.value_ns, ((9 * 3600 + 1 * 60 + 8) * kNanosPerSecond) + 671256000);
+  EXPECT_EQ(r.precision, 6);
+  EXPECT_EQ(r.type, StraceLineType::kCall);
+  EXPECT_EQ(r.syscall, "newfstatat");
+  EXPECT_EQ(r.errno_name, "ENOENT");
+  EXPECT_EQ(first_string_argument(r.args), "/srv/devgen-site/wp-includes/class-wp-locale.phpp");
+  EXPECT_EQ(errno_from_name("ENOENT"), 2);
+  EXPECT_EQ(errno_name(13), "EACCES");
+}
+
+TEST(Strace, UnfinishedAndResumedArePairedAndShareTheResult) {
+  // seed-classic strace.log: pid 7088 accept4 unfinished, then resumed; another pid between.
+  StraceParser p;
+  const Source s = test::parse_text(p,
+      "7088  09:01:08.279127 accept4(5,  <unfinished ...>\n"
+      "7087  09:01:08.279168 accept4(5,  <unfinished ...>\n"
+      "7088  09:01:08.353698 <... accept4 resumed>{sa_family=AF_INET, sin_port=htons(60932), sin_addr=inet_addr(\"127.0.0.1\")}, [128 => 16], SOCK_CLOEXEC) = 12 <0.074524>\n");
+  ASSERT_EQ(s.events.size(), 3u);
+  EXPECT_TRUE(s.events[0].flags & kFlagUnfinished);
+  EXPECT_EQ(s.events[0].partner, 3u);
+  EXPECT_TRUE(s.events[2].flags & kFlagResumed);
+  EXPECT_EQ(s.events[2].partner, 1u);
+  EXPECT_EQ(s.events[1].partner, 0u);  // 7087's call never resumes in this excerpt
+  EXPECT_EQ(s.events[2].pid, 7088u);
+}
+
+TEST(Strace, ResumedErrnoIsCopiedToTheCall) {
+  // seed-classic strace.log: an .htaccess look-up interrupted by another pid's line. The call's
+  // own record gets the errno, so a detector sees path and error on one event.
+  StraceParser p;
+  const Source s = test::parse_text(p,
+      "7088  09:01:14.051533 openat(AT_FDCWD, \"/srv/devgen-site/wp-content/uploads/.htaccess\", O_RDONLY|O_CLOEXEC <unfinished ...>\n"
+      "7088  09:01:14.051546 <... openat resumed>) = -1 ENOENT (No such file or directory) <0.000008>\n");
+  ASSERT_EQ(s.events.size(), 2u);
+  EXPECT_EQ(s.events[0].code, errno_from_name("ENOENT"));
+  EXPECT_EQ(s.events[1].code, errno_from_name("ENOENT"));
+  EXPECT_EQ(s.events[0].partner, 2u);
+}
+
+TEST(Strace, EpochSignalRestartAndExit) {
+  // lnav strace_log.json samples (-ttt).
+  StraceRecord r;
+  ASSERT_TRUE(decode_strace_line(
+      "1743339613.560493 poll([{fd=11, events=POLLIN}], 1, 49) = ? ERESTART_RESTARTBLOCK (Interrupted by signal)", &r));
+  EXPECT_EQ(r.shape, TimeShape::kAbsolute);
+  EXPECT_EQ(r.errno_name, "ERESTART_RESTARTBLOCK");
+  EXPECT_EQ(errno_from_name(r.errno_name), 516);
+  ASSERT_TRUE(decode_strace_line("1743339613.601613 --- SIGALRM {si_signo=SIGALRM, si_code=SI_KERNEL} ---", &r));
+  EXPECT_EQ(r.type, StraceLineType::kSignal);
+  EXPECT_EQ(r.syscall, "SIGALRM");
+  ASSERT_TRUE(decode_strace_line("1743339626.018554 +++ exited with 0 +++", &r));
+  EXPECT_EQ(r.type, StraceLineType::kExit);
+}
+
+TEST(Strace, PerPidFileWithoutPrefixTakesPidFromFileName) {
+  // parse-error-dst strace.out.30327 (-ff -tt, no -T, alignment padding before '=').
+  StraceParser p;
+  const Source s = test::parse_text(p,
+      "01:59:28.124470 accept4(5, {sa_family=AF_INET, sin_port=htons(42448), sin_addr=inet_addr(\"127.0.0.1\")}, [128 => 16], SOCK_CLOEXEC) = 12\n"
+      "01:59:28.396719 fcntl(12, F_GETFL)      = 0x2 (flags O_RDWR)\n",
+      30327);
+  ASSERT_EQ(s.events.size(), 2u);
+  EXPECT_EQ(s.events[0].pid, 30327u);
+  EXPECT_EQ(s.events[1].code, 0);
+  StraceRecord r;
+  ASSERT_TRUE(decode_strace_line("01:59:28.396719 fcntl(12, F_GETFL)      = 0x2 (flags O_RDWR)", &r));
+  EXPECT_EQ(r.args, "12, F_GETFL");
+  EXPECT_EQ(r.result, "0x2 (flags O_RDWR)");
+}
+
+TEST(Strace, RelativeAndUntimedLines) {
+  // visual-strace (-r) and arastoob multithread_strace1.log (no timestamps).
+  StraceParser p;
+  const Source rel = test::parse_text(p,
+      "23066      0.000032 <... execve resumed>) = 0\n"
+      "23067      0.000115 <... execve resumed>) = 0\n");
+  ASSERT_EQ(rel.events.size(), 2u);
+  EXPECT_EQ(rel.events[0].shape, TimeShape::kRelative);
+  EXPECT_EQ(rel.events[1].time_ns, 147000);  // running sum of the deltas
+  const Source none = test::parse_text(p,
+      "909190 execve(\"/home/arastoo/.cargo/bin/cargo\", [\"cargo\", \"run\", \"--release\"], 0x7ffcd1fe9138 /* 53 vars */) = 0\n"
+      "909190 brk(NULL)                        = 0x562f59fea000\n"
+      "909190 arch_prctl(0x3001 /* ARCH_??? */, 0x7ffef79f01f0) = -1 EINVAL (Invalid argument)\n");
+  ASSERT_EQ(none.events.size(), 3u);
+  EXPECT_EQ(none.events[0].shape, TimeShape::kNone);
+  EXPECT_EQ(none.events[0].pid, 909190u);
+  EXPECT_EQ(none.events[2].code, errno_from_name("EINVAL"));
+}
+
+TEST(Strace, StringArgumentsAreUnescaped) {
+  // tracecode basic.trace style truncation and seed-classic escapes.
+  EXPECT_EQ(first_string_argument(R"L(8, "66.201.45.45 - - [03/Nov/2023:09:01:08 -0400] \"GET /feed/ HTTP/1.1\"\n", 151)L"),
+            "66.201.45.45 - - [03/Nov/2023:09:01:08 -0400] \"GET /feed/ HTTP/1.1\"\n");
+  EXPECT_EQ(first_string_argument(R"L(3, "\177ELF\2\1\1\0\0\0"..., 832)L"), std::string("\177ELF\2\1\1\0\0\0", 10));
+  EXPECT_EQ(nth_raw_string(R"L(AT_FDCWD, "/a", "/b")L", 1), "/b");
+}
+
+}  // namespace
+}  // namespace hindcast

@@ -1,0 +1,125 @@
+// RFC 3164 syslog files: real lines from shared/incidents and shared/corpus.
+#include <gtest/gtest.h>
+
+#include "parsers/syslog_rfc3164.h"
+#include "tests/unit/parse_helpers.h"
+
+namespace hindcast {
+namespace {
+
+TEST(Syslog, RsyslogTraditionalLineFromSeedIncident) {
+  SyslogRecord r;
+  ASSERT_TRUE(decode_syslog_line(
+      "Nov  3 09:00:43 www1 deploy[7805]: release wp-2023.11.03-1 rolled out to www1: 1 file changed "
+      "(/srv/devgen-site/wp-settings.php)",
+      &r));
+  EXPECT_EQ(r.host, "www1");
+  EXPECT_EQ(r.program, "deploy");
+  EXPECT_EQ(r.pid, 7805u);
+  EXPECT_TRUE(r.message.starts_with("release wp-2023.11.03-1 rolled out"));
+  EXPECT_EQ(r.shape, TimeShape::kLocalNoYear);
+  EXPECT_EQ(r.month, 11u);
+  EXPECT_EQ(r.day, 3u);
+  EXPECT_EQ(r.priority, -1);
+}
+
+TEST(Syslog, PriorityAndIpHostTagWithoutPid) {
+  // dynatrace-otel-collector testdata/RFC3164.
+  SyslogRecord r;
+  ASSERT_TRUE(decode_syslog_line("<34>Feb  4 11:14:27 1.2.3.4 apache_server: test message", &r));
+  EXPECT_EQ(r.priority, 34);
+  EXPECT_EQ(r.host, "1.2.3.4");
+  EXPECT_EQ(r.program, "apache_server");
+  EXPECT_EQ(r.message, "test message");
+  EXPECT_EQ(r.pid, 0u);
+  EXPECT_EQ(severity_from_priority(r.priority), Severity::kCritical);
+}
+
+TEST(Syslog, HostlessRepeatedMessageLine) {
+  // lnav logfile_syslog_with_access_log.0.
+  SyslogRecord r;
+  ASSERT_TRUE(decode_syslog_line("Mar 24 14:26:01 --- last message repeated 2 times ---", &r));
+  EXPECT_EQ(r.host, "");
+  EXPECT_EQ(r.program, "");
+  EXPECT_EQ(r.message, "--- last message repeated 2 times ---");
+}
+
+TEST(Syslog, ColonAfterTimeAndRfc3339Stamp) {
+  // plaso syslog_rsyslog_traditional and syslog_rsyslog (high precision, explicit offset).
+  SyslogRecord r;
+  ASSERT_TRUE(decode_syslog_line("Mar 11 09:39:39: --- last message repeated 5 times ---", &r));
+  EXPECT_EQ(r.message, "--- last message repeated 5 times ---");
+  ASSERT_TRUE(decode_syslog_line(
+      "2020-05-31T00:00:45.698885+00:00 localhost rsyslogd:  [origin software=\"rsyslogd\" swVersion=\"8.33.1\" "
+      "x-pid=\"1138\" x-info=\"http://www.rsyslog.com\"] rsyslogd was HUPed", &r));
+  EXPECT_EQ(r.shape, TimeShape::kAbsolute);
+  EXPECT_EQ(r.precision, 6);
+  EXPECT_EQ(r.value_ns, civil_to_ns(2020, 5, 31, 0, 0, 45, 698885000));
+  EXPECT_EQ(r.host, "localhost");
+  EXPECT_EQ(r.program, "rsyslogd");
+  EXPECT_TRUE(r.message.starts_with("[origin software="));
+}
+
+TEST(Syslog, SudoTagWithoutPid) {
+  // lnav logfile_syslog.0.
+  SyslogRecord r;
+  ASSERT_TRUE(decode_syslog_line(
+      "Jan  3 09:47:02 veridian sudo: timstack : TTY=pts/6 ; PWD=/auto/wstimstack/rpms/lbuild/test ; USER=root ; "
+      "COMMAND=/usr/bin/tail /var/log/messages",
+      &r));
+  EXPECT_EQ(r.program, "sudo");
+  EXPECT_TRUE(r.message.starts_with("timstack : TTY=pts/6"));
+}
+
+TEST(Syslog, YearRolloverInsideFile) {
+  // lnav logfile_syslog.1: Dec -> Jan without a year; the January line is one year later.
+  SyslogRfc3164Parser p;
+  const Source s = test::parse_text(p,
+      "Dec  3 09:23:38 veridian automount[7998]: lookup(file): lookup for foobar failed\n"
+      "Dec  3 09:23:38 veridian automount[16442]: attempting to mount entry /auto/opt\n"
+      "Dec  3 09:23:38 veridian automount[7999]: lookup(file): lookup for opt failed\n"
+      "Jan  3 09:47:02 veridian sudo: timstack : TTY=pts/6 ; PWD=/auto/wstimstack/rpms/lbuild/test ; USER=root ; COMMAND=/usr/bin/tail /var/log/messages\n");
+  ASSERT_EQ(s.events.size(), 4u);
+  EXPECT_EQ(s.events[0].time_ns, civil_to_ns(kPlaceholderYear, 12, 3, 9, 23, 38, 0));
+  EXPECT_EQ(s.events[3].time_ns, civil_to_ns(kPlaceholderYear + 4, 1, 3, 9, 47, 2, 0));
+  EXPECT_GT(s.events[3].time_ns, s.events[2].time_ns);
+}
+
+TEST(Syslog, ContinuationLinesIndentedAndNot) {
+  // plaso syslog_rsyslog_traditional: an unindented and an indented continuation.
+  SyslogRfc3164Parser p;
+  const Source s = test::parse_text(p,
+      "Mar 11 22:55:30 ubuntu2015 AptDaemon: INFO: CommitPackages() was called: dbus.Array([dbus.String('')],\n"
+      "signature=dbus.Signature('s')), dbus.Array([dbus.String('')], signature=dbus.Signature('s')), dbus.Ar\n"
+      "Nov 18 01:15:20 myhostname.myhost.com aprocess[101001]: This is a multi-line message that screws up\n"
+      "\tmany syslog parsers.\n");
+  EXPECT_EQ(s.lines, 4u);
+  ASSERT_EQ(s.events.size(), 2u);
+  EXPECT_EQ(s.continuation_lines, 2u);
+  EXPECT_EQ(s.skipped, 0u);
+  EXPECT_TRUE(s.record_text(s.events[1]).ends_with("many syslog parsers."));
+}
+
+TEST(Syslog, HeaderLinesBeforeFirstRecordAreSkippedWithReason) {
+  // lnav logfile_syslog_with_header.0 starts with two non-log lines.
+  SyslogRfc3164Parser p;
+  const Source s = test::parse_text(p,
+      "Header1: abc\n"
+      "Header2: def\n"
+      "Nov  3 09:23:38 veridian automount[7998]: lookup(file): lookup for foobar failed\n");
+  EXPECT_EQ(s.events.size(), 1u);
+  EXPECT_EQ(s.skipped, 2u);
+  ASSERT_EQ(s.skips.size(), 1u);
+  EXPECT_EQ(s.skips[0].reason, "no syslog timestamp");
+  EXPECT_EQ(s.skips[0].count, 2u);
+  EXPECT_EQ(s.skips[0].first_line, 1u);
+}
+
+TEST(Syslog, InvalidMonthIsNotARecord) {
+  SyslogRecord r;
+  EXPECT_FALSE(decode_syslog_line("Foo  3 09:23:38 veridian automount[7998]: x", &r));
+  EXPECT_FALSE(decode_syslog_line("Nov 32 09:23:38 veridian automount[7998]: x", &r));
+}
+
+}  // namespace
+}  // namespace hindcast
