@@ -79,7 +79,9 @@ void write_timeline(const Timeline& t, std::string_view format, Output& out) {
     const std::string time = format_rfc3339_utc(Instant{e.time_ns}, e.precision);
     const std::string_view text = s.line_text(e);
     if (format == "jsonl") {
-      buf += "{\"time\":\"" + time + "\",\"source\":";
+      buf += "{\"time\":\"";
+      buf += time;
+      buf += "\",\"source\":";
       append_json_string(buf, s.path);
       buf += ",\"line\":" + std::to_string(e.line) + ",\"kind\":\"";
       buf += kind_name(e.kind);

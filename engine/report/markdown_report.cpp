@@ -26,8 +26,15 @@ std::string duration_text(double s) {
 
 std::string code(std::string_view s) {
   // Inline code that survives backticks in log text.
-  const bool tick = s.find('`') != std::string_view::npos;
-  return tick ? "`` " + std::string(s) + " ``" : "`" + std::string(s) + "`";
+  const std::string_view fence = s.find('`') != std::string_view::npos ? "``" : "`";
+  std::string out;
+  out.reserve(s.size() + 6);
+  out.append(fence);
+  if (fence.size() > 1) out += ' ';
+  out.append(s);
+  if (fence.size() > 1) out += ' ';
+  out.append(fence);
+  return out;
 }
 
 void measures(std::string& md, const Report& r) {

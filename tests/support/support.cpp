@@ -45,7 +45,8 @@ CommandResult run_hindcast(const std::vector<std::string>& args, const std::stri
   std::string cmd = cwd.empty() ? "" : "cd " + quote(cwd) + " && ";
   cmd += quote(hindcast_binary());
   for (const auto& a : args) cmd += " " + quote(a);
-  cmd += " 2>" + quote(err_path);
+  cmd += " 2>";
+  cmd += quote(err_path);
   CommandResult r;
   FILE* p = popen(cmd.c_str(), "r");
   if (!p) return r;
