@@ -6,6 +6,7 @@
 
 #include "cli/options.h"
 #include "cli/output.h"
+#include "engine/input/discover.h"
 #include "engine/report/analyze.h"
 #include "engine/report/json_report.h"
 #include "engine/report/markdown_report.h"
@@ -86,6 +87,8 @@ int run_sniff(const Options& o) {
     s += "  lines:      " + std::to_string(src.lines) + " (" + std::to_string(src.events.size()) + " events, " +
          std::to_string(src.continuation_lines) + " continuation, " + std::to_string(src.skipped) + " skipped)\n";
     if (src.compressed) s += "  compressed: gzip\n";
+    if (const RotationName rot = rotation_name(src.path); rot.index > 0 && src.format != "strace")
+      s += "  rotation:   " + std::to_string(rot.index) + " of " + rot.family + " (read oldest first)\n";
     if (src.strace_pid) s += "  pid:        " + std::to_string(src.strace_pid) + " (from the file name)\n";
     s += "  time basis: " + (src.time_basis.empty() ? std::string("none") : src.time_basis) + "\n";
     for (const SkipRecord& k : src.skips)

@@ -81,6 +81,8 @@ Result<Ingest> ingest(const IngestOptions& options) {
       in.problems.push_back(s.error());
       continue;
     }
+    // Damage found while reading (a truncated .gz): the part read is used, the loss reported.
+    for (const std::string& w : s->warnings) in.problems.push_back({ErrorCode::kUnreadable, path + ": " + w});
     if (s->format == "unknown")
       in.problems.push_back({ErrorCode::kUnknownFormat, path + ": format not recognised (" +
                                                             std::to_string(s->lines) + " lines not used)"});

@@ -1,9 +1,10 @@
 #include "parsers/strace.h"
 
 #include <cctype>
+#include <algorithm>
 #include <cstring>
 #include <string>
-#include <unordered_map>
+#include <cerrno>
 #include <vector>
 
 #include "parsers/scan.h"
@@ -185,15 +186,15 @@ std::string first_string_argument(std::string_view args) {
 }
 
 namespace {
+// Names sorted for binary search by string_view: looking an errno up allocates nothing.
 struct ErrnoTable {
-  std::unordered_map<std::string, uint16_t> by_name;
+  std::vector<std::pair<std::string, uint16_t>> by_name;
   std::vector<std::string> by_number;
   ErrnoTable() {
     by_number.resize(520);
     for (int i = 1; i < 200; ++i) {
-      const char* n = strerrorname_np(i);
-      if (n) {
-        by_name.emplace(n, static_cast<uint16_t>(i));
+      if (const char* n = strerrorname_np(i)) {
+        by_name.emplace_back(n, static_cast<uint16_t>(i));
         by_number[i] = n;
       }
     }
@@ -203,13 +204,14 @@ struct ErrnoTable {
                                                   {"ENOIOCTLCMD", 515},
                                                   {"ERESTART_RESTARTBLOCK", 516}};
     for (auto [n, v] : kernel) {
-      by_name.emplace(n, static_cast<uint16_t>(v));
+      by_name.emplace_back(n, static_cast<uint16_t>(v));
       by_number[v] = n;
     }
     // Aliases glibc names differently.
-    by_name.emplace("EWOULDBLOCK", by_name["EAGAIN"]);
-    by_name.emplace("EDEADLOCK", by_name["EDEADLK"]);
-    by_name.emplace("ENOTSUP", by_name["EOPNOTSUPP"]);
+    by_name.emplace_back("EWOULDBLOCK", EAGAIN);
+    by_name.emplace_back("EDEADLOCK", EDEADLK);
+    by_name.emplace_back("ENOTSUP", EOPNOTSUPP);
+    std::sort(by_name.begin(), by_name.end());
   }
 };
 const ErrnoTable& errno_table() {
@@ -219,9 +221,10 @@ const ErrnoTable& errno_table() {
 }  // namespace
 
 uint16_t errno_from_name(std::string_view name) {
-  const auto& t = errno_table();
-  const auto it = t.by_name.find(std::string(name));
-  return it == t.by_name.end() ? 0 : it->second;
+  const auto& v = errno_table().by_name;
+  const auto it = std::lower_bound(v.begin(), v.end(), name,
+                                   [](const auto& entry, std::string_view n) { return entry.first < n; });
+  return it != v.end() && it->first == name ? it->second : 0;
 }
 
 std::string_view errno_name(uint16_t n) {
@@ -240,7 +243,13 @@ struct StraceLineParser {
   int64_t previous_tod = -1;
   int64_t day = 0;
   int64_t relative_sum = 0;
-  std::unordered_map<uint32_t, uint32_t> open_call;  // pid -> index of its <unfinished ...>
+  // pid -> index of its <unfinished ...>. A flat vector: a trace has few concurrently open
+  // calls, and a map would allocate a node per unfinished line.
+  std::vector<std::pair<uint32_t, uint32_t>> open_call;
+
+  std::vector<std::pair<uint32_t, uint32_t>>::iterator find_open(uint32_t pid) {
+    return std::find_if(open_call.begin(), open_call.end(), [pid](const auto& p) { return p.first == pid; });
+  }
 
   LineVerdict parse(std::string_view line, Event& e, const char** reason) {
     StraceRecord r;
@@ -269,19 +278,24 @@ struct StraceLineParser {
       case StraceLineType::kUnfinished:
         e.kind = EventKind::kSyscall;
         e.flags |= kFlagUnfinished;
-        open_call[e.pid] = static_cast<uint32_t>(src.events.size());
+        if (auto it = find_open(e.pid); it != open_call.end()) {
+          it->second = static_cast<uint32_t>(src.events.size());  // the earlier call never resumed
+        } else {
+          open_call.emplace_back(e.pid, static_cast<uint32_t>(src.events.size()));
+        }
         break;
       case StraceLineType::kResumed: {
         e.kind = EventKind::kSyscall;
         e.flags |= kFlagResumed;
-        const auto it = open_call.find(e.pid);
+        const auto it = find_open(e.pid);
         if (it != open_call.end()) {
           Event& start = src.events[it->second];
           start.partner = e.line;
           start.code = e.code;
           start.severity = e.severity;
           e.partner = start.line;
-          open_call.erase(it);
+          *it = open_call.back();
+          open_call.pop_back();
         }
         break;
       }

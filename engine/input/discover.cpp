@@ -7,6 +7,18 @@
 namespace hindcast {
 namespace fs = std::filesystem;
 
+namespace {
+// Rotated families oldest first (access.log.2.gz, access.log.1, access.log), so one family reads
+// as one source in time order; everything else keeps its sorted place.
+void order_rotations(std::vector<std::string>& files) {
+  std::stable_sort(files.begin(), files.end(), [](const std::string& a, const std::string& b) {
+    const RotationName ra = rotation_name(a), rb = rotation_name(b);
+    if (ra.family != rb.family) return ra.family < rb.family;
+    return ra.index > rb.index;
+  });
+}
+}  // namespace
+
 Discovery discover_files(const std::vector<std::string>& paths) {
   Discovery d;
   for (const std::string& p : paths) {
@@ -36,6 +48,7 @@ Discovery discover_files(const std::vector<std::string>& paths) {
         continue;
       }
       std::sort(found.begin(), found.end());
+      order_rotations(found);
       d.files.insert(d.files.end(), found.begin(), found.end());
     } else {
       d.files.push_back(p);

@@ -46,18 +46,18 @@ Result<FileContents> read_gzip(const std::string& path, FileContents out) {
     buf.reserve(buf.size + 1024 * 1024);
     const unsigned want = static_cast<unsigned>(std::min<size_t>(buf.capacity - buf.size, 1u << 30));
     const int n = gzread(gz, buf.data.get() + buf.size, want);
-    if (n < 0) {
-      int err = 0;
-      const char* msg = gzerror(gz, &err);
-      out.warning = std::string("gzip data is corrupt after ") + std::to_string(buf.size) +
-                    " bytes (" + (msg ? msg : "unknown zlib error") + "); the rest is not read";
-      break;
+    if (n > 0) {
+      buf.size += static_cast<size_t>(n);
+      continue;
     }
-    if (n == 0) {
-      if (!gzeof(gz)) out.warning = "gzip stream ended early";
-      break;
-    }
-    buf.size += static_cast<size_t>(n);
+    // End of input: clean, or a truncated / corrupt stream (zlib reports Z_BUF_ERROR for a
+    // file cut short, with everything before the cut already delivered).
+    int err = Z_OK;
+    const char* msg = gzerror(gz, &err);
+    if (n < 0 || err != Z_OK)
+      out.warning = "gzip data is damaged after " + std::to_string(buf.size) + " decompressed bytes (" +
+                    (msg && *msg ? msg : "zlib error") + "); the part before it is used";
+    break;
   }
   gzclose(gz);
   out.compressed = true;

@@ -94,6 +94,13 @@ TEST(Cli, GzipAndRotatedFilesReadTransparently) {
   const CommandResult broken = run_hindcast({"timeline", (d / "broken.gz").string(), "--format", "count"});
   EXPECT_EQ(broken.exit_code, 0);
   EXPECT_GT(std::stoll(broken.out), 100);
+  EXPECT_NE(broken.err.find("broken.gz"), std::string::npos) << broken.err;
+  // The family is read oldest first and sniff says so.
+  fs::remove(d / "broken.gz");
+  const CommandResult sniff = run_hindcast({"sniff", d.string()});
+  EXPECT_LT(sniff.out.find("access.log.2.gz"), sniff.out.find("access.log.1"));
+  EXPECT_NE(sniff.out.find("rotation:   2 of"), std::string::npos) << sniff.out;
+  EXPECT_NE(sniff.out.find("compressed: gzip"), std::string::npos) << sniff.out;
   fs::remove_all(d);
 }
 

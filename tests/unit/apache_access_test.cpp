@@ -3,16 +3,13 @@
 
 #include "engine/core/time.h"
 #include "parsers/apache_access.h"
+#include "tests/support/support.h"
 #include "tests/unit/parse_helpers.h"
 
 namespace hindcast {
 namespace {
 
-int64_t utc(const char* s) {
-  Instant t;
-  EXPECT_TRUE(parse_rfc3339(s, &t)) << s;
-  return t.ns;
-}
+int64_t utc(const char* s) { return test::parse_time_ns(s); }
 
 TEST(ApacheAccess, CombinedLineFromSeedIncident) {
   AccessRecord r;

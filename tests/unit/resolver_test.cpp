@@ -6,16 +6,13 @@
 #include "parsers/apache_error.h"
 #include "parsers/strace.h"
 #include "parsers/syslog_rfc3164.h"
+#include "tests/support/support.h"
 #include "tests/unit/parse_helpers.h"
 
 namespace hindcast {
 namespace {
 
-int64_t utc(const char* s) {
-  Instant t;
-  EXPECT_TRUE(parse_rfc3339(s, &t)) << s;
-  return t.ns;
-}
+int64_t utc(const char* s) { return test::parse_time_ns(s); }
 
 Source named(Source s, const char* path, uint16_t id) {
   s.path = path;
