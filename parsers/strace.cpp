@@ -185,6 +185,29 @@ std::string first_string_argument(std::string_view args) {
   return unescape_c_string(nth_raw_string(args, 0));
 }
 
+std::optional<std::string> written_text(std::string_view line) {
+  // Cheap filter before decoding.
+  if (line.find("write") == std::string_view::npos && line.find("send") == std::string_view::npos) return std::nullopt;
+  StraceRecord r;
+  if (!decode_strace_line(line, &r) || r.type == StraceLineType::kResumed) return std::nullopt;
+  const std::string_view n = r.syscall;
+  if (n != "write" && n != "writev" && n != "pwrite64" && n != "sendto" && n != "send" && n != "sendmsg")
+    return std::nullopt;
+  const std::string_view raw = nth_raw_string(r.args, 0);
+  if (raw.empty()) return std::nullopt;
+  std::string text = unescape_c_string(raw);
+  // strace -s cut the string ("..."...): its last word may be cut too ("line 134" -> "line 1"),
+  // so it is dropped rather than trusted.
+  const char* after = raw.data() + raw.size();
+  const char* end = r.args.data() + r.args.size();
+  if (end - after >= 4 && std::string_view(after, 4) == "\"...") {
+    const size_t cut = text.find_last_of(" \t\n");
+    text.resize(cut == std::string::npos ? 0 : cut);
+  }
+  while (!text.empty() && text.back() == '\n') text.pop_back();
+  return text;
+}
+
 namespace {
 // Names sorted for binary search by string_view: looking an errno up allocates nothing.
 struct ErrnoTable {

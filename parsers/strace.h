@@ -12,6 +12,7 @@
 // one event.
 #pragma once
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -41,6 +42,10 @@ std::string first_string_argument(std::string_view args);
 // Every quoted string argument's raw (still escaped) text, in order.
 std::string_view nth_raw_string(std::string_view args, int n);
 std::string unescape_c_string(std::string_view raw);
+// The text a write-like call (write, writev, pwrite64, send, sendto, sendmsg) wrote, unescaped,
+// with a trailing newline removed; nullopt for other lines. Traced servers write their own log
+// lines this way, which makes them clues (time) and evidence (messages).
+std::optional<std::string> written_text(std::string_view strace_line);
 // Linux errno names <-> numbers (includes the kernel-internal ERESTART* codes strace shows).
 uint16_t errno_from_name(std::string_view name);
 std::string_view errno_name(uint16_t number);

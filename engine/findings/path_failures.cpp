@@ -73,20 +73,6 @@ std::vector<PathFailure> find_path_failures(const Timeline& t, const std::option
       f.path = path;
       f.errno_name = errno_name(e.code);
       note(f, r, in_window(e.time_ns), true);
-    } else if (e.kind == EventKind::kServerLog && src.format == "apache-error") {
-      if (!in_window(e.time_ns)) c.server_outside = true;
-      ErrorRecord rec;
-      if (!decode_error_line(src.line_text(e), &rec)) continue;
-      const ServerMessageFacts facts = read_server_message(rec.message);
-      if (facts.ref_file) c.existing.insert(*facts.ref_file);
-      if (!facts.path) continue;
-      std::string err = facts.errno_name.empty() ? "ENOENT" : facts.errno_name;
-      auto& f = c.failures[{*facts.path, err}];
-      f.path = *facts.path;
-      f.errno_name = err;
-      if (in_window(e.time_ns)) f.named_by_server = true;
-      if (facts.ref_file && !f.referenced_from) f.referenced_from = FileLine{*facts.ref_file, facts.ref_line};
-      note(f, r, in_window(e.time_ns), false);
     } else if (e.kind == EventKind::kHttpRequest && e.code == 404) {
       AccessRecord rec;
       if (decode_access_line(src.line_text(e), &rec) && rec.target.size() > 1) {
@@ -96,6 +82,21 @@ std::vector<PathFailure> find_path_failures(const Timeline& t, const std::option
       }
     }
   }
+
+  for_each_server_record(t, [&](EventRef r, const ErrorRecord& rec) {
+    const Event& e = t.event(r);
+    if (!in_window(e.time_ns)) c.server_outside = true;
+    const ServerMessageFacts facts = read_server_message(rec.message);
+    if (facts.ref_file) c.existing.insert(*facts.ref_file);
+    if (!facts.path) return;
+    const std::string err = facts.errno_name.empty() ? "ENOENT" : facts.errno_name;
+    auto& f = c.failures[{*facts.path, err}];
+    f.path = *facts.path;
+    f.errno_name = err;
+    if (in_window(e.time_ns)) f.named_by_server = true;
+    if (facts.ref_file && !f.referenced_from) f.referenced_from = FileLine{*facts.ref_file, facts.ref_line};
+    note(f, r, in_window(e.time_ns), false);
+  });
 
   // Speculative look-ups: one missing name in three or more directories.
   std::map<std::string, std::set<std::string>, std::less<>> dirs_by_name;

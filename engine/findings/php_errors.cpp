@@ -10,17 +10,13 @@ namespace hindcast {
 
 std::vector<PhpErrorGroup> find_php_errors(const Timeline& t, const std::optional<Window>& window) {
   std::map<std::string, PhpErrorGroup> groups;
-  for (const EventRef r : t.order()) {
+  for_each_server_record(t, [&](EventRef r, const ErrorRecord& rec) {
     const Event& e = t.event(r);
-    if (e.kind != EventKind::kServerLog || t.source(r).format != "apache-error") continue;
-    const std::string_view line = t.source(r).line_text(e);
-    if (line.find("PHP Parse error") == std::string_view::npos &&
-        line.find("PHP Fatal error") == std::string_view::npos)
-      continue;
-    ErrorRecord rec;
-    if (!decode_error_line(line, &rec)) continue;
+    if (rec.message.find("PHP Parse error") == std::string_view::npos &&
+        rec.message.find("PHP Fatal error") == std::string_view::npos)
+      return;
     const ServerMessageFacts f = read_server_message(rec.message);
-    if (f.kind != ServerMessageKind::kPhpParseError && f.kind != ServerMessageKind::kPhpFatal) continue;
+    if (f.kind != ServerMessageKind::kPhpParseError && f.kind != ServerMessageKind::kPhpFatal) return;
     const std::string kind = f.kind == ServerMessageKind::kPhpParseError ? "php_parse_error" : "php_fatal";
     const std::string key = kind + "|" + f.detail + "|" + f.ref_file.value_or("") + ":" + std::to_string(f.ref_line);
     PhpErrorGroup& g = groups[key];
@@ -33,7 +29,7 @@ std::vector<PhpErrorGroup> find_php_errors(const Timeline& t, const std::optiona
     if (!g.first) g.first = r;
     g.last = r;
     if (g.evidence.size() < 3 && inside) g.evidence.push_back(r);
-  }
+  });
   std::vector<PhpErrorGroup> out;
   for (auto& [key, g] : groups) {
     const bool chronic = g.outside > 0 && g.inside < 10 * g.outside;

@@ -2,6 +2,11 @@
 
 #include <re2/re2.h>
 
+#include <algorithm>
+#include <climits>
+
+#include "parsers/strace.h"
+
 namespace hindcast {
 namespace {
 
@@ -63,6 +68,38 @@ ServerMessageFacts read_server_message(std::string_view msg) {
   // "in FILE on line N" names the referencing file, never the failing path.
   if (f.path && f.ref_file && *f.path == *f.ref_file) f.path.reset();
   return f;
+}
+
+void for_each_server_record(const Timeline& t, const std::function<void(EventRef, const ErrorRecord&)>& fn) {
+  // The spans the error-log files cover; strace's copies are used only outside them.
+  std::vector<std::pair<int64_t, int64_t>> covered;
+  for (const Source& s : t.sources()) {
+    if (s.format != "apache-error" || s.events.empty()) continue;
+    int64_t lo = INT64_MAX, hi = INT64_MIN;
+    for (const Event& e : s.events) {
+      lo = std::min(lo, e.time_ns);
+      hi = std::max(hi, e.time_ns);
+    }
+    covered.emplace_back(lo, hi);
+  }
+  auto is_covered = [&](int64_t ts) {
+    for (const auto& [lo, hi] : covered)
+      if (ts >= lo - kNanosPerSecond && ts <= hi + kNanosPerSecond) return true;
+    return false;
+  };
+  for (const EventRef r : t.order()) {
+    const Event& e = t.event(r);
+    const Source& src = t.source(r);
+    ErrorRecord rec;
+    if (e.kind == EventKind::kServerLog && src.format == "apache-error") {
+      if (decode_error_line(src.line_text(e), &rec)) fn(r, rec);
+    } else if (e.kind == EventKind::kSyscall && !is_covered(e.time_ns)) {
+      const std::string_view line = src.line_text(e);
+      if (line.find("\"[") == std::string_view::npos) continue;
+      const std::optional<std::string> text = written_text(line);
+      if (text && decode_error_line(*text, &rec)) fn(r, rec);
+    }
+  }
 }
 
 }  // namespace hindcast

@@ -10,9 +10,13 @@
 // Regular expressions are fine here: only error-log records reach this, never the hot path.
 #pragma once
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
+
+#include "engine/timeline/timeline.h"
+#include "parsers/apache_error.h"
 
 namespace hindcast {
 
@@ -28,5 +32,10 @@ struct ServerMessageFacts {
 };
 
 ServerMessageFacts read_server_message(std::string_view message);
+
+// Every Apache/PHP error-log record on the timeline: the error-log files' own, and, where no
+// error-log file covers the time (PHP error logging off, the file not collected), the lines
+// strace saw the server write. `fn(ref, record)`; the record's views live during the call only.
+void for_each_server_record(const Timeline& t, const std::function<void(EventRef, const ErrorRecord&)>& fn);
 
 }  // namespace hindcast

@@ -4,6 +4,8 @@
 #include <filesystem>
 #include <limits>
 
+#include "engine/resolve/embedded_clues.h"
+
 namespace hindcast {
 namespace {
 
@@ -155,39 +157,98 @@ void resolve_years(Source& s, const ResolveOptions& opt, const DatedEvidence& ev
   s.time_basis = how + "; " + o.clock->describe();
 }
 
-// --- step 5: date -------------------------------------------------------------------------
+// --- step 5: date (and origin of relative times) ------------------------------------------
 
-void resolve_dates(Source& s, const DatedEvidence& ev, const ResolveOutcome& o,
+std::string format_seconds(int64_t ns) {
+  char buf[48];
+  std::snprintf(buf, sizeof buf, "%+.6f s", static_cast<double>(ns) / kNanosPerSecond);
+  return buf;
+}
+
+std::string civil_date_text(int64_t day) {
+  const CivilDate cd = civil_from_days(day);
+  char date[32];
+  std::snprintf(date, sizeof date, "%04lld-%02u-%02u", static_cast<long long>(cd.year), cd.month, cd.day);
+  return date;
+}
+
+int64_t median(std::vector<int64_t> v) {
+  std::nth_element(v.begin(), v.begin() + v.size() / 2, v.end());
+  return v[v.size() / 2];
+}
+
+// The anchor A with local = partial + A, from what the source itself embeds: for time-of-day
+// traces A is a whole number of days (the date), for relative ones any instant (the origin).
+// Clues of the best kind win: error-log lines carry the same local clock to the microsecond.
+struct Anchor {
+  int64_t a_ns;
+  std::string description;
+};
+
+std::optional<Anchor> anchor_from_clues(const Source& s, TimeShape shape, const ClockModel& clock) {
+  const std::vector<EmbeddedClue> clues = find_embedded_clues(s);
+  if (clues.empty()) return std::nullopt;
+  const char* best_kind = nullptr;
+  for (const char* kind : {"error-log line", "access-log line", "HTTP Date header"}) {
+    for (const EmbeddedClue& c : clues)
+      if (std::string_view(c.kind) == kind) best_kind = kind;
+    if (best_kind) break;
+  }
+  std::vector<int64_t> deltas;
+  for (const EmbeddedClue& c : clues) {
+    if (std::string_view(c.kind) != best_kind || s.events[c.event_index].shape != shape) continue;
+    const int64_t local = c.is_utc ? c.instant_ns + int64_t{clock.offset_at(c.instant_ns)} * kNanosPerSecond
+                                   : c.instant_ns;
+    deltas.push_back(local - c.partial_ns);
+  }
+  if (deltas.empty()) return std::nullopt;
+  int64_t a = median(deltas);
+  if (shape == TimeShape::kLocalTimeOfDay) {
+    // Round to the nearest midnight: the stamps agree to well under half a day.
+    const int64_t shifted = a + kNanosPerDay / 2;
+    a = (shifted / kNanosPerDay - (shifted % kNanosPerDay < 0)) * kNanosPerDay;
+  }
+  // Skew: the trace's clock minus the embedded stamp (positive: the write came after the stamp).
+  std::vector<int64_t> skew;
+  for (int64_t d : deltas) skew.push_back(a - d);
+  std::string what = std::string(best_kind) + "s (" + std::to_string(deltas.size()) + ", median skew " +
+                     format_seconds(median(skew)) + ")";
+  if (shape == TimeShape::kLocalTimeOfDay)
+    return Anchor{a, "date anchored on embedded " + what + ": " + civil_date_text(a / kNanosPerDay)};
+  return Anchor{a, "relative times anchored on embedded " + what};
+}
+
+void resolve_dates(Source& s, TimeShape shape, const DatedEvidence& ev, const ResolveOutcome& o,
                    std::vector<std::string>& warnings) {
   Range local;
   for (const Event& e : s.events)
-    if (e.shape == TimeShape::kLocalTimeOfDay) local.add(e.time_ns);
+    if (e.shape == shape) local.add(e.time_ns);
   if (local.empty()) return;
-  if (ev.range.empty()) {
-    for (Event& e : s.events)
-      if (e.shape == TimeShape::kLocalTimeOfDay) e.basis = kBasisUnanchored;
-    s.time_basis = "time of day only, no dated source to anchor it: unanchored";
-    warnings.push_back(s.path + ": times of day with no date and no dated source; kept out of the timeline");
-    return;
-  }
-  const int64_t first_day = ev.range.lo / kNanosPerDay - 1;
-  const int64_t last_day = ev.range.hi / kNanosPerDay + 1;
-  int64_t best = std::numeric_limits<int64_t>::min(), day0 = first_day;
-  for (int64_t d = first_day; d <= last_day; ++d) {
-    const int64_t a = approx_utc(*o.clock, d * kNanosPerDay + local.lo);
-    const int64_t b = approx_utc(*o.clock, d * kNanosPerDay + local.hi);
-    const int64_t f = fit(a, b, ev.range);
-    if (f > best) {
-      best = f;
-      day0 = d;
+  std::optional<Anchor> anchor = anchor_from_clues(s, shape, *o.clock);
+  if (!anchor && shape == TimeShape::kLocalTimeOfDay && !ev.range.empty()) {
+    // No clue inside the trace: the date under which it overlaps the dated sources best.
+    const int64_t first_day = ev.range.lo / kNanosPerDay - 1;
+    const int64_t last_day = ev.range.hi / kNanosPerDay + 1;
+    int64_t best = std::numeric_limits<int64_t>::min(), day0 = first_day;
+    for (int64_t d = first_day; d <= last_day; ++d) {
+      const int64_t a = approx_utc(*o.clock, d * kNanosPerDay + local.lo);
+      const int64_t b = approx_utc(*o.clock, d * kNanosPerDay + local.hi);
+      const int64_t f = fit(a, b, ev.range);
+      if (f > best) {
+        best = f;
+        day0 = d;
+      }
     }
+    anchor = Anchor{day0 * kNanosPerDay, "date anchored on " + ev.main_source + ": " + civil_date_text(day0)};
   }
-  apply_clock(s, TimeShape::kLocalTimeOfDay, o, kBasisDateAnchored,
-              [&](const Event& e) { return day0 * kNanosPerDay + e.time_ns; });
-  const CivilDate cd = civil_from_days(day0);
-  char date[32];
-  std::snprintf(date, sizeof date, "%04lld-%02u-%02u", static_cast<long long>(cd.year), cd.month, cd.day);
-  s.time_basis = "date anchored on " + ev.main_source + ": " + date + "; " + o.clock->describe();
+  if (!anchor) {
+    for (Event& e : s.events)
+      if (e.shape == shape) e.basis = kBasisUnanchored;
+    return;  // reported with the other unanchored events
+  }
+  apply_clock(s, shape, o, kBasisDateAnchored, [&](const Event& e) { return anchor->a_ns + e.time_ns; });
+  s.time_basis = anchor->description + "; " + o.clock->describe();
+  (void)warnings;
 }
 
 }  // namespace
@@ -238,14 +299,17 @@ Result<ResolveOutcome> resolve_times(std::vector<Source>& sources, const Resolve
   for (Source& s : sources) resolve_years(s, opt, dated, o, o.warnings);
   // 5. Date-less lines, against everything dated now (syslog included).
   const DatedEvidence dated_all = dated_evidence(sources);
-  for (Source& s : sources) resolve_dates(s, dated_all, o, o.warnings);
+  for (Source& s : sources) {
+    resolve_dates(s, TimeShape::kLocalTimeOfDay, dated_all, o, o.warnings);
+    resolve_dates(s, TimeShape::kRelative, dated_all, o, o.warnings);
+  }
   // 6. What stays unanchored; and the summary of explicit-only sources.
   bool read_as_utc = false;
   for (Source& s : sources) {
     size_t unanchored = 0;
     for (Event& e : s.events) {
       read_as_utc |= (e.basis & kBasisAssumedUtc) != 0;
-      if (e.shape == TimeShape::kRelative || e.shape == TimeShape::kNone) {
+      if (e.basis == kBasisNone || (e.basis & kBasisUnanchored)) {
         e.basis = kBasisUnanchored;
         ++unanchored;
       }

@@ -122,7 +122,8 @@ TEST(Cli, SniffExplainsFormatAndTimeBasis) {
   const CommandResult r = run_hindcast({"sniff", sample()});
   ASSERT_EQ(r.exit_code, 0);
   EXPECT_NE(r.out.find("format:     strace (score 1.00"), std::string::npos) << r.out;
-  EXPECT_NE(r.out.find("date anchored on access.log: 2023-11-03"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("date anchored on embedded error-log lines"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("): 2023-11-03; offset inferred from access.log: -04:00"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("year inferred from access.log: 2023"), std::string::npos) << r.out;
 }
 

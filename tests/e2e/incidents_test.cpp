@@ -5,6 +5,7 @@
 
 #include <cmath>
 #include <cstdlib>
+#include <filesystem>
 
 #include "tests/support/support.h"
 
@@ -155,6 +156,30 @@ TEST(Incidents, QuietDayHasNoIncident) {
   for (simdjson::dom::element a : anomalies) {
     const std::string sev = str(a["severity"]);
     EXPECT_TRUE(sev == "warning" || sev == "info") << str(a["kind"]) << " " << sev;
+  }
+}
+
+// PHP error logging off (no error.log): strace alone must name the cause.
+TEST(Incidents, StraceAloneIsEnoughWithoutErrorLog) {
+  for (const std::string name : {"seed-classic", "htaccess-eacces", "parse-error-dst"}) {
+    SCOPED_TRACE(name);
+    const std::string dir = shared_dir() + "/incidents/" + name;
+    auto truth = read_truth(dir);
+    std::vector<std::string> args = {"analyze", "--format", "json", dir + "/access.log", dir + "/syslog"};
+    for (const auto& f : std::filesystem::directory_iterator(dir))
+      if (f.path().filename().string().starts_with("strace")) args.push_back(f.path().string());
+    const CommandResult r = run_hindcast(args);
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    simdjson::dom::parser p;
+    const simdjson::dom::element rep = p.parse(simdjson::padded_string(r.out)).value();
+    ASSERT_FALSE(is_null(rep["root_cause"]));
+    if (!truth["bad_path"].empty()) {
+      EXPECT_EQ(str(rep["root_cause"]["path"]), truth["bad_path"]);
+      EXPECT_EQ(str(rep["root_cause"]["errno"]), truth["errno"]);
+    } else {
+      EXPECT_EQ(str(rep["root_cause"]["kind"]), "php_parse_error");
+      EXPECT_EQ(str(rep["root_cause"]["referenced_from"]["file"]), truth["root_cause_file"]);
+    }
   }
 }
 

@@ -65,6 +65,19 @@ TEST(Resolver, DstSpringForwardInferredFromAccessLogOffsets) {
   EXPECT_EQ(sources[0].time_basis, "explicit offset");
 }
 
+TEST(Resolver, TraceDateComesFromTheLinesItWrote) {
+  // parse-error-dst strace.out.30327 with no other dated source than what PHP wrote through it:
+  // the embedded error-log line carries the date; the skew is the write's delay (20 us).
+  std::vector<Source> v;
+  v.push_back(named(test::parse_text(StraceParser{},
+      "01:59:28.827199 write(2, \"[Sun Oct 04 01:59:28.827179 2026] [php:error] [pid 30327:tid 30327] [client 185.114.138.137:0] PHP Parse error:  Unmatched '}' in /srv/devgen-site/wp-includes/formatting.php on line 8, referer: http://127.0.0.1:8088/\\n\", 217) = 217\n", 30327),
+      "strace.out.30327", 0));
+  ASSERT_TRUE(resolve_times(v, {.tz = "Australia/Sydney", .year = std::nullopt}).has_value());
+  EXPECT_EQ(v[0].events[0].time_ns, utc("2026-10-03T15:59:28.827199Z"));
+  EXPECT_NE(v[0].time_basis.find("embedded error-log lines (1, median skew +0.000020 s): 2026-10-04"), std::string::npos)
+      << v[0].time_basis;
+}
+
 TEST(Resolver, ExplicitZoneOverridesInference) {
   auto sources = dst_sources();
   auto out = resolve_times(sources, {.tz = "UTC", .year = std::nullopt});

@@ -112,5 +112,19 @@ TEST(Strace, StringArgumentsAreUnescaped) {
   EXPECT_EQ(nth_raw_string(R"L(AT_FDCWD, "/a", "/b")L", 1), "/b");
 }
 
+TEST(Strace, WrittenTextDropsTheWordStraceCut) {
+  // seed-classic strace.log: PHP's warning cut by strace's -s limit ("on line "...).
+  const auto text = written_text(
+      R"L(7086  09:01:08.671340 write(2, "[Fri Nov 03 09:01:08.671320 2023] [php:warn] [pid 7086:tid 7086] [client 81.68.166.74:0] PHP Warning:  require(/srv/devgen-site/wp-includes/class-wp-locale.phpp): Failed to open stream: No such file or directory in /srv/devgen-site/wp-settings.php on line "..., 294) = 294 <0.000014>)L");
+  ASSERT_TRUE(text.has_value());
+  EXPECT_TRUE(text->ends_with("wp-settings.php on line")) << *text;
+  // parse-error-dst strace.out.30327: a whole line, newline removed.
+  const auto whole = written_text(
+      R"L(01:59:28.827199 write(2, "[Sun Oct 04 01:59:28.827179 2026] [php:error] [pid 30327:tid 30327] [client 185.114.138.137:0] PHP Parse error:  Unmatched '}' in /srv/devgen-site/wp-includes/formatting.php on line 8, referer: http://127.0.0.1:8088/\n", 217) = 217)L");
+  ASSERT_TRUE(whole.has_value());
+  EXPECT_TRUE(whole->ends_with("referer: http://127.0.0.1:8088/")) << *whole;
+  EXPECT_FALSE(written_text(R"L(7088  09:01:08.353779 fcntl(12, F_GETFL) = 0x2 (flags O_RDWR) <0.000003>)L").has_value());
+}
+
 }  // namespace
 }  // namespace hindcast
