@@ -2,8 +2,10 @@
 
 #include "parsers/apache_access.h"
 #include "parsers/apache_error.h"
+#include "parsers/json_lines.h"
 #include "parsers/strace.h"
 #include "parsers/syslog_rfc3164.h"
+#include "parsers/syslog_rfc5424.h"
 
 namespace hindcast {
 
@@ -11,8 +13,11 @@ const std::vector<const Parser*>& all_parsers() {
   static const ApacheAccessParser access;
   static const ApacheErrorParser error;
   static const SyslogRfc3164Parser syslog;
+  static const SyslogRfc5424Parser syslog5424;
   static const StraceParser strace;
-  static const std::vector<const Parser*> parsers{&access, &error, &syslog, &strace};
+  static const JournaldJsonParser journald;
+  static const JsonLinesParser json_lines;
+  static const std::vector<const Parser*> parsers{&access, &error, &syslog, &syslog5424, &strace, &journald, &json_lines};
   return parsers;
 }
 

@@ -1,6 +1,7 @@
 #include "parsers/syslog_rfc3164.h"
 
 #include "parsers/scan.h"
+#include "parsers/syslog_rfc5424.h"
 
 namespace hindcast {
 namespace {
@@ -88,7 +89,14 @@ Severity severity_from_priority(int pri) {
 
 bool decode_syslog_line(std::string_view line, SyslogRecord* r) {
   *r = SyslogRecord{};
+  while (!line.empty() && line.back() == '\0') line.remove_suffix(1);  // RFC 6587 NUL framing
   scan::Cursor c{line};
+  if (scan::is_digit(c.peek())) {
+    // RFC 6587 octet counting: "215 <86>1 ..."
+    scan::Cursor oc = c;
+    uint64_t octets;
+    if (oc.number(&octets, 6) && oc.skip(' ') && oc.peek() == '<') c = oc;
+  }
   if (c.peek() == '<') {
     scan::Cursor p = c;
     p.advance();
@@ -96,6 +104,7 @@ bool decode_syslog_line(std::string_view line, SyslogRecord* r) {
     if (p.number(&pri, 3) && p.skip('>') && pri <= 191) {
       r->priority = static_cast<int>(pri);
       c = p;
+      if (c.peek() == '1' && c.peek_at(1) == ' ') return decode_rfc5424_body(c.rest(), r);
     }
   }
   if (!(scan::is_digit(c.peek()) ? iso_stamp(c, r) : bsd_stamp(c, r))) return false;
@@ -120,7 +129,7 @@ bool decode_syslog_line(std::string_view line, SyslogRecord* r) {
 
 bool SyslogRfc3164Parser::matches(std::string_view line) const {
   SyslogRecord r;
-  return decode_syslog_line(line, &r);
+  return decode_syslog_line(line, &r) && !r.rfc5424;
 }
 
 namespace {
@@ -160,7 +169,7 @@ struct SyslogLineParser {
 };
 }  // namespace
 
-void SyslogRfc3164Parser::parse(Source& source) const {
+void parse_syslog_lines(Source& source) {
   SyslogLineParser lp;
   parse_lines(source, lp);
 }

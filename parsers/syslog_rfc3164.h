@@ -28,9 +28,16 @@ struct SyslogRecord {
   int offset_seconds = 0;    // when shape is kAbsolute
   unsigned month = 0;
   unsigned day = 0;
+  bool rfc5424 = false;
+  std::string_view msgid;            // RFC 5424 only
+  std::string_view structured_data;  // RFC 5424 only, raw "[id k=\"v\"]..."
 };
 
+// Any syslog record line: RFC 3164 (the formats above) or RFC 5424, with an optional RFC 6587
+// octet count in front and NUL framing bytes at the end.
 bool decode_syslog_line(std::string_view line, SyslogRecord* out);
+// The line parser both syslog formats share: records, continuation lines, Dec->Jan rollovers.
+void parse_syslog_lines(Source& source);
 Severity severity_from_priority(int priority);
 
 class SyslogRfc3164Parser final : public Parser {
@@ -38,7 +45,7 @@ class SyslogRfc3164Parser final : public Parser {
   std::string_view format() const override { return "syslog-rfc3164"; }
   bool matches(std::string_view line) const override;
   int specificity() const override { return 10; }
-  void parse(Source& source) const override;
+  void parse(Source& source) const override { parse_syslog_lines(source); }
 };
 
 }  // namespace hindcast

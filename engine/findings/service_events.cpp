@@ -1,12 +1,13 @@
 #include "engine/findings/service_events.h"
 
+#include "engine/findings/message_records.h"
+
 #include <algorithm>
 #include <cctype>
 #include <unordered_map>
 
 #include "parsers/apache_error.h"
 #include "parsers/strace.h"
-#include "parsers/syslog_rfc3164.h"
 
 namespace hindcast {
 namespace {
@@ -19,7 +20,7 @@ bool contains_word_ci(std::string_view s, std::string_view w) {
   return it != s.end();
 }
 
-bool is_monitor(const SyslogRecord& r) {
+bool is_monitor(const MessageRecord& r) {
   const std::string_view p = r.program;
   return p.starts_with("check_") || p == "nagios" || p == "icinga" || p == "icinga2" || p == "monit" ||
          contains(r.message, "SERVICE ALERT:") || r.message.starts_with("HTTP CRITICAL") ||
@@ -49,9 +50,8 @@ std::vector<HealthCheck> find_health_checks(const Timeline& t) {
   std::vector<HealthCheck> out;
   for (const EventRef r : t.order()) {
     const Event& e = t.event(r);
-    if (e.kind != EventKind::kSyslog) continue;
-    SyslogRecord rec;
-    if (!decode_syslog_line(t.source(r).line_text(e), &rec) || !is_monitor(rec)) continue;
+    MessageRecord rec;
+    if (!read_message_record(t.source(r), e, &rec) || !is_monitor(rec)) continue;
     const bool failing = contains(rec.message, "CRITICAL") || contains(rec.message, "WARNING") ||
                          contains(rec.message, "UNKNOWN");
     const bool ok = contains(rec.message, "OK");
@@ -66,8 +66,8 @@ std::vector<ServiceEvent> find_service_events(const Timeline& t) {
     const Event& e = t.event(r);
     const std::string_view line = t.source(r).line_text(e);
     if (e.kind == EventKind::kSyslog) {
-      SyslogRecord rec;
-      if (!decode_syslog_line(line, &rec)) continue;
+      MessageRecord rec;
+      if (!read_message_record(t.source(r), e, &rec)) continue;
       const std::string_view m = rec.message;
       if (rec.program == "systemd" || rec.program == "init") {
         if (m.starts_with("Reloading") || m.starts_with("Reloaded") || m.starts_with("Restarting"))
@@ -104,18 +104,18 @@ std::vector<ChangeCandidate> find_changes(const Timeline& t, int64_t onset_ns, i
       "upgrade", "install", "dpkg", "apt", "yum", "rpm", "chmod", "chown", "rsync", "git ",
       "config", "update", "migrat", "perms", "permission", "play ", "task ", "cmd (", "edit", "replace"};
   std::unordered_map<std::string, int> template_count;
-  std::vector<std::pair<EventRef, SyslogRecord>> window;
+  std::vector<EventRef> window;
   for (const EventRef r : t.order()) {
     const Event& e = t.event(r);
-    if (e.kind != EventKind::kSyslog) continue;
-    SyslogRecord rec;
-    if (!decode_syslog_line(t.source(r).line_text(e), &rec)) continue;
+    MessageRecord rec;
+    if (!read_message_record(t.source(r), e, &rec)) continue;
     ++template_count[template_of(rec.program, rec.message)];
-    if (e.time_ns >= onset_ns - lookback_ns && e.time_ns <= onset_ns + kNanosPerSecond)
-      window.push_back({r, rec});
+    if (e.time_ns >= onset_ns - lookback_ns && e.time_ns <= onset_ns + kNanosPerSecond) window.push_back(r);
   }
   std::vector<ChangeCandidate> out;
-  for (const auto& [r, rec] : window) {
+  for (const EventRef r : window) {
+    MessageRecord rec;
+    read_message_record(t.source(r), t.event(r), &rec);
     if (is_monitor(rec) || rec.program == "systemd") continue;
     if (template_count[template_of(rec.program, rec.message)] >= 3) continue;  // routine
     double score = 0;

@@ -34,7 +34,11 @@ struct Buffer {
     data = std::move(fresh);
     capacity = cap;
   }
-  SourceText release() { return SourceText{std::move(data), size}; }
+  SourceText release() {
+    reserve(size + SourceText::kPadding);
+    std::memset(data.get() + size, 0, SourceText::kPadding);
+    return SourceText{std::move(data), size};
+  }
 };
 
 Result<FileContents> read_gzip(const std::string& path, FileContents out) {
@@ -83,10 +87,10 @@ Result<FileContents> read_log_file(const std::string& path) {
   if (m == 2 && magic[0] == 0x1f && magic[1] == 0x8b) return read_gzip(path, std::move(out));
 
   Buffer buf;
-  buf.reserve(static_cast<size_t>(st.st_size) + 1);
+  buf.reserve(static_cast<size_t>(st.st_size) + SourceText::kPadding + 1);
   while (true) {
-    if (buf.size == buf.capacity) buf.reserve(buf.capacity * 2);  // the file grew while read
-    const ssize_t n = ::read(f.fd, buf.data.get() + buf.size, buf.capacity - buf.size);
+    if (buf.size + SourceText::kPadding >= buf.capacity) buf.reserve(buf.capacity * 2);  // the file grew while read
+    const ssize_t n = ::read(f.fd, buf.data.get() + buf.size, buf.capacity - buf.size - SourceText::kPadding);
     if (n < 0) {
       if (errno == EINTR) continue;
       return make_error(ErrorCode::kUnreadable, path + ": " + errno_text());

@@ -10,7 +10,7 @@ namespace hindcast::test {
 
 inline Source parse_text(const Parser& parser, const std::string& text, uint32_t strace_pid = 0) {
   Source s;
-  s.text.data = std::make_unique<char[]>(text.size() + 1);
+  s.text.data = std::make_unique<char[]>(text.size() + SourceText::kPadding);  // zeroed
   std::memcpy(s.text.data.get(), text.data(), text.size());
   s.text.size = text.size();
   s.format = std::string(parser.format());

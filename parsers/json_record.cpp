@@ -1,0 +1,214 @@
+#include "parsers/json_record.h"
+
+#include <simdjson.h>
+
+#include "engine/core/source.h"
+#include "parsers/scan.h"
+
+namespace hindcast {
+namespace {
+
+namespace od = simdjson::ondemand;
+
+// An epoch of unknown unit, as written ("1587047866.229317", "1587047866229"): seconds,
+// milliseconds, microseconds or nanoseconds by the magnitude of the integer part. Integer
+// arithmetic, so nanosecond stamps keep every digit.
+bool epoch_from_text(std::string_view s, JsonRecord* r) {
+  scan::Cursor c{s};
+  const bool negative = c.skip('-');
+  uint64_t ip;
+  if (!c.number(&ip, 19)) return false;
+  int64_t frac = 0;
+  int digits = 0;
+  if (c.skip('.') && !c.fraction_ns(&frac, &digits)) return false;
+  if (!c.done() || negative) return false;
+  const auto i = static_cast<int64_t>(ip);
+  if (ip < 100'000'000'000ULL) {
+    r->time_ns = i * kNanosPerSecond + frac;
+    r->precision = digits;
+  } else if (ip < 100'000'000'000'000ULL) {
+    r->time_ns = i * 1'000'000 + frac / 1000;
+    r->precision = 3;
+  } else if (ip < 100'000'000'000'000'000ULL) {
+    r->time_ns = i * 1'000 + frac / 1'000'000;
+    r->precision = 6;
+  } else {
+    r->time_ns = i;
+    r->precision = 9;
+  }
+  r->shape = TimeShape::kAbsolute;
+  return true;
+}
+
+// RFC 3339 / ISO 8601 ("2023-11-03T13:00:43.123Z", "2023-11-03 13:00:43", "+0200").
+bool time_from_string(std::string_view s, JsonRecord* r) {
+  scan::Cursor c{s};
+  unsigned y, mo, d;
+  int64_t tod;
+  if (s.find('-', 1) == std::string_view::npos && s.find(':') == std::string_view::npos) return epoch_from_text(s, r);
+  if (!c.digits(4, &y) || !c.skip('-') || !c.digits(2, &mo) || !c.skip('-') || !c.digits(2, &d) ||
+      !(c.skip('T') || c.skip(' ')) || !c.time_of_day(&tod, &r->precision))
+    return false;
+  if (mo < 1 || mo > 12 || d < 1 || d > 31) return false;
+  const int64_t local = days_from_civil(y, mo, d) * kNanosPerDay + tod;
+  int offset = 0;
+  if (c.zone_offset(&offset)) {
+    r->shape = TimeShape::kAbsolute;
+    r->time_ns = local - int64_t{offset} * kNanosPerSecond;
+    r->offset_seconds = offset;
+    r->has_offset = true;
+  } else {
+    r->shape = TimeShape::kLocalDateTime;
+    r->time_ns = local;
+  }
+  return true;
+}
+
+// A value as text: strings as they are, numbers and booleans as written, byte arrays decoded,
+// a repeated field's first value.
+bool text_of(od::value v, std::string* out) {
+  od::json_type type;
+  if (v.type().get(type)) return false;
+  switch (type) {
+    case od::json_type::string: {
+      std::string_view s;
+      if (v.get_string().get(s)) return false;
+      out->assign(s);
+      return true;
+    }
+    case od::json_type::number:
+    case od::json_type::boolean: {
+      std::string_view raw;
+      raw = v.raw_json_token();
+      while (!raw.empty() && (raw.back() == ' ' || raw.back() == ',')) raw.remove_suffix(1);
+      out->assign(raw);
+      return true;
+    }
+    case od::json_type::array: {
+      od::array a;
+      if (v.get_array().get(a)) return false;
+      out->clear();
+      bool bytes = true, first = true;
+      for (auto element : a) {
+        od::value ev;
+        if (element.get(ev)) return false;
+        od::json_type et;
+        if (ev.type().get(et)) return false;
+        if (et == od::json_type::number && bytes) {
+          uint64_t b;
+          if (ev.get_uint64().get(b) || b > 255) return false;
+          out->push_back(static_cast<char>(b));
+        } else if (first) {
+          bytes = false;
+          if (!text_of(ev, out)) return false;
+        }
+        first = false;
+      }
+      return true;
+    }
+    default:
+      return false;  // null, objects
+  }
+}
+
+// A scalar's text without copying: strings (unescaped in the parser's buffer) and numbers
+// (the raw token in the input). Valid until the next document is parsed.
+bool scalar_view(od::value v, std::string_view* out) {
+  od::json_type type;
+  if (v.type().get(type)) return false;
+  if (type == od::json_type::string) return !v.get_string().get(*out);
+  if (type != od::json_type::number) return false;
+  std::string_view raw;
+  raw = v.raw_json_token();
+  while (!raw.empty() && (raw.back() == ' ' || raw.back() == ',' || raw.back() == '}')) raw.remove_suffix(1);
+  *out = raw;
+  return true;
+}
+
+Severity severity_from_text(std::string_view l) {
+  if (l.size() == 1 && scan::is_digit(l[0])) {  // syslog priority
+    const int p = l[0] - '0';
+    return p <= 2 ? Severity::kCritical : p == 3 ? Severity::kError : p == 4 ? Severity::kWarning
+           : p == 5 ? Severity::kNotice : p == 6 ? Severity::kInfo : Severity::kDebug;
+  }
+  char buf[16];
+  const size_t n = std::min(l.size(), sizeof buf);
+  for (size_t i = 0; i < n; ++i) buf[i] = static_cast<char>(std::tolower(static_cast<unsigned char>(l[i])));
+  const std::string_view s(buf, n);
+  if (s.starts_with("crit") || s.starts_with("fatal") || s.starts_with("emerg") || s.starts_with("alert") ||
+      s == "panic")
+    return Severity::kCritical;
+  if (s.starts_with("err")) return Severity::kError;
+  if (s.starts_with("warn")) return Severity::kWarning;
+  if (s == "notice") return Severity::kNotice;
+  if (s.starts_with("debug") || s.starts_with("trace")) return Severity::kDebug;
+  return Severity::kInfo;
+}
+
+}  // namespace
+
+bool decode_json_line(std::string_view line, JsonFlavor flavor, JsonRecord* r, bool want_text) {
+  *r = JsonRecord{};
+  size_t start = 0;
+  while (start < line.size() && (line[start] == ' ' || line[start] == '\t')) ++start;
+  if (start == line.size() || line[start] != '{') return false;
+  thread_local od::parser parser;
+  const simdjson::padded_string_view view(line.data(), line.size(), line.size() + SourceText::kPadding);
+  od::document doc;
+  if (parser.iterate(view).get(doc)) return false;
+  od::object obj;
+  if (doc.get_object().get(obj)) return false;
+  std::string_view source_time, receive_time, generic_time, scalar;
+  int time_rank = 99;
+  static constexpr std::string_view kTimeKeys[] = {"time", "timestamp", "@timestamp", "ts", "t", "date", "datetime"};
+  for (auto field : obj) {
+    std::string_view key;
+    if (field.unescaped_key().get(key)) return false;
+    od::value v;
+    if (field.value().get(v)) return false;
+    if (key == "_SOURCE_REALTIME_TIMESTAMP") {
+      if (!scalar_view(v, &source_time)) return false;
+    } else if (key == "__REALTIME_TIMESTAMP") {
+      if (!scalar_view(v, &receive_time)) return false;
+      r->journald = true;
+    } else if (key == "__CURSOR") {
+      r->journald = true;
+    } else if (key == "_PID" || key == "pid") {
+      if (scalar_view(v, &scalar)) {
+        uint64_t pid = 0;
+        scan::Cursor pc{scalar};
+        if (pc.number(&pid, 10)) r->pid = static_cast<uint32_t>(pid);
+      }
+    } else if (key == "PRIORITY" || key == "level" || key == "severity" || key == "lvl") {
+      if (scalar_view(v, &scalar)) r->severity = severity_from_text(scalar);
+    } else if (flavor == JsonFlavor::kGeneric && time_rank > 0) {
+      for (int k = 0; k < time_rank && k < 7; ++k) {
+        if (key == kTimeKeys[k] && scalar_view(v, &generic_time)) time_rank = k;
+      }
+      if (time_rank < 99 && generic_time.data() && key == kTimeKeys[time_rank]) continue;
+    }
+    if (!want_text) continue;
+    if (key == "MESSAGE" || key == "message" || key == "msg" || key == "log") {
+      if (r->message.empty()) text_of(v, &r->message);
+    } else if (key == "SYSLOG_IDENTIFIER" || key == "logger" || key == "app" || key == "service" || key == "name" ||
+               key == "_COMM") {
+      if (r->program.empty()) text_of(v, &r->program);
+    } else if (key == "_HOSTNAME" || key == "host" || key == "hostname") {
+      text_of(v, &r->host);
+    }
+  }
+  if (flavor == JsonFlavor::kJournald) {
+    const std::string_view us = !source_time.empty() ? source_time : receive_time;
+    scan::Cursor c{us};
+    uint64_t v;
+    if (!c.number(&v, 19) || !c.done()) return false;
+    r->time_ns = static_cast<int64_t>(v) * 1000;
+    r->precision = 6;
+    r->shape = TimeShape::kAbsolute;
+    return true;
+  }
+  if (generic_time.empty()) return false;
+  return time_from_string(generic_time, r);
+}
+
+}  // namespace hindcast

@@ -1,0 +1,46 @@
+// JSON-per-line logs: journald's `journalctl -o json` export and generic JSON lines, parsed in
+// place with simdjson's on-demand API (the source buffer is padded, see SourceText::kPadding).
+//
+//   JsonRecord r;
+//   if (decode_json_line(line, JsonFlavor::kJournald, &r)) use(r.time_ns, r.message);
+//
+// journald: the time is _SOURCE_REALTIME_TIMESTAMP when present (when the process logged the
+// message), else __REALTIME_TIMESTAMP (when journald received it): the first is the event's own
+// time; the second can lag under load. Both are UTC microseconds, written as strings. MESSAGE may
+// be a string, an array of bytes (non-UTF-8 text) or null; a field repeated by the sender is an
+// array of values (the first is used).
+// Generic JSON lines: the time is the first of time, timestamp, @timestamp, ts, t, date,
+// datetime, as epoch seconds/ms/us/ns (by magnitude, number or numeric string) or RFC 3339; the
+// message is message, msg, MESSAGE, log; the level level, severity, lvl; the program logger,
+// app, service, name, SYSLOG_IDENTIFIER.
+#pragma once
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "engine/core/event.h"
+
+namespace hindcast {
+
+enum class JsonFlavor { kJournald, kGeneric };
+
+struct JsonRecord {
+  TimeShape shape = TimeShape::kNone;
+  int64_t time_ns = 0;     // UTC for kAbsolute, local wall clock for kLocalDateTime
+  int precision = 0;
+  int offset_seconds = 0;  // when the stamp carried one
+  bool has_offset = false;
+  uint32_t pid = 0;
+  Severity severity = Severity::kInfo;
+  std::string message;     // owned: JSON strings are unescaped
+  std::string program;
+  std::string host;
+  bool journald = false;   // the object had journald's own fields (__REALTIME_TIMESTAMP, __CURSOR)
+};
+
+// `line` must be followed by at least 64 readable bytes (a SourceText line is). With
+// `want_text` false only time, pid and severity are read, and nothing is allocated (the parse
+// loop); detectors ask for the text too.
+bool decode_json_line(std::string_view line, JsonFlavor flavor, JsonRecord* out, bool want_text = true);
+
+}  // namespace hindcast
