@@ -92,6 +92,8 @@ std::variant<Options, int> parse_command_line(int argc, char** argv) {
   add("tz", po::value(&tz), "zone of sources that carry none (tz database name, e.g. Europe/Berlin); "
                             "default: inferred from the sources that do");
   add("year", po::value(&year), "year of sources that carry none, when no dated source overlaps them");
+  add("access-format", po::value(&o.ingest.access_format),
+      "Apache LogFormat of access logs in a custom format, e.g. '%v %h %l %u %t \"%r\" %>s %b %D'");
   add("since", po::value(&since), "keep events at or after this UTC time (RFC 3339)");
   add("until", po::value(&until), "keep events at or before this UTC time (RFC 3339)");
   add("verbose,v", po::bool_switch(&verbose), "more diagnostics on standard error");

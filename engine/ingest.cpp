@@ -5,6 +5,7 @@
 
 #include "engine/input/discover.h"
 #include "engine/input/read_file.h"
+#include "parsers/access_log_format.h"
 
 namespace hindcast {
 namespace {
@@ -31,7 +32,8 @@ uint64_t Ingest::total_events() const {
   return n;
 }
 
-Result<Source> load_source(const std::string& path, uint16_t id, bool parse, SniffResult* sniff_out) {
+Result<Source> load_source(const std::string& path, uint16_t id, bool parse, SniffResult* sniff_out,
+                           const std::vector<const Parser*>& parsers) {
   auto contents = read_log_file(path);
   if (!contents) return std::unexpected(contents.error());
   Source s;
@@ -41,7 +43,7 @@ Result<Source> load_source(const std::string& path, uint16_t id, bool parse, Sni
   s.mtime_ns = contents->mtime_ns;
   s.text = std::move(contents->text);
   if (!contents->warning.empty()) s.warnings.push_back(contents->warning);
-  const SniffResult sniff = sniff_format(s.text.view());
+  const SniffResult sniff = sniff_format(s.text.view(), parsers);
   if (sniff_out) *sniff_out = sniff;
   s.format_score = sniff.score;
   if (sniff.runner_up) {
@@ -60,12 +62,22 @@ Result<Source> load_source(const std::string& path, uint16_t id, bool parse, Sni
   }
   s.format = std::string(sniff.parser->format());
   if (s.format == "strace") s.strace_pid = pid_from_suffix(path);
+  if (const auto* custom = dynamic_cast<const CustomAccessParser*>(sniff.parser)) s.access_plan = custom->plan();
   if (parse) sniff.parser->parse(s);
   return s;
 }
 
 Result<Ingest> ingest(const IngestOptions& options) {
   Ingest in;
+  // A user's LogFormat is one more candidate, tried before the built-ins.
+  std::vector<const Parser*> parsers = all_parsers();
+  std::unique_ptr<CustomAccessParser> custom;
+  if (!options.access_format.empty()) {
+    auto plan = AccessLogPlan::compile(options.access_format);
+    if (!plan) return std::unexpected(plan.error());
+    custom = std::make_unique<CustomAccessParser>(std::make_shared<const AccessLogPlan>(std::move(*plan)));
+    parsers.insert(parsers.begin(), custom.get());
+  }
   in.inputs = options.inputs;
   Discovery found = discover_files(options.inputs);
   in.problems = std::move(found.problems);
@@ -76,7 +88,7 @@ Result<Ingest> ingest(const IngestOptions& options) {
     found.files.resize(std::numeric_limits<uint16_t>::max());
   }
   for (const std::string& path : found.files) {
-    auto s = load_source(path, static_cast<uint16_t>(in.sources.size()), true, nullptr);
+    auto s = load_source(path, static_cast<uint16_t>(in.sources.size()), true, nullptr, parsers);
     if (!s) {
       in.problems.push_back(s.error());
       continue;

@@ -15,6 +15,7 @@ namespace hindcast {
 
 struct IngestOptions {
   std::vector<std::string> inputs;
+  std::string access_format;  // --access-format: an Apache LogFormat string, empty for the built-ins
   ResolveOptions resolve;
   TimeWindow window;
 };
@@ -29,7 +30,9 @@ struct Ingest {
 };
 
 // Reads one file into a Source with its format detected (and parsed unless `parse` is false).
-Result<Source> load_source(const std::string& path, uint16_t id, bool parse, SniffResult* sniff);
+// `parsers` are the candidates for detection (default: all built-in parsers).
+Result<Source> load_source(const std::string& path, uint16_t id, bool parse, SniffResult* sniff,
+                           const std::vector<const Parser*>& parsers = all_parsers());
 
 // Errors only for unusable options (--tz); everything about the inputs is in `problems`.
 Result<Ingest> ingest(const IngestOptions& options);

@@ -1,5 +1,6 @@
 #include "parsers/apache_access.h"
 
+#include "parsers/access_log_format.h"
 #include "parsers/scan.h"
 
 namespace hindcast {
@@ -66,7 +67,21 @@ void split_request(AccessRecord* r) {
 
 }  // namespace
 
+namespace {
+bool decode_common_family(std::string_view line, AccessRecord* r);
+}
+
 bool decode_access_line(std::string_view line, AccessRecord* r) {
+  if (decode_common_family(line, r)) return true;
+  return line.starts_with('[') && ssl_request_log_plan().decode(line, r);
+}
+
+bool decode_access_record(const Source& source, std::string_view line, AccessRecord* r) {
+  return source.access_plan ? source.access_plan->decode(line, r) : decode_access_line(line, r);
+}
+
+namespace {
+bool decode_common_family(std::string_view line, AccessRecord* r) {
   *r = AccessRecord{};
   // The tokens before the time: [vhost] client [ident user].
   const size_t lb = line.find(" [");
@@ -113,6 +128,7 @@ bool decode_access_line(std::string_view line, AccessRecord* r) {
   }
   return true;
 }
+}  // namespace
 
 bool ApacheAccessParser::matches(std::string_view line) const {
   AccessRecord r;
@@ -121,9 +137,10 @@ bool ApacheAccessParser::matches(std::string_view line) const {
 
 namespace {
 struct AccessLineParser {
+  const AccessLogPlan* plan;
   LineVerdict parse(std::string_view line, Event& e, const char** reason) {
     AccessRecord r;
-    if (!decode_access_line(line, &r)) {
+    if (!(plan ? plan->decode(line, &r) : decode_access_line(line, &r))) {
       *reason = "not an access-log record";
       return LineVerdict::kSkip;
     }
@@ -141,9 +158,11 @@ struct AccessLineParser {
 };
 }  // namespace
 
-void ApacheAccessParser::parse(Source& source) const {
-  AccessLineParser lp;
+void parse_access_lines(Source& source, const AccessLogPlan* plan) {
+  AccessLineParser lp{plan};
   parse_lines(source, lp);
 }
+
+void ApacheAccessParser::parse(Source& source) const { parse_access_lines(source, nullptr); }
 
 }  // namespace hindcast

@@ -35,7 +35,15 @@ struct AccessRecord {
   int precision = 0;
 };
 
+class AccessLogPlan;
+
+// The built-in formats (common, combined, vhost_combined by hand, ssl_request_log by plan).
 bool decode_access_line(std::string_view line, AccessRecord* out);
+// A record of `source`, whatever access format it was detected as (a --access-format plan is
+// kept on the source).
+bool decode_access_record(const Source& source, std::string_view line, AccessRecord* out);
+// The line parser both access parsers share; `plan` null means the built-in formats.
+void parse_access_lines(Source& source, const AccessLogPlan* plan);
 
 class ApacheAccessParser final : public Parser {
  public:

@@ -25,6 +25,39 @@ bool parse_ctime_stamp(scan::Cursor& c, ErrorRecord* r) {
   return true;
 }
 
+// "[2023-11-03 09:00:45.274165]" or with 'T' and an offset.
+bool parse_iso_stamp(scan::Cursor& c, ErrorRecord* r) {
+  unsigned y, mo, d;
+  int64_t tod;
+  if (!c.skip('[') || !c.digits(4, &y) || !c.skip('-') || !c.digits(2, &mo) || !c.skip('-') || !c.digits(2, &d) ||
+      !(c.skip(' ') || c.skip('T')) || !c.time_of_day(&tod, &r->precision))
+    return false;
+  if (mo < 1 || mo > 12 || d < 1 || d > 31) return false;
+  c.skip(' ');
+  r->has_offset = c.zone_offset(&r->offset_seconds);
+  if (!c.skip(']')) return false;
+  r->local_ns = days_from_civil(y, mo, d) * kNanosPerDay + tod;
+  return true;
+}
+
+// CUPS: "E [08/Jun/2013:11:28:58 -0700] message".
+bool parse_cups_prefix(scan::Cursor& c, ErrorRecord* r) {
+  static constexpr std::string_view kLetters = "EWINDACX";
+  static constexpr std::string_view kLevels[] = {"error", "warn", "info", "notice", "debug", "alert", "crit", "emerg"};
+  const size_t k = kLetters.find(c.peek());
+  if (k == std::string_view::npos || c.peek_at(1) != ' ' || c.peek_at(2) != '[') return false;
+  c.advance(3);
+  unsigned d, mo, y;
+  int64_t tod;
+  if (!c.digits(2, &d) || !c.skip('/') || !c.month(&mo) || !c.skip('/') || !c.digits(4, &y) || !c.skip(':') ||
+      !c.time_of_day(&tod, &r->precision) || !c.skip(' ') || !c.zone_offset(&r->offset_seconds) || !c.skip(']'))
+    return false;
+  r->has_offset = true;
+  r->local_ns = days_from_civil(y, mo, d) * kNanosPerDay + tod;
+  r->level = kLevels[k];
+  return true;
+}
+
 bool is_level(std::string_view s) {
   static constexpr std::string_view kLevels[] = {"emerg", "alert", "crit", "error", "warn",
                                                  "notice", "info", "debug"};
@@ -94,7 +127,13 @@ std::string_view client_address(std::string_view c) {
 bool decode_error_line(std::string_view line, ErrorRecord* r) {
   *r = ErrorRecord{};
   scan::Cursor c{line};
-  if (!parse_ctime_stamp(c, r)) return false;
+  if (parse_cups_prefix(c, r)) {
+    c.spaces();
+    r->message = c.rest();
+    return true;
+  }
+  c.i = 0;
+  if (!(scan::is_digit(c.peek_at(1)) ? parse_iso_stamp(c, r) : parse_ctime_stamp(c, r))) return false;
   while (c.peek() == ' ' && c.peek_at(1) == '[') {
     const size_t rb = line.find(']', c.i + 2);
     if (rb == std::string_view::npos) break;
@@ -125,8 +164,9 @@ struct ErrorLineParser {
       return LineVerdict::kContinuation;
     }
     e.kind = EventKind::kServerLog;
-    e.shape = TimeShape::kLocalDateTime;
-    e.time_ns = r.local_ns;
+    e.shape = r.has_offset ? TimeShape::kAbsolute : TimeShape::kLocalDateTime;
+    e.time_ns = r.has_offset ? r.local_ns - int64_t{r.offset_seconds} * kNanosPerSecond : r.local_ns;
+    if (r.has_offset) e.offset_minutes = static_cast<int16_t>(r.offset_seconds / 60);
     e.precision = static_cast<uint8_t>(r.precision);
     e.pid = r.pid;
     e.severity = severity_from_apache_level(r.level);

@@ -4,8 +4,11 @@
 // Accepted: with or without microseconds, [module:level] or [level] or [:level], trace1..8
 // sub-levels, [pid N] or [pid N:tid N], [client ip:port] (IPv6: the port follows the last
 // colon), [remote ...]; the message keeps APR prefixes, "file(line):" and ", referer:" suffixes.
-// Lines without a timestamp continue the record above. Times are local with no zone: the
-// resolver supplies the offset.
+// Also: a custom ErrorLogFormat with an ISO stamp ("[2023-11-03 09:00:45.274165]",
+// "[2023-11-03T09:00:45.274165-04:00]", the offset used when present), and CUPS's error_log
+// ("E [08/Jun/2013:11:28:58 -0700] message"), which shares the file name and layout.
+// Lines without a timestamp continue the record above. Default stamps are local with no zone:
+// the resolver supplies the offset.
 #pragma once
 #include <cstdint>
 #include <string_view>
@@ -23,6 +26,8 @@ struct ErrorRecord {
   uint32_t tid = 0;
   int64_t local_ns = 0;      // wall clock as if UTC
   int precision = 0;
+  bool has_offset = false;   // an ISO stamp with an offset (custom ErrorLogFormat), or CUPS
+  int offset_seconds = 0;
 };
 
 bool decode_error_line(std::string_view line, ErrorRecord* out);

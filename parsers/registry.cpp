@@ -27,27 +27,27 @@ const Parser* parser_for_format(std::string_view format) {
   return nullptr;
 }
 
-SniffResult sniff_format(std::string_view text) {
+SniffResult sniff_format(std::string_view text, const std::vector<const Parser*>& parsers) {
   constexpr int kMaxLines = 64;
   constexpr size_t kMaxBytes = 256 * 1024;
   constexpr double kMinScore = 0.3;
-  std::vector<int> hits(all_parsers().size(), 0);
+  std::vector<int> hits(parsers.size(), 0);
   int considered = 0;
   const std::string_view head = text.substr(0, kMaxBytes);
   for_each_line(head, [&](uint32_t, size_t, std::string_view line) {
     // Indented lines continue a record in every format; they say nothing about which.
     if (considered >= kMaxLines || line.empty() || line[0] == ' ' || line[0] == '\t') return;
     ++considered;
-    for (size_t i = 0; i < all_parsers().size(); ++i)
-      if (all_parsers()[i]->matches(line)) ++hits[i];
+    for (size_t i = 0; i < parsers.size(); ++i)
+      if (parsers[i]->matches(line)) ++hits[i];
   });
   SniffResult r;
   r.lines_considered = considered;
   if (considered == 0) return r;
   const Parser* best = nullptr;
   double best_score = 0;
-  for (size_t i = 0; i < all_parsers().size(); ++i) {
-    const Parser* p = all_parsers()[i];
+  for (size_t i = 0; i < parsers.size(); ++i) {
+    const Parser* p = parsers[i];
     const double score = static_cast<double>(hits[i]) / considered;
     const bool better = score > best_score || (score == best_score && best && score > 0 &&
                                                p->specificity() > best->specificity());

@@ -21,6 +21,7 @@ struct SniffResult {
 
 const std::vector<const Parser*>& all_parsers();
 const Parser* parser_for_format(std::string_view format);
-SniffResult sniff_format(std::string_view text);
+// Sniffs with the given parsers (default: all_parsers()).
+SniffResult sniff_format(std::string_view text, const std::vector<const Parser*>& parsers = all_parsers());
 
 }  // namespace hindcast

@@ -12,6 +12,8 @@
 
 namespace hindcast {
 
+class AccessLogPlan;  // parsers/access_log_format.h
+
 // Lines that became no event, grouped by reason, each with its first example; nothing is
 // dropped without being counted here.
 struct SkipRecord {
@@ -41,6 +43,7 @@ struct Source {
   bool compressed = false;
   int64_t mtime_ns = 0;        // file modification time (last-resort year clue, warned)
   uint32_t strace_pid = 0;     // strace -ff: pid from the file-name suffix
+  std::shared_ptr<const AccessLogPlan> access_plan;  // set when a --access-format matched
 
   SourceText text;
   std::vector<Event> events;   // file order after parsing; time order after resolution

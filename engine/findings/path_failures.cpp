@@ -75,7 +75,7 @@ std::vector<PathFailure> find_path_failures(const Timeline& t, const std::option
       note(f, r, in_window(e.time_ns), true);
     } else if (e.kind == EventKind::kHttpRequest && e.code == 404) {
       AccessRecord rec;
-      if (decode_access_line(src.line_text(e), &rec) && rec.target.size() > 1) {
+      if (decode_access_record(src, src.line_text(e), &rec) && rec.target.size() > 1) {
         std::string_view target = rec.target.substr(0, rec.target.find('?'));
         while (target.size() > 1 && target.back() == '/') target.remove_suffix(1);
         if (target.size() > 1) c.not_found_targets.emplace(target);

@@ -53,7 +53,7 @@ void fill_impact(const Timeline& t, const HttpBurst& b, int64_t start, int64_t e
     ++impact.requests_failed;
     ++impact.status_counts[e.code];
     AccessRecord rec;
-    if (decode_access_line(t.source(r).line_text(e), &rec)) clients.emplace(rec.client);
+    if (decode_access_record(t.source(r), t.source(r).line_text(e), &rec)) clients.emplace(rec.client);
   }
   impact.failed_ratio = impact.requests_total
                             ? static_cast<double>(impact.requests_failed) / impact.requests_total

@@ -44,7 +44,6 @@ std::vector<CorpusFile> corpus_files() {
 // Files below 95% for a reason documented in docs/formats.md ("Corpus exceptions").
 const std::set<std::string> kDocumentedExceptions = {
     "elastic-beats/filebeat/module/apache/error/test/sublevel.log",  // 1 of 2 lines is blank
-    "lnav/src/formats/error_log.json.samples",                       // a CUPS line (another product)
     "lnav/test/logfile_syslog_with_header.0",                        // 2 header lines, not records
 };
 

@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include "engine/core/time.h"
+#include "parsers/access_log_format.h"
 #include "parsers/apache_access.h"
 #include "tests/support/support.h"
 #include "tests/unit/parse_helpers.h"
@@ -117,6 +118,40 @@ TEST(ApacheAccess, ForeignLineIsSkippedWithReasonAndCounted) {
   EXPECT_EQ(s.events[1].offset_minutes, 0);
   // Events point into the text: offset and length give back the line.
   EXPECT_EQ(s.record_text(s.events[1]).substr(0, 15), "192.168.202.254");
+}
+
+TEST(AccessLogFormat, CustomLogFormatCompiledIntoAPlan) {
+  // lnav logfile_regexp_access_log.0: vhost:port, session id, trailing response time (%D).
+  auto plan = AccessLogPlan::compile(R"L(%v:%p %h %{X-Session}i %u %t "%r" %>s %b "%{Referer}i" "%{User-Agent}i" %D)L");
+  ASSERT_TRUE(plan.has_value());
+  AccessRecord r;
+  ASSERT_TRUE(plan->decode(
+      R"L(localhost:443 154.57.4.229 cger1e khenry [26/Jul/2023:00:02:12 -0700] "GET /secure/RapidBoard.jspa?rapidView=1839&view=planning.nodetail&issueLimit=100 HTTP/2.0" 200 16517 "https://localhost/secure/RapidBoard.jspa?rapidView=1843&view=planning.nodetail&issueLimit=100" "Mozilla/5.0" 156302)L",
+      &r));
+  EXPECT_EQ(r.vhost, "localhost");
+  EXPECT_EQ(r.client, "154.57.4.229");
+  EXPECT_EQ(r.user, "khenry");
+  EXPECT_EQ(r.method, "GET");
+  EXPECT_EQ(r.protocol, "HTTP/2.0");
+  EXPECT_EQ(r.status, 200);
+  EXPECT_EQ(r.referer, "https://localhost/secure/RapidBoard.jspa?rapidView=1843&view=planning.nodetail&issueLimit=100");
+  EXPECT_EQ(r.user_agent, "Mozilla/5.0");
+  EXPECT_EQ(r.utc_ns, utc("2023-07-26T07:02:12Z"));
+  // A line of another layout does not fit the plan.
+  EXPECT_FALSE(plan->decode(
+      R"L(172.51.147.116 - - [03/Nov/2023:09:00:45 -0400] "GET /?p=12 HTTP/1.1" 500 185 "http://127.0.0.1:8088/" "curl/7.88.1")L", &r));
+  EXPECT_FALSE(AccessLogPlan::compile("%h %l %u \"%r\" %>s").has_value());  // no time
+}
+
+TEST(AccessLogFormat, SslRequestLog) {
+  // mod_ssl's ssl_request_log layout ("%t %h %{SSL_PROTOCOL}x %{SSL_CIPHER}x \"%r\" %b").
+  AccessRecord r;
+  ASSERT_TRUE(decode_access_line(
+      R"L([03/Nov/2023:09:00:45 -0400] 172.51.147.116 TLSv1.3 TLS_AES_256_GCM_SHA384 "GET /?p=12 HTTP/1.1" 185)L", &r));
+  EXPECT_EQ(r.client, "172.51.147.116");
+  EXPECT_EQ(r.target, "/?p=12");
+  EXPECT_EQ(r.status, 0);  // ssl_request_log has no status
+  EXPECT_EQ(r.utc_ns, utc("2023-11-03T13:00:45Z"));
 }
 
 }  // namespace

@@ -96,6 +96,29 @@ TEST(ApacheError, AprPrefixStaysInMessage) {
   EXPECT_TRUE(r.message.starts_with("(70008)Partial results"));
 }
 
+TEST(ApacheError, IsoStampFromCustomErrorLogFormat) {
+  // ErrorLogFormat "[%{cu}t] [%-m:%l] [pid %P] %M" and the same with an offset appended.
+  ErrorRecord r;
+  ASSERT_TRUE(decode_error_line("[2023-11-03 09:01:53.377148] [mpm_prefork:notice] [pid 7084] AH00173: SIGHUP received.  Attempting to restart", &r));
+  EXPECT_FALSE(r.has_offset);
+  EXPECT_EQ(r.local_ns, civil_to_ns(2023, 11, 3, 9, 1, 53, 377148000));
+  EXPECT_EQ(r.pid, 7084u);
+  ASSERT_TRUE(decode_error_line("[2023-11-03T09:01:53.377148-04:00] [mpm_prefork:notice] [pid 7084] AH00173: SIGHUP received.  Attempting to restart", &r));
+  EXPECT_TRUE(r.has_offset);
+  EXPECT_EQ(r.offset_seconds, -4 * 3600);
+  EXPECT_EQ(r.level, "notice");
+}
+
+TEST(ApacheError, CupsLineSharesTheFormat) {
+  // lnav error_log.json samples.
+  ErrorRecord r;
+  ASSERT_TRUE(decode_error_line("E [08/Jun/2013:11:28:58 -0700] Unknown directive BrowseOrder on line 22 of /private/etc/cups/cupsd.conf.", &r));
+  EXPECT_EQ(r.level, "error");
+  EXPECT_TRUE(r.has_offset);
+  EXPECT_EQ(r.offset_seconds, -7 * 3600);
+  EXPECT_TRUE(r.message.starts_with("Unknown directive"));
+}
+
 TEST(ApacheError, UnstampedLineContinuesTheRecordAbove) {
   // A module message with a raw newline: the tail has no timestamp and belongs to the record.
   ApacheErrorParser p;
