@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <limits>
+#include <map>
 
 #include "engine/resolve/embedded_clues.h"
 
@@ -185,7 +186,36 @@ struct Anchor {
   std::string description;
 };
 
-std::optional<Anchor> anchor_from_clues(const Source& s, TimeShape shape, const ClockModel& clock) {
+// The offset the trace's own clock implies against embedded UTC stamps (access-log lines, HTTP
+// Date headers), rounded to 15 minutes; a disagreement with the host clock is worth a warning.
+void check_offset(const Source& s, const std::vector<EmbeddedClue>& clues, int64_t a, const ClockModel& clock,
+                  std::vector<std::string>& warnings) {
+  constexpr int64_t kQuarter = 15 * 60 * kNanosPerSecond;
+  size_t agree = 0, disagree = 0;
+  int64_t implied_example = 0, clock_example = 0;
+  for (const EmbeddedClue& c : clues) {
+    if (!c.is_utc) continue;
+    const int64_t x = c.partial_ns + a - c.instant_ns + kQuarter / 2;
+    const int64_t implied = (x / kQuarter - (x % kQuarter < 0)) * kQuarter;  // floor: offsets can be negative
+    const int64_t expected = int64_t{clock.offset_at(c.instant_ns)} * kNanosPerSecond;
+    if (implied == expected) {
+      ++agree;
+    } else {
+      ++disagree;
+      implied_example = implied;
+      clock_example = expected;
+    }
+  }
+  if (disagree > agree)
+    warnings.push_back(s.path + ": the lines it embeds imply UTC" +
+                       format_offset(static_cast<int>(implied_example / kNanosPerSecond)) + ", not the host clock's " +
+                       format_offset(static_cast<int>(clock_example / kNanosPerSecond)) + " (" +
+                       std::to_string(disagree) + " of " + std::to_string(agree + disagree) +
+                       " stamps); is the trace from another host? --tz sets the zone");
+}
+
+std::optional<Anchor> anchor_from_clues(const Source& s, TimeShape shape, const ClockModel& clock,
+                                        std::vector<std::string>& warnings) {
   const std::vector<EmbeddedClue> clues = find_embedded_clues(s);
   if (clues.empty()) return std::nullopt;
   const char* best_kind = nullptr;
@@ -208,6 +238,7 @@ std::optional<Anchor> anchor_from_clues(const Source& s, TimeShape shape, const 
     const int64_t shifted = a + kNanosPerDay / 2;
     a = (shifted / kNanosPerDay - (shifted % kNanosPerDay < 0)) * kNanosPerDay;
   }
+  check_offset(s, clues, a, clock, warnings);
   // Skew: the trace's clock minus the embedded stamp (positive: the write came after the stamp).
   std::vector<int64_t> skew;
   for (int64_t d : deltas) skew.push_back(a - d);
@@ -218,14 +249,51 @@ std::optional<Anchor> anchor_from_clues(const Source& s, TimeShape shape, const 
   return Anchor{a, "relative times anchored on embedded " + what};
 }
 
-void resolve_dates(Source& s, TimeShape shape, const DatedEvidence& ev, const ResolveOutcome& o,
-                   std::vector<std::string>& warnings) {
-  Range local;
+// strace -ff writes one file per process of one run (PREFIX.<pid>): they share one date.
+std::string run_key(const Source& s) {
+  if (!s.strace_pid) return s.path;
+  const size_t dot = s.path.rfind('.');
+  return dot == std::string::npos ? s.path : s.path.substr(0, dot);
+}
+
+bool has_shape(const Source& s, TimeShape shape) {
   for (const Event& e : s.events)
-    if (e.shape == shape) local.add(e.time_ns);
-  if (local.empty()) return;
-  std::optional<Anchor> anchor = anchor_from_clues(s, shape, *o.clock);
-  if (!anchor && shape == TimeShape::kLocalTimeOfDay && !ev.range.empty()) {
+    if (e.shape == shape) return true;
+  return false;
+}
+
+void apply_anchor(Source& s, TimeShape shape, const Anchor& anchor, const ResolveOutcome& o) {
+  apply_clock(s, shape, o, kBasisDateAnchored, [&](const Event& e) { return anchor.a_ns + e.time_ns; });
+  s.time_basis = anchor.description + "; " + o.clock->describe();
+}
+
+// Step 5, in two passes: each trace's own clues first; then traces without clues take their
+// run's date, or the date under which they overlap the dated sources best.
+void resolve_dates(std::vector<Source>& sources, const DatedEvidence& ev, ResolveOutcome& o) {
+  std::map<std::string, std::pair<Anchor, std::string>> run_anchor;  // run -> day anchor, file
+  std::vector<Source*> pending;
+  for (Source& s : sources) {
+    for (TimeShape shape : {TimeShape::kLocalTimeOfDay, TimeShape::kRelative}) {
+      if (!has_shape(s, shape)) continue;
+      if (auto anchor = anchor_from_clues(s, shape, *o.clock, o.warnings)) {
+        apply_anchor(s, shape, *anchor, o);
+        if (shape == TimeShape::kLocalTimeOfDay) run_anchor.try_emplace(run_key(s), *anchor, base_name(s.path));
+      } else if (shape == TimeShape::kLocalTimeOfDay) {
+        pending.push_back(&s);
+      }
+    }
+  }
+  for (Source* s : pending) {
+    Range local;
+    for (const Event& e : s->events)
+      if (e.shape == TimeShape::kLocalTimeOfDay) local.add(e.time_ns);
+    if (auto it = run_anchor.find(run_key(*s)); it != run_anchor.end()) {
+      const int64_t day = it->second.first.a_ns / kNanosPerDay;
+      apply_anchor(*s, TimeShape::kLocalTimeOfDay,
+                   Anchor{it->second.first.a_ns, "date anchored on its run's " + it->second.second + ": " + civil_date_text(day)}, o);
+      continue;
+    }
+    if (ev.range.empty()) continue;  // stays unanchored, reported with the others
     // No clue inside the trace: the date under which it overlaps the dated sources best.
     const int64_t first_day = ev.range.lo / kNanosPerDay - 1;
     const int64_t last_day = ev.range.hi / kNanosPerDay + 1;
@@ -239,16 +307,9 @@ void resolve_dates(Source& s, TimeShape shape, const DatedEvidence& ev, const Re
         day0 = d;
       }
     }
-    anchor = Anchor{day0 * kNanosPerDay, "date anchored on " + ev.main_source + ": " + civil_date_text(day0)};
+    apply_anchor(*s, TimeShape::kLocalTimeOfDay,
+                 Anchor{day0 * kNanosPerDay, "date anchored on " + ev.main_source + ": " + civil_date_text(day0)}, o);
   }
-  if (!anchor) {
-    for (Event& e : s.events)
-      if (e.shape == shape) e.basis = kBasisUnanchored;
-    return;  // reported with the other unanchored events
-  }
-  apply_clock(s, shape, o, kBasisDateAnchored, [&](const Event& e) { return anchor->a_ns + e.time_ns; });
-  s.time_basis = anchor->description + "; " + o.clock->describe();
-  (void)warnings;
 }
 
 }  // namespace
@@ -299,10 +360,7 @@ Result<ResolveOutcome> resolve_times(std::vector<Source>& sources, const Resolve
   for (Source& s : sources) resolve_years(s, opt, dated, o, o.warnings);
   // 5. Date-less lines, against everything dated now (syslog included).
   const DatedEvidence dated_all = dated_evidence(sources);
-  for (Source& s : sources) {
-    resolve_dates(s, TimeShape::kLocalTimeOfDay, dated_all, o, o.warnings);
-    resolve_dates(s, TimeShape::kRelative, dated_all, o, o.warnings);
-  }
+  resolve_dates(sources, dated_all, o);
   // 6. What stays unanchored; and the summary of explicit-only sources.
   bool read_as_utc = false;
   for (Source& s : sources) {

@@ -78,6 +78,51 @@ TEST(Resolver, TraceDateComesFromTheLinesItWrote) {
       << v[0].time_basis;
 }
 
+TEST(Resolver, YearEndAcrossSyslogStraceAndErrorLog) {
+  // Real lines of the incidents, re-dated to New Year's Eve in New York (-05:00): syslog goes
+  // Dec 31 -> Jan 1 with no year, strace -tt crosses midnight with no date, the error log has no
+  // zone. Only the access log says the year and the offset.
+  std::vector<Source> v;
+  v.push_back(named(test::parse_text(ApacheAccessParser{},
+      "66.168.16.95 - - [31/Dec/2026:23:59:58 -0500] \"GET /?p=12 HTTP/1.1\" 500 185 \"-\" \"Mozilla/5.0\"\n"
+      "172.232.114.43 - - [01/Jan/2027:00:00:02 -0500] \"GET /robots.txt HTTP/1.1\" 200 271 \"https://www.google.com/\" \"UptimeRobot/2.0\"\n"),
+      "access.log", 0));
+  v.push_back(named(test::parse_text(SyslogRfc3164Parser{},
+      "Dec 31 23:59:53 www1 check_http[550]: HTTP CRITICAL: HTTP/1.1 500 - www.example.org/ returned 500\n"
+      "Jan  1 00:00:03 www1 check_http[551]: HTTP CRITICAL: HTTP/1.1 500 - www.example.org/ returned 500\n"),
+      "syslog", 1));
+  v.push_back(named(test::parse_text(StraceParser{},
+      "7086  23:59:18.667470 write(2, \"[Thu Dec 31 23:59:18.667448 2026] [php:warn] [pid 7086:tid 7086] [client 81.68.166.74:0] PHP Warning:  require(/srv/devgen-site/wp-includes/class-wp-locale.phpp): Failed to open stream: No such file or directory in /srv/devgen-site/wp-settings.php on line \"..., 294) = 294 <0.000014>\n"
+      "7086  23:59:59.953724 accept4(5, {sa_family=AF_INET, sin_port=htons(35158), sin_addr=inet_addr(\"127.0.0.1\")}, [128 => 16], SOCK_CLOEXEC) = 12 <0.000010>\n"
+      "7086  00:00:00.014813 fcntl(12, F_GETFL) = 0x2 (flags O_RDWR) <0.000003>\n"),
+      "strace.log", 2));
+  v.push_back(named(test::parse_text(ApacheErrorParser{},
+      "[Thu Dec 31 23:59:59.969831 2026] [php:error] [pid 30329:tid 30329] [client 66.168.16.95:0] PHP Parse error:  Unmatched '}' in /srv/devgen-site/wp-includes/formatting.php on line 8\n"
+      "[Fri Jan 01 00:00:00.032820 2027] [php:error] [pid 30328:tid 30328] [client 185.94.61.194:0] PHP Parse error:  Unmatched '}' in /srv/devgen-site/wp-includes/formatting.php on line 8\n"),
+      "error.log", 3));
+  ASSERT_TRUE(resolve_times(v, {}).has_value());
+  EXPECT_EQ(v[1].events[0].time_ns, utc("2027-01-01T04:59:53Z"));
+  EXPECT_EQ(v[1].events[1].time_ns, utc("2027-01-01T05:00:03Z"));  // Jan 1 is the next year
+  EXPECT_EQ(v[2].events[0].time_ns, utc("2027-01-01T04:59:18.667470Z"));
+  EXPECT_EQ(v[2].events[2].time_ns, utc("2027-01-01T05:00:00.014813Z"));  // past midnight: next day
+  EXPECT_EQ(v[3].events[1].time_ns, utc("2027-01-01T05:00:00.032820Z"));
+  EXPECT_NE(v[2].time_basis.find("2026-12-31"), std::string::npos) << v[2].time_basis;
+}
+
+TEST(Resolver, StraceFilesOfOneRunShareTheDate) {
+  // parse-error-dst: the parent's file (30325) has no line that embeds a date; its child's file
+  // (30327) does. The parent takes the run's date, not a guess.
+  std::vector<Source> v;
+  v.push_back(named(test::parse_text(StraceParser{},
+      "01:59:28.827199 write(2, \"[Sun Oct 04 01:59:28.827179 2026] [php:error] [pid 30327:tid 30327] [client 185.114.138.137:0] PHP Parse error:  Unmatched '}' in /srv/devgen-site/wp-includes/formatting.php on line 8, referer: http://127.0.0.1:8088/\\n\", 217) = 217\n",
+      30327), "run/strace.out.30327", 0));
+  v.push_back(named(test::parse_text(StraceParser{},
+      "01:59:29.000000 wait4(-1, 0x7ffdb3d7d1dc, WNOHANG|WSTOPPED, NULL) = 0\n", 30325), "run/strace.out.30325", 1));
+  ASSERT_TRUE(resolve_times(v, {.tz = "Australia/Sydney", .year = std::nullopt}).has_value());
+  EXPECT_EQ(v[1].events[0].time_ns, utc("2026-10-03T15:59:29Z"));
+  EXPECT_EQ(v[1].time_basis.rfind("date anchored on its run's strace.out.30327: 2026-10-04", 0), 0u) << v[1].time_basis;
+}
+
 TEST(Resolver, ExplicitZoneOverridesInference) {
   auto sources = dst_sources();
   auto out = resolve_times(sources, {.tz = "UTC", .year = std::nullopt});
