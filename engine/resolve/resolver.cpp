@@ -6,6 +6,8 @@
 #include <map>
 
 #include "engine/resolve/embedded_clues.h"
+#include "parsers/json_record.h"
+#include "parsers/syslog_rfc3164.h"
 
 namespace hindcast {
 namespace {
@@ -65,6 +67,30 @@ uint16_t clock_bit(const ResolveOutcome& o) {
 }
 
 // Converts the local wall clocks of `shape` events in file order.
+bool is_message_source(const Source& s) {
+  return s.format == "syslog-rfc3164" || s.format == "syslog-rfc5424" || s.format == "journald-json" ||
+         s.format == "json-lines";
+}
+
+// The host a message line names (syslog hostname, journald _HOSTNAME); empty otherwise.
+std::string host_of(const Source& s, const Event& e) {
+  if (s.format == "syslog-rfc3164" || s.format == "syslog-rfc5424") {
+    SyslogRecord r;
+    if (decode_syslog_line(s.line_text(e), &r)) return std::string(r.host);
+  } else if (s.format == "journald-json" || s.format == "json-lines") {
+    JsonRecord r;
+    const JsonFlavor flavor = s.format == "journald-json" ? JsonFlavor::kJournald : JsonFlavor::kGeneric;
+    if (decode_json_line(s.line_text(e), flavor, &r)) return r.host;
+  }
+  return {};
+}
+
+const ClockModel& clock_for(const ResolveOutcome& o, const Source& s, const Event& e) {
+  if (o.host_clocks.empty() || !is_message_source(s)) return *o.clock;
+  const auto it = o.host_clocks.find(host_of(s, e));
+  return it == o.host_clocks.end() ? *o.clock : *it->second;
+}
+
 template <class LocalOf>
 void apply_clock(Source& s, TimeShape shape, const ResolveOutcome& o, uint16_t extra_bits,
                  LocalOf&& local_of) {
@@ -72,7 +98,7 @@ void apply_clock(Source& s, TimeShape shape, const ResolveOutcome& o, uint16_t e
   for (Event& e : s.events) {
     if (e.shape != shape) continue;
     int offset = 0;
-    e.time_ns = resolve_local(*o.clock, local_of(e), previous, &offset);
+    e.time_ns = resolve_local(clock_for(o, s, e), local_of(e), previous, &offset);
     e.offset_minutes = static_cast<int16_t>(offset / 60);
     e.basis = clock_bit(o) | extra_bits;
     previous = e.time_ns;
@@ -318,6 +344,7 @@ Result<ResolveOutcome> resolve_times(std::vector<Source>& sources, const Resolve
   ResolveOutcome o;
   // 1. Explicit instants, and the offsets they carried as evidence of the host's clock.
   std::vector<OffsetPoint> points;
+  std::map<std::string, std::vector<OffsetPoint>> host_points;  // offsets a named host's own lines carry
   std::string offset_source;
   size_t best_points = 0;
   for (Source& s : sources) {
@@ -328,6 +355,8 @@ Result<ResolveOutcome> resolve_times(std::vector<Source>& sources, const Resolve
       if (e.offset_minutes != kNoOffset) {
         points.push_back({e.time_ns, e.offset_minutes * 60});
         ++n;
+        if (is_message_source(s))
+          if (std::string host = host_of(s, e); !host.empty()) host_points[host].push_back(points.back());
       }
     }
     if (n > best_points) {
@@ -346,6 +375,12 @@ Result<ResolveOutcome> resolve_times(std::vector<Source>& sources, const Resolve
   } else {
     o.clock = std::make_shared<UtcClock>();
     o.clock_is_assumed_utc = true;
+  }
+  // Several hosts: only when more than one host (or a host and the unnamed sources) speak for
+  // themselves does a per-host clock differ from the common one.
+  if (!opt.tz && (host_points.size() > 1 || (host_points.size() == 1 && points.size() > host_points.begin()->second.size()))) {
+    for (auto& [host, hp] : host_points)
+      o.host_clocks.emplace(host, std::make_shared<InferredOffsets>(std::move(hp), "host " + host + "'s own lines"));
   }
   // 3. Zone-less dated lines.
   for (Source& s : sources) {
@@ -379,6 +414,10 @@ Result<ResolveOutcome> resolve_times(std::vector<Source>& sources, const Resolve
       if (s.time_basis.empty()) s.time_basis = "unanchored (no absolute timestamps)";
     }
     if (s.time_basis.empty() && !s.events.empty()) s.time_basis = "explicit offset";
+    if (!o.host_clocks.empty() && is_message_source(s)) {
+      s.time_basis += "; hosts with their own clocks:";
+      for (const auto& [host, clock] : o.host_clocks) s.time_basis += " " + host + " (" + clock->describe() + ")";
+    }
   }
   if (read_as_utc)
     o.warnings.push_back("no source carries a UTC offset and --tz was not given: local times were read as UTC");

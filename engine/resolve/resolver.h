@@ -3,13 +3,15 @@
 //
 // Order of work, each step using what the previous ones established:
 //   1. lines with an explicit offset or epoch are already UTC;
-//   2. the host's clock: --tz, else the offset series of its zone-aware lines, else UTC (warned);
+//   2. the clock: --tz, else the offset series of the zone-aware lines, else UTC (warned); a
+//      syslog host whose own lines carry offsets gets its own clock (several hosts, one input);
 //   3. zone-less dated lines (Apache error log) go through that clock;
 //   4. year-less lines (RFC 3164) get the year under which they overlap the dated sources best
 //      (else --year, else the file's mtime, warned), then the clock;
 //   5. date-less lines (strace -t/-tt) get the date under which they overlap the dated sources;
 //   6. relative or missing times stay unanchored (kept out of the timeline, reported).
 #pragma once
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -27,7 +29,9 @@ struct ResolveOptions {
 };
 
 struct ResolveOutcome {
-  std::shared_ptr<const ClockModel> clock;  // the host clock used for zone-less sources
+  std::shared_ptr<const ClockModel> clock;  // the common clock used for zone-less sources
+  // Hosts whose own lines carry offsets (syslog hostnames): their zone-less lines use these.
+  std::map<std::string, std::shared_ptr<const ClockModel>, std::less<>> host_clocks;
   bool clock_is_inferred = false;
   bool clock_is_assumed_utc = false;
   std::vector<std::string> warnings;        // data-quality notes for the report

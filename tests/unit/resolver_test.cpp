@@ -123,6 +123,23 @@ TEST(Resolver, StraceFilesOfOneRunShareTheDate) {
   EXPECT_EQ(v[1].time_basis.rfind("date anchored on its run's strace.out.30327: 2026-10-04", 0), 0u) << v[1].time_basis;
 }
 
+TEST(Resolver, SeveralHostsKeepTheirOwnOffsets) {
+  // One collected syslog file from two hosts (the incidents' check_http and CRON lines): each
+  // host's high-precision lines carry its offset, and its traditional lines are read with it.
+  std::vector<Source> v;
+  v.push_back(named(test::parse_text(SyslogRfc3164Parser{},
+      "2026-04-02T18:30:33.000000+09:00 www1 check_http[24852]: HTTP OK: HTTP/1.1 200 OK - www.example.org/\n"
+      "2023-11-03T09:00:33.000000-04:00 db1 check_http[7670]: HTTP OK: HTTP/1.1 200 OK - www.example.org/\n"
+      "Apr  2 18:30:43 www1 CRON[25085]: (root) CMD (/usr/local/sbin/harden-perms.sh --lock-dotfiles /srv/devgen-site)\n"
+      "Nov  3 09:00:43 db1 deploy[7805]: release wp-2023.11.03-1 rolled out to www1: 1 file changed (/srv/devgen-site/wp-settings.php)\n"),
+      "syslog", 0));
+  v[0].mtime_ns = utc("2026-11-01T00:00:00Z");
+  ASSERT_TRUE(resolve_times(v, {.tz = std::nullopt, .year = 2026}).has_value());
+  EXPECT_EQ(v[0].events[2].offset_minutes, 9 * 60);
+  EXPECT_EQ(v[0].events[3].offset_minutes, -4 * 60);
+  EXPECT_NE(v[0].time_basis.find("hosts with their own clocks: db1"), std::string::npos) << v[0].time_basis;
+}
+
 TEST(Resolver, ExplicitZoneOverridesInference) {
   auto sources = dst_sources();
   auto out = resolve_times(sources, {.tz = "UTC", .year = std::nullopt});
