@@ -5,6 +5,8 @@
 #include "engine/findings/path_failures.h"
 #include "engine/findings/path_similarity.h"
 #include "engine/findings/server_messages.h"
+#include "engine/findings/service_events.h"
+#include "engine/findings/php_errors.h"
 #include "engine/ingest.h"
 #include "tests/support/support.h"
 
@@ -100,6 +102,59 @@ TEST(PathFailures, ProbesAnd404FilesAreNoise) {
       EXPECT_EQ(f.confidence, 0) << f.path;
     }
   }
+}
+
+TEST(HealthChecks, CriticalThenOkFromCheckHttp) {
+  const Ingest in = load_case("seed-classic", {"syslog"});
+  const auto checks = find_health_checks(in.timeline);
+  size_t failing = 0;
+  for (const auto& c : checks) failing += c.failing;
+  EXPECT_EQ(failing, 6u);
+  EXPECT_GT(checks.size(), failing);  // HTTP OK lines too
+  const auto& first_fail = *std::find_if(checks.begin(), checks.end(), [](const HealthCheck& c) { return c.failing; });
+  EXPECT_EQ(in.timeline.event(first_fail.ref).line, 10u);
+}
+
+TEST(ServiceEvents, RestartRecordsInEveryLog) {
+  const Ingest in = load_case("seed-classic", {"syslog", "error.log"});
+  const auto events = find_service_events(in.timeline);
+  size_t restarts = 0, starts = 0, stops = 0;
+  for (const auto& e : events) {
+    restarts += e.what == "restart";
+    starts += e.what == "start";
+    stops += e.what == "stop";
+  }
+  EXPECT_EQ(restarts, 2u);  // systemd "Reloading", Apache "SIGHUP received"
+  EXPECT_GE(starts, 2u);    // "Started apache2.service", "resuming normal operations"
+  EXPECT_EQ(stops, 1u);     // "caught SIGTERM"
+}
+
+TEST(Changes, RoutineCronIsNotAChangeButAHardeningJobIs) {
+  // htaccess-eacces: the same CRON tag writes routine debian-sa1 lines every 17 s and, once,
+  // the job that locked .htaccess.
+  const Ingest in = load_case("htaccess-eacces", {"syslog", "access.log"});
+  const auto burst = find_http_burst(in.timeline);
+  ASSERT_TRUE(burst.has_value());
+  const auto changes = find_changes(in.timeline, in.timeline.event(burst->first).time_ns, 15 * 60 * kNanosPerSecond,
+                                    {"/srv/devgen-site/.htaccess", "/srv/devgen-site"});
+  ASSERT_FALSE(changes.empty());
+  EXPECT_EQ(changes.front().program, "CRON");
+  EXPECT_NE(changes.front().message.find("harden-perms.sh"), std::string::npos);
+  for (const auto& c : changes) EXPECT_EQ(c.message.find("debian-sa1"), std::string::npos) << c.message;
+}
+
+TEST(PhpErrors, ParseErrorInTheWindowIsACause) {
+  const Ingest in = load_case("parse-error-dst", {"access.log", "error.log"});
+  const auto burst = find_http_burst(in.timeline);
+  ASSERT_TRUE(burst.has_value());
+  const auto groups = find_php_errors(in.timeline, incident_window(in.timeline, *burst));
+  ASSERT_FALSE(groups.empty());
+  EXPECT_EQ(groups.front().kind, "php_parse_error");
+  EXPECT_EQ(groups.front().detail, "Unmatched '}'");
+  ASSERT_TRUE(groups.front().location.has_value());
+  EXPECT_EQ(groups.front().location->line, 8u);
+  EXPECT_EQ(groups.front().inside, 492u);
+  EXPECT_GT(groups.front().confidence, 0.8);
 }
 
 }  // namespace
