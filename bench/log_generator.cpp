@@ -1,0 +1,211 @@
+#include "bench/log_generator.h"
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <string>
+#include <vector>
+
+namespace hindcast::bench {
+namespace {
+
+struct Rng {
+  uint64_t s;
+  uint64_t next() {
+    s ^= s << 13;
+    s ^= s >> 7;
+    s ^= s << 17;
+    return s;
+  }
+  uint32_t below(uint32_t n) { return static_cast<uint32_t>(next() % n); }
+};
+
+constexpr const char* kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+constexpr const char* kDays[] = {"Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"};  // 1970-01-01 was a Thursday
+constexpr const char* kPaths[] = {"/", "/index.php", "/?p=12", "/wp-login.php", "/index.php?page_id=2", "/health.txt",
+                                  "/wp-content/themes/plain/style.css", "/wp-content/uploads/logo.png", "/feed/",
+                                  "/missing-page.html", "/robots.txt", "/wp-json/wp/v2/posts?per_page=10"};
+constexpr const char* kAgents[] = {
+    "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36",
+    "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Safari/605.1.15",
+    "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0", "curl/7.88.1",
+    "Googlebot/2.1 (+http://www.google.com/bot.html)", "check_http/v2.3.3 (monitoring-plugins 2.3.3)"};
+constexpr const char* kPrograms[] = {"CRON", "check_http", "systemd", "sshd", "kernel", "postfix/smtpd", "dhclient"};
+
+// Civil date from days since the epoch (Howard Hinnant's algorithm).
+void civil(int64_t z, int* y, int* m, int* d) {
+  z += 719468;
+  const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+  const unsigned doe = static_cast<unsigned>(z - era * 146097);
+  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const unsigned mp = (5 * doy + 2) / 153;
+  *d = static_cast<int>(doy - (153 * mp + 2) / 5 + 1);
+  *m = static_cast<int>(mp < 10 ? mp + 3 : mp - 9);
+  *y = static_cast<int>(yoe + era * 400 + (*m <= 2));
+}
+
+struct Writer {
+  FILE* f;
+  std::string buf;
+  size_t written = 0;
+  explicit Writer(const std::string& path) : f(std::fopen(path.c_str(), "wb")) {
+    if (!f) {
+      std::perror(path.c_str());
+      std::exit(1);
+    }
+    buf.reserve(1 << 22);
+  }
+  void line(const char* s, int n) {
+    buf.append(s, static_cast<size_t>(n));
+    written += static_cast<size_t>(n);
+    if (buf.size() > (1 << 22) - 8192) flush();
+  }
+  void flush() {
+    std::fwrite(buf.data(), 1, buf.size(), f);
+    buf.clear();
+  }
+  ~Writer() {
+    flush();
+    std::fclose(f);
+  }
+};
+
+constexpr int kOffsetHours = -5;  // the server's zone: EST, no DST change inside the period
+constexpr int64_t kStart = 1704110400;  // 2024-01-01T12:00:00Z
+
+// Local broken-down time of a UTC second plus microseconds.
+struct Local {
+  int y, mo, d, h, mi, s, wday;
+};
+Local local_of(int64_t utc) {
+  const int64_t t = utc + kOffsetHours * 3600;
+  const int64_t days = t / 86400, sod = t % 86400;
+  Local l{};
+  civil(days, &l.y, &l.mo, &l.d);
+  l.h = static_cast<int>(sod / 3600);
+  l.mi = static_cast<int>(sod / 60 % 60);
+  l.s = static_cast<int>(sod % 60);
+  l.wday = static_cast<int>(days % 7);
+  return l;
+}
+
+void gen_access(const std::string& path, size_t bytes, int64_t span_us, Rng& rng) {
+  Writer w(path);
+  char line[1024];
+  const size_t approx_lines = bytes / 190 + 1;
+  for (size_t i = 0; w.written < bytes; ++i) {
+    const int64_t us = static_cast<int64_t>(i * (static_cast<double>(span_us) / approx_lines)) - rng.below(2'000'000);
+    const Local l = local_of(kStart + (us < 0 ? 0 : us) / 1'000'000);
+    const uint32_t r = rng.below(100);
+    const int status = r < 78 ? 200 : r < 92 ? 404 : r < 96 ? 304 : r < 99 ? 500 : 403;
+    const int n = std::snprintf(line, sizeof line,
+                                "%u.%u.%u.%u - - [%02d/%s/%04d:%02d:%02d:%02d %+03d00] \"GET %s HTTP/1.1\" %d %u \"%s\" \"%s\"\n",
+                                rng.below(223) + 1, rng.below(256), rng.below(256), rng.below(256), l.d, kMonths[l.mo - 1],
+                                l.y, l.h, l.mi, l.s, kOffsetHours, kPaths[rng.below(12)], status, rng.below(40000) + 100,
+                                rng.below(2) ? "-" : "http://127.0.0.1:8088/", kAgents[rng.below(6)]);
+    w.line(line, n);
+  }
+}
+
+void gen_error(const std::string& path, size_t bytes, int64_t span_us, Rng& rng) {
+  Writer w(path);
+  char line[2048];
+  const size_t approx_lines = bytes / 300 + 1;
+  for (size_t i = 0; w.written < bytes; ++i) {
+    const int64_t us = static_cast<int64_t>(i * (static_cast<double>(span_us) / approx_lines));
+    const Local l = local_of(kStart + us / 1'000'000);
+    const unsigned pid = 7000 + rng.below(60);
+    const uint32_t r = rng.below(10);
+    int n;
+    if (r < 6) {
+      n = std::snprintf(line, sizeof line,
+                        "[%s %s %02d %02d:%02d:%02d.%06lld %04d] [php:warn] [pid %u:tid %u] [client %u.%u.%u.%u:0] PHP Warning:  "
+                        "Undefined array key \"page_id\" in /srv/site/wp-includes/class-wp-query.php on line %u, referer: http://127.0.0.1:8088/\n",
+                        kDays[(l.wday + 7) % 7], kMonths[l.mo - 1], l.d, l.h, l.mi, l.s, static_cast<long long>(us % 1'000'000), l.y,
+                        pid, pid, rng.below(223) + 1, rng.below(256), rng.below(256), rng.below(256), rng.below(4000));
+    } else if (r < 9) {
+      n = std::snprintf(line, sizeof line,
+                        "[%s %s %02d %02d:%02d:%02d.%06lld %04d] [core:error] [pid %u:tid %u] [client %u.%u.%u.%u:0] AH00128: File does not exist: /srv/site/missing-page-%u.html\n",
+                        kDays[(l.wday + 7) % 7], kMonths[l.mo - 1], l.d, l.h, l.mi, l.s, static_cast<long long>(us % 1'000'000), l.y,
+                        pid, pid, rng.below(223) + 1, rng.below(256), rng.below(256), rng.below(256), rng.below(100));
+    } else {
+      n = std::snprintf(line, sizeof line,
+                        "[%s %s %02d %02d:%02d:%02d.%06lld %04d] [mpm_prefork:notice] [pid %u:tid %u] AH00163: Apache/2.4.71 (Debian) configured -- resuming normal operations\n",
+                        kDays[(l.wday + 7) % 7], kMonths[l.mo - 1], l.d, l.h, l.mi, l.s, static_cast<long long>(us % 1'000'000), l.y,
+                        pid, pid);
+    }
+    w.line(line, n);
+  }
+}
+
+void gen_syslog(const std::string& path, size_t bytes, int64_t span_us, Rng& rng) {
+  Writer w(path);
+  char line[1024];
+  const size_t approx_lines = bytes / 110 + 1;
+  for (size_t i = 0; w.written < bytes; ++i) {
+    const int64_t us = static_cast<int64_t>(i * (static_cast<double>(span_us) / approx_lines));
+    const Local l = local_of(kStart + us / 1'000'000);
+    const char* prog = kPrograms[rng.below(7)];
+    const unsigned pid = 1000 + rng.below(30000);
+    const char* msg = prog[1] == 'R' ? "(root) CMD (command -v debian-sa1 > /dev/null && debian-sa1 1 1)"
+                      : prog[1] == 'h' ? "HTTP OK: HTTP/1.1 200 OK - www.example.org/"
+                      : prog[1] == 'y' ? "Started session-42.scope - Session 42 of User root."
+                      : prog[1] == 's' ? "Accepted publickey for deploy from 10.0.0.5 port 52144 ssh2: ED25519 SHA256:abc"
+                                       : "connect from unknown[10.1.2.3]";
+    const int n = std::snprintf(line, sizeof line, "%s %2d %02d:%02d:%02d www1 %s[%u]: %s\n", kMonths[l.mo - 1], l.d,
+                                l.h, l.mi, l.s, prog, pid, msg);
+    w.line(line, n);
+  }
+}
+
+void gen_strace(const std::string& path, size_t bytes, int64_t span_us, Rng& rng) {
+  Writer w(path);
+  char line[2048];
+  const size_t approx_lines = bytes / 130 + 1;
+  for (size_t i = 0; w.written < bytes; ++i) {
+    const int64_t us = static_cast<int64_t>(i * (static_cast<double>(span_us) / approx_lines));
+    const Local l = local_of(kStart + us / 1'000'000);
+    const unsigned pid = 7086 + rng.below(4);
+    const long long frac = us % 1'000'000;
+    const uint32_t r = rng.below(20);
+    int n;
+    if (r < 8) {
+      n = std::snprintf(line, sizeof line,
+                        "%-5u %02d:%02d:%02d.%06lld newfstatat(AT_FDCWD, \"/srv/site/wp-content/uploads/%u.png\", {st_mode=S_IFREG|0644, st_size=%u, ...}, AT_SYMLINK_NOFOLLOW) = 0 <0.000003>\n",
+                        pid, l.h, l.mi, l.s, frac, rng.below(5000), rng.below(90000));
+    } else if (r < 12) {
+      n = std::snprintf(line, sizeof line,
+                        "%-5u %02d:%02d:%02d.%06lld openat(AT_FDCWD, \"/srv/site/.htaccess\", O_RDONLY|O_CLOEXEC) = -1 ENOENT (No such file or directory) <0.000004>\n",
+                        pid, l.h, l.mi, l.s, frac);
+    } else if (r < 15) {
+      n = std::snprintf(line, sizeof line,
+                        "%-5u %02d:%02d:%02d.%06lld read(12, \"GET /index.php HTTP/1.1\\r\\nHost: 127.0.0.1:8088\\r\\n\\r\\n\", 8000) = 48 <0.000006>\n",
+                        pid, l.h, l.mi, l.s, frac);
+    } else if (r < 17) {
+      n = std::snprintf(line, sizeof line, "%-5u %02d:%02d:%02d.%06lld accept4(5,  <unfinished ...>\n", pid, l.h, l.mi, l.s, frac);
+      w.line(line, n);
+      n = std::snprintf(line, sizeof line,
+                        "%-5u %02d:%02d:%02d.%06lld <... accept4 resumed>{sa_family=AF_INET, sin_port=htons(%u), sin_addr=inet_addr(\"127.0.0.1\")}, [128 => 16], SOCK_CLOEXEC) = 12 <0.0%05u>\n",
+                        pid, l.h, l.mi, l.s, frac, rng.below(60000), rng.below(99999));
+    } else {
+      n = std::snprintf(line, sizeof line, "%-5u %02d:%02d:%02d.%06lld fcntl(12, F_SETFL, O_RDWR|O_NONBLOCK) = 0 <0.000002>\n",
+                        pid, l.h, l.mi, l.s, frac);
+    }
+    w.line(line, n);
+  }
+}
+
+}  // namespace
+
+void generate_log(LogKind kind, const std::string& path, size_t bytes, double hours, uint64_t seed) {
+  const int64_t span_us = static_cast<int64_t>(hours * 3600e6);
+  Rng rng{seed * 0x9E3779B97F4A7C15ULL + 1 + static_cast<uint64_t>(kind)};
+  switch (kind) {
+    case LogKind::kAccess: gen_access(path, bytes, span_us, rng); break;
+    case LogKind::kError: gen_error(path, bytes, span_us, rng); break;
+    case LogKind::kSyslog: gen_syslog(path, bytes, span_us, rng); break;
+    case LogKind::kStrace: gen_strace(path, bytes, span_us, rng); break;
+  }
+}
+}  // namespace hindcast::bench

@@ -1,0 +1,42 @@
+// hindcast-loggen: writes a realistic mixed log set for benchmarks (nothing that large is
+// committed). See bench/log_generator.h.
+//
+//   hindcast-loggen OUT_DIR [--access-mb 200] [--syslog-mb 200] [--error-mb 100] [--strace-mb 200]
+//                           [--hours 6] [--seed 1]
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+
+#include "bench/log_generator.h"
+
+int main(int argc, char** argv) {
+  if (argc < 2 || argv[1][0] == '-') {
+    std::fprintf(stderr,
+                 "usage: hindcast-loggen OUT_DIR [--access-mb N] [--syslog-mb N] [--error-mb N] [--strace-mb N] [--hours H] [--seed S]\n");
+    return 1;
+  }
+  const std::string dir = argv[1];
+  double access = 200, syslog = 200, error = 100, strace = 200, hours = 6;
+  uint64_t seed = 1;
+  for (int i = 2; i + 1 < argc; i += 2) {
+    const std::string k = argv[i];
+    const double v = std::atof(argv[i + 1]);
+    if (k == "--access-mb") access = v;
+    else if (k == "--syslog-mb") syslog = v;
+    else if (k == "--error-mb") error = v;
+    else if (k == "--strace-mb") strace = v;
+    else if (k == "--hours") hours = v;
+    else if (k == "--seed") seed = static_cast<uint64_t>(v);
+    else {
+      std::fprintf(stderr, "hindcast-loggen: unknown option %s\n", k.c_str());
+      return 1;
+    }
+  }
+  using hindcast::bench::LogKind;
+  constexpr double kMB = 1024 * 1024;
+  if (access > 0) hindcast::bench::generate_log(LogKind::kAccess, dir + "/access.log", static_cast<size_t>(access * kMB), hours, seed);
+  if (error > 0) hindcast::bench::generate_log(LogKind::kError, dir + "/error.log", static_cast<size_t>(error * kMB), hours, seed);
+  if (syslog > 0) hindcast::bench::generate_log(LogKind::kSyslog, dir + "/syslog", static_cast<size_t>(syslog * kMB), hours, seed);
+  if (strace > 0) hindcast::bench::generate_log(LogKind::kStrace, dir + "/strace.log", static_cast<size_t>(strace * kMB), hours, seed);
+  return 0;
+}

@@ -1,0 +1,108 @@
+// Google Benchmark suite: each parser, the resolver and the merge, on generated data, reported
+// in bytes per second (SetBytesProcessed). Data: 64 MiB per kind (HINDCAST_BENCH_MB to change),
+// generated once under $TMPDIR.
+#include <benchmark/benchmark.h>
+
+#include <cstdlib>
+#include <filesystem>
+
+#include "bench/log_generator.h"
+#include "engine/ingest.h"
+#include "engine/input/read_file.h"
+#include "engine/resolve/resolver.h"
+#include "engine/timeline/timeline.h"
+#include "parsers/registry.h"
+
+namespace hindcast::bench {
+namespace {
+
+std::string data_dir() {
+  const char* mb_env = std::getenv("HINDCAST_BENCH_MB");
+  const size_t mb = mb_env ? static_cast<size_t>(std::atoi(mb_env)) : 64;
+  const std::string dir = (std::filesystem::temp_directory_path() / ("hindcast-bench-" + std::to_string(mb))).string();
+  if (!std::filesystem::exists(dir + "/strace.log")) {
+    std::filesystem::create_directories(dir);
+    const size_t bytes = mb << 20;
+    generate_log(LogKind::kAccess, dir + "/access.log", bytes, 6, 1);
+    generate_log(LogKind::kError, dir + "/error.log", bytes, 6, 1);
+    generate_log(LogKind::kSyslog, dir + "/syslog", bytes, 6, 1);
+    generate_log(LogKind::kStrace, dir + "/strace.log", bytes, 6, 1);
+  }
+  return dir;
+}
+
+Source load(const std::string& name) {
+  auto s = load_source(data_dir() + "/" + name, 0, false, nullptr);
+  if (!s) std::abort();
+  return std::move(*s);
+}
+
+void BM_Parse(benchmark::State& state, const char* file) {
+  Source s = load(file);
+  const Parser* p = parser_for_format(s.format);
+  for (auto _ : state) {
+    s.events.clear();
+    s.skips.clear();
+    s.lines = s.skipped = s.continuation_lines = 0;
+    p->parse(s);
+    benchmark::DoNotOptimize(s.events.data());
+  }
+  state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * s.text.size));
+  state.counters["events"] = static_cast<double>(s.events.size());
+}
+BENCHMARK_CAPTURE(BM_Parse, access, "access.log")->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_Parse, error, "error.log")->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_Parse, syslog, "syslog")->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_Parse, strace, "strace.log")->Unit(benchmark::kMillisecond);
+
+std::vector<Source> parsed_set() {
+  std::vector<Source> v;
+  for (const char* f : {"access.log", "error.log", "syslog", "strace.log"}) {
+    Source s = load(f);
+    s.id = static_cast<uint16_t>(v.size());
+    parser_for_format(s.format)->parse(s);
+    for (Event& e : s.events) e.source = s.id;
+    v.push_back(std::move(s));
+  }
+  return v;
+}
+
+size_t total_bytes(const std::vector<Source>& v) {
+  size_t n = 0;
+  for (const Source& s : v) n += s.text.size;
+  return n;
+}
+
+void BM_Resolve(benchmark::State& state) {
+  std::vector<Source> sources = parsed_set();
+  std::vector<std::vector<Event>> partial;
+  for (const Source& s : sources) partial.push_back(s.events);
+  for (auto _ : state) {
+    state.PauseTiming();
+    for (size_t i = 0; i < sources.size(); ++i) sources[i].events = partial[i];
+    state.ResumeTiming();
+    auto out = resolve_times(sources, {});
+    benchmark::DoNotOptimize(out);
+  }
+  state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * total_bytes(sources)));
+}
+BENCHMARK(BM_Resolve)->Unit(benchmark::kMillisecond);
+
+void BM_Merge(benchmark::State& state) {
+  std::vector<Source> sources = parsed_set();
+  if (!resolve_times(sources, {})) std::abort();
+  size_t events = 0;
+  for (auto _ : state) {
+    const Timeline t = Timeline::build(sources, {});
+    events = t.size();
+    benchmark::DoNotOptimize(t.order().data());
+  }
+  state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * total_bytes(sources)));
+  state.counters["events"] = static_cast<double>(events);
+}
+BENCHMARK(BM_Merge)->Unit(benchmark::kMillisecond);
+
+}  // namespace
+}  // namespace hindcast::bench
+
+BENCHMARK_MAIN();
