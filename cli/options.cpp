@@ -96,6 +96,7 @@ std::variant<Options, int> parse_command_line(int argc, char** argv) {
       "Apache LogFormat of access logs in a custom format, e.g. '%v %h %l %u %t \"%r\" %>s %b %D'");
   add("since", po::value(&since), "keep events at or after this UTC time (RFC 3339)");
   add("until", po::value(&until), "keep events at or before this UTC time (RFC 3339)");
+  add("threads,j", po::value(&o.ingest.threads)->default_value(0), "threads for reading and parsing (0: one per core)");
   add("verbose,v", po::bool_switch(&verbose), "more diagnostics on standard error");
   add("quiet,q", po::bool_switch(&quiet), "only errors on standard error");
   po::options_description hidden;

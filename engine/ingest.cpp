@@ -2,9 +2,11 @@
 
 #include <algorithm>
 #include <limits>
+#include <optional>
 
 #include "engine/input/discover.h"
 #include "engine/input/read_file.h"
+#include "engine/parallel.h"
 #include "parsers/access_log_format.h"
 
 namespace hindcast {
@@ -87,24 +89,60 @@ Result<Ingest> ingest(const IngestOptions& options) {
                                "); only the first 65535 are read"});
     found.files.resize(std::numeric_limits<uint16_t>::max());
   }
-  for (const std::string& path : found.files) {
-    auto s = load_source(path, static_cast<uint16_t>(in.sources.size()), true, nullptr, parsers);
+  const unsigned threads = resolve_thread_count(options.threads);
+
+  // 1. Read and sniff every file, files in parallel.
+  std::vector<std::optional<Result<Source>>> loaded(found.files.size());
+  std::vector<SniffResult> sniffs(found.files.size());
+  parallel_for(found.files.size(), threads, [&](size_t i) {
+    loaded[i] = load_source(found.files[i], 0, /*parse=*/false, &sniffs[i], parsers);
+  });
+  std::vector<const Parser*> parser_of;
+  for (size_t i = 0; i < loaded.size(); ++i) {
+    Result<Source>& s = *loaded[i];
     if (!s) {
       in.problems.push_back(s.error());
       continue;
     }
     // Damage found while reading (a truncated .gz): the part read is used, the loss reported.
-    for (const std::string& w : s->warnings) in.problems.push_back({ErrorCode::kUnreadable, path + ": " + w});
+    for (const std::string& w : s->warnings) in.problems.push_back({ErrorCode::kUnreadable, s->path + ": " + w});
     if (s->format == "unknown")
-      in.problems.push_back({ErrorCode::kUnknownFormat, path + ": format not recognised (" +
+      in.problems.push_back({ErrorCode::kUnknownFormat, s->path + ": format not recognised (" +
                                                             std::to_string(s->lines) + " lines not used)"});
-    else if (s->events.empty())
-      in.problems.push_back({ErrorCode::kEmpty, path + ": no records"});
+    s->id = static_cast<uint16_t>(in.sources.size());
+    parser_of.push_back(sniffs[i].parser);
     in.sources.push_back(std::move(*s));
   }
+  loaded.clear();
+
+  // 2. Parse: every chunk of every file is one task.
+  struct Task {
+    size_t source, chunk, begin, end;
+  };
+  std::vector<Task> tasks;
+  std::vector<std::vector<ParsedChunk>> chunks(in.sources.size());
+  for (size_t i = 0; i < in.sources.size(); ++i) {
+    if (!parser_of[i]) continue;
+    const auto ranges = split_chunks(in.sources[i].text.view(), options.chunk_bytes);
+    chunks[i].resize(ranges.size());
+    for (size_t c = 0; c < ranges.size(); ++c) tasks.push_back({i, c, ranges[c].first, ranges[c].second});
+  }
+  parallel_for(tasks.size(), threads, [&](size_t t) {
+    const Task& k = tasks[t];
+    parser_of[k.source]->parse_chunk(in.sources[k.source], k.begin, k.end, chunks[k.source][k.chunk]);
+  });
+  // 3. Assemble each source from its chunks, sources in parallel.
+  parallel_for(in.sources.size(), threads, [&](size_t i) {
+    if (parser_of[i]) assemble_chunks(*parser_of[i], in.sources[i], std::move(chunks[i]));
+  });
+  for (const Source& s : in.sources)
+    if (s.format != "unknown" && s.events.empty()) in.problems.push_back({ErrorCode::kEmpty, s.path + ": no records"});
+
+  // 4. Resolve every time (needs all sources), 5. sort each run (in parallel), merge.
   auto resolved = resolve_times(in.sources, options.resolve);
   if (!resolved) return std::unexpected(resolved.error());
   in.resolution = std::move(*resolved);
+  parallel_for(in.sources.size(), threads, [&](size_t i) { sort_run(in.sources[i].events); });
   in.timeline = Timeline::build(in.sources, options.window);
   return in;
 }

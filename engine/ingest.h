@@ -18,6 +18,8 @@ struct IngestOptions {
   std::string access_format;  // --access-format: an Apache LogFormat string, empty for the built-ins
   ResolveOptions resolve;
   TimeWindow window;
+  unsigned threads = 0;                 // 0: one per core
+  size_t chunk_bytes = 8 << 20;         // large files are parsed in chunks of about this size
 };
 
 struct Ingest {

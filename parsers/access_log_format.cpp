@@ -190,7 +190,6 @@ bool CustomAccessParser::matches(std::string_view line) const {
   return plan_->decode(line, &r);
 }
 
-void CustomAccessParser::parse(Source& source) const { parse_access_lines(source, plan_.get()); }
 
 const AccessLogPlan& ssl_request_log_plan() {
   static const AccessLogPlan plan = *AccessLogPlan::compile(R"(%t %h %{SSL_PROTOCOL}x %{SSL_CIPHER}x "%r" %b)");

@@ -49,7 +49,9 @@ class CustomAccessParser final : public Parser {
   std::string_view format() const override { return "apache-access"; }
   bool matches(std::string_view line) const override;
   int specificity() const override { return 40; }
-  void parse(Source& source) const override;
+  void parse_chunk(const Source& source, size_t begin, size_t end, ParsedChunk& out) const override {
+    parse_access_chunk(source, begin, end, plan_.get(), out);
+  }
   const std::shared_ptr<const AccessLogPlan>& plan() const { return plan_; }
 
  private:

@@ -158,11 +158,9 @@ struct AccessLineParser {
 };
 }  // namespace
 
-void parse_access_lines(Source& source, const AccessLogPlan* plan) {
+void parse_access_chunk(const Source& source, size_t begin, size_t end, const AccessLogPlan* plan, ParsedChunk& out) {
   AccessLineParser lp{plan};
-  parse_lines(source, lp);
+  parse_lines(source, begin, end, lp, out);
 }
-
-void ApacheAccessParser::parse(Source& source) const { parse_access_lines(source, nullptr); }
 
 }  // namespace hindcast

@@ -42,15 +42,17 @@ bool decode_access_line(std::string_view line, AccessRecord* out);
 // A record of `source`, whatever access format it was detected as (a --access-format plan is
 // kept on the source).
 bool decode_access_record(const Source& source, std::string_view line, AccessRecord* out);
-// The line parser both access parsers share; `plan` null means the built-in formats.
-void parse_access_lines(Source& source, const AccessLogPlan* plan);
+// The chunk parser both access parsers share; `plan` null means the built-in formats.
+void parse_access_chunk(const Source& source, size_t begin, size_t end, const AccessLogPlan* plan, ParsedChunk& out);
 
 class ApacheAccessParser final : public Parser {
  public:
   std::string_view format() const override { return "apache-access"; }
   bool matches(std::string_view line) const override;
   int specificity() const override { return 20; }
-  void parse(Source& source) const override;
+  void parse_chunk(const Source& source, size_t begin, size_t end, ParsedChunk& out) const override {
+    parse_access_chunk(source, begin, end, nullptr, out);
+  }
 };
 
 }  // namespace hindcast

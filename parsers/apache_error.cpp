@@ -175,9 +175,9 @@ struct ErrorLineParser {
 };
 }  // namespace
 
-void ApacheErrorParser::parse(Source& source) const {
+void ApacheErrorParser::parse_chunk(const Source& source, size_t begin, size_t end, ParsedChunk& out) const {
   ErrorLineParser lp;
-  parse_lines(source, lp);
+  parse_lines(source, begin, end, lp, out);
 }
 
 }  // namespace hindcast

@@ -40,7 +40,7 @@ class ApacheErrorParser final : public Parser {
   std::string_view format() const override { return "apache-error"; }
   bool matches(std::string_view line) const override;
   int specificity() const override { return 20; }
-  void parse(Source& source) const override;
+  void parse_chunk(const Source& source, size_t begin, size_t end, ParsedChunk& out) const override;
 };
 
 }  // namespace hindcast

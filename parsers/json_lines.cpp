@@ -30,9 +30,9 @@ bool JournaldJsonParser::matches(std::string_view line) const {
   return decode_json_line(line, JsonFlavor::kJournald, &r, false) && r.journald;
 }
 
-void JournaldJsonParser::parse(Source& source) const {
+void JournaldJsonParser::parse_chunk(const Source& source, size_t begin, size_t end, ParsedChunk& out) const {
   JsonLineParser lp{JsonFlavor::kJournald};
-  parse_lines(source, lp);
+  parse_lines(source, begin, end, lp, out);
 }
 
 bool JsonLinesParser::matches(std::string_view line) const {
@@ -40,9 +40,9 @@ bool JsonLinesParser::matches(std::string_view line) const {
   return decode_json_line(line, JsonFlavor::kGeneric, &r, false);
 }
 
-void JsonLinesParser::parse(Source& source) const {
+void JsonLinesParser::parse_chunk(const Source& source, size_t begin, size_t end, ParsedChunk& out) const {
   JsonLineParser lp{JsonFlavor::kGeneric};
-  parse_lines(source, lp);
+  parse_lines(source, begin, end, lp, out);
 }
 
 }  // namespace hindcast

@@ -13,7 +13,7 @@ class JournaldJsonParser final : public Parser {
   std::string_view format() const override { return "journald-json"; }
   bool matches(std::string_view line) const override;
   int specificity() const override { return 30; }
-  void parse(Source& source) const override;
+  void parse_chunk(const Source& source, size_t begin, size_t end, ParsedChunk& out) const override;
 };
 
 class JsonLinesParser final : public Parser {
@@ -21,7 +21,7 @@ class JsonLinesParser final : public Parser {
   std::string_view format() const override { return "json-lines"; }
   bool matches(std::string_view line) const override;
   int specificity() const override { return 5; }
-  void parse(Source& source) const override;
+  void parse_chunk(const Source& source, size_t begin, size_t end, ParsedChunk& out) const override;
 };
 
 }  // namespace hindcast

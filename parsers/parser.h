@@ -1,16 +1,28 @@
 // The parser interface: bytes of one source in, fixed-size Events out.
 //
 // A parser sees one line at a time and answers with a LineVerdict; parse_lines() below is the
-// one driver that splits the text into lines, numbers them, attaches continuation lines to the
+// one driver that splits text into lines, numbers them, attaches continuation lines to the
 // record above and counts every skipped line with its reason. Parsers never allocate per line
 // and never resolve time: they store what the line carries (see TimeShape) and the resolver
 // completes it with the evidence of the other sources.
 //
-// Thread-safety: a Parser object is immutable after construction and may be shared; the
-// per-file state lives in the LineParser each parse() creates.
+// Large files are parsed in chunks, in parallel: parse_chunk() handles a byte range cut at line
+// boundaries, assemble_chunks() concatenates the chunks in order and lets the parser stitch what
+// crosses a border (a continuation line, a year or day rollover, an strace call resumed in the
+// next chunk). One chunk is the single-threaded path, so both give the same events.
+//
+//   Source s = ...;                  // text read, format sniffed
+//   parser.parse(s);                 // all of it, one chunk
+//
+// Thread-safety: a Parser object is immutable after construction and may be shared; the state of
+// one parse lives in the LineParser each parse_chunk() creates.
 #pragma once
 #include <cstring>
+#include <limits>
+#include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "engine/core/source.h"
 
@@ -22,6 +34,34 @@ enum class LineVerdict {
   kSkip,          // not a record: `reason` says why
 };
 
+// State that crosses chunk borders, left by a chunk's parse for the stitching.
+struct ChunkCarry {
+  // RFC 3164 Dec -> Jan rollovers.
+  unsigned first_month = 0, last_month = 0;
+  int rollovers = 0;
+  // strace: midnight rollovers, -r running sums, <unfinished ...> / <... resumed> pairs.
+  int64_t first_tod = -1, last_tod = -1;
+  int64_t days = 0;
+  int64_t relative_sum = 0;
+  std::vector<std::pair<uint32_t, uint32_t>> open_calls;      // (pid, chunk-local index) still open at the end
+  std::vector<std::pair<uint32_t, uint32_t>> orphan_resumes;  // (pid, chunk-local index) resumed with no start here
+  std::vector<uint32_t> pids_started;                         // pids with an <unfinished ...> in the chunk
+};
+
+struct ParsedChunk {
+  std::vector<Event> events;    // Event::line counts from 1 within the chunk
+  std::vector<SkipRecord> skips;  // first_line within the chunk
+  uint64_t lines = 0, continuation_lines = 0, skipped = 0;
+  // Continuation lines before the chunk's first record: they belong to the record the previous
+  // chunk ended with (in the first chunk: skipped, with the reason and first example below).
+  uint32_t leading = 0;
+  uint64_t leading_end = 0;  // byte offset where the last of them ends
+  uint32_t leading_first_line = 0;
+  std::string leading_first_text;
+  std::string leading_reason;
+  ChunkCarry carry;
+};
+
 class Parser {
  public:
   virtual ~Parser() = default;
@@ -31,9 +71,19 @@ class Parser {
   virtual bool matches(std::string_view line) const = 0;
   // Higher = more specific; breaks ties in detection so specific formats beat generic ones.
   virtual int specificity() const = 0;
-  // Parses all of source.text into source.events / source.skips, in file order.
-  virtual void parse(Source& source) const = 0;
+  // Parses source.text[begin, end) (cut at line boundaries) into `out`.
+  virtual void parse_chunk(const Source& source, size_t begin, size_t end, ParsedChunk& out) const = 0;
+  // Fixes what crosses chunk borders once the chunks' events are concatenated in source.events
+  // (chunk k's events start at first_event[k]). Default: nothing crosses.
+  virtual void stitch(Source&, const std::vector<ParsedChunk>&, const std::vector<size_t>&) const {}
+  // All of source.text, as one chunk: the single-threaded path.
+  void parse(Source& source) const;
 };
+
+// Byte ranges of about `chunk_bytes` each, cut just after a '\n'.
+std::vector<std::pair<size_t, size_t>> split_chunks(std::string_view text, size_t chunk_bytes);
+// Concatenates parsed chunks (in file order) into source.events / lines / skips and stitches.
+void assemble_chunks(const Parser& parser, Source& source, std::vector<ParsedChunk>&& chunks);
 
 // Calls `fn(line_number, offset, line)` for every line of `text` (without the '\n' or a
 // trailing '\r'), including a last line with no final newline.
@@ -51,16 +101,21 @@ void for_each_line(std::string_view text, Fn&& fn) {
   }
 }
 
+void note_skip(std::vector<SkipRecord>& skips, std::string_view reason, uint32_t line, std::string_view text);
+
 // The one driver. `LineParser` has:
 //   LineVerdict parse(std::string_view line, Event& event, const char** reason);
 // `event` arrives with source, line, offset and length set.
 template <class LineParser>
-void parse_lines(Source& src, LineParser& lp) {
-  src.events.reserve(src.text.size / 128 + 16);
-  for_each_line(src.text.view(), [&](uint32_t number, size_t offset, std::string_view line) {
-    ++src.lines;
+void parse_lines(const Source& src, size_t begin, size_t end, LineParser& lp, ParsedChunk& out) {
+  out.events.reserve((end - begin) / 96 + 16);
+  const std::string_view text = src.text.view().substr(begin, end - begin);
+  for_each_line(text, [&](uint32_t number, size_t rel, std::string_view line) {
+    const size_t offset = begin + rel;
+    ++out.lines;
     if (line.empty()) {
-      src.skip_line("blank line", number, line);
+      ++out.skipped;
+      note_skip(out.skips, "blank line", number, line);
       return;
     }
     Event e;
@@ -71,22 +126,27 @@ void parse_lines(Source& src, LineParser& lp) {
     const char* reason = "unrecognised line";  // the parser names a better one
     switch (lp.parse(line, e, &reason)) {
       case LineVerdict::kEvent:
-        src.events.push_back(e);
+        out.events.push_back(e);
         break;
       case LineVerdict::kContinuation:
-        if (src.events.empty()) {
-          src.skip_line(reason, number, line);
+        if (out.events.empty()) {
+          if (out.leading++ == 0) {
+            out.leading_first_line = number;
+            out.leading_first_text = std::string(line.substr(0, 200));
+            out.leading_reason = reason;
+          }
+          out.leading_end = offset + line.size();
         } else {
-          Event& prev = src.events.back();
-          const uint64_t end = offset + line.size();
-          const uint64_t len = end - prev.offset;
+          Event& prev = out.events.back();
+          const uint64_t len = offset + line.size() - prev.offset;
           prev.length = len < kMaxRecordLength ? len : kMaxRecordLength;
           prev.flags |= kFlagMultiLine;
-          ++src.continuation_lines;
+          ++out.continuation_lines;
         }
         break;
       case LineVerdict::kSkip:
-        src.skip_line(reason, number, line);
+        ++out.skipped;
+        note_skip(out.skips, reason, number, line);
         break;
     }
   });

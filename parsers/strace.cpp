@@ -262,7 +262,10 @@ bool StraceParser::matches(std::string_view line) const {
 
 namespace {
 struct StraceLineParser {
-  Source& src;
+  StraceLineParser(const Source& s, ParsedChunk& o) : src(s), out(o) {}
+  const Source& src;
+  ParsedChunk& out;
+  int64_t first_tod = -1;
   int64_t previous_tod = -1;
   int64_t day = 0;
   int64_t relative_sum = 0;
@@ -272,6 +275,9 @@ struct StraceLineParser {
 
   std::vector<std::pair<uint32_t, uint32_t>>::iterator find_open(uint32_t pid) {
     return std::find_if(open_call.begin(), open_call.end(), [pid](const auto& p) { return p.first == pid; });
+  }
+  bool started_here(uint32_t pid) const {
+    return std::find(out.carry.pids_started.begin(), out.carry.pids_started.end(), pid) != out.carry.pids_started.end();
   }
 
   LineVerdict parse(std::string_view line, Event& e, const char** reason) {
@@ -288,6 +294,7 @@ struct StraceLineParser {
       // Back by more than 12 h is a new day; back by an hour is a DST fall-back or reordering,
       // left for the resolver.
       if (previous_tod >= 0 && r.value_ns + kNanosPerDay / 2 < previous_tod) ++day;
+      if (first_tod < 0) first_tod = r.value_ns;
       previous_tod = r.value_ns;
       e.time_ns = day * kNanosPerDay + r.value_ns;
     } else if (r.shape == TimeShape::kRelative) {
@@ -296,29 +303,33 @@ struct StraceLineParser {
     }
     e.code = r.errno_name.empty() ? 0 : errno_from_name(r.errno_name);
     e.severity = e.code ? Severity::kNotice : Severity::kInfo;
+    const auto index = static_cast<uint32_t>(out.events.size());
     switch (r.type) {
       case StraceLineType::kCall: e.kind = EventKind::kSyscall; break;
       case StraceLineType::kUnfinished:
         e.kind = EventKind::kSyscall;
         e.flags |= kFlagUnfinished;
         if (auto it = find_open(e.pid); it != open_call.end()) {
-          it->second = static_cast<uint32_t>(src.events.size());  // the earlier call never resumed
+          it->second = index;  // the earlier call never resumed
         } else {
-          open_call.emplace_back(e.pid, static_cast<uint32_t>(src.events.size()));
+          open_call.emplace_back(e.pid, index);
         }
+        if (!started_here(e.pid)) out.carry.pids_started.push_back(e.pid);
         break;
       case StraceLineType::kResumed: {
         e.kind = EventKind::kSyscall;
         e.flags |= kFlagResumed;
         const auto it = find_open(e.pid);
         if (it != open_call.end()) {
-          Event& start = src.events[it->second];
+          Event& start = out.events[it->second];
           start.partner = e.line;
           start.code = e.code;
           start.severity = e.severity;
           e.partner = start.line;
           *it = open_call.back();
           open_call.pop_back();
+        } else if (!started_here(e.pid)) {
+          out.carry.orphan_resumes.emplace_back(e.pid, index);  // its start may be in an earlier chunk
         }
         break;
       }
@@ -337,9 +348,49 @@ struct StraceLineParser {
 };
 }  // namespace
 
-void StraceParser::parse(Source& source) const {
-  StraceLineParser lp{source, -1, 0, 0, {}};
-  parse_lines(source, lp);
+void StraceParser::parse_chunk(const Source& source, size_t begin, size_t end, ParsedChunk& out) const {
+  StraceLineParser lp(source, out);
+  parse_lines(source, begin, end, lp, out);
+  out.carry.first_tod = lp.first_tod;
+  out.carry.last_tod = lp.previous_tod;
+  out.carry.days = lp.day;
+  out.carry.relative_sum = lp.relative_sum;
+  out.carry.open_calls = std::move(lp.open_call);
+}
+
+void StraceParser::stitch(Source& s, const std::vector<ParsedChunk>& chunks, const std::vector<size_t>& first_event) const {
+  int64_t day_carry = 0, last_tod = -1, relative_carry = 0;
+  std::vector<std::pair<uint32_t, size_t>> open;  // pid -> global index of a call still open
+  for (size_t k = 0; k < chunks.size(); ++k) {
+    const ChunkCarry& c = chunks[k].carry;
+    const size_t begin = first_event[k];
+    const size_t end = k + 1 < chunks.size() ? first_event[k + 1] : s.events.size();
+    if (c.first_tod >= 0) {
+      if (last_tod >= 0 && c.first_tod + kNanosPerDay / 2 < last_tod) ++day_carry;  // midnight at the border
+      for (size_t i = begin; i < end && day_carry; ++i)
+        if (s.events[i].shape == TimeShape::kLocalTimeOfDay) s.events[i].time_ns += day_carry * kNanosPerDay;
+      day_carry += c.days;
+      last_tod = c.last_tod;
+    }
+    for (size_t i = begin; i < end && relative_carry; ++i)
+      if (s.events[i].shape == TimeShape::kRelative) s.events[i].time_ns += relative_carry;
+    relative_carry += c.relative_sum;
+    // Calls resumed in this chunk that started in an earlier one.
+    for (const auto& [pid, local] : c.orphan_resumes) {
+      const auto it = std::find_if(open.begin(), open.end(), [pid](const auto& p) { return p.first == pid; });
+      if (it == open.end()) continue;
+      Event& start = s.events[it->second];
+      Event& resumed = s.events[begin + local];
+      start.partner = resumed.line;
+      start.code = resumed.code;
+      start.severity = resumed.severity;
+      resumed.partner = start.line;
+      open.erase(it);
+    }
+    for (uint32_t pid : c.pids_started)
+      open.erase(std::remove_if(open.begin(), open.end(), [pid](const auto& p) { return p.first == pid; }), open.end());
+    for (const auto& [pid, local] : c.open_calls) open.emplace_back(pid, begin + local);
+  }
 }
 
 }  // namespace hindcast

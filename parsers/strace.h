@@ -55,7 +55,8 @@ class StraceParser final : public Parser {
   std::string_view format() const override { return "strace"; }
   bool matches(std::string_view line) const override;
   int specificity() const override { return 15; }
-  void parse(Source& source) const override;
+  void parse_chunk(const Source& source, size_t begin, size_t end, ParsedChunk& out) const override;
+  void stitch(Source& source, const std::vector<ParsedChunk>& chunks, const std::vector<size_t>& first_event) const override;
 };
 
 }  // namespace hindcast

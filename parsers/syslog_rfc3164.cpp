@@ -133,7 +133,13 @@ bool SyslogRfc3164Parser::matches(std::string_view line) const {
 }
 
 namespace {
+// Placeholder years stay leap years (2000, 2004, ...) so Feb 29 survives until resolved.
+int64_t placeholder_ns(int rollovers, unsigned month, unsigned day, int64_t time_of_day) {
+  return days_from_civil(kPlaceholderYear + 4 * rollovers, month, day) * kNanosPerDay + time_of_day;
+}
+
 struct SyslogLineParser {
+  unsigned first_month = 0;
   unsigned previous_month = 0;
   int rollovers = 0;
 
@@ -159,19 +165,45 @@ struct SyslogLineParser {
     if (r.shape == TimeShape::kLocalNoYear) {
       // A month far below the previous one is a new year (Dec -> Jan), not a step back.
       if (previous_month != 0 && previous_month > r.month + 5) ++rollovers;
+      if (first_month == 0) first_month = r.month;
       previous_month = r.month;
-      // Placeholder years stay leap years (2000, 2004, ...) so Feb 29 survives until resolved.
-      e.time_ns = days_from_civil(kPlaceholderYear + 4 * rollovers, r.month, r.day) * kNanosPerDay +
-                  (r.value_ns - days_from_civil(kPlaceholderYear, r.month, r.day) * kNanosPerDay);
+      e.time_ns = placeholder_ns(rollovers, r.month, r.day,
+                                 r.value_ns - days_from_civil(kPlaceholderYear, r.month, r.day) * kNanosPerDay);
     }
     return LineVerdict::kEvent;
   }
 };
 }  // namespace
 
-void parse_syslog_lines(Source& source) {
+void parse_syslog_chunk(const Source& source, size_t begin, size_t end, ParsedChunk& out) {
   SyslogLineParser lp;
-  parse_lines(source, lp);
+  parse_lines(source, begin, end, lp, out);
+  out.carry.first_month = lp.first_month;
+  out.carry.last_month = lp.previous_month;
+  out.carry.rollovers = lp.rollovers;
+}
+
+void stitch_syslog_rollovers(Source& s, const std::vector<ParsedChunk>& chunks, const std::vector<size_t>& first_event) {
+  int carry = 0;          // rollovers before the chunk
+  unsigned last_month = 0;  // last month seen before the chunk
+  for (size_t k = 0; k < chunks.size(); ++k) {
+    const ChunkCarry& c = chunks[k].carry;
+    if (c.first_month == 0) continue;
+    if (last_month != 0 && last_month > c.first_month + 5) ++carry;  // the rollover at the border
+    if (carry > 0) {
+      const size_t end = k + 1 < chunks.size() ? first_event[k + 1] : s.events.size();
+      for (size_t i = first_event[k]; i < end; ++i) {
+        Event& e = s.events[i];
+        if (e.shape != TimeShape::kLocalNoYear) continue;
+        const int64_t days = e.time_ns / kNanosPerDay;
+        const CivilDate d = civil_from_days(days);
+        const int k_local = static_cast<int>((d.year - kPlaceholderYear) / 4);
+        e.time_ns = placeholder_ns(k_local + carry, d.month, d.day, e.time_ns - days * kNanosPerDay);
+      }
+    }
+    carry += c.rollovers;
+    last_month = c.last_month;
+  }
 }
 
 }  // namespace hindcast

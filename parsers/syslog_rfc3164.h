@@ -36,8 +36,10 @@ struct SyslogRecord {
 // Any syslog record line: RFC 3164 (the formats above) or RFC 5424, with an optional RFC 6587
 // octet count in front and NUL framing bytes at the end.
 bool decode_syslog_line(std::string_view line, SyslogRecord* out);
-// The line parser both syslog formats share: records, continuation lines, Dec->Jan rollovers.
-void parse_syslog_lines(Source& source);
+// The chunk parser both syslog formats share: records, continuation lines, Dec->Jan rollovers;
+// and the stitch that carries rollovers across chunks.
+void parse_syslog_chunk(const Source& source, size_t begin, size_t end, ParsedChunk& out);
+void stitch_syslog_rollovers(Source& source, const std::vector<ParsedChunk>& chunks, const std::vector<size_t>& first_event);
 Severity severity_from_priority(int priority);
 
 class SyslogRfc3164Parser final : public Parser {
@@ -45,7 +47,12 @@ class SyslogRfc3164Parser final : public Parser {
   std::string_view format() const override { return "syslog-rfc3164"; }
   bool matches(std::string_view line) const override;
   int specificity() const override { return 10; }
-  void parse(Source& source) const override { parse_syslog_lines(source); }
+  void parse_chunk(const Source& source, size_t begin, size_t end, ParsedChunk& out) const override {
+    parse_syslog_chunk(source, begin, end, out);
+  }
+  void stitch(Source& s, const std::vector<ParsedChunk>& c, const std::vector<size_t>& f) const override {
+    stitch_syslog_rollovers(s, c, f);
+  }
 };
 
 }  // namespace hindcast

@@ -22,7 +22,12 @@ class SyslogRfc5424Parser final : public Parser {
   std::string_view format() const override { return "syslog-rfc5424"; }
   bool matches(std::string_view line) const override;
   int specificity() const override { return 12; }
-  void parse(Source& source) const override { parse_syslog_lines(source); }
+  void parse_chunk(const Source& source, size_t begin, size_t end, ParsedChunk& out) const override {
+    parse_syslog_chunk(source, begin, end, out);
+  }
+  void stitch(Source& s, const std::vector<ParsedChunk>& c, const std::vector<size_t>& f) const override {
+    stitch_syslog_rollovers(s, c, f);
+  }
 };
 
 }  // namespace hindcast

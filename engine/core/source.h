@@ -65,8 +65,6 @@ struct Source {
     const size_t nl = r.find('\n');
     return nl == std::string_view::npos ? r : r.substr(0, nl);
   }
-
-  void skip_line(std::string_view reason, uint32_t line, std::string_view text);
 };
 
 }  // namespace hindcast
