@@ -43,6 +43,8 @@ Result<Source> load_source(const std::string& path, uint16_t id, bool parse, Sni
   s.path = path;
   s.compressed = contents->compressed;
   s.mtime_ns = contents->mtime_ns;
+  s.mapping_slot = contents->mapping_slot;
+  s.mapped_size = contents->mapped_size;
   s.text = std::move(contents->text);
   if (!contents->warning.empty()) s.warnings.push_back(contents->warning);
   const SniffResult sniff = sniff_format(s.text.view(), parsers);
@@ -135,8 +137,13 @@ Result<Ingest> ingest(const IngestOptions& options) {
   parallel_for(in.sources.size(), threads, [&](size_t i) {
     if (parser_of[i]) assemble_chunks(*parser_of[i], in.sources[i], std::move(chunks[i]));
   });
-  for (const Source& s : in.sources)
+  for (Source& s : in.sources) {
     if (s.format != "unknown" && s.events.empty()) in.problems.push_back({ErrorCode::kEmpty, s.path + ": no records"});
+    if (std::string w = truncation_warning(s.path, s.mapping_slot, s.mapped_size); !w.empty()) {
+      in.problems.push_back({ErrorCode::kUnreadable, s.path + ": " + w});
+      s.warnings.push_back(w);
+    }
+  }
 
   // 4. Resolve every time (needs all sources), 5. sort each run (in parallel), merge.
   auto resolved = resolve_times(in.sources, options.resolve);

@@ -23,14 +23,17 @@ struct SkipRecord {
   std::string first_text;  // truncated example
 };
 
-// The source's bytes. Owned here so that events can be views into them for the whole run.
-// At least kPadding readable zero bytes follow the text, so a line can be handed to simdjson in
-// place (it reads up to 64 bytes past its input) without a copy.
+// The source's bytes: a read-only mapping of the file (page cache, not anonymous memory) or, for
+// .gz, the decompressed text. Owned here so that events can be views into them for the whole
+// run. At least kPadding readable zero bytes follow the text, so a line can be handed to
+// simdjson in place (it reads up to 64 bytes past its input) without a copy.
 struct SourceText {
   static constexpr size_t kPadding = 64;
-  std::unique_ptr<char[]> data;
+  std::shared_ptr<const char> data;  // the deleter unmaps or frees
   size_t size = 0;
   std::string_view view() const { return {data.get(), size}; }
+  // A heap copy of `text` (tests, small inputs).
+  static SourceText copy_of(std::string_view text);
 };
 
 struct Source {
@@ -41,6 +44,8 @@ struct Source {
   std::string runner_up;       // next best format, for `sniff`
   double runner_up_score = 0;
   bool compressed = false;
+  int mapping_slot = -1;       // the file's mapping (to detect a truncation while read)
+  size_t mapped_size = 0;
   int64_t mtime_ns = 0;        // file modification time (last-resort year clue, warned)
   uint32_t strace_pid = 0;     // strace -ff: pid from the file-name suffix
   std::shared_ptr<const AccessLogPlan> access_plan;  // set when a --access-format matched

@@ -1,13 +1,17 @@
 #include "engine/input/read_file.h"
 
 #include <fcntl.h>
+#include <signal.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
 
+#include <atomic>
 #include <cerrno>
 #include <cstring>
 #include <memory>
+#include <mutex>
 
 namespace hindcast {
 namespace {
@@ -21,37 +25,115 @@ struct Fd {
 
 std::string errno_text() { return std::strerror(errno); }
 
-// Grows a buffer geometrically; the final SourceText owns exactly what was read.
-struct Buffer {
-  std::unique_ptr<char[]> data;
-  size_t size = 0, capacity = 0;
-  void reserve(size_t want) {
-    if (want <= capacity) return;
-    size_t cap = capacity ? capacity : 64 * 1024;
-    while (cap < want) cap *= 2;
-    auto fresh = std::make_unique_for_overwrite<char[]>(cap);
-    if (size) std::memcpy(fresh.get(), data.get(), size);
-    data = std::move(fresh);
-    capacity = cap;
-  }
-  SourceText release() {
-    reserve(size + SourceText::kPadding);
-    std::memset(data.get() + size, 0, SourceText::kPadding);
-    return SourceText{std::move(data), size};
-  }
-};
+size_t page_size() {
+  static const size_t p = static_cast<size_t>(::sysconf(_SC_PAGESIZE));
+  return p;
+}
 
+// --- Mapped files that may shrink while we read them -------------------------------------
+//
+// A page of a mapped file that no longer exists (the file was truncated) raises SIGBUS when
+// touched. The handler below puts a private zero page in its place and lets the read go on:
+// the lost tail reads as NUL bytes, and truncation_warning() reports the loss. Only addresses inside our own mappings
+// are handled; any other SIGBUS gets the default action.
+
+constexpr size_t kMaxMappings = 4096;
+std::atomic<uintptr_t> g_map_begin[kMaxMappings];
+std::atomic<uintptr_t> g_map_end[kMaxMappings];
+std::atomic<bool> g_zero_filled[kMaxMappings];
+
+int register_mapping(uintptr_t begin, uintptr_t end) {
+  for (size_t i = 0; i < kMaxMappings; ++i) {
+    uintptr_t expected = 0;
+    if (g_map_begin[i].compare_exchange_strong(expected, begin)) {
+      g_map_end[i].store(end);
+      g_zero_filled[i].store(false);
+      return static_cast<int>(i);
+    }
+  }
+  return -1;
+}
+
+void unregister_mapping(int slot) {
+  if (slot < 0) return;
+  g_map_end[slot].store(0);
+  g_map_begin[slot].store(0);
+}
+
+void on_sigbus(int sig, siginfo_t* info, void*) {
+  const auto addr = reinterpret_cast<uintptr_t>(info->si_addr);
+  for (size_t i = 0; i < kMaxMappings; ++i) {
+    const uintptr_t b = g_map_begin[i].load(std::memory_order_relaxed);
+    if (b && addr >= b && addr < g_map_end[i].load(std::memory_order_relaxed)) {
+      const uintptr_t page = addr & ~(static_cast<uintptr_t>(page_size()) - 1);
+      // mmap is a plain system call on Linux; used here only to replace the vanished page.
+      if (::mmap(reinterpret_cast<void*>(page), page_size(), PROT_READ, MAP_FIXED | MAP_PRIVATE | MAP_ANONYMOUS, -1,
+                 0) != MAP_FAILED) {
+        g_zero_filled[i].store(true, std::memory_order_relaxed);
+        return;
+      }
+    }
+  }
+  ::signal(sig, SIG_DFL);
+  ::raise(sig);
+}
+
+void install_sigbus_handler() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    struct sigaction sa {};
+    sa.sa_sigaction = on_sigbus;
+    sa.sa_flags = SA_SIGINFO | SA_NODEFER;
+    sigemptyset(&sa.sa_mask);
+    ::sigaction(SIGBUS, &sa, nullptr);
+  });
+}
+
+// Maps `size` bytes of `fd` read-only, followed by zero padding: an anonymous reservation of
+// size + padding, with the file mapped over its start.
+Result<SourceText> map_file(int fd, size_t size, const std::string& path, int* slot_out) {
+  install_sigbus_handler();
+  const size_t total = (size + SourceText::kPadding + page_size() - 1) / page_size() * page_size();
+  void* base = ::mmap(nullptr, total, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+  if (base == MAP_FAILED) return make_error(ErrorCode::kUnreadable, path + ": cannot map: " + errno_text());
+  if (size > 0 && ::mmap(base, size, PROT_READ, MAP_FIXED | MAP_PRIVATE | MAP_POPULATE, fd, 0) == MAP_FAILED) {
+    const std::string why = errno_text();
+    ::munmap(base, total);
+    return make_error(ErrorCode::kUnreadable, path + ": cannot map: " + why);
+  }
+  ::madvise(base, size, MADV_SEQUENTIAL);
+  const int slot = register_mapping(reinterpret_cast<uintptr_t>(base), reinterpret_cast<uintptr_t>(base) + size);
+  *slot_out = slot;
+  auto deleter = [total, slot](const char* p) {
+    unregister_mapping(slot);
+    ::munmap(const_cast<char*>(p), total);
+  };
+  return SourceText{std::shared_ptr<const char>(static_cast<const char*>(base), deleter), size};
+}
+
+// --- .gz -------------------------------------------------------------------------------
+// Decompressed into an unlinked temporary file that is then mapped: the text lives in the page
+// cache like a plain file's, not in anonymous memory, however large it is.
 Result<FileContents> read_gzip(const std::string& path, FileContents out) {
   gzFile gz = gzopen(path.c_str(), "rb");
   if (!gz) return make_error(ErrorCode::kUnreadable, path + ": cannot open gzip stream");
   gzbuffer(gz, 256 * 1024);
-  Buffer buf;
+  const char* tmpdir = std::getenv("TMPDIR");
+  Fd tmp{::open(tmpdir && *tmpdir ? tmpdir : "/tmp", O_TMPFILE | O_RDWR | O_CLOEXEC, 0600)};
+  if (tmp.fd < 0) {
+    gzclose(gz);
+    return make_error(ErrorCode::kUnreadable, path + ": no temporary file for decompression: " + errno_text());
+  }
+  std::unique_ptr<char[]> buf(new char[1 << 20]);
+  size_t total = 0;
   while (true) {
-    buf.reserve(buf.size + 1024 * 1024);
-    const unsigned want = static_cast<unsigned>(std::min<size_t>(buf.capacity - buf.size, 1u << 30));
-    const int n = gzread(gz, buf.data.get() + buf.size, want);
+    const int n = gzread(gz, buf.get(), 1 << 20);
     if (n > 0) {
-      buf.size += static_cast<size_t>(n);
+      if (::write(tmp.fd, buf.get(), static_cast<size_t>(n)) != n) {
+        gzclose(gz);
+        return make_error(ErrorCode::kUnreadable, path + ": writing decompressed data: " + errno_text());
+      }
+      total += static_cast<size_t>(n);
       continue;
     }
     // End of input: clean, or a truncated / corrupt stream (zlib reports Z_BUF_ERROR for a
@@ -59,13 +141,16 @@ Result<FileContents> read_gzip(const std::string& path, FileContents out) {
     int err = Z_OK;
     const char* msg = gzerror(gz, &err);
     if (n < 0 || err != Z_OK)
-      out.warning = "gzip data is damaged after " + std::to_string(buf.size) + " decompressed bytes (" +
+      out.warning = "gzip data is damaged after " + std::to_string(total) + " decompressed bytes (" +
                     (msg && *msg ? msg : "zlib error") + "); the part before it is used";
     break;
   }
   gzclose(gz);
+  int slot = -1;
+  auto text = map_file(tmp.fd, total, path, &slot);
+  if (!text) return std::unexpected(text.error());
   out.compressed = true;
-  out.text = buf.release();
+  out.text = std::move(*text);
   return out;
 }
 
@@ -86,20 +171,24 @@ Result<FileContents> read_log_file(const std::string& path) {
   if (m < 0) return make_error(ErrorCode::kUnreadable, path + ": " + errno_text());
   if (m == 2 && magic[0] == 0x1f && magic[1] == 0x8b) return read_gzip(path, std::move(out));
 
-  Buffer buf;
-  buf.reserve(static_cast<size_t>(st.st_size) + SourceText::kPadding + 1);
-  while (true) {
-    if (buf.size + SourceText::kPadding >= buf.capacity) buf.reserve(buf.capacity * 2);  // the file grew while read
-    const ssize_t n = ::read(f.fd, buf.data.get() + buf.size, buf.capacity - buf.size - SourceText::kPadding);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      return make_error(ErrorCode::kUnreadable, path + ": " + errno_text());
-    }
-    if (n == 0) break;
-    buf.size += static_cast<size_t>(n);
-  }
-  out.text = buf.release();
+  // What the file holds now; lines appended later are not read (reported by the caller's
+  // next run), a truncation while we read is survived and reported in truncation_warning().
+  int slot = -1;
+  auto text = map_file(f.fd, static_cast<size_t>(st.st_size), path, &slot);
+  if (!text) return std::unexpected(text.error());
+  out.text = std::move(*text);
+  out.mapping_slot = slot;
+  out.mapped_size = static_cast<size_t>(st.st_size);
   return out;
+}
+
+std::string truncation_warning(const std::string& path, int mapping_slot, size_t mapped_size) {
+  if (mapping_slot < 0 || !g_zero_filled[mapping_slot].load()) return {};
+  struct stat st {};
+  const size_t now = ::stat(path.c_str(), &st) == 0 ? static_cast<size_t>(st.st_size) : 0;
+  return "the file shrank from " + std::to_string(mapped_size) + " to " + std::to_string(now) +
+         " bytes while it was read: the " + std::to_string(mapped_size > now ? mapped_size - now : 0) +
+         " bytes that vanished read as empty (NUL) bytes";
 }
 
 }  // namespace hindcast

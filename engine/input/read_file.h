@@ -1,6 +1,8 @@
-// Reads one log file into memory: plain files with read(2), `.gz` files (detected by their
-// magic bytes, not their name) streamed through zlib. read(2) rather than mmap so that a file
-// truncated while we read it yields a short read, never a SIGBUS.
+// Opens one log file for reading: plain files are mapped read-only (the text stays in the page
+// cache; anonymous memory grows with events, not bytes); `.gz` files (detected by their magic
+// bytes, not their name) are streamed through zlib into an unlinked temporary file that is
+// mapped the same way. A file truncated while mapped does not crash the run (no SIGBUS): the
+// vanished pages read as zeros and truncation_warning() says so.
 #pragma once
 #include <string>
 
@@ -14,8 +16,13 @@ struct FileContents {
   bool compressed = false;
   int64_t mtime_ns = 0;
   std::string warning;  // e.g. a truncated .gz: what was read is kept, the rest is reported
+  int mapping_slot = -1;
+  size_t mapped_size = 0;
 };
 
 Result<FileContents> read_log_file(const std::string& path);
+
+// After parsing: a warning if the file shrank while it was read (empty if not).
+std::string truncation_warning(const std::string& path, int mapping_slot, size_t mapped_size);
 
 }  // namespace hindcast

@@ -10,9 +10,7 @@ namespace hindcast::test {
 
 inline Source parse_text(const Parser& parser, const std::string& text, uint32_t strace_pid = 0) {
   Source s;
-  s.text.data = std::make_unique<char[]>(text.size() + SourceText::kPadding);  // zeroed
-  std::memcpy(s.text.data.get(), text.data(), text.size());
-  s.text.size = text.size();
+  s.text = SourceText::copy_of(text);
   s.format = std::string(parser.format());
   s.strace_pid = strace_pid;
   parser.parse(s);
