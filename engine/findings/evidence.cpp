@@ -13,6 +13,13 @@ Evidence make_evidence(const Timeline& t, EventRef r) {
   return Evidence{e.time(), s.path, e.line, trimmed_text(s.line_text(e))};
 }
 
+std::span<const EventRef> scope_of(const Timeline& t, const std::optional<Window>& incident) {
+  if (!incident) return t.order();
+  return t.range(incident->start_ns - kScopeMargin, incident->end_ns + kScopeMargin);
+}
+
+bool mentions(std::string_view line, std::string_view needle) { return line.find(needle) != std::string_view::npos; }
+
 bool is_format(const Timeline& t, EventRef r, std::string_view format) {
   return t.source(r).format == format;
 }

@@ -1,6 +1,8 @@
 // Helpers every detector shares: turning an event into citable Evidence, and the window an
 // incident occupies.
 #pragma once
+#include <optional>
+#include <span>
 #include <string>
 
 #include "engine/report/report.h"
@@ -19,5 +21,16 @@ struct Window {
   int64_t end_ns;
   bool contains(int64_t t) const { return t >= start_ns && t <= end_ns; }
 };
+
+// How far around an incident detectors look: its baseline ("the same failure before and after")
+// and the changes and restarts that explain it all lie within this margin, and looking no
+// further keeps analysis cost proportional to the incident, not to the logs.
+constexpr int64_t kScopeMargin = 30 * 60 * kNanosPerSecond;
+
+// The events a detector reads: around the incident when there is one, else all of them.
+std::span<const EventRef> scope_of(const Timeline& t, const std::optional<Window>& incident);
+
+// `needle` occurs in `line` (a cheap test before decoding a line).
+bool mentions(std::string_view line, std::string_view needle);
 
 }  // namespace hindcast

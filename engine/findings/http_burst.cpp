@@ -91,11 +91,21 @@ std::optional<Candidate> burst_for_status(uint16_t status, const std::vector<Req
 }  // namespace
 
 std::optional<HttpBurst> find_http_burst(const Timeline& t) {
+  // Straight from the access logs' own runs (sequential memory), merged by time if several.
   std::vector<Request> reqs;
-  for (const EventRef r : t.order()) {
-    const Event& e = t.event(r);
-    if (e.kind == EventKind::kHttpRequest) reqs.push_back({e.time_ns, e.code, r});
+  size_t access_sources = 0;
+  for (const Source& s : t.sources()) {
+    bool any = false;
+    for (size_t i = 0; i < s.events.size(); ++i) {
+      const Event& e = s.events[i];
+      if (e.kind != EventKind::kHttpRequest || (e.basis & kBasisUnanchored)) continue;
+      reqs.push_back({e.time_ns, e.code, EventRef{static_cast<uint32_t>(i), s.id}});
+      any = true;
+    }
+    access_sources += any;
   }
+  if (access_sources > 1)
+    std::stable_sort(reqs.begin(), reqs.end(), [](const Request& a, const Request& b) { return a.t < b.t; });
   constexpr size_t kMinRequests = 20;
   if (reqs.size() < kMinRequests) return std::nullopt;
   // One-second buckets; coarser for long logs so the scan stays small.

@@ -53,22 +53,19 @@ void note(PathFailure& f, EventRef r, bool in_window, bool from_strace) {
 std::vector<PathFailure> find_path_failures(const Timeline& t, const std::optional<Window>& window) {
   Collected c;
   auto in_window = [&](int64_t ts) { return !window || window->contains(ts); };
-  for (const EventRef r : t.order()) {
+  const std::span<const EventRef> scope = scope_of(t, window);
+  for (const EventRef r : scope) {
     const Event& e = t.event(r);
     const Source& src = t.source(r);
     if (e.kind == EventKind::kSyscall) {
       if (!in_window(e.time_ns)) c.strace_outside = true;
       if (e.flags & kFlagResumed) continue;  // the call's own record carries path and errno
+      if (!is_path_errno(e.code)) continue;   // successful calls are read later, only if needed
       StraceRecord rec;
       if (!decode_strace_line(src.line_text(e), &rec) || rec.args.empty()) continue;
       const std::string_view raw = nth_raw_string(rec.args, 0);
       if (raw.empty() || (raw[0] != '/' && raw[0] != '.')) continue;
       std::string path = unescape_c_string(raw);
-      if (e.code == 0 && !rec.result.starts_with("-1")) {
-        if (path[0] == '/') c.existing.insert(std::move(path));
-        continue;
-      }
-      if (!is_path_errno(e.code)) continue;
       auto& f = c.failures[{path, std::string(errno_name(e.code))}];
       f.path = path;
       f.errno_name = errno_name(e.code);
@@ -83,7 +80,7 @@ std::vector<PathFailure> find_path_failures(const Timeline& t, const std::option
     }
   }
 
-  for_each_server_record(t, [&](EventRef r, const ErrorRecord& rec) {
+  for_each_server_record(t, scope, [&](EventRef r, const ErrorRecord& rec) {
     const Event& e = t.event(r);
     if (!in_window(e.time_ns)) c.server_outside = true;
     const ServerMessageFacts facts = read_server_message(rec.message);
@@ -103,7 +100,6 @@ std::vector<PathFailure> find_path_failures(const Timeline& t, const std::option
   for (const auto& [key, f] : c.failures)
     if (f.errno_name == "ENOENT") dirs_by_name[std::string(base_name(f.path))].emplace(dir_name(f.path));
 
-  std::vector<PathFailure> out;
   for (auto& [key, f] : c.failures) {
     f.outside_observed = c.strace_outside || c.server_outside;
     f.probe = f.errno_name == "ENOENT" && dirs_by_name[std::string(base_name(f.path))].size() >= 3;
@@ -111,6 +107,30 @@ std::vector<PathFailure> find_path_failures(const Timeline& t, const std::option
     while (trimmed.size() > 1 && trimmed.back() == '/') trimmed.remove_suffix(1);
     for (const std::string& target : c.not_found_targets)
       if (trimmed.ends_with(target)) f.behind_404 = true;
+  }
+  // Paths that exist, from successful calls: read only in the directories of missing files that
+  // could be causes, so a large trace is not decoded line by line for nothing.
+  std::set<std::string> wanted_dirs;
+  for (const auto& [key, f] : c.failures)
+    if (window && f.errno_name == "ENOENT" && f.inside > 0 && !f.probe && !f.behind_404)
+      wanted_dirs.emplace(dir_name(f.path));
+  if (!wanted_dirs.empty()) {
+    for (const EventRef r : scope) {
+      const Event& e = t.event(r);
+      if (e.kind != EventKind::kSyscall || e.code != 0 || (e.flags & kFlagResumed)) continue;
+      const std::string_view line = t.source(r).line_text(e);
+      bool relevant = false;
+      for (const std::string& d : wanted_dirs) relevant |= mentions(line, d);
+      if (!relevant) continue;
+      StraceRecord rec;
+      if (!decode_strace_line(line, &rec) || rec.result.starts_with("-1")) continue;
+      const std::string_view raw = nth_raw_string(rec.args, 0);
+      if (!raw.empty() && raw[0] == '/') c.existing.insert(unescape_c_string(raw));
+    }
+  }
+
+  std::vector<PathFailure> out;
+  for (auto& [key, f] : c.failures) {
     if (f.errno_name == "ENOENT") f.intended_path = find_intended_path(f.path, c.existing);
 
     // As a root cause: concentrated in the incident, not noise, and (for a missing file) a sign

@@ -10,7 +10,7 @@ namespace hindcast {
 
 std::vector<PhpErrorGroup> find_php_errors(const Timeline& t, const std::optional<Window>& window) {
   std::map<std::string, PhpErrorGroup> groups;
-  for_each_server_record(t, [&](EventRef r, const ErrorRecord& rec) {
+  for_each_server_record(t, scope_of(t, window), [&](EventRef r, const ErrorRecord& rec) {
     const Event& e = t.event(r);
     if (rec.message.find("PHP Parse error") == std::string_view::npos &&
         rec.message.find("PHP Fatal error") == std::string_view::npos)

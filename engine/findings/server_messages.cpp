@@ -56,7 +56,8 @@ ServerMessageFacts read_server_message(std::string_view msg) {
     else if (apr == 1) f.errno_name = "EPERM";
   }
 
-  if (RE2::PartialMatch(text, p.in_file_line, &s, &line)) {
+  if (f.kind == ServerMessageKind::kOther && f.errno_name.empty()) return f;  // nothing a detector reads
+  if (msg.find(" in /") != std::string_view::npos && RE2::PartialMatch(text, p.in_file_line, &s, &line)) {
     f.ref_file = s;
     f.ref_line = static_cast<uint32_t>(line);
   }
@@ -70,7 +71,8 @@ ServerMessageFacts read_server_message(std::string_view msg) {
   return f;
 }
 
-void for_each_server_record(const Timeline& t, const std::function<void(EventRef, const ErrorRecord&)>& fn) {
+void for_each_server_record(const Timeline& t, std::span<const EventRef> scope,
+                            const std::function<void(EventRef, const ErrorRecord&)>& fn) {
   // The spans the error-log files cover; strace's copies are used only outside them.
   std::vector<std::pair<int64_t, int64_t>> covered;
   for (const Source& s : t.sources()) {
@@ -87,7 +89,7 @@ void for_each_server_record(const Timeline& t, const std::function<void(EventRef
       if (ts >= lo - kNanosPerSecond && ts <= hi + kNanosPerSecond) return true;
     return false;
   };
-  for (const EventRef r : t.order()) {
+  for (const EventRef r : scope) {
     const Event& e = t.event(r);
     const Source& src = t.source(r);
     ErrorRecord rec;

@@ -36,6 +36,7 @@ ServerMessageFacts read_server_message(std::string_view message);
 // Every Apache/PHP error-log record on the timeline: the error-log files' own, and, where no
 // error-log file covers the time (PHP error logging off, the file not collected), the lines
 // strace saw the server write. `fn(ref, record)`; the record's views live during the call only.
-void for_each_server_record(const Timeline& t, const std::function<void(EventRef, const ErrorRecord&)>& fn);
+void for_each_server_record(const Timeline& t, std::span<const EventRef> scope,
+                            const std::function<void(EventRef, const ErrorRecord&)>& fn);
 
 }  // namespace hindcast

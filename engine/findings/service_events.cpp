@@ -46,10 +46,17 @@ std::string template_of(std::string_view program, std::string_view msg) {
 
 }  // namespace
 
-std::vector<HealthCheck> find_health_checks(const Timeline& t) {
+// Monitor lines name themselves: a cheap test before any decoding.
+bool may_be_monitor(std::string_view line) {
+  return mentions(line, "check_") || mentions(line, "HTTP ") || mentions(line, "SERVICE ALERT") ||
+         mentions(line, "nagios") || mentions(line, "icinga") || mentions(line, "monit");
+}
+
+std::vector<HealthCheck> find_health_checks(const Timeline& t, std::span<const EventRef> scope) {
   std::vector<HealthCheck> out;
-  for (const EventRef r : t.order()) {
+  for (const EventRef r : scope) {
     const Event& e = t.event(r);
+    if (e.kind != EventKind::kSyslog || !may_be_monitor(t.source(r).line_text(e))) continue;
     MessageRecord rec;
     if (!read_message_record(t.source(r), e, &rec) || !is_monitor(rec)) continue;
     const bool failing = contains(rec.message, "CRITICAL") || contains(rec.message, "WARNING") ||
@@ -60,12 +67,13 @@ std::vector<HealthCheck> find_health_checks(const Timeline& t) {
   return out;
 }
 
-std::vector<ServiceEvent> find_service_events(const Timeline& t) {
+std::vector<ServiceEvent> find_service_events(const Timeline& t, std::span<const EventRef> scope) {
   std::vector<ServiceEvent> out;
-  for (const EventRef r : t.order()) {
+  for (const EventRef r : scope) {
     const Event& e = t.event(r);
     const std::string_view line = t.source(r).line_text(e);
     if (e.kind == EventKind::kSyslog) {
+      if (!mentions(line, "systemd") && !mentions(line, "init") && !mentions(line, "ctl")) continue;
       MessageRecord rec;
       if (!read_message_record(t.source(r), e, &rec)) continue;
       const std::string_view m = rec.message;
@@ -81,6 +89,7 @@ std::vector<ServiceEvent> find_service_events(const Timeline& t) {
         out.push_back({r, "restart"});
       }
     } else if (e.kind == EventKind::kServerLog) {
+      if (line.size() < 40) continue;
       if (contains(line, "SIGHUP received") || contains(line, "SIGUSR1 received") ||
           contains(line, "Graceful restart requested"))
         out.push_back({r, "restart"});
@@ -105,7 +114,8 @@ std::vector<ChangeCandidate> find_changes(const Timeline& t, int64_t onset_ns, i
       "config", "update", "migrat", "perms", "permission", "play ", "task ", "cmd (", "edit", "replace"};
   std::unordered_map<std::string, int> template_count;
   std::vector<EventRef> window;
-  for (const EventRef r : t.order()) {
+  constexpr int64_t kRoutineSpan = 2 * 3600 * kNanosPerSecond;
+  for (const EventRef r : t.range(onset_ns - kRoutineSpan, onset_ns + kRoutineSpan)) {
     const Event& e = t.event(r);
     MessageRecord rec;
     if (!read_message_record(t.source(r), e, &rec)) continue;

@@ -18,20 +18,21 @@ struct HealthCheck {
   EventRef ref;
   bool failing;  // CRITICAL / WARNING / UNKNOWN
 };
-std::vector<HealthCheck> find_health_checks(const Timeline& t);
+std::vector<HealthCheck> find_health_checks(const Timeline& t, std::span<const EventRef> scope);
 
 struct ServiceEvent {
   EventRef ref;
   std::string what;  // "restart", "start", "stop"
 };
-std::vector<ServiceEvent> find_service_events(const Timeline& t);
+std::vector<ServiceEvent> find_service_events(const Timeline& t, std::span<const EventRef> scope);
 
 struct ChangeCandidate {
   EventRef ref;
   std::string host, program, message;
   double score = 0;
 };
-// Changes shortly before `onset` (up to `lookback` earlier, or 1 s after), best first.
+// Changes shortly before `onset` (up to `lookback` earlier, or 1 s after), best first. A message
+// seen three or more times within two hours of the onset is routine, not a change.
 // `related_paths` (the root cause's files and directories) rank a change that touches them up.
 std::vector<ChangeCandidate> find_changes(const Timeline& t, int64_t onset_ns, int64_t lookback_ns,
                                           const std::vector<std::string>& related_paths);

@@ -45,7 +45,7 @@ SourceReport source_report(const Source& s) {
 
 void fill_impact(const Timeline& t, const HttpBurst& b, int64_t start, int64_t end, Impact& impact) {
   std::set<std::string> clients;
-  for (const EventRef r : t.order()) {
+  for (const EventRef r : t.range(start, end)) {
     const Event& e = t.event(r);
     if (e.kind != EventKind::kHttpRequest || e.time_ns < start || e.time_ns > end) continue;
     ++impact.requests_total;
@@ -169,9 +169,9 @@ Report analyze(const Ingest& in) {
         {burst->first, burst->last}));
   }
 
-  // Root-cause candidates, best first.
-  const std::vector<PathFailure> paths = find_path_failures(t, window);
-  const std::vector<PhpErrorGroup> php = find_php_errors(t, window);
+  // Root-cause candidates, best first: only where there is an incident to explain.
+  const std::vector<PathFailure> paths = window ? find_path_failures(t, window) : std::vector<PathFailure>{};
+  const std::vector<PhpErrorGroup> php = window ? find_php_errors(t, window) : std::vector<PhpErrorGroup>{};
   std::vector<RootCauseReport> causes;
   std::set<std::string> cause_paths;
   for (const PathFailure& f : paths) {
@@ -204,7 +204,8 @@ Report analyze(const Ingest& in) {
   }
 
   // Monitoring: when the failure was detected.
-  const std::vector<HealthCheck> checks = find_health_checks(t);
+  const std::span<const EventRef> scope = scope_of(t, window);
+  const std::vector<HealthCheck> checks = find_health_checks(t, scope);
   {
     std::optional<EventRef> first_fail, last_fail, first_ok_after;
     uint64_t fails = 0;
@@ -233,7 +234,7 @@ Report analyze(const Ingest& in) {
   }
 
   // What ended it.
-  const std::vector<ServiceEvent> services = find_service_events(t);
+  const std::vector<ServiceEvent> services = find_service_events(t, scope);
   if (rep.incident && rep.incident->end) {
     const int64_t end = rep.incident->end->utc.ns;
     const int64_t start = rep.incident->start.utc.ns;

@@ -14,6 +14,14 @@ void sort_run(std::vector<Event>& events) {
                    [](const Event& a, const Event& b) { return a.time_ns < b.time_ns; });
 }
 
+std::span<const EventRef> Timeline::range(int64_t lo, int64_t hi) const {
+  const auto first = std::lower_bound(order_.begin(), order_.end(), lo,
+                                      [&](EventRef r, int64_t t) { return event(r).time_ns < t; });
+  const auto last = std::upper_bound(first, order_.end(), hi,
+                                     [&](int64_t t, EventRef r) { return t < event(r).time_ns; });
+  return {order_.data() + (first - order_.begin()), static_cast<size_t>(last - first)};
+}
+
 Timeline Timeline::build(std::vector<Source>& sources, const TimeWindow& window) {
   Timeline t;
   t.sources_ = std::span<const Source>(sources.data(), sources.size());

@@ -32,6 +32,8 @@ class Timeline {
   static Timeline build(std::vector<Source>& sources, const TimeWindow& window);
 
   const std::vector<EventRef>& order() const { return order_; }
+  // The part of order() with times in [lo_ns, hi_ns] (binary search: the order is by time).
+  std::span<const EventRef> range(int64_t lo_ns, int64_t hi_ns) const;
   size_t size() const { return order_.size(); }
   const Event& event(EventRef r) const { return sources_[r.source].events[r.index]; }
   const Source& source(EventRef r) const { return sources_[r.source]; }

@@ -106,7 +106,7 @@ TEST(PathFailures, ProbesAnd404FilesAreNoise) {
 
 TEST(HealthChecks, CriticalThenOkFromCheckHttp) {
   const Ingest in = load_case("seed-classic", {"syslog"});
-  const auto checks = find_health_checks(in.timeline);
+  const auto checks = find_health_checks(in.timeline, in.timeline.order());
   size_t failing = 0;
   for (const auto& c : checks) failing += c.failing;
   EXPECT_EQ(failing, 6u);
@@ -117,7 +117,7 @@ TEST(HealthChecks, CriticalThenOkFromCheckHttp) {
 
 TEST(ServiceEvents, RestartRecordsInEveryLog) {
   const Ingest in = load_case("seed-classic", {"syslog", "error.log"});
-  const auto events = find_service_events(in.timeline);
+  const auto events = find_service_events(in.timeline, in.timeline.order());
   size_t restarts = 0, starts = 0, stops = 0;
   for (const auto& e : events) {
     restarts += e.what == "restart";
