@@ -13,6 +13,7 @@ struct JsonLineParser {
       return LineVerdict::kSkip;
     }
     e.kind = EventKind::kSyslog;
+    e.code = kProgramOther;  // the program is read only with the text; detectors check JSON lines themselves
     e.shape = r.shape;
     e.time_ns = r.time_ns;
     e.precision = static_cast<uint8_t>(r.precision);

@@ -133,6 +133,21 @@ bool SyslogRfc3164Parser::matches(std::string_view line) const {
 }
 
 namespace {
+}  // namespace
+
+ProgramClass classify_program(std::string_view program, std::string_view message) {
+  if (program == "systemd" || program == "init" || program.find("apachectl") != std::string_view::npos ||
+      program.find("apache2ctl") != std::string_view::npos)
+    return kProgramServiceManager;
+  if (program.starts_with("check_") || program == "nagios" || program == "icinga" || program == "icinga2" ||
+      program == "monit" || message.starts_with("HTTP OK") || message.starts_with("HTTP CRITICAL") ||
+      message.starts_with("HTTP WARNING") || message.find("SERVICE ALERT:") != std::string_view::npos)
+    return kProgramMonitor;
+  return kProgramOther;
+}
+
+namespace {
+
 // Placeholder years stay leap years (2000, 2004, ...) so Feb 29 survives until resolved.
 int64_t placeholder_ns(int rollovers, unsigned month, unsigned day, int64_t time_of_day) {
   return days_from_civil(kPlaceholderYear + 4 * rollovers, month, day) * kNanosPerDay + time_of_day;
@@ -156,6 +171,7 @@ struct SyslogLineParser {
       return LineVerdict::kContinuation;
     }
     e.kind = EventKind::kSyslog;
+    e.code = classify_program(r.program, r.message);
     e.shape = r.shape;
     e.precision = static_cast<uint8_t>(r.precision);
     e.pid = r.pid;

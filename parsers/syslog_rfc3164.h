@@ -33,6 +33,8 @@ struct SyslogRecord {
   std::string_view structured_data;  // RFC 5424 only, raw "[id k=\"v\"]..."
 };
 
+// Which kind of program wrote a message (see ProgramClass).
+ProgramClass classify_program(std::string_view program, std::string_view message);
 // Any syslog record line: RFC 3164 (the formats above) or RFC 5424, with an optional RFC 6587
 // octet count in front and NUL framing bytes at the end.
 bool decode_syslog_line(std::string_view line, SyslogRecord* out);

@@ -18,6 +18,14 @@ enum class EventKind : uint8_t {
   kOther,
 };
 
+// Event::code of syslog events: what kind of program wrote the line (set once by the parser, so
+// detectors need not decode every line to find the few they read).
+enum ProgramClass : uint16_t {
+  kProgramOther = 0,
+  kProgramServiceManager = 1,  // systemd, init, apachectl: starts, stops, reloads
+  kProgramMonitor = 2,         // check_*, nagios, icinga, monit: health checks
+};
+
 enum class Severity : uint8_t { kDebug, kInfo, kNotice, kWarning, kError, kCritical };
 
 enum EventFlags : uint8_t {
@@ -36,7 +44,7 @@ struct Event {
   uint32_t pid = 0;            // process id where the format has one
   uint32_t partner = 0;        // line of the paired strace record, 0 if none
   uint16_t source = 0;         // index into the input's sources
-  uint16_t code = 0;           // HTTP status or errno number
+  uint16_t code = 0;           // HTTP status, errno number, or ProgramClass (syslog)
   uint16_t basis = kBasisNone; // TimeBasis bits, set by the resolver
   int16_t offset_minutes = kNoOffset;  // the UTC offset the line carried, or that was applied
   EventKind kind = EventKind::kOther;

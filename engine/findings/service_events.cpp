@@ -56,7 +56,9 @@ std::vector<HealthCheck> find_health_checks(const Timeline& t, std::span<const E
   std::vector<HealthCheck> out;
   for (const EventRef r : scope) {
     const Event& e = t.event(r);
-    if (e.kind != EventKind::kSyslog || !may_be_monitor(t.source(r).line_text(e))) continue;
+    if (e.kind != EventKind::kSyslog) continue;
+    const bool classified = t.source(r).format.starts_with("syslog");  // the parser set ProgramClass
+    if (classified ? e.code != kProgramMonitor : !may_be_monitor(t.source(r).line_text(e))) continue;
     MessageRecord rec;
     if (!read_message_record(t.source(r), e, &rec) || !is_monitor(rec)) continue;
     const bool failing = contains(rec.message, "CRITICAL") || contains(rec.message, "WARNING") ||
@@ -73,7 +75,8 @@ std::vector<ServiceEvent> find_service_events(const Timeline& t, std::span<const
     const Event& e = t.event(r);
     const std::string_view line = t.source(r).line_text(e);
     if (e.kind == EventKind::kSyslog) {
-      if (!mentions(line, "systemd") && !mentions(line, "init") && !mentions(line, "ctl")) continue;
+      const bool classified = t.source(r).format.starts_with("syslog");
+      if (classified ? e.code != kProgramServiceManager : !mentions(line, "systemd") && !mentions(line, "ctl")) continue;
       MessageRecord rec;
       if (!read_message_record(t.source(r), e, &rec)) continue;
       const std::string_view m = rec.message;
@@ -89,7 +92,7 @@ std::vector<ServiceEvent> find_service_events(const Timeline& t, std::span<const
         out.push_back({r, "restart"});
       }
     } else if (e.kind == EventKind::kServerLog) {
-      if (line.size() < 40) continue;
+      if (e.severity != Severity::kNotice) continue;  // Apache logs its lifecycle at notice
       if (contains(line, "SIGHUP received") || contains(line, "SIGUSR1 received") ||
           contains(line, "Graceful restart requested"))
         out.push_back({r, "restart"});
