@@ -2,6 +2,7 @@
 // then render. Exit 2 only when nothing at all could be read.
 #include <spdlog/spdlog.h>
 
+#include <chrono>
 #include <cstdio>
 
 #include "cli/options.h"
@@ -23,6 +24,8 @@ std::optional<Ingest> load(const Options& o, int* exit_code) {
     return std::nullopt;
   }
   for (const Error& e : in->problems) spdlog::warn("{}", e.message);
+  for (const auto& [name, seconds] : in->phase_seconds) spdlog::debug("{:<16} {:.3f} s", name, seconds);
+  spdlog::debug("{} events from {} sources, {} on the timeline", in->total_events(), in->sources.size(), in->timeline.size());
   for (const std::string& w : in->resolution.warnings) spdlog::info("{}", w);
   if (in->total_events() == 0) {
     spdlog::error("nothing readable: no log records in {} input path(s)", o.ingest.inputs.size());
@@ -46,7 +49,9 @@ int run_analyze(const Options& o) {
   int code = kExitOk;
   auto in = load(o, &code);
   if (!in) return code;
+  const auto t0 = std::chrono::steady_clock::now();
   const Report report = analyze(*in);
+  spdlog::debug("{:<16} {:.3f} s", "analyze", std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
   Output out(o.output_file);
   if (!out.ok()) {
     spdlog::error("{}", out.error());

@@ -1,6 +1,7 @@
 #include "engine/ingest.h"
 
 #include <algorithm>
+#include <chrono>
 #include <limits>
 #include <optional>
 
@@ -92,6 +93,12 @@ Result<Ingest> ingest(const IngestOptions& options) {
     found.files.resize(std::numeric_limits<uint16_t>::max());
   }
   const unsigned threads = resolve_thread_count(options.threads);
+  auto clock_start = std::chrono::steady_clock::now();
+  auto phase = [&](const char* name) {
+    const auto now = std::chrono::steady_clock::now();
+    in.phase_seconds.emplace_back(name, std::chrono::duration<double>(now - clock_start).count());
+    clock_start = now;
+  };
 
   // 1. Read and sniff every file, files in parallel.
   std::vector<std::optional<Result<Source>>> loaded(found.files.size());
@@ -116,6 +123,7 @@ Result<Ingest> ingest(const IngestOptions& options) {
     in.sources.push_back(std::move(*s));
   }
   loaded.clear();
+  phase("read and detect");
 
   // 2. Parse: every chunk of every file is one task.
   struct Task {
@@ -133,6 +141,7 @@ Result<Ingest> ingest(const IngestOptions& options) {
     const Task& k = tasks[t];
     parser_of[k.source]->parse_chunk(in.sources[k.source], k.begin, k.end, chunks[k.source][k.chunk]);
   });
+  phase("parse");
   // 3. Assemble each source from its chunks, sources in parallel.
   parallel_for(in.sources.size(), threads, [&](size_t i) {
     if (parser_of[i]) assemble_chunks(*parser_of[i], in.sources[i], std::move(chunks[i]));
@@ -145,12 +154,18 @@ Result<Ingest> ingest(const IngestOptions& options) {
     }
   }
 
+  phase("assemble chunks");
   // 4. Resolve every time (needs all sources), 5. sort each run (in parallel), merge.
-  auto resolved = resolve_times(in.sources, options.resolve);
+  ResolveOptions resolve = options.resolve;
+  resolve.threads = threads;
+  auto resolved = resolve_times(in.sources, resolve);
   if (!resolved) return std::unexpected(resolved.error());
   in.resolution = std::move(*resolved);
+  phase("resolve times");
   parallel_for(in.sources.size(), threads, [&](size_t i) { sort_run(in.sources[i].events); });
+  phase("sort runs");
   in.timeline = Timeline::build(in.sources, options.window);
+  phase("merge");
   return in;
 }
 

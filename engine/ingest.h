@@ -28,6 +28,7 @@ struct Ingest {
   std::vector<Error> problems;  // unreadable paths, unknown formats, corrupt .gz
   ResolveOutcome resolution;
   Timeline timeline;
+  std::vector<std::pair<std::string, double>> phase_seconds;  // where the time went (shown by -v)
   uint64_t total_events() const;
 };
 

@@ -68,11 +68,11 @@ void split_request(AccessRecord* r) {
 }  // namespace
 
 namespace {
-bool decode_common_family(std::string_view line, AccessRecord* r);
+bool decode_common_family(std::string_view line, AccessRecord* r, bool full);
 }
 
 bool decode_access_line(std::string_view line, AccessRecord* r) {
-  if (decode_common_family(line, r)) return true;
+  if (decode_common_family(line, r, true)) return true;
   return line.starts_with('[') && ssl_request_log_plan().decode(line, r);
 }
 
@@ -81,7 +81,8 @@ bool decode_access_record(const Source& source, std::string_view line, AccessRec
 }
 
 namespace {
-bool decode_common_family(std::string_view line, AccessRecord* r) {
+// `full` false: stop once time and status are known (the parse loop needs no more).
+bool decode_common_family(std::string_view line, AccessRecord* r, bool full) {
   *r = AccessRecord{};
   // The tokens before the time: [vhost] client [ident user].
   const size_t lb = line.find(" [");
@@ -113,7 +114,7 @@ bool decode_common_family(std::string_view line, AccessRecord* r) {
   scan::Cursor c{line, lb + 1};
   if (!parse_clf_time(c, r) || !c.skip(' ')) return false;
   if (!quoted(c, &r->request, true)) return false;
-  split_request(r);
+  if (full) split_request(r);
   if (!c.skip(' ')) return false;
   unsigned status;
   if (c.digits(3, &status)) {
@@ -121,6 +122,7 @@ bool decode_common_family(std::string_view line, AccessRecord* r) {
   } else if (!c.skip('-')) {
     return false;
   }
+  if (!full) return true;
   if (c.skip(' ')) r->bytes = c.token();
   if (c.skip(' ') && c.peek() == '"') {
     if (!quoted(c, &r->referer, false)) return true;  // truncated tail: the core fields stand
@@ -140,7 +142,10 @@ struct AccessLineParser {
   const AccessLogPlan* plan;
   LineVerdict parse(std::string_view line, Event& e, const char** reason) {
     AccessRecord r;
-    if (!(plan ? plan->decode(line, &r) : decode_access_line(line, &r))) {
+    const bool ok = plan ? plan->decode(line, &r)
+                         : decode_common_family(line, &r, false) ||
+                               (line.starts_with('[') && ssl_request_log_plan().decode(line, &r));
+    if (!ok) {
       *reason = "not an access-log record";
       return LineVerdict::kSkip;
     }

@@ -1,6 +1,7 @@
 // Helpers every detector shares: turning an event into citable Evidence, and the window an
 // incident occupies.
 #pragma once
+#include <functional>
 #include <optional>
 #include <span>
 #include <string>
@@ -29,6 +30,13 @@ constexpr int64_t kScopeMargin = 30 * 60 * kNanosPerSecond;
 
 // The events a detector reads: around the incident when there is one, else all of them.
 std::span<const EventRef> scope_of(const Timeline& t, const std::optional<Window>& incident);
+
+// The same scope as a time span, for detectors that walk each source's sorted run directly
+// (sequential memory) instead of the timeline's references.
+Window scope_span(const Timeline& t, const std::optional<Window>& incident);
+// Calls fn(ref) for the events of `kind` in [span] source by source, each source in time order;
+// returns nothing in timeline order (sort what you keep with timeline_less).
+void for_each_event_of_kind(const Timeline& t, EventKind kind, const Window& span, const std::function<void(EventRef)>& fn);
 
 // `needle` occurs in `line` (a cheap test before decoding a line).
 bool mentions(std::string_view line, std::string_view needle);

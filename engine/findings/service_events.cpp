@@ -12,6 +12,13 @@
 namespace hindcast {
 namespace {
 
+// Time, then source, then file order: the timeline's own order, from values at hand.
+template <class T>
+bool in_timeline_order(const T& a, const T& b) {
+  if (a.time_ns != b.time_ns) return a.time_ns < b.time_ns;
+  return a.ref.source != b.ref.source ? a.ref.source < b.ref.source : a.ref.index < b.ref.index;
+}
+
 bool contains(std::string_view s, std::string_view w) { return s.find(w) != std::string_view::npos; }
 
 bool contains_word_ci(std::string_view s, std::string_view w) {
@@ -52,60 +59,63 @@ bool may_be_monitor(std::string_view line) {
          mentions(line, "nagios") || mentions(line, "icinga") || mentions(line, "monit");
 }
 
-std::vector<HealthCheck> find_health_checks(const Timeline& t, std::span<const EventRef> scope) {
+std::vector<HealthCheck> find_health_checks(const Timeline& t, const Window& span) {
   std::vector<HealthCheck> out;
-  for (const EventRef r : scope) {
+  for_each_event_of_kind(t, EventKind::kSyslog, span, [&](EventRef r) {
     const Event& e = t.event(r);
-    if (e.kind != EventKind::kSyslog) continue;
     const bool classified = t.source(r).format.starts_with("syslog");  // the parser set ProgramClass
-    if (classified ? e.code != kProgramMonitor : !may_be_monitor(t.source(r).line_text(e))) continue;
+    if (classified ? e.code != kProgramMonitor : !may_be_monitor(t.source(r).line_text(e))) return;
     MessageRecord rec;
-    if (!read_message_record(t.source(r), e, &rec) || !is_monitor(rec)) continue;
+    if (!read_message_record(t.source(r), e, &rec) || !is_monitor(rec)) return;
     const bool failing = contains(rec.message, "CRITICAL") || contains(rec.message, "WARNING") ||
                          contains(rec.message, "UNKNOWN");
     const bool ok = contains(rec.message, "OK");
-    if (failing || ok) out.push_back({r, failing});
-  }
+    if (failing || ok) out.push_back({r, failing, e.time_ns});
+  });
+  std::sort(out.begin(), out.end(), [](const HealthCheck& a, const HealthCheck& b) { return in_timeline_order(a, b); });
   return out;
 }
 
-std::vector<ServiceEvent> find_service_events(const Timeline& t, std::span<const EventRef> scope) {
+std::vector<ServiceEvent> find_service_events(const Timeline& t, const Window& span) {
   std::vector<ServiceEvent> out;
-  for (const EventRef r : scope) {
+  for_each_event_of_kind(t, EventKind::kSyslog, span, [&](EventRef r) {
     const Event& e = t.event(r);
     const std::string_view line = t.source(r).line_text(e);
-    if (e.kind == EventKind::kSyslog) {
-      const bool classified = t.source(r).format.starts_with("syslog");
-      if (classified ? e.code != kProgramServiceManager : !mentions(line, "systemd") && !mentions(line, "ctl")) continue;
-      MessageRecord rec;
-      if (!read_message_record(t.source(r), e, &rec)) continue;
-      const std::string_view m = rec.message;
-      if (rec.program == "systemd" || rec.program == "init") {
-        if (m.starts_with("Reloading") || m.starts_with("Reloaded") || m.starts_with("Restarting"))
-          out.push_back({r, "restart"});
-        else if (m.starts_with("Started") || m.starts_with("Starting"))
-          out.push_back({r, "start"});
-        else if (m.starts_with("Stopping") || m.starts_with("Stopped"))
-          out.push_back({r, "stop"});
-      } else if ((contains(rec.program, "apachectl") || contains(rec.program, "apache2ctl")) &&
-                 (contains(m, "graceful") || contains(m, "restart"))) {
-        out.push_back({r, "restart"});
-      }
-    } else if (e.kind == EventKind::kServerLog) {
-      if (e.severity != Severity::kNotice) continue;  // Apache logs its lifecycle at notice
-      if (contains(line, "SIGHUP received") || contains(line, "SIGUSR1 received") ||
-          contains(line, "Graceful restart requested"))
-        out.push_back({r, "restart"});
-      else if (contains(line, "resuming normal operations"))
-        out.push_back({r, "start"});
-      else if (contains(line, "caught SIGTERM") || contains(line, "caught SIGWINCH"))
-        out.push_back({r, "stop"});
-    } else if (e.kind == EventKind::kSignal) {
-      StraceRecord rec;
-      if (!decode_strace_line(line, &rec)) continue;
-      if (rec.syscall == "SIGHUP" || rec.syscall == "SIGUSR1") out.push_back({r, "restart"});
+    const bool classified = t.source(r).format.starts_with("syslog");
+    if (classified ? e.code != kProgramServiceManager : !mentions(line, "systemd") && !mentions(line, "ctl")) return;
+    MessageRecord rec;
+    if (!read_message_record(t.source(r), e, &rec)) return;
+    const std::string_view m = rec.message;
+    if (rec.program == "systemd" || rec.program == "init") {
+      if (m.starts_with("Reloading") || m.starts_with("Reloaded") || m.starts_with("Restarting"))
+        out.push_back({r, "restart", t.event(r).time_ns});
+      else if (m.starts_with("Started") || m.starts_with("Starting"))
+        out.push_back({r, "start", t.event(r).time_ns});
+      else if (m.starts_with("Stopping") || m.starts_with("Stopped"))
+        out.push_back({r, "stop", t.event(r).time_ns});
+    } else if ((contains(rec.program, "apachectl") || contains(rec.program, "apache2ctl")) &&
+               (contains(m, "graceful") || contains(m, "restart"))) {
+      out.push_back({r, "restart", t.event(r).time_ns});
     }
-  }
+  });
+  for_each_event_of_kind(t, EventKind::kServerLog, span, [&](EventRef r) {
+    const Event& e = t.event(r);
+    if (e.severity != Severity::kNotice) return;  // Apache logs its lifecycle at notice
+    const std::string_view line = t.source(r).line_text(e);
+    if (contains(line, "SIGHUP received") || contains(line, "SIGUSR1 received") ||
+        contains(line, "Graceful restart requested"))
+      out.push_back({r, "restart", t.event(r).time_ns});
+    else if (contains(line, "resuming normal operations"))
+      out.push_back({r, "start", t.event(r).time_ns});
+    else if (contains(line, "caught SIGTERM") || contains(line, "caught SIGWINCH"))
+      out.push_back({r, "stop", t.event(r).time_ns});
+  });
+  for_each_event_of_kind(t, EventKind::kSignal, span, [&](EventRef r) {
+    StraceRecord rec;
+    if (!decode_strace_line(t.source(r).line_text(t.event(r)), &rec)) return;
+    if (rec.syscall == "SIGHUP" || rec.syscall == "SIGUSR1") out.push_back({r, "restart", t.event(r).time_ns});
+  });
+  std::sort(out.begin(), out.end(), [](const ServiceEvent& a, const ServiceEvent& b) { return in_timeline_order(a, b); });
   return out;
 }
 

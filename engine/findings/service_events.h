@@ -17,14 +17,16 @@ namespace hindcast {
 struct HealthCheck {
   EventRef ref;
   bool failing;  // CRITICAL / WARNING / UNKNOWN
+  int64_t time_ns;
 };
-std::vector<HealthCheck> find_health_checks(const Timeline& t, std::span<const EventRef> scope);
+std::vector<HealthCheck> find_health_checks(const Timeline& t, const Window& span);
 
 struct ServiceEvent {
   EventRef ref;
-  std::string what;  // "restart", "start", "stop"
+  const char* what;  // "restart", "start", "stop"
+  int64_t time_ns;
 };
-std::vector<ServiceEvent> find_service_events(const Timeline& t, std::span<const EventRef> scope);
+std::vector<ServiceEvent> find_service_events(const Timeline& t, const Window& span);
 
 struct ChangeCandidate {
   EventRef ref;

@@ -204,8 +204,8 @@ Report analyze(const Ingest& in) {
   }
 
   // Monitoring: when the failure was detected.
-  const std::span<const EventRef> scope = scope_of(t, window);
-  const std::vector<HealthCheck> checks = find_health_checks(t, scope);
+  const Window span = scope_span(t, window);
+  const std::vector<HealthCheck> checks = find_health_checks(t, span);
   {
     std::optional<EventRef> first_fail, last_fail, first_ok_after;
     uint64_t fails = 0;
@@ -234,14 +234,14 @@ Report analyze(const Ingest& in) {
   }
 
   // What ended it.
-  const std::vector<ServiceEvent> services = find_service_events(t, scope);
+  const std::vector<ServiceEvent> services = find_service_events(t, span);
   if (rep.incident && rep.incident->end) {
     const int64_t end = rep.incident->end->utc.ns;
     const int64_t start = rep.incident->start.utc.ns;
     std::optional<ServiceEvent> restart;
     for (const ServiceEvent& s : services) {
       const int64_t ts = t.event(s.ref).time_ns;
-      if (s.what == "stop" || ts < start || ts < end - 15 * kSecond || ts > end + 15 * kSecond) continue;
+      if (std::string_view(s.what) == "stop" || ts < start || ts < end - 15 * kSecond || ts > end + 15 * kSecond) continue;
       if (!restart) restart = s;  // the earliest of the restart's own records
     }
     if (restart) {
@@ -268,7 +268,7 @@ Report analyze(const Ingest& in) {
   // One restart leaves records in several logs (systemd, the server, strace's SIGHUPs): records
   // within a few seconds of each other are one restart.
   for (size_t i = 0; i < services.size();) {
-    if (services[i].what != "restart") {
+    if (std::string_view(services[i].what) != "restart") {
       ++i;
       continue;
     }
@@ -279,7 +279,7 @@ Report analyze(const Ingest& in) {
     uint64_t n = 0;
     size_t j = i;
     for (; j < services.size() && t.event(services[j].ref).time_ns - t.event(first).time_ns <= 5 * kSecond; ++j) {
-      if (services[j].what != "restart") continue;
+      if (std::string_view(services[j].what) != "restart") continue;
       ++n;
       last = services[j].ref;
       if (sources_seen.insert(t.source(last).path).second) ev.push_back(last);

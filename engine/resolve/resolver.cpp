@@ -5,6 +5,7 @@
 #include <limits>
 #include <map>
 
+#include "engine/parallel.h"
 #include "engine/resolve/embedded_clues.h"
 #include "parsers/json_record.h"
 #include "parsers/syslog_rfc3164.h"
@@ -349,16 +350,29 @@ Result<ResolveOutcome> resolve_times(std::vector<Source>& sources, const Resolve
   size_t best_points = 0;
   for (Source& s : sources) {
     size_t n = 0;
+    // Only where the offset changes (the last line of a run and the first of the next, so lines
+    // out of order near a DST jump still place it), plus each source's first and last: a step
+    // function needs no more, and a gigabyte of access log is not a million points to sort.
+    const Event* previous = nullptr;
+    auto keep = [&](const Event& e) {
+      points.push_back({e.time_ns, e.offset_minutes * 60});
+      if (is_message_source(s))
+        if (std::string host = host_of(s, e); !host.empty()) host_points[host].push_back(points.back());
+    };
     for (Event& e : s.events) {
       if (e.shape != TimeShape::kAbsolute) continue;
       e.basis = kBasisExplicitOffset;
-      if (e.offset_minutes != kNoOffset) {
-        points.push_back({e.time_ns, e.offset_minutes * 60});
-        ++n;
-        if (is_message_source(s))
-          if (std::string host = host_of(s, e); !host.empty()) host_points[host].push_back(points.back());
+      if (e.offset_minutes == kNoOffset) continue;
+      ++n;
+      if (!previous) {
+        keep(e);
+      } else if (previous->offset_minutes != e.offset_minutes) {
+        keep(*previous);
+        keep(e);
       }
+      previous = &e;
     }
+    if (previous) keep(*previous);
     if (n > best_points) {
       best_points = n;
       offset_source = base_name(s.path);
@@ -382,17 +396,21 @@ Result<ResolveOutcome> resolve_times(std::vector<Source>& sources, const Resolve
     for (auto& [host, hp] : host_points)
       o.host_clocks.emplace(host, std::make_shared<InferredOffsets>(std::move(hp), "host " + host + "'s own lines"));
   }
-  // 3. Zone-less dated lines.
-  for (Source& s : sources) {
+  // 3. Zone-less dated lines (sources are independent here: in parallel).
+  parallel_for(sources.size(), opt.threads, [&](size_t i) {
+    Source& s = sources[i];
     bool has = false;
     for (const Event& e : s.events) has |= e.shape == TimeShape::kLocalDateTime;
-    if (!has) continue;
+    if (!has) return;
     apply_clock(s, TimeShape::kLocalDateTime, o, 0, [](const Event& e) { return e.time_ns; });
     s.time_basis = o.clock->describe();
-  }
-  // 4. Year-less lines, against the dated evidence gathered so far.
+  });
+  // 4. Year-less lines, against the dated evidence gathered so far (in parallel too).
   const DatedEvidence dated = dated_evidence(sources);
-  for (Source& s : sources) resolve_years(s, opt, dated, o, o.warnings);
+  std::vector<std::vector<std::string>> year_warnings(sources.size());
+  parallel_for(sources.size(), opt.threads,
+               [&](size_t i) { resolve_years(sources[i], opt, dated, o, year_warnings[i]); });
+  for (auto& w : year_warnings) o.warnings.insert(o.warnings.end(), w.begin(), w.end());
   // 5. Date-less lines, against everything dated now (syslog included).
   const DatedEvidence dated_all = dated_evidence(sources);
   resolve_dates(sources, dated_all, o);

@@ -26,6 +26,7 @@ namespace hindcast {
 struct ResolveOptions {
   std::optional<std::string> tz;  // --tz ZONE
   std::optional<int> year;        // --year YYYY
+  unsigned threads = 0;           // sources are resolved in parallel where independent (0: per core)
 };
 
 struct ResolveOutcome {

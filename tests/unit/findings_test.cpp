@@ -106,7 +106,7 @@ TEST(PathFailures, ProbesAnd404FilesAreNoise) {
 
 TEST(HealthChecks, CriticalThenOkFromCheckHttp) {
   const Ingest in = load_case("seed-classic", {"syslog"});
-  const auto checks = find_health_checks(in.timeline, in.timeline.order());
+  const auto checks = find_health_checks(in.timeline, scope_span(in.timeline, std::nullopt));
   size_t failing = 0;
   for (const auto& c : checks) failing += c.failing;
   EXPECT_EQ(failing, 6u);
@@ -117,12 +117,12 @@ TEST(HealthChecks, CriticalThenOkFromCheckHttp) {
 
 TEST(ServiceEvents, RestartRecordsInEveryLog) {
   const Ingest in = load_case("seed-classic", {"syslog", "error.log"});
-  const auto events = find_service_events(in.timeline, in.timeline.order());
+  const auto events = find_service_events(in.timeline, scope_span(in.timeline, std::nullopt));
   size_t restarts = 0, starts = 0, stops = 0;
   for (const auto& e : events) {
-    restarts += e.what == "restart";
-    starts += e.what == "start";
-    stops += e.what == "stop";
+    restarts += std::string_view(e.what) == "restart";
+    starts += std::string_view(e.what) == "start";
+    stops += std::string_view(e.what) == "stop";
   }
   EXPECT_EQ(restarts, 2u);  // systemd "Reloading", Apache "SIGHUP received"
   EXPECT_GE(starts, 2u);    // "Started apache2.service", "resuming normal operations"
