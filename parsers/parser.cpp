@@ -32,11 +32,11 @@ std::vector<std::pair<size_t, size_t>> split_chunks(std::string_view text, size_
 void assemble_chunks(const Parser& parser, Source& s, std::vector<ParsedChunk>&& chunks) {
   size_t total = 0;
   for (const ParsedChunk& c : chunks) total += c.events.size();
-  s.events.reserve(s.events.size() + total);
   std::vector<size_t> first_event;
   uint32_t line_base = 0;
   for (ParsedChunk& c : chunks) {
     first_event.push_back(s.events.size());
+    if (first_event.size() == 2) s.events.reserve(total);  // after the first chunk was moved in
     // Lines that continue the previous chunk's last record.
     if (c.leading) {
       if (s.events.empty()) {
@@ -51,10 +51,14 @@ void assemble_chunks(const Parser& parser, Source& s, std::vector<ParsedChunk>&&
         s.continuation_lines += c.leading;
       }
     }
-    for (Event& e : c.events) {
-      e.line += line_base;
-      if (e.partner) e.partner += line_base;
-      s.events.push_back(e);
+    if (line_base == 0 && s.events.empty()) {
+      s.events = std::move(c.events);  // the first chunk (often the only one): no copy
+    } else {
+      for (Event& e : c.events) {
+        e.line += line_base;
+        if (e.partner) e.partner += line_base;
+        s.events.push_back(e);
+      }
     }
     for (const SkipRecord& k : c.skips) {
       bool merged = false;

@@ -18,7 +18,7 @@ bool bsd_stamp(scan::Cursor& c, SyslogRecord* r) {
   r->month = mo;
   r->day = d;
   r->shape = TimeShape::kLocalNoYear;
-  r->value_ns = days_from_civil(kPlaceholderYear, mo, d) * kNanosPerDay + tod;
+  r->value_ns = placeholder_days(0, mo, d) * kNanosPerDay + tod;
   return true;
 }
 
@@ -136,13 +136,34 @@ namespace {
 }  // namespace
 
 ProgramClass classify_program(std::string_view program, std::string_view message) {
-  if (program == "systemd" || program == "init" || program.find("apachectl") != std::string_view::npos ||
-      program.find("apache2ctl") != std::string_view::npos)
-    return kProgramServiceManager;
-  if (program.starts_with("check_") || program == "nagios" || program == "icinga" || program == "icinga2" ||
-      program == "monit" || message.starts_with("HTTP OK") || message.starts_with("HTTP CRITICAL") ||
-      message.starts_with("HTTP WARNING") || message.find("SERVICE ALERT:") != std::string_view::npos)
-    return kProgramMonitor;
+  // Called for every line: a switch on the first letter, then a few exact compares; nothing
+  // scans the message beyond a prefix.
+  if (!program.empty()) {
+    switch (program[0]) {
+      case 's':
+        if (program == "systemd") return kProgramServiceManager;
+        break;
+      case 'i':
+        if (program == "init") return kProgramServiceManager;
+        if (program == "icinga" || program == "icinga2") return kProgramMonitor;
+        break;
+      case 'a':
+        if (program == "apachectl" || program == "apache2ctl") return kProgramServiceManager;
+        break;
+      case 'c':
+        if (program.starts_with("check_")) return kProgramMonitor;
+        break;
+      case 'n':
+        if (program == "nagios") return kProgramMonitor;
+        break;
+      case 'm':
+        if (program == "monit") return kProgramMonitor;
+        break;
+      default:
+        break;
+    }
+  }
+  if (message.size() > 7 && message[0] == 'H' && message.starts_with("HTTP ")) return kProgramMonitor;
   return kProgramOther;
 }
 
@@ -150,7 +171,7 @@ namespace {
 
 // Placeholder years stay leap years (2000, 2004, ...) so Feb 29 survives until resolved.
 int64_t placeholder_ns(int rollovers, unsigned month, unsigned day, int64_t time_of_day) {
-  return days_from_civil(kPlaceholderYear + 4 * rollovers, month, day) * kNanosPerDay + time_of_day;
+  return placeholder_days(rollovers, month, day) * kNanosPerDay + time_of_day;
 }
 
 struct SyslogLineParser {
@@ -183,8 +204,7 @@ struct SyslogLineParser {
       if (previous_month != 0 && previous_month > r.month + 5) ++rollovers;
       if (first_month == 0) first_month = r.month;
       previous_month = r.month;
-      e.time_ns = placeholder_ns(rollovers, r.month, r.day,
-                                 r.value_ns - days_from_civil(kPlaceholderYear, r.month, r.day) * kNanosPerDay);
+      e.time_ns = r.value_ns + (placeholder_days(rollovers, r.month, r.day) - placeholder_days(0, r.month, r.day)) * kNanosPerDay;
     }
     return LineVerdict::kEvent;
   }

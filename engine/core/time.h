@@ -88,6 +88,14 @@ constexpr CivilDate civil_from_days(int64_t z) {
   return {y + (m <= 2), m, d};
 }
 
+// Days since the epoch of month/day in placeholder year kPlaceholderYear + 4k. Those years are
+// all leap years (2000, 2004, ..., 2096), so this is a table lookup, not a calendar computation:
+// the year-less syslog parser calls it for every line.
+constexpr int64_t placeholder_days(int64_t k, unsigned month, unsigned day) {
+  constexpr int kLeapCumulative[13] = {0, 0, 31, 60, 91, 121, 152, 182, 213, 244, 274, 305, 335};
+  return 10957 + 1461 * k + kLeapCumulative[month] + static_cast<int64_t>(day) - 1;  // 10957: 2000-01-01
+}
+
 constexpr bool is_leap_year(int64_t y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
 
 // Wall-clock fields to ns "as if UTC" (the caller applies an offset or zone).

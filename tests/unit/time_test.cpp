@@ -44,3 +44,15 @@ TEST(Time, DescribeBasis) {
 
 }  // namespace
 }  // namespace hindcast
+
+namespace hindcast {
+namespace {
+TEST(Time, PlaceholderDaysMatchTheCalendar) {
+  for (int k = 0; k < 20; ++k)
+    for (unsigned m = 1; m <= 12; ++m)
+      for (unsigned d : {1u, 15u, 28u})
+        EXPECT_EQ(placeholder_days(k, m, d), days_from_civil(kPlaceholderYear + 4 * k, m, d)) << k << " " << m << " " << d;
+  EXPECT_EQ(placeholder_days(0, 2, 29), days_from_civil(2000, 2, 29));
+}
+}  // namespace
+}  // namespace hindcast
