@@ -2,6 +2,7 @@
 // then render. Exit 2 only when nothing at all could be read.
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 
@@ -26,6 +27,19 @@ std::optional<Ingest> load(const Options& o, int* exit_code) {
   for (const Error& e : in->problems) spdlog::warn("{}", e.message);
   for (const auto& [name, seconds] : in->phase_seconds) spdlog::debug("{:<16} {:.3f} s", name, seconds);
   spdlog::debug("{} events from {} sources, {} on the timeline", in->total_events(), in->sources.size(), in->timeline.size());
+  // Memory: the text is mapped (file pages); what grows with the input is anonymous memory.
+  if (FILE* f = std::fopen("/proc/self/status", "r")) {
+    char line[256];
+    long anon_kb = 0, hwm_kb = 0;
+    while (std::fgets(line, sizeof line, f)) {
+      std::sscanf(line, "RssAnon: %ld kB", &anon_kb);
+      std::sscanf(line, "VmHWM: %ld kB", &hwm_kb);
+    }
+    std::fclose(f);
+    const double events = static_cast<double>(std::max<uint64_t>(in->total_events(), 1));
+    spdlog::debug("memory: {} MB anonymous ({:.1f} bytes per event), peak RSS {} MB (mapped text included)",
+                  anon_kb / 1024, anon_kb * 1024.0 / events, hwm_kb / 1024);
+  }
   for (const std::string& w : in->resolution.warnings) spdlog::info("{}", w);
   if (in->total_events() == 0) {
     spdlog::error("nothing readable: no log records in {} input path(s)", o.ingest.inputs.size());
