@@ -106,7 +106,8 @@ void check_incident_case(const std::string& name) {
   ASSERT_FALSE(is_null(rep["resolution"]));
   if (!t["restart_utc"].empty()) {
     EXPECT_EQ(str(rep["resolution"]["kind"]), "restart");
-    expect_near(time_of(rep["resolution"]["time"]), parse_time_ns(t["restart_utc"]), 2 * kSecond, "restart");
+    // Issue 4 asks the restart's own line to sit within 1 s of its true instant (issue 5: 2 s).
+    expect_near(time_of(rep["resolution"]["time"]), parse_time_ns(t["restart_utc"]), kSecond, "restart");
   } else {
     EXPECT_EQ(str(rep["resolution"]["kind"]), "recovered");
     expect_near(time_of(rep["resolution"]["time"]), parse_time_ns(t["fix_utc"]), 2 * kSecond, "recovery");
