@@ -6,7 +6,7 @@ namespace hindcast {
 
 SourceText SourceText::copy_of(std::string_view text) {
   char* p = new char[text.size() + kPadding]();
-  std::memcpy(p, text.data(), text.size());
+  if (!text.empty()) std::memcpy(p, text.data(), text.size());
   return SourceText{std::shared_ptr<const char>(p, std::default_delete<const char[]>()), text.size()};
 }
 
