@@ -132,9 +132,6 @@ bool SyslogRfc3164Parser::matches(std::string_view line) const {
   return decode_syslog_line(line, &r) && !r.rfc5424;
 }
 
-namespace {
-}  // namespace
-
 ProgramClass classify_program(std::string_view program, std::string_view message) {
   // Called for every line: a switch on the first letter, then a few exact compares; nothing
   // scans the message beyond a prefix.

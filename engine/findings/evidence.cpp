@@ -39,8 +39,4 @@ void for_each_event_of_kind(const Timeline& t, EventKind kind, const Window& spa
 
 bool mentions(std::string_view line, std::string_view needle) { return line.find(needle) != std::string_view::npos; }
 
-bool is_format(const Timeline& t, EventRef r, std::string_view format) {
-  return t.source(r).format == format;
-}
-
 }  // namespace hindcast

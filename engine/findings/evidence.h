@@ -15,7 +15,6 @@ constexpr size_t kMaxEvidenceText = 400;
 
 Evidence make_evidence(const Timeline& t, EventRef r);
 std::string trimmed_text(std::string_view text, size_t max = kMaxEvidenceText);
-bool is_format(const Timeline& t, EventRef r, std::string_view format);
 
 struct Window {
   int64_t start_ns;
@@ -35,7 +34,7 @@ std::span<const EventRef> scope_of(const Timeline& t, const std::optional<Window
 // (sequential memory) instead of the timeline's references.
 Window scope_span(const Timeline& t, const std::optional<Window>& incident);
 // Calls fn(ref) for the events of `kind` in [span] source by source, each source in time order;
-// returns nothing in timeline order (sort what you keep with timeline_less).
+// not in timeline order: sort what you keep by (time, source, index).
 void for_each_event_of_kind(const Timeline& t, EventKind kind, const Window& span, const std::function<void(EventRef)>& fn);
 
 // `needle` occurs in `line` (a cheap test before decoding a line).
