@@ -34,8 +34,8 @@ bool Output::close() {
 std::string_view kind_name(EventKind k) {
   switch (k) {
     case EventKind::kHttpRequest: return "http_request";
-    case EventKind::kServerLog: return "server_log";
-    case EventKind::kSyslog: return "syslog";
+    case EventKind::kMessage: return "message";
+    case EventKind::kChange: return "change";
     case EventKind::kSyscall: return "syscall";
     case EventKind::kSignal: return "signal";
     case EventKind::kProcessExit: return "process_exit";

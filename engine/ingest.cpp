@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <limits>
+#include <map>
 #include <optional>
 
 #include "engine/input/discover.h"
@@ -12,6 +13,11 @@
 
 namespace hindcast {
 namespace {
+
+std::string parent_directory(const std::string& path) {
+  const size_t slash = path.rfind('/');
+  return slash == std::string::npos ? std::string(".") : path.substr(0, slash);
+}
 
 // strace -ff writes PREFIX.<pid>; the pid is not in the lines.
 uint32_t pid_from_suffix(const std::string& path) {
@@ -25,6 +31,31 @@ uint32_t pid_from_suffix(const std::string& path) {
     v = v * 10 + static_cast<unsigned>(name[i] - '0');
   }
   return static_cast<uint32_t>(v);
+}
+
+// The host of logs that do not name one (access and error logs, strace): the host the message
+// logs of the same directory name most often. Logs of several hosts are kept in a directory per
+// host; a line that names its own host keeps it (Record::host).
+void assign_hosts(std::vector<Source>& sources) {
+  std::map<std::string, std::map<std::string, size_t>> votes;  // directory -> host -> lines
+  for (const Source& s : sources) {
+    size_t looked = 0;
+    for (const Event& e : s.events) {
+      if (e.kind != EventKind::kMessage || ++looked > 64) break;
+      Record r;
+      if (decode_record(s, e, &r) && !r.host.empty()) ++votes[parent_directory(s.path)][std::string(r.host)];
+    }
+  }
+  for (Source& s : sources) {
+    const auto it = votes.find(parent_directory(s.path));
+    if (it == votes.end()) continue;
+    size_t best = 0;
+    for (const auto& [host, n] : it->second)
+      if (n > best) {
+        best = n;
+        s.host = host;
+      }
+  }
 }
 
 }  // namespace
@@ -66,7 +97,8 @@ Result<Source> load_source(const std::string& path, uint16_t id, bool parse, Sni
     return s;
   }
   s.format = std::string(sniff.parser->format());
-  if (s.format == "strace") s.strace_pid = pid_from_suffix(path);
+  s.parser = sniff.parser;
+  if (sniff.parser->pid_in_file_name()) s.strace_pid = pid_from_suffix(path);
   if (const auto* custom = dynamic_cast<const CustomAccessParser*>(sniff.parser)) s.access_plan = custom->plan();
   if (parse) sniff.parser->parse(s);
   return s;
@@ -154,6 +186,7 @@ Result<Ingest> ingest(const IngestOptions& options) {
     }
   }
 
+  assign_hosts(in.sources);
   phase("assemble chunks");
   // 4. Resolve every time (needs all sources), 5. sort each run (in parallel), merge.
   ResolveOptions resolve = options.resolve;

@@ -1,6 +1,7 @@
 #include "parsers/access_log_format.h"
 
-#include "parsers/scan.h"
+#include "engine/core/scan.h"
+#include "engine/core/timestamps.h"
 
 namespace hindcast {
 namespace {
@@ -19,6 +20,11 @@ Field field_for(std::string_view arg, char directive, bool final_status) {
       if (arg == "usec") return Field::kEpochUsec;
       return arg.empty() ? Field::kTime : Field::kIgnored;
     case 'r': return Field::kRequest;
+    case 'D': return Field::kLatencyUs;
+    case 'T':
+      if (arg == "ms") return Field::kLatencyMs;
+      if (arg == "us") return Field::kLatencyUs;
+      return Field::kLatencySec;
     case 's': return Field::kStatus;
     case 'b': case 'B': case 'O': case 'I': return Field::kBytes;
     case 'v': case 'V': return Field::kVhost;
@@ -35,25 +41,24 @@ Field field_for(std::string_view arg, char directive, bool final_status) {
 }
 
 bool epoch(std::string_view v, int64_t unit_ns, AccessRecord* r) {
-  scan::Cursor c{v};
-  uint64_t n;
-  if (!c.number(&n, 19) || !c.done()) return false;
-  r->utc_ns = static_cast<int64_t>(n) * unit_ns;
-  r->precision = unit_ns == kNanosPerSecond ? 0 : unit_ns == 1'000'000 ? 3 : 6;
-  return true;
+  return read_epoch_in(v, unit_ns, &r->stamp) == StampStatus::kOk;
 }
 
 // "[03/Nov/2023:09:00:03 -0400]"
 bool clf_time(std::string_view v, AccessRecord* r) {
   scan::Cursor c{v};
-  unsigned d, mo, y;
-  int64_t tod;
-  if (!c.skip('[') || !c.digits(2, &d) || !c.skip('/') || !c.month(&mo) || !c.skip('/') || !c.digits(4, &y) ||
-      !c.skip(':') || !c.time_of_day(&tod, &r->precision) || !c.skip(' ') || !c.zone_offset(&r->offset_seconds) ||
-      !c.skip(']') || !c.done())
-    return false;
-  r->utc_ns = days_from_civil(y, mo, d) * kNanosPerDay + tod - int64_t{r->offset_seconds} * kNanosPerSecond;
-  return true;
+  return c.skip('[') && read_clf(c, &r->stamp) == StampStatus::kOk && c.skip(']') && c.done();
+}
+
+int64_t latency(std::string_view v, int64_t us_per_unit) {
+  scan::Cursor c{v};
+  uint64_t n;
+  if (!c.number(&n, 15)) return -1;
+  int64_t frac = 0;
+  int nd = 0;
+  if (c.skip('.') && !c.fraction_ns(&frac, &nd)) return -1;
+  if (!c.done()) return -1;
+  return static_cast<int64_t>(n) * us_per_unit + frac * us_per_unit / kNanosPerSecond;
 }
 
 }  // namespace
@@ -177,12 +182,22 @@ bool AccessLogPlan::decode(std::string_view line, AccessRecord* r) const {
       case Field::kMethod: r->method = v; break;
       case Field::kPath: r->target = v; break;
       case Field::kProtocol: r->protocol = v; break;
+      case Field::kLatencyUs: r->latency_us = latency(v, 1); break;
+      case Field::kLatencyMs: r->latency_us = latency(v, 1000); break;
+      case Field::kLatencySec: r->latency_us = latency(v, 1'000'000); break;
       case Field::kQuery:
       case Field::kIgnored: break;
     }
     i = end;
   }
   return has_time && i == line.size();
+}
+
+bool CustomAccessParser::decode(const Source&, std::string_view text, Record& out) const {
+  AccessRecord a;
+  if (!plan_->decode(text, &a)) return false;
+  fill_request_record(a, out);
+  return true;
 }
 
 bool CustomAccessParser::matches(std::string_view line) const {

@@ -6,7 +6,7 @@
 //   if (plan && plan->decode(line, &r)) ...
 //
 // Supported directives: %h %a %{c}a %l %u %t %{sec}t %{msec}t %{usec}t %r %s %>s %b %B %O %I
-// %D %T %v %V %p %m %U %q %H %{Referer}i %{User-Agent}i, and any other %{...}X or %X as a
+// %D %T %{ms}T %{us}T %v %V %p %m %U %q %H %{Referer}i %{User-Agent}i, and any other %{...}X or %X as a
 // field that is read and ignored. A field ends where the literal text that follows it in the
 // format begins; a field between double quotes may itself contain quotes (Apache does not
 // always escape them) and ends at the quote that is followed by the rest of the format.
@@ -28,7 +28,8 @@ class AccessLogPlan {
   const std::string& format() const { return format_; }
 
   enum class Field { kClient, kIdent, kUser, kTime, kEpochSec, kEpochMsec, kEpochUsec, kRequest, kStatus,
-                     kBytes, kReferer, kUserAgent, kVhost, kMethod, kPath, kQuery, kProtocol, kIgnored };
+                     kBytes, kReferer, kUserAgent, kVhost, kMethod, kPath, kQuery, kProtocol, kLatencyUs, kLatencyMs,
+                     kLatencySec, kIgnored };
   struct Step {
     bool literal;
     std::string text;  // the literal text
@@ -52,6 +53,7 @@ class CustomAccessParser final : public Parser {
   void parse_chunk(const Source& source, size_t begin, size_t end, ParsedChunk& out) const override {
     parse_access_chunk(source, begin, end, plan_.get(), out);
   }
+  bool decode(const Source& source, std::string_view text, Record& out) const override;
   const std::shared_ptr<const AccessLogPlan>& plan() const { return plan_; }
 
  private:

@@ -1,25 +1,18 @@
 #include "parsers/apache_access.h"
 
 #include "parsers/access_log_format.h"
-#include "parsers/scan.h"
+#include "engine/core/scan.h"
+#include "engine/core/timestamps.h"
 
 namespace hindcast {
 namespace {
 
-// "[03/Nov/2023:09:00:03 -0400]" starting at the '['.
-bool parse_clf_time(scan::Cursor& c, AccessRecord* r) {
-  unsigned d, mo, y;
-  int64_t tod;
-  int prec;
-  if (!c.skip('[') || !c.digits(2, &d) || !c.skip('/') || !c.month(&mo) || !c.skip('/') ||
-      !c.digits(4, &y) || !c.skip(':') || !c.time_of_day(&tod, &prec) || !c.skip(' ') ||
-      !c.zone_offset(&r->offset_seconds) || !c.skip(']'))
-    return false;
-  if (d < 1 || d > 31) return false;
-  r->utc_ns = days_from_civil(y, mo, d) * kNanosPerDay + tod -
-              int64_t{r->offset_seconds} * kNanosPerSecond;
-  r->precision = prec;
-  return true;
+// "[03/Nov/2023:09:00:03 -0400]" starting at the '['; Python's http.server writes no offset.
+StampStatus parse_clf_time(scan::Cursor& c, AccessRecord* r) {
+  if (!c.skip('[')) return StampStatus::kNoMatch;
+  const StampStatus st = read_clf(c, &r->stamp);
+  if (st != StampStatus::kOk) return st;
+  return c.skip(']') ? StampStatus::kOk : StampStatus::kNoMatch;
 }
 
 // A quoted field starting at '"'. Apache escapes '"' as \" but some front ends do not; the field
@@ -63,6 +56,31 @@ void split_request(AccessRecord* r) {
   } else {
     r->target = q.substr(sp1 + 1);
   }
+}
+
+// The last field after the user agent, read as a duration: an integer is %D (µs, Apache's usual
+// "combined + %D"), a decimal is seconds (%T with a fraction, nginx $request_time). -1: none.
+int64_t trailing_latency_us(std::string_view trailing) {
+  while (!trailing.empty() && trailing.back() == ' ') trailing.remove_suffix(1);
+  const size_t sp = trailing.rfind(' ');
+  const std::string_view last = sp == std::string_view::npos ? trailing : trailing.substr(sp + 1);
+  scan::Cursor c{last};
+  uint64_t whole;
+  if (!c.number(&whole, 12)) return -1;
+  if (c.done()) return static_cast<int64_t>(whole);
+  int64_t frac = 0;
+  int nd = 0;
+  if (!c.skip('.') || !c.fraction_ns(&frac, &nd) || !c.done()) return -1;
+  return static_cast<int64_t>(whole) * 1'000'000 + frac / 1000;
+}
+
+// The same, read from the end of a whole line: only a number after the closing quote of the
+// user agent counts (in the common format the last number is the byte count).
+int64_t latency_after_quote(std::string_view line) {
+  if (line.empty() || !scan::is_digit(line.back())) return -1;
+  const size_t sp = line.rfind(' ');
+  if (sp == std::string_view::npos || sp == 0 || line[sp - 1] != '"') return -1;
+  return trailing_latency_us(line.substr(sp + 1));
 }
 
 }  // namespace
@@ -112,7 +130,7 @@ bool decode_common_family(std::string_view line, AccessRecord* r, bool full) {
     if (n == 2) r->user = tokens[1];
   }
   scan::Cursor c{line, lb + 1};
-  if (!parse_clf_time(c, r) || !c.skip(' ')) return false;
+  if (parse_clf_time(c, r) != StampStatus::kOk || !c.skip(' ')) return false;
   if (!quoted(c, &r->request, true)) return false;
   if (full) split_request(r);
   if (!c.skip(' ')) return false;
@@ -128,6 +146,9 @@ bool decode_common_family(std::string_view line, AccessRecord* r, bool full) {
     if (!quoted(c, &r->referer, false)) return true;  // truncated tail: the core fields stand
     if (c.skip(' ') && c.peek() == '"') quoted(c, &r->user_agent, false);
   }
+  c.spaces();
+  r->trailing = c.rest();
+  r->latency_us = trailing_latency_us(r->trailing);
   return true;
 }
 }  // namespace
@@ -146,22 +167,57 @@ struct AccessLineParser {
                          : decode_common_family(line, &r, false) ||
                                (line.starts_with('[') && ssl_request_log_plan().decode(line, &r));
     if (!ok) {
-      *reason = "not an access-log record";
+      *reason = stamp_reason(line);
       return LineVerdict::kSkip;
     }
     e.kind = EventKind::kHttpRequest;
-    e.shape = TimeShape::kAbsolute;
-    e.time_ns = r.utc_ns;
-    e.offset_minutes = static_cast<int16_t>(r.offset_seconds / 60);
-    e.precision = static_cast<uint8_t>(r.precision);
+    apply_stamp(r.stamp, e);
+    if (!plan) r.latency_us = latency_after_quote(line);
     e.code = r.status;
+    e.set_latency_us(r.latency_us);
     e.severity = r.status >= 500 ? Severity::kError
                  : r.status >= 400 ? Severity::kWarning
                                    : Severity::kInfo;
     return LineVerdict::kEvent;
   }
+  // A line with the bracketed time whose date is impossible says so; others are not records.
+  static const char* stamp_reason(std::string_view line) {
+    const size_t lb = line.find('[');
+    if (lb != std::string_view::npos) {
+      scan::Cursor c{line, lb + 1};
+      Stamp st;
+      if (read_clf(c, &st) == StampStatus::kInvalid) return kImpossibleTime;
+    }
+    return "not an access-log record";
+  }
 };
 }  // namespace
+
+void fill_request_record(const AccessRecord& a, Record& out) {
+  out.kind = RecordKind::kRequest;
+  out.client = a.client;
+  out.user = a.user == "-" ? std::string_view{} : a.user;
+  out.vhost = a.vhost;
+  out.method = a.method;
+  out.url = a.target;
+  out.protocol = a.protocol;
+  out.referer = a.referer == "-" ? std::string_view{} : a.referer;
+  out.user_agent = a.user_agent == "-" ? std::string_view{} : a.user_agent;
+  out.status = a.status;
+  out.severity = a.status >= 500 ? Severity::kError : a.status >= 400 ? Severity::kWarning : Severity::kInfo;
+  scan::Cursor b{a.bytes};
+  uint64_t n;
+  if (b.number(&n, 18) && b.done()) out.bytes = static_cast<int64_t>(n);
+  out.latency_us = a.latency_us;
+  out.message = a.request;
+}
+
+bool ApacheAccessParser::decode(const Source& source, std::string_view text, Record& out) const {
+  AccessRecord a;
+  if (!decode_access_record(source, text, &a)) return false;
+  fill_request_record(a, out);
+  return true;
+}
 
 void parse_access_chunk(const Source& source, size_t begin, size_t end, const AccessLogPlan* plan, ParsedChunk& out) {
   AccessLineParser lp{plan};

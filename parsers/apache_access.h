@@ -5,7 +5,10 @@
 // Accepted variants (each has a real sample in tests/unit/apache_access_test.cpp):
 //   IPv4/IPv6/host-name clients; 1 token before the time (ident and user missing), 3 (common),
 //   4 or more (vhost first); request "-"; unescaped quotes inside the request; status "-";
-//   bytes "-"; any numeric offset (+0330), different offsets in one file.
+//   bytes "-"; any numeric offset (+0330), different offsets in one file; no offset at all
+//   (Python's http.server: "[29/Aug/2023 22:02:58]" style stamps are read by the CLF reader
+//   when written with ':'); a trailing integer after the user agent is read as %D (µs), a
+//   trailing decimal as seconds (%T with fraction, nginx $request_time).
 //
 //   AccessRecord r;
 //   if (decode_access_line(line, &r)) use(r.status, r.target, r.client);
@@ -29,10 +32,10 @@ struct AccessRecord {
   std::string_view referer;    // empty when absent
   std::string_view user_agent; // empty when absent
   std::string_view bytes;      // "-" or digits
+  std::string_view trailing;   // fields after the user agent (e.g. %D), as written
   uint16_t status = 0;         // 0 when "-"
-  int64_t utc_ns = 0;
-  int offset_seconds = 0;
-  int precision = 0;
+  int64_t latency_us = -1;     // %D (µs), %T (s) or a trailing duration, when present
+  Stamp stamp;                 // kAbsolute with the line's offset; kLocalDateTime without one
 };
 
 class AccessLogPlan;
@@ -53,6 +56,10 @@ class ApacheAccessParser final : public Parser {
   void parse_chunk(const Source& source, size_t begin, size_t end, ParsedChunk& out) const override {
     parse_access_chunk(source, begin, end, nullptr, out);
   }
+  bool decode(const Source& source, std::string_view text, Record& out) const override;
 };
+
+// The Record fields of an access record (shared by the built-in and --access-format parsers).
+void fill_request_record(const AccessRecord& a, Record& out);
 
 }  // namespace hindcast

@@ -1,61 +1,44 @@
 #include "parsers/apache_error.h"
 
-#include "parsers/scan.h"
+#include "engine/core/scan.h"
 
 namespace hindcast {
 namespace {
 
-// "[Fri Nov 03 09:00:45.274165 2023]"
-bool parse_ctime_stamp(scan::Cursor& c, ErrorRecord* r) {
-  if (!c.skip('[') || c.left() < 4 || !scan::is_weekday_abbrev(c.s.data() + c.i)) return false;
-  c.advance(3);
-  unsigned mo, d, y;
-  if (!c.skip(' ') || !c.month(&mo) || !c.skip(' ')) return false;
-  if (c.peek() == ' ') c.advance();  // " 3" day padding
-  if (c.digits(2, &d)) {
-  } else if (!c.digits(1, &d)) {
-    return false;
+// "[Fri Nov 03 09:00:45.274165 2023]", "[2023-11-03 09:00:45.274165]" (custom ErrorLogFormat,
+// with an optional offset) or CUPS's "E [08/Jun/2013:11:28:58 -0700]".
+StampStatus read_bracketed_stamp(scan::Cursor& c, ErrorRecord* r) {
+  if (!c.skip('[')) return StampStatus::kNoMatch;
+  StampStatus st;
+  if (scan::is_digit(c.peek())) {
+    st = read_iso8601(c, &r->stamp);
+    // "[2023-11-03 09:00:45.274165 +0100]": the offset after a space.
+    if (st == StampStatus::kOk && r->stamp.shape == TimeShape::kLocalDateTime && c.peek() == ' ') {
+      scan::Cursor p = c;
+      p.advance();
+      const StampStatus o = attach_offset(p, &r->stamp);
+      if (o == StampStatus::kInvalid) return o;
+      if (o == StampStatus::kOk) c = p;
+    }
+  } else {
+    st = read_ctime(c, &r->stamp);
   }
-  int64_t tod;
-  if (!c.skip(' ') || !c.time_of_day(&tod, &r->precision) || !c.skip(' ') || !c.digits(4, &y) ||
-      !c.skip(']'))
-    return false;
-  if (d < 1 || d > 31) return false;
-  r->local_ns = days_from_civil(y, mo, d) * kNanosPerDay + tod;
-  return true;
-}
-
-// "[2023-11-03 09:00:45.274165]" or with 'T' and an offset.
-bool parse_iso_stamp(scan::Cursor& c, ErrorRecord* r) {
-  unsigned y, mo, d;
-  int64_t tod;
-  if (!c.skip('[') || !c.digits(4, &y) || !c.skip('-') || !c.digits(2, &mo) || !c.skip('-') || !c.digits(2, &d) ||
-      !(c.skip(' ') || c.skip('T')) || !c.time_of_day(&tod, &r->precision))
-    return false;
-  if (mo < 1 || mo > 12 || d < 1 || d > 31) return false;
-  c.skip(' ');
-  r->has_offset = c.zone_offset(&r->offset_seconds);
-  if (!c.skip(']')) return false;
-  r->local_ns = days_from_civil(y, mo, d) * kNanosPerDay + tod;
-  return true;
+  if (st != StampStatus::kOk) return st;
+  return c.skip(']') ? StampStatus::kOk : StampStatus::kNoMatch;
 }
 
 // CUPS: "E [08/Jun/2013:11:28:58 -0700] message".
-bool parse_cups_prefix(scan::Cursor& c, ErrorRecord* r) {
+StampStatus parse_cups_prefix(scan::Cursor& c, ErrorRecord* r) {
   static constexpr std::string_view kLetters = "EWINDACX";
   static constexpr std::string_view kLevels[] = {"error", "warn", "info", "notice", "debug", "alert", "crit", "emerg"};
   const size_t k = kLetters.find(c.peek());
-  if (k == std::string_view::npos || c.peek_at(1) != ' ' || c.peek_at(2) != '[') return false;
+  if (k == std::string_view::npos || c.peek_at(1) != ' ' || c.peek_at(2) != '[') return StampStatus::kNoMatch;
   c.advance(3);
-  unsigned d, mo, y;
-  int64_t tod;
-  if (!c.digits(2, &d) || !c.skip('/') || !c.month(&mo) || !c.skip('/') || !c.digits(4, &y) || !c.skip(':') ||
-      !c.time_of_day(&tod, &r->precision) || !c.skip(' ') || !c.zone_offset(&r->offset_seconds) || !c.skip(']'))
-    return false;
-  r->has_offset = true;
-  r->local_ns = days_from_civil(y, mo, d) * kNanosPerDay + tod;
+  const StampStatus st = read_clf(c, &r->stamp);
+  if (st != StampStatus::kOk) return st;
+  if (!c.skip(']')) return StampStatus::kNoMatch;
   r->level = kLevels[k];
-  return true;
+  return StampStatus::kOk;
 }
 
 bool is_level(std::string_view s) {
@@ -124,16 +107,24 @@ std::string_view client_address(std::string_view c) {
   return c.substr(0, last);
 }
 
-bool decode_error_line(std::string_view line, ErrorRecord* r) {
+bool decode_error_line(std::string_view line, ErrorRecord* r, bool* invalid_time) {
   *r = ErrorRecord{};
   scan::Cursor c{line};
-  if (parse_cups_prefix(c, r)) {
+  StampStatus st = parse_cups_prefix(c, r);
+  if (st == StampStatus::kOk) {
     c.spaces();
     r->message = c.rest();
     return true;
   }
-  c.i = 0;
-  if (!(scan::is_digit(c.peek_at(1)) ? parse_iso_stamp(c, r) : parse_ctime_stamp(c, r))) return false;
+  if (st == StampStatus::kNoMatch) {
+    c.i = 0;
+    *r = ErrorRecord{};
+    st = read_bracketed_stamp(c, r);
+  }
+  if (st != StampStatus::kOk) {
+    if (invalid_time) *invalid_time = st == StampStatus::kInvalid;
+    return false;
+  }
   while (c.peek() == ' ' && c.peek_at(1) == '[') {
     const size_t rb = line.find(']', c.i + 2);
     if (rb == std::string_view::npos) break;
@@ -157,23 +148,44 @@ namespace {
 struct ErrorLineParser {
   LineVerdict parse(std::string_view line, Event& e, const char** reason) {
     ErrorRecord r;
-    if (!decode_error_line(line, &r)) {
+    bool invalid = false;
+    if (!decode_error_line(line, &r, &invalid)) {
+      if (invalid) {
+        *reason = kImpossibleTime;
+        return LineVerdict::kSkip;
+      }
       // Apache writes one record per line; a line without a timestamp is the tail of a record
       // that contained a raw newline (a module's multi-line message).
-      (void)reason;
+      *reason = "no error-log timestamp";
       return LineVerdict::kContinuation;
     }
-    e.kind = EventKind::kServerLog;
-    e.shape = r.has_offset ? TimeShape::kAbsolute : TimeShape::kLocalDateTime;
-    e.time_ns = r.has_offset ? r.local_ns - int64_t{r.offset_seconds} * kNanosPerSecond : r.local_ns;
-    if (r.has_offset) e.offset_minutes = static_cast<int16_t>(r.offset_seconds / 60);
-    e.precision = static_cast<uint8_t>(r.precision);
+    e.kind = EventKind::kMessage;
+    apply_stamp(r.stamp, e);
     e.pid = r.pid;
     e.severity = severity_from_apache_level(r.level);
     return LineVerdict::kEvent;
   }
 };
 }  // namespace
+
+bool ApacheErrorParser::decode(const Source&, std::string_view text, Record& out) const {
+  ErrorRecord r;
+  if (!decode_error_line(text, &r)) return false;
+  out.kind = RecordKind::kMessage;
+  out.module = r.module;
+  out.level = r.level;
+  out.pid = r.pid;
+  out.tid = r.tid;
+  out.severity = severity_from_apache_level(r.level);
+  out.client = client_address(r.client);
+  out.message = r.message;
+  // ", referer: http://..." is a field Apache appends, not part of what the module said.
+  if (const size_t k = out.message.rfind(", referer: "); k != std::string_view::npos) {
+    out.referer = out.message.substr(k + 11);
+    out.message = out.message.substr(0, k);
+  }
+  return true;
+}
 
 void ApacheErrorParser::parse_chunk(const Source& source, size_t begin, size_t end, ParsedChunk& out) const {
   ErrorLineParser lp;

@@ -24,13 +24,12 @@ struct ErrorRecord {
   std::string_view message;  // everything after the bracketed header
   uint32_t pid = 0;
   uint32_t tid = 0;
-  int64_t local_ns = 0;      // wall clock as if UTC
-  int precision = 0;
-  bool has_offset = false;   // an ISO stamp with an offset (custom ErrorLogFormat), or CUPS
-  int offset_seconds = 0;
+  Stamp stamp;               // kLocalDateTime; kAbsolute with an offset (ISO ErrorLogFormat, CUPS)
 };
 
-bool decode_error_line(std::string_view line, ErrorRecord* out);
+// True for a record line; *invalid_time (optional) is set when the line has an error-log stamp
+// with impossible fields (then the result is false).
+bool decode_error_line(std::string_view line, ErrorRecord* out, bool* invalid_time = nullptr);
 Severity severity_from_apache_level(std::string_view level);
 // "172.51.147.116:0" -> "172.51.147.116"; "2001:db8:e49d::3cb9:0" -> "2001:db8:e49d::3cb9".
 std::string_view client_address(std::string_view client_with_port);
@@ -41,6 +40,7 @@ class ApacheErrorParser final : public Parser {
   bool matches(std::string_view line) const override;
   int specificity() const override { return 20; }
   void parse_chunk(const Source& source, size_t begin, size_t end, ParsedChunk& out) const override;
+  bool decode(const Source& source, std::string_view text, Record& out) const override;
 };
 
 }  // namespace hindcast

@@ -14,6 +14,7 @@ class JournaldJsonParser final : public Parser {
   bool matches(std::string_view line) const override;
   int specificity() const override { return 30; }
   void parse_chunk(const Source& source, size_t begin, size_t end, ParsedChunk& out) const override;
+  bool decode(const Source& source, std::string_view text, Record& out) const override;
 };
 
 class JsonLinesParser final : public Parser {
@@ -22,6 +23,7 @@ class JsonLinesParser final : public Parser {
   bool matches(std::string_view line) const override;
   int specificity() const override { return 5; }
   void parse_chunk(const Source& source, size_t begin, size_t end, ParsedChunk& out) const override;
+  bool decode(const Source& source, std::string_view text, Record& out) const override;
 };
 
 }  // namespace hindcast

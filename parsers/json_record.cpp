@@ -3,65 +3,19 @@
 #include <simdjson.h>
 
 #include "engine/core/source.h"
-#include "parsers/scan.h"
+#include "engine/core/scan.h"
 
 namespace hindcast {
 namespace {
 
 namespace od = simdjson::ondemand;
 
-// An epoch of unknown unit, as written ("1587047866.229317", "1587047866229"): seconds,
-// milliseconds, microseconds or nanoseconds by the magnitude of the integer part. Integer
-// arithmetic, so nanosecond stamps keep every digit.
-bool epoch_from_text(std::string_view s, JsonRecord* r) {
+// RFC 3339 / ISO 8601 ("2023-11-03T13:00:43.123Z", "2023-11-03 13:00:43", "+0200") or an epoch
+// of unknown unit ("1587047866.229317", "1587047866229").
+StampStatus time_from_string(std::string_view s, JsonRecord* r) {
+  if (s.find('-', 1) == std::string_view::npos && s.find(':') == std::string_view::npos) return read_epoch(s, &r->stamp);
   scan::Cursor c{s};
-  const bool negative = c.skip('-');
-  uint64_t ip;
-  if (!c.number(&ip, 19)) return false;
-  int64_t frac = 0;
-  int digits = 0;
-  if (c.skip('.') && !c.fraction_ns(&frac, &digits)) return false;
-  if (!c.done() || negative) return false;
-  const auto i = static_cast<int64_t>(ip);
-  if (ip < 100'000'000'000ULL) {
-    r->time_ns = i * kNanosPerSecond + frac;
-    r->precision = digits;
-  } else if (ip < 100'000'000'000'000ULL) {
-    r->time_ns = i * 1'000'000 + frac / 1000;
-    r->precision = 3;
-  } else if (ip < 100'000'000'000'000'000ULL) {
-    r->time_ns = i * 1'000 + frac / 1'000'000;
-    r->precision = 6;
-  } else {
-    r->time_ns = i;
-    r->precision = 9;
-  }
-  r->shape = TimeShape::kAbsolute;
-  return true;
-}
-
-// RFC 3339 / ISO 8601 ("2023-11-03T13:00:43.123Z", "2023-11-03 13:00:43", "+0200").
-bool time_from_string(std::string_view s, JsonRecord* r) {
-  scan::Cursor c{s};
-  unsigned y, mo, d;
-  int64_t tod;
-  if (s.find('-', 1) == std::string_view::npos && s.find(':') == std::string_view::npos) return epoch_from_text(s, r);
-  if (!c.digits(4, &y) || !c.skip('-') || !c.digits(2, &mo) || !c.skip('-') || !c.digits(2, &d) ||
-      !(c.skip('T') || c.skip(' ')) || !c.time_of_day(&tod, &r->precision))
-    return false;
-  if (mo < 1 || mo > 12 || d < 1 || d > 31) return false;
-  const int64_t local = days_from_civil(y, mo, d) * kNanosPerDay + tod;
-  int offset = 0;
-  if (c.zone_offset(&offset)) {
-    r->shape = TimeShape::kAbsolute;
-    r->time_ns = local - int64_t{offset} * kNanosPerSecond;
-    r->offset_seconds = offset;
-    r->has_offset = true;
-  } else {
-    r->shape = TimeShape::kLocalDateTime;
-    r->time_ns = local;
-  }
-  return true;
+  return read_iso8601(c, &r->stamp);
 }
 
 // A value as text: strings as they are, numbers and booleans as written, byte arrays decoded,
@@ -180,7 +134,10 @@ bool decode_json_line(std::string_view line, JsonFlavor flavor, JsonRecord* r, b
         if (pc.number(&pid, 10)) r->pid = static_cast<uint32_t>(pid);
       }
     } else if (key == "PRIORITY" || key == "level" || key == "severity" || key == "lvl") {
-      if (scalar_view(v, &scalar)) r->severity = severity_from_text(scalar);
+      if (scalar_view(v, &scalar)) {
+        r->severity = severity_from_text(scalar);
+        if (want_text) r->level.assign(scalar);
+      }
     } else if (flavor == JsonFlavor::kGeneric && time_rank > 0) {
       for (int k = 0; k < time_rank && k < 7; ++k) {
         if (key == kTimeKeys[k] && scalar_view(v, &generic_time)) time_rank = k;
@@ -195,20 +152,20 @@ bool decode_json_line(std::string_view line, JsonFlavor flavor, JsonRecord* r, b
       if (r->program.empty()) text_of(v, &r->program);
     } else if (key == "_HOSTNAME" || key == "host" || key == "hostname") {
       text_of(v, &r->host);
+    } else if (key == "_SYSTEMD_UNIT" || key == "unit") {
+      text_of(v, &r->unit);
     }
   }
   if (flavor == JsonFlavor::kJournald) {
     const std::string_view us = !source_time.empty() ? source_time : receive_time;
-    scan::Cursor c{us};
-    uint64_t v;
-    if (!c.number(&v, 19) || !c.done()) return false;
-    r->time_ns = static_cast<int64_t>(v) * 1000;
-    r->precision = 6;
-    r->shape = TimeShape::kAbsolute;
-    return true;
+    const StampStatus st = read_epoch_in(us, 1'000, &r->stamp);
+    r->invalid_time = st == StampStatus::kInvalid;
+    return st == StampStatus::kOk;
   }
   if (generic_time.empty()) return false;
-  return time_from_string(generic_time, r);
+  const StampStatus st = time_from_string(generic_time, r);
+  r->invalid_time = st == StampStatus::kInvalid;
+  return st == StampStatus::kOk;
 }
 
 }  // namespace hindcast

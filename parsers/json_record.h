@@ -2,7 +2,7 @@
 // place with simdjson's on-demand API (the source buffer is padded, see SourceText::kPadding).
 //
 //   JsonRecord r;
-//   if (decode_json_line(line, JsonFlavor::kJournald, &r)) use(r.time_ns, r.message);
+//   if (decode_json_line(line, JsonFlavor::kJournald, &r)) use(r.stamp, r.message);
 //
 // journald: the time is _SOURCE_REALTIME_TIMESTAMP when present (when the process logged the
 // message), else __REALTIME_TIMESTAMP (when journald received it): the first is the event's own
@@ -19,23 +19,23 @@
 #include <string_view>
 
 #include "engine/core/event.h"
+#include "engine/core/timestamps.h"
 
 namespace hindcast {
 
 enum class JsonFlavor { kJournald, kGeneric };
 
 struct JsonRecord {
-  TimeShape shape = TimeShape::kNone;
-  int64_t time_ns = 0;     // UTC for kAbsolute, local wall clock for kLocalDateTime
-  int precision = 0;
-  int offset_seconds = 0;  // when the stamp carried one
-  bool has_offset = false;
+  Stamp stamp;             // kAbsolute (epoch, offset or 'Z'), kLocalDateTime (ISO without zone)
   uint32_t pid = 0;
   Severity severity = Severity::kInfo;
+  std::string level;       // the level as written
   std::string message;     // owned: JSON strings are unescaped
   std::string program;
   std::string host;
+  std::string unit;        // _SYSTEMD_UNIT
   bool journald = false;   // the object had journald's own fields (__REALTIME_TIMESTAMP, __CURSOR)
+  bool invalid_time = false;  // a time field was there but impossible
 };
 
 // `line` must be followed by at least 64 readable bytes (a SourceText line is). With

@@ -56,7 +56,7 @@ void assemble_chunks(const Parser& parser, Source& s, std::vector<ParsedChunk>&&
     } else {
       for (Event& e : c.events) {
         e.line += line_base;
-        if (e.partner) e.partner += line_base;
+        if (e.kind == EventKind::kSyscall && e.aux) e.aux += line_base;
         s.events.push_back(e);
       }
     }
@@ -78,6 +78,20 @@ void assemble_chunks(const Parser& parser, Source& s, std::vector<ParsedChunk>&&
     std::vector<Event>().swap(c.events);  // give the memory back as we go
   }
   parser.stitch(s, chunks, first_event);
+}
+
+bool decode_record(const Source& source, const Event& event, Record* out) {
+  if (!source.parser) return false;
+  *out = Record{};
+  const std::string_view text = source.line_text(event);
+  if (!source.parser->decode(source, text, *out)) return false;
+  out->source = source.id;
+  out->line = event.line;
+  out->time_ns = event.time_ns;
+  out->text = text;
+  if (out->host.empty()) out->host = source.host;
+  if (out->pid == 0) out->pid = event.pid;
+  return true;
 }
 
 void Parser::parse(Source& source) const {

@@ -24,7 +24,9 @@
 #include <utility>
 #include <vector>
 
+#include "engine/core/record.h"
 #include "engine/core/source.h"
+#include "engine/core/timestamps.h"
 
 namespace hindcast {
 
@@ -71,14 +73,38 @@ class Parser {
   virtual bool matches(std::string_view line) const = 0;
   // Higher = more specific; breaks ties in detection so specific formats beat generic ones.
   virtual int specificity() const = 0;
+  // Files of this format that carry their writer's pid in the name (strace -ff: PREFIX.<pid>).
+  virtual bool pid_in_file_name() const { return false; }
   // Parses source.text[begin, end) (cut at line boundaries) into `out`.
   virtual void parse_chunk(const Source& source, size_t begin, size_t end, ParsedChunk& out) const = 0;
   // Fixes what crosses chunk borders once the chunks' events are concatenated in source.events
   // (chunk k's events start at first_event[k]). Default: nothing crosses.
   virtual void stitch(Source&, const std::vector<ParsedChunk>&, const std::vector<size_t>&) const {}
+  // Decodes one record's text (its first line; for embedded text, the text itself) into the
+  // fields this format has. Where and when (source, line, time, host) are filled by
+  // decode_record(). False when the text is not a record of this format.
+  virtual bool decode(const Source& source, std::string_view text, Record& out) const = 0;
   // All of source.text, as one chunk: the single-threaded path.
   void parse(Source& source) const;
 };
+
+// The record behind `event` of `source`, decoded by the source's own parser.
+bool decode_record(const Source& source, const Event& event, Record* out);
+
+// Event fields from a stamp: shape, value, precision, and the offset when it was written as
+// local time (a UTC designator is flagged instead: it says nothing about the writer's zone).
+inline void apply_stamp(const Stamp& st, Event& e) {
+  e.shape = st.shape;
+  e.time_ns = st.value_ns;
+  e.precision = st.precision;
+  if (st.has_offset) {
+    if (st.utc_designator) e.flags |= kFlagUtcStamp;
+    else e.offset_minutes = static_cast<int16_t>(st.offset_seconds / 60);
+  }
+}
+
+// The skip reason of a line whose stamp has the notation but impossible fields.
+inline constexpr const char* kImpossibleTime = "impossible time (out of range or invalid date)";
 
 // Byte ranges of about `chunk_bytes` each, cut just after a '\n'.
 std::vector<std::pair<size_t, size_t>> split_chunks(std::string_view text, size_t chunk_bytes);

@@ -2,6 +2,7 @@
 
 #include "parsers/apache_access.h"
 #include "parsers/apache_error.h"
+#include "parsers/dpkg.h"
 #include "parsers/json_lines.h"
 #include "parsers/strace.h"
 #include "parsers/syslog_rfc3164.h"
@@ -17,7 +18,9 @@ const std::vector<const Parser*>& all_parsers() {
   static const StraceParser strace;
   static const JournaldJsonParser journald;
   static const JsonLinesParser json_lines;
-  static const std::vector<const Parser*> parsers{&access, &error, &syslog, &syslog5424, &strace, &journald, &json_lines};
+  static const DpkgLogParser dpkg;
+  static const std::vector<const Parser*> parsers{&access, &error, &syslog, &syslog5424, &strace,
+                                                  &journald, &json_lines, &dpkg};
   return parsers;
 }
 

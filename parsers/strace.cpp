@@ -7,7 +7,8 @@
 #include <cerrno>
 #include <vector>
 
-#include "parsers/scan.h"
+#include "engine/core/scan.h"
+#include "engine/core/timestamps.h"
 
 namespace hindcast {
 namespace {
@@ -19,24 +20,41 @@ bool is_name_char(char c) {
 // Epochs have at least 9 integer digits; -r deltas are small.
 constexpr uint64_t kMinEpochSeconds = 100'000'000;
 
+// false: the stamp is there but impossible (r->invalid_time set) or malformed.
 bool parse_stamp(scan::Cursor& c, StraceRecord* r) {
   if (!scan::is_digit(c.peek())) return true;  // no timestamp
-  // hh:mm:ss[.frac]
-  if (c.peek_at(2) == ':') {
-    int64_t tod;
-    if (!c.time_of_day(&tod, &r->precision)) return false;
-    r->shape = TimeShape::kLocalTimeOfDay;
-    r->value_ns = tod;
+  Stamp st;
+  if (c.peek_at(2) == ':') {  // -t / -tt: hh:mm:ss[.frac]
+    const StampStatus s = read_time_of_day(c, &st);
+    if (s != StampStatus::kOk) {
+      r->invalid_time = s == StampStatus::kInvalid;
+      return false;
+    }
+    r->stamp = st;
     return c.spaces();
   }
   scan::Cursor p = c;
   uint64_t secs;
-  if (!p.number(&secs, 12) || !p.skip('.')) return true;  // not a stamp: a syscall never starts with a digit anyway
-  int64_t frac;
-  if (!p.fraction_ns(&frac, &r->precision)) return false;
-  r->shape = secs >= kMinEpochSeconds ? TimeShape::kAbsolute : TimeShape::kRelative;
-  r->value_ns = static_cast<int64_t>(secs) * kNanosPerSecond + frac;
-  c = p;
+  if (!p.number(&secs, 20) || p.peek() != '.') return true;  // not a stamp: a syscall never starts with a digit
+  const size_t end = c.s.find(' ', c.i);
+  const std::string_view text = c.s.substr(c.i, end == std::string_view::npos ? std::string_view::npos : end - c.i);
+  if (secs >= kMinEpochSeconds) {  // -ttt: epoch seconds
+    const StampStatus s = read_epoch_in(text, kNanosPerSecond, &st);
+    if (s != StampStatus::kOk) {
+      r->invalid_time = s == StampStatus::kInvalid;
+      return false;
+    }
+    r->stamp = st;
+  } else {  // -r: seconds since the previous line
+    p.advance();
+    int64_t frac;
+    int nd;
+    if (!p.fraction_ns(&frac, &nd)) return false;
+    r->stamp.shape = TimeShape::kRelative;
+    r->stamp.value_ns = static_cast<int64_t>(secs) * kNanosPerSecond + frac;
+    r->stamp.precision = static_cast<uint8_t>(nd);
+  }
+  c.i += text.size();
   return c.spaces();
 }
 
@@ -255,6 +273,11 @@ std::string_view errno_name(uint16_t n) {
   return n < t.by_number.size() ? std::string_view(t.by_number[n]) : std::string_view{};
 }
 
+bool StraceParser::decode(const Source&, std::string_view text, Record& out) const {
+  StraceRecord r;
+  return decode_strace_line(text, &r) && fill_strace_record(r, out);
+}
+
 bool StraceParser::matches(std::string_view line) const {
   StraceRecord r;
   return decode_strace_line(line, &r) && r.type != StraceLineType::kOther;
@@ -283,25 +306,25 @@ struct StraceLineParser {
   LineVerdict parse(std::string_view line, Event& e, const char** reason) {
     StraceRecord r;
     if (!decode_strace_line(line, &r)) {
-      *reason = "not an strace record";
+      *reason = r.invalid_time ? kImpossibleTime : "not an strace record";
       return LineVerdict::kSkip;
     }
     e.pid = r.pid ? r.pid : src.strace_pid;
-    e.shape = r.shape;
-    e.precision = static_cast<uint8_t>(r.precision);
-    e.time_ns = r.value_ns;
-    if (r.shape == TimeShape::kLocalTimeOfDay) {
+    apply_stamp(r.stamp, e);
+    if (r.stamp.shape == TimeShape::kLocalTimeOfDay) {
       // Back by more than 12 h is a new day; back by an hour is a DST fall-back or reordering,
       // left for the resolver.
-      if (previous_tod >= 0 && r.value_ns + kNanosPerDay / 2 < previous_tod) ++day;
-      if (first_tod < 0) first_tod = r.value_ns;
-      previous_tod = r.value_ns;
-      e.time_ns = day * kNanosPerDay + r.value_ns;
-    } else if (r.shape == TimeShape::kRelative) {
-      relative_sum += r.value_ns;
+      const int64_t tod = r.stamp.value_ns;
+      if (previous_tod >= 0 && tod + kNanosPerDay / 2 < previous_tod) ++day;
+      if (first_tod < 0) first_tod = tod;
+      previous_tod = tod;
+      e.time_ns = day * kNanosPerDay + tod;
+    } else if (r.stamp.shape == TimeShape::kRelative) {
+      relative_sum += r.stamp.value_ns;
       e.time_ns = relative_sum;
     }
-    e.code = r.errno_name.empty() ? 0 : errno_from_name(r.errno_name);
+    const std::string_view err = r.errno_name.empty() ? socket_error_of(r) : r.errno_name;
+    e.code = err.empty() ? 0 : errno_from_name(err);
     e.severity = e.code ? Severity::kNotice : Severity::kInfo;
     const auto index = static_cast<uint32_t>(out.events.size());
     switch (r.type) {
@@ -322,10 +345,10 @@ struct StraceLineParser {
         const auto it = find_open(e.pid);
         if (it != open_call.end()) {
           Event& start = out.events[it->second];
-          start.partner = e.line;
+          start.aux = e.line;
           start.code = e.code;
           start.severity = e.severity;
-          e.partner = start.line;
+          e.aux = start.line;
           *it = open_call.back();
           open_call.pop_back();
         } else if (!started_here(e.pid)) {
@@ -381,10 +404,10 @@ void StraceParser::stitch(Source& s, const std::vector<ParsedChunk>& chunks, con
       if (it == open.end()) continue;
       Event& start = s.events[it->second];
       Event& resumed = s.events[begin + local];
-      start.partner = resumed.line;
+      start.aux = resumed.line;
       start.code = resumed.code;
       start.severity = resumed.severity;
-      resumed.partner = start.line;
+      resumed.aux = start.line;
       open.erase(it);
     }
     for (uint32_t pid : c.pids_started)

@@ -16,6 +16,7 @@
 #include <string>
 #include <string_view>
 
+#include "engine/core/timestamps.h"
 #include "parsers/parser.h"
 
 namespace hindcast {
@@ -24,9 +25,8 @@ enum class StraceLineType : uint8_t { kCall, kUnfinished, kResumed, kSignal, kEx
 
 struct StraceRecord {
   uint32_t pid = 0;
-  TimeShape shape = TimeShape::kNone;
-  int64_t value_ns = 0;       // per shape: epoch UTC, time of day, or relative seconds
-  int precision = 0;
+  Stamp stamp;                // kAbsolute (-ttt), kLocalTimeOfDay (-t/-tt), kRelative (-r), kNone
+  bool invalid_time = false;  // a stamp with impossible fields (the line is skipped)
   StraceLineType type = StraceLineType::kOther;
   std::string_view syscall;   // "openat"; for a signal, "SIGHUP"
   std::string_view body;      // everything after the time: what the syscall line says
@@ -55,8 +55,19 @@ class StraceParser final : public Parser {
   std::string_view format() const override { return "strace"; }
   bool matches(std::string_view line) const override;
   int specificity() const override { return 15; }
+  bool pid_in_file_name() const override { return true; }
   void parse_chunk(const Source& source, size_t begin, size_t end, ParsedChunk& out) const override;
   void stitch(Source& source, const std::vector<ParsedChunk>& chunks, const std::vector<size_t>& first_event) const override;
+  bool decode(const Source& source, std::string_view text, Record& out) const override;
 };
+
+// Record fields of one strace line (parsers/strace_record.cpp): the call, its errno, the first
+// path argument, a socket address as "host:port" or a unix socket path, the descriptor, -T's
+// duration, the signal delivered or that killed the process, the exit status. A successful
+// getsockopt(..., SO_ERROR, [ECONNREFUSED], ...) reports the pending error of a non-blocking
+// connect: its errno is the record's errno.
+bool fill_strace_record(const StraceRecord& r, Record& out);
+// The errno a getsockopt(SO_ERROR) call reports, empty for other calls or no error.
+std::string_view socket_error_of(const StraceRecord& r);
 
 }  // namespace hindcast

@@ -1,48 +1,21 @@
 #include "parsers/syslog_rfc3164.h"
 
-#include "parsers/scan.h"
+#include "engine/core/scan.h"
 #include "parsers/syslog_rfc5424.h"
 
 namespace hindcast {
 namespace {
 
-bool bsd_stamp(scan::Cursor& c, SyslogRecord* r) {
-  unsigned mo, d;
-  if (!c.month(&mo) || !c.skip(' ')) return false;
-  if (c.peek() == ' ') c.advance();
-  if (!c.digits(2, &d) && !c.digits(1, &d)) return false;
-  if (d < 1 || d > 31 || !c.skip(' ')) return false;
-  int64_t tod;
-  if (!c.time_of_day(&tod, &r->precision)) return false;
-  c.skip(':');  // "Mar 11 09:39:39: --- last message repeated"
-  r->month = mo;
-  r->day = d;
-  r->shape = TimeShape::kLocalNoYear;
-  r->value_ns = placeholder_days(0, mo, d) * kNanosPerDay + tod;
-  return true;
-}
-
-bool iso_stamp(scan::Cursor& c, SyslogRecord* r) {
-  unsigned y, mo, d;
-  if (!c.digits(4, &y) || !c.skip('-') || !c.digits(2, &mo) || !c.skip('-') || !c.digits(2, &d) ||
-      !(c.skip('T') || c.skip(' ')))
-    return false;
-  if (mo < 1 || mo > 12 || d < 1 || d > 31) return false;
-  int64_t tod;
-  if (!c.time_of_day(&tod, &r->precision)) return false;
-  int offset = 0;
-  const int64_t local = days_from_civil(y, mo, d) * kNanosPerDay + tod;
-  if (c.zone_offset(&offset)) {
-    r->shape = TimeShape::kAbsolute;
-    r->value_ns = local - int64_t{offset} * kNanosPerSecond;
-    r->offset_seconds = offset;
-  } else {
-    r->shape = TimeShape::kLocalDateTime;
-    r->value_ns = local;
+// The stamp in the date slot: BSD "Mmm dd hh:mm:ss" or RFC 3339 with 'T'.
+StampStatus read_syslog_stamp(scan::Cursor& c, SyslogRecord* r) {
+  if (!scan::is_digit(c.peek())) {
+    const StampStatus st = read_bsd(c, &r->stamp);
+    if (st == StampStatus::kOk) c.skip(':');  // "Mar 11 09:39:39: --- last message repeated"
+    return st;
   }
-  r->month = mo;
-  r->day = d;
-  return true;
+  // rsyslog's file formats write RFC 3339 with 'T'; "2024-01-05 10:00:00" is some other format.
+  if (c.left() < 11 || c.s[c.i + 10] != 'T') return StampStatus::kNoMatch;
+  return read_iso8601(c, &r->stamp);
 }
 
 // "name[pid]:" / "name:" at the start of `s`; returns the length consumed (0 if not a tag).
@@ -65,6 +38,7 @@ size_t tag(std::string_view s, SyslogRecord* r) {
     }
   }
   r->program = t;
+  r->has_tag = true;
   return colon + 1;
 }
 
@@ -87,7 +61,7 @@ Severity severity_from_priority(int pri) {
   }
 }
 
-bool decode_syslog_line(std::string_view line, SyslogRecord* r) {
+bool decode_syslog_line(std::string_view line, SyslogRecord* r, bool* invalid_time) {
   *r = SyslogRecord{};
   while (!line.empty() && line.back() == '\0') line.remove_suffix(1);  // RFC 6587 NUL framing
   scan::Cursor c{line};
@@ -104,10 +78,14 @@ bool decode_syslog_line(std::string_view line, SyslogRecord* r) {
     if (p.number(&pri, 3) && p.skip('>') && pri <= 191) {
       r->priority = static_cast<int>(pri);
       c = p;
-      if (c.peek() == '1' && c.peek_at(1) == ' ') return decode_rfc5424_body(c.rest(), r);
+      if (c.peek() == '1' && c.peek_at(1) == ' ') return decode_rfc5424_body(c.rest(), r, invalid_time);
     }
   }
-  if (!(scan::is_digit(c.peek()) ? iso_stamp(c, r) : bsd_stamp(c, r))) return false;
+  const StampStatus st = read_syslog_stamp(c, r);
+  if (st != StampStatus::kOk) {
+    if (invalid_time) *invalid_time = st == StampStatus::kInvalid;
+    return false;
+  }
   if (!c.spaces()) return c.done();  // a bare stamp is a (empty) record only at end of line
   std::string_view rest = c.rest();
   scan::Cursor t{rest};
@@ -129,39 +107,24 @@ bool decode_syslog_line(std::string_view line, SyslogRecord* r) {
 
 bool SyslogRfc3164Parser::matches(std::string_view line) const {
   SyslogRecord r;
-  return decode_syslog_line(line, &r) && !r.rfc5424;
+  // The whole shape: a stamp, then a tag (after a host, or hostless with a tag of its own).
+  return decode_syslog_line(line, &r) && !r.rfc5424 && (r.has_tag || r.message.starts_with("--- last message"));
 }
 
-ProgramClass classify_program(std::string_view program, std::string_view message) {
-  // Called for every line: a switch on the first letter, then a few exact compares; nothing
-  // scans the message beyond a prefix.
-  if (!program.empty()) {
-    switch (program[0]) {
-      case 's':
-        if (program == "systemd") return kProgramServiceManager;
-        break;
-      case 'i':
-        if (program == "init") return kProgramServiceManager;
-        if (program == "icinga" || program == "icinga2") return kProgramMonitor;
-        break;
-      case 'a':
-        if (program == "apachectl" || program == "apache2ctl") return kProgramServiceManager;
-        break;
-      case 'c':
-        if (program.starts_with("check_")) return kProgramMonitor;
-        break;
-      case 'n':
-        if (program == "nagios") return kProgramMonitor;
-        break;
-      case 'm':
-        if (program == "monit") return kProgramMonitor;
-        break;
-      default:
-        break;
-    }
-  }
-  if (message.size() > 7 && message[0] == 'H' && message.starts_with("HTTP ")) return kProgramMonitor;
-  return kProgramOther;
+void fill_syslog_record(const SyslogRecord& r, Record& out) {
+  out.kind = RecordKind::kMessage;
+  out.host = r.host;
+  out.program = r.program;
+  out.pid = r.pid;
+  out.message = r.message;
+  out.severity = severity_from_priority(r.priority);
+}
+
+bool SyslogRfc3164Parser::decode(const Source&, std::string_view text, Record& out) const {
+  SyslogRecord r;
+  if (!decode_syslog_line(text, &r)) return false;
+  fill_syslog_record(r, out);
+  return true;
 }
 
 namespace {
@@ -182,26 +145,28 @@ struct SyslogLineParser {
       return LineVerdict::kContinuation;
     }
     SyslogRecord r;
-    if (!decode_syslog_line(line, &r)) {
+    bool invalid = false;
+    if (!decode_syslog_line(line, &r, &invalid)) {
+      if (invalid) {
+        *reason = kImpossibleTime;
+        return LineVerdict::kSkip;
+      }
       // rsyslog escapes control characters, but other writers keep a message's raw newline:
       // an unstamped line continues the record above.
       *reason = "no syslog timestamp";
       return LineVerdict::kContinuation;
     }
-    e.kind = EventKind::kSyslog;
-    e.code = classify_program(r.program, r.message);
-    e.shape = r.shape;
-    e.precision = static_cast<uint8_t>(r.precision);
+    e.kind = EventKind::kMessage;
+    apply_stamp(r.stamp, e);
     e.pid = r.pid;
     e.severity = severity_from_priority(r.priority);
-    e.time_ns = r.value_ns;
-    if (r.shape == TimeShape::kAbsolute) e.offset_minutes = static_cast<int16_t>(r.offset_seconds / 60);
-    if (r.shape == TimeShape::kLocalNoYear) {
+    if (r.stamp.shape == TimeShape::kLocalNoYear) {
+      const unsigned month = r.stamp.month;
       // A month far below the previous one is a new year (Dec -> Jan), not a step back.
-      if (previous_month != 0 && previous_month > r.month + 5) ++rollovers;
-      if (first_month == 0) first_month = r.month;
-      previous_month = r.month;
-      e.time_ns = r.value_ns + (placeholder_days(rollovers, r.month, r.day) - placeholder_days(0, r.month, r.day)) * kNanosPerDay;
+      if (previous_month != 0 && previous_month > month + 5) ++rollovers;
+      if (first_month == 0) first_month = month;
+      previous_month = month;
+      e.time_ns = placeholder_ns(rollovers, month, r.stamp.day, r.stamp.value_ns % kNanosPerDay);
     }
     return LineVerdict::kEvent;
   }

@@ -3,11 +3,15 @@
 //   Nov  3 09:00:43 www1 deploy[7805]: release ... rolled out
 //   <34>Oct 11 22:14:15 mymachine su: 'su root' failed
 //   2020-05-31T00:00:45.698463+00:00 host tag: message
-// Accepted: optional <PRI>; "Mmm dd" with a space-padded or single-space day; fractional
-// seconds; an RFC 3339 stamp (with or without offset) in the date slot; a ':' after the time;
+// Accepted: optional <PRI>; "Mmm dd" with a space-padded or single-space day (month names in
+// the common locales too: "août 19 11:08:37"); fractional seconds; an RFC 3339 stamp ('T'
+// between date and time, with or without offset) in the date slot; a ':' after the time;
 // hostless lines ("--- last message repeated 2 times ---"); tagless lines; tags with odd
 // characters (sshd(pam_unix)[123]); indented and unindented continuation lines.
 // No year: the parser counts Dec->Jan rollovers and the resolver supplies the first year.
+// Detection claims a line only with the whole shape (stamp, host, "tag:" or "tag[pid]:"), so
+// PostgreSQL ("2024-01-05 10:00:00.123 EDT [1234] LOG:") or CRI container logs ("...Z stdout F
+// msg") are not taken for syslog from host "EDT" or "stdout".
 #pragma once
 #include <cstdint>
 #include <string_view>
@@ -22,22 +26,19 @@ struct SyslogRecord {
   std::string_view message;
   uint32_t pid = 0;
   int priority = -1;         // -1 when the line has no <PRI>
-  TimeShape shape = TimeShape::kNone;
-  int64_t value_ns = 0;      // per `shape`: UTC, local wall clock, or local in kPlaceholderYear
-  int precision = 0;
-  int offset_seconds = 0;    // when shape is kAbsolute
-  unsigned month = 0;
-  unsigned day = 0;
+  Stamp stamp;               // kLocalNoYear (BSD), kAbsolute (RFC 3339 / RFC 5424), kNone ("-")
+  bool has_tag = false;      // "program:" or "program[pid]:" was found
   bool rfc5424 = false;
   std::string_view msgid;            // RFC 5424 only
   std::string_view structured_data;  // RFC 5424 only, raw "[id k=\"v\"]..."
 };
 
-// Which kind of program wrote a message (see ProgramClass).
-ProgramClass classify_program(std::string_view program, std::string_view message);
 // Any syslog record line: RFC 3164 (the formats above) or RFC 5424, with an optional RFC 6587
-// octet count in front and NUL framing bytes at the end.
-bool decode_syslog_line(std::string_view line, SyslogRecord* out);
+// octet count in front and NUL framing bytes at the end. *invalid_time (optional): the line has a
+// syslog stamp with impossible fields (the result is then false).
+bool decode_syslog_line(std::string_view line, SyslogRecord* out, bool* invalid_time = nullptr);
+// The Record fields of a syslog record (both syslog parsers).
+void fill_syslog_record(const SyslogRecord& r, Record& out);
 // The chunk parser both syslog formats share: records, continuation lines, Dec->Jan rollovers;
 // and the stitch that carries rollovers across chunks.
 void parse_syslog_chunk(const Source& source, size_t begin, size_t end, ParsedChunk& out);
@@ -55,6 +56,7 @@ class SyslogRfc3164Parser final : public Parser {
   void stitch(Source& s, const std::vector<ParsedChunk>& c, const std::vector<size_t>& f) const override {
     stitch_syslog_rollovers(s, c, f);
   }
+  bool decode(const Source& source, std::string_view text, Record& out) const override;
 };
 
 }  // namespace hindcast

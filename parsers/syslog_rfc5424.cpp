@@ -1,6 +1,7 @@
 #include "parsers/syslog_rfc5424.h"
 
-#include "parsers/scan.h"
+#include "engine/core/scan.h"
+#include "engine/core/timestamps.h"
 
 namespace hindcast {
 namespace {
@@ -42,24 +43,16 @@ bool structured_data(scan::Cursor& c, std::string_view* out) {
 
 }  // namespace
 
-bool decode_rfc5424_body(std::string_view after_pri, SyslogRecord* r) {
+bool decode_rfc5424_body(std::string_view after_pri, SyslogRecord* r, bool* invalid_time) {
   scan::Cursor c{after_pri};
   if (!c.skip("1 ")) return false;
-  if (c.skip("- ")) {
-    r->shape = TimeShape::kNone;
-  } else {
-    unsigned y, mo, d;
-    int64_t tod;
-    int offset = 0;
-    if (!c.digits(4, &y) || !c.skip('-') || !c.digits(2, &mo) || !c.skip('-') || !c.digits(2, &d) ||
-        !c.skip('T') || !c.time_of_day(&tod, &r->precision) || !c.zone_offset(&offset) || !c.skip(' '))
+  if (!c.skip("- ")) {
+    const StampStatus st = read_iso8601(c, &r->stamp);
+    if (st != StampStatus::kOk) {
+      if (invalid_time) *invalid_time = st == StampStatus::kInvalid;
       return false;
-    if (mo < 1 || mo > 12 || d < 1 || d > 31) return false;
-    r->shape = TimeShape::kAbsolute;
-    r->offset_seconds = offset;
-    r->value_ns = days_from_civil(y, mo, d) * kNanosPerDay + tod - int64_t{offset} * kNanosPerSecond;
-    r->month = mo;
-    r->day = d;
+    }
+    if (!c.skip(' ')) return false;
   }
   std::string_view procid;
   if (!field(c, &r->host) || !field(c, &r->program) || !field(c, &procid) || !field(c, &r->msgid)) return false;
@@ -78,6 +71,13 @@ bool decode_rfc5424_body(std::string_view after_pri, SyslogRecord* r) {
 bool SyslogRfc5424Parser::matches(std::string_view line) const {
   SyslogRecord r;
   return decode_syslog_line(line, &r) && r.rfc5424;
+}
+
+bool SyslogRfc5424Parser::decode(const Source&, std::string_view text, Record& out) const {
+  SyslogRecord r;
+  if (!decode_syslog_line(text, &r)) return false;
+  fill_syslog_record(r, out);
+  return true;
 }
 
 }  // namespace hindcast

@@ -15,7 +15,8 @@ namespace hindcast {
 
 // Decodes the part after "<PRI>" when it starts with the version "1 ". Fills `out` (priority
 // already set by the caller) and returns true on success.
-bool decode_rfc5424_body(std::string_view after_pri, SyslogRecord* out);
+// *invalid_time as for decode_syslog_line.
+bool decode_rfc5424_body(std::string_view after_pri, SyslogRecord* out, bool* invalid_time = nullptr);
 
 class SyslogRfc5424Parser final : public Parser {
  public:
@@ -28,6 +29,7 @@ class SyslogRfc5424Parser final : public Parser {
   void stitch(Source& s, const std::vector<ParsedChunk>& c, const std::vector<size_t>& f) const override {
     stitch_syslog_rollovers(s, c, f);
   }
+  bool decode(const Source& source, std::string_view text, Record& out) const override;
 };
 
 }  // namespace hindcast

@@ -10,28 +10,21 @@ namespace hindcast {
 
 enum class EventKind : uint8_t {
   kHttpRequest,   // access log: code = status (0 for "-")
-  kServerLog,     // Apache error log record
-  kSyslog,        // syslog / journald message
+  kMessage,       // a program's message: error log, syslog, journald, JSON lines, kernel, ...
   kSyscall,       // strace system call: code = errno number when it failed
   kSignal,        // strace "--- SIGHUP ... ---"
   kProcessExit,   // strace "+++ exited with 0 +++"
+  kChange,        // a change to the system: package manager operations (dpkg, apt)
   kOther,
-};
-
-// Event::code of syslog events: what kind of program wrote the line (set once by the parser, so
-// detectors need not decode every line to find the few they read).
-enum ProgramClass : uint16_t {
-  kProgramOther = 0,
-  kProgramServiceManager = 1,  // systemd, init, apachectl: starts, stops, reloads
-  kProgramMonitor = 2,         // check_*, nagios, icinga, monit: health checks
 };
 
 enum class Severity : uint8_t { kDebug, kInfo, kNotice, kWarning, kError, kCritical };
 
 enum EventFlags : uint8_t {
-  kFlagUnfinished = 1 << 0,  // strace "<unfinished ...>": partner = line of the resume
-  kFlagResumed = 1 << 1,     // strace "<... x resumed>": partner = line of the start, 0 if unmatched
+  kFlagUnfinished = 1 << 0,  // strace "<unfinished ...>": aux = line of the resume
+  kFlagResumed = 1 << 1,     // strace "<... x resumed>": aux = line of the start, 0 if unmatched
   kFlagMultiLine = 1 << 2,   // continuation lines were attached to this record
+  kFlagUtcStamp = 1 << 3,    // the stamp was written as UTC ('Z', "UTC", an epoch): no evidence of a local zone
 };
 
 constexpr int16_t kNoOffset = INT16_MIN;
@@ -42,9 +35,11 @@ struct Event {
   uint64_t length : 24;        // bytes of the record, continuation lines included (saturates)
   uint32_t line = 0;           // 1-based line number of the record's first line
   uint32_t pid = 0;            // process id where the format has one
-  uint32_t partner = 0;        // line of the paired strace record, 0 if none
+  // Per kind: strace calls, the line of the paired <unfinished>/<resumed> record (0: none);
+  // HTTP requests, the latency in µs + 1 (0: the format has none; saturates at ~71 min).
+  uint32_t aux = 0;
   uint16_t source = 0;         // index into the input's sources
-  uint16_t code = 0;           // HTTP status, errno number, or ProgramClass (syslog)
+  uint16_t code = 0;           // HTTP status, errno number; 0 elsewhere
   uint16_t basis = kBasisNone; // TimeBasis bits, set by the resolver
   int16_t offset_minutes = kNoOffset;  // the UTC offset the line carried, or that was applied
   EventKind kind = EventKind::kOther;
@@ -54,6 +49,11 @@ struct Event {
   uint8_t flags : 4 = 0;       // EventFlags
 
   Event() : offset(0), length(0) {}
+  uint32_t partner() const { return kind == EventKind::kSyscall ? aux : 0; }
+  int64_t latency_us() const { return kind == EventKind::kHttpRequest && aux ? int64_t{aux} - 1 : -1; }
+  void set_latency_us(int64_t us) {
+    aux = us < 0 ? 0 : us >= int64_t{UINT32_MAX} - 1 ? UINT32_MAX : static_cast<uint32_t>(us + 1);
+  }
   ResolvedTime time() const { return {Instant{time_ns}, basis, precision}; }
 };
 

@@ -13,6 +13,7 @@
 namespace hindcast {
 
 class AccessLogPlan;  // parsers/access_log_format.h
+class Parser;         // parsers/parser.h
 
 // Lines that became no event, grouped by reason, each with its first example; nothing is
 // dropped without being counted here.
@@ -40,6 +41,8 @@ struct Source {
   uint16_t id = 0;
   std::string path;            // as given on the command line (or found under a given directory)
   std::string format = "unknown";
+  const Parser* parser = nullptr;  // the parser that read it (and decodes its events); null: unknown
+  std::string host;            // the host these logs are from (lines that name their own host override it)
   double format_score = 0;
   std::string runner_up;       // next best format, for `sniff`
   double runner_up_score = 0;

@@ -2,7 +2,7 @@
 
 #include <cstdio>
 
-#include "parsers/scan.h"
+#include "engine/core/timestamps.h"
 
 namespace hindcast {
 namespace {
@@ -68,25 +68,9 @@ std::string describe_basis(uint16_t basis) {
 
 bool parse_rfc3339(std::string_view s, Instant* out) {
   scan::Cursor c{s};
-  unsigned y, mo, d, h = 0, mi = 0, sec = 0;
-  if (!c.digits(4, &y) || !c.skip('-') || !c.digits(2, &mo) || !c.skip('-') || !c.digits(2, &d))
-    return false;
-  if (mo < 1 || mo > 12 || d < 1 || d > 31) return false;
-  int64_t frac = 0;
-  int offset = 0;
-  if (!c.done()) {
-    if (!c.skip('T') && !c.skip(' ') && !c.skip('t')) return false;
-    if (!c.digits(2, &h) || !c.skip(':') || !c.digits(2, &mi)) return false;
-    if (c.skip(':') && !c.digits(2, &sec)) return false;
-    if (c.peek() == '.' || c.peek() == ',') {
-      c.advance();
-      int ndig = 0;
-      if (!c.fraction_ns(&frac, &ndig)) return false;
-    }
-    if (!c.done() && !c.zone_offset(&offset)) return false;
-    if (!c.done()) return false;
-  }
-  out->ns = civil_to_ns(y, mo, d, h, mi, sec, frac) - int64_t{offset} * kNanosPerSecond;
+  Stamp st;
+  if (read_iso8601(c, &st, /*need_time=*/false) != StampStatus::kOk || !c.done()) return false;
+  out->ns = st.value_ns;  // a stamp without offset is read as UTC
   return true;
 }
 

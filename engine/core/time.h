@@ -6,6 +6,7 @@
 // database: the hot path uses the civil-calendar arithmetic below.
 #pragma once
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -103,6 +104,30 @@ constexpr int64_t civil_to_ns(int64_t y, unsigned mo, unsigned d, unsigned h, un
                               unsigned s, int64_t frac_ns) {
   return (days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + s) * kNanosPerSecond + frac_ns;
 }
+
+// The civil years an instant can have: int64 nanoseconds since 1970 hold 1677-09-21 to
+// 2262-04-11; whole years inside that, so an offset of ±26 h can never overflow either.
+constexpr int64_t kMinYear = 1678;
+constexpr int64_t kMaxYear = 2261;
+
+constexpr unsigned days_in_month(int64_t y, unsigned m) {
+  constexpr unsigned kDays[13] = {0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  return m == 2 && is_leap_year(y) ? 29 : (m >= 1 && m <= 12 ? kDays[m] : 0);
+}
+
+// The checked constructor every stamp goes through: wall-clock fields to ns "as if UTC", or
+// nullopt when a field is impossible (Feb 30, hour 24, minute 60; second 60 is a leap second and
+// reads as the next minute's first) or the year is outside kMinYear..kMaxYear.
+constexpr std::optional<int64_t> checked_civil_ns(int64_t y, unsigned mo, unsigned d, unsigned h, unsigned mi,
+                                                  unsigned s, int64_t frac_ns) {
+  if (y < kMinYear || y > kMaxYear || mo < 1 || mo > 12 || d < 1 || d > days_in_month(y, mo) || h > 23 ||
+      mi > 59 || s > 60 || frac_ns < 0 || frac_ns >= kNanosPerSecond)
+    return std::nullopt;
+  return civil_to_ns(y, mo, d, h, mi, s, frac_ns);
+}
+
+// Offsets a clock can have: UTC-12 .. UTC+14, with margin.
+constexpr int kMaxOffsetSeconds = 26 * 3600;
 
 // RFC 3339 in UTC with 'Z' and `precision` fractional digits (0, 3, 6 or 9).
 std::string format_rfc3339_utc(Instant t, int precision);

@@ -92,6 +92,7 @@ void evidence_list(Json& j, const std::vector<Evidence>& ev) {
 void root_cause(Json& j, const RootCauseReport& c) {
   j.open('{');
   j.key("kind"); j.str(c.kind);
+  j.key("object"); j.opt_str(c.object);
   j.key("errno"); j.opt_str(c.errno_name);
   j.key("path"); j.opt_str(c.path);
   j.key("intended_path"); j.opt_str(c.intended_path);
@@ -104,11 +105,26 @@ void root_cause(Json& j, const RootCauseReport& c) {
   } else {
     j.null();
   }
+  j.key("url"); j.opt_str(c.url);
+  j.key("signal"); j.opt_str(c.signal);
+  j.key("service"); j.opt_str(c.service);
   j.key("summary"); j.str(c.summary);
   j.key("confidence"); j.real(c.confidence, 2);
   j.key("evidence"); evidence_list(j, c.evidence);
+  j.key("hypotheses");
+  j.open('[');
+  for (const RootCauseReport& h : c.hypotheses) root_cause(j, h);
+  j.close(']');
   j.close('}');
 }
+
+void string_list(Json& j, const std::vector<std::string>& v) {
+  j.open('[');
+  for (const auto& s : v) j.str(s);
+  j.close(']');
+}
+
+void opt_num(Json& j, const std::optional<uint64_t>& v) { v ? j.num(*v) : j.null(); }
 
 }  // namespace
 
@@ -155,6 +171,7 @@ std::string render_json(const Report& r) {
   if (r.incident) {
     const IncidentReport& i = *r.incident;
     j.open('{');
+    j.key("kind"); j.str(i.kind);
     j.key("start"); j.time(i.start);
     j.key("end"); j.time(i.end);
     j.key("duration_s"); i.duration_s ? j.real(*i.duration_s, 1) : j.null();
@@ -172,7 +189,12 @@ std::string render_json(const Report& r) {
     }
     j.close('}');
     j.key("clients_affected"); j.num(i.impact.clients_affected);
+    j.key("failing_urls"); string_list(j, i.impact.failing_urls);
+    j.key("failed_checks"); opt_num(j, i.impact.failed_checks);
+    j.key("crashes"); opt_num(j, i.impact.crashes);
+    j.key("note"); i.impact.note.empty() ? j.null() : j.str(i.impact.note);
     j.close('}');
+    j.key("symptoms"); string_list(j, i.symptoms);
     j.close('}');
   } else {
     j.null();
@@ -200,6 +222,7 @@ std::string render_json(const Report& r) {
     j.open('{');
     j.key("time"); j.time(r.resolution->time);
     j.key("kind"); j.str(r.resolution->kind);
+    j.key("action"); j.opt_str(r.resolution->action);
     j.key("source"); j.str(r.resolution->source);
     j.key("line"); j.num(r.resolution->line);
     j.key("message"); j.str(r.resolution->message);
@@ -237,10 +260,6 @@ std::string render_json(const Report& r) {
   j.close(']');
 
   // Additions beyond schema version 1 (allowed: "add fields freely").
-  j.key("other_root_causes");
-  j.open('[');
-  for (const RootCauseReport& c : r.other_causes) root_cause(j, c);
-  j.close(']');
   j.key("local_utc_offset");
   r.local_offset_seconds ? j.str(format_offset(*r.local_offset_seconds)) : j.null();
   j.key("clock"); j.str(r.clock);

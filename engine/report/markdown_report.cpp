@@ -126,9 +126,9 @@ std::string render_markdown(const Report& r) {
     if (c.referenced_from) md += "- Referenced from: " + code(c.referenced_from->file + ":" + std::to_string(c.referenced_from->line)) + "\n";
     md += "\nEvidence chain:\n\n";
     for (const Evidence& e : c.evidence) md += "1. " + utc(e.time) + " " + cite(e.source, e.line) + ": " + code(e.text) + "\n";
-    if (!r.other_causes.empty()) {
+    if (!c.hypotheses.empty()) {
       md += "\nOther candidates considered:\n\n";
-      for (const RootCauseReport& o : r.other_causes) {
+      for (const RootCauseReport& o : c.hypotheses) {
         char oc[16];
         std::snprintf(oc, sizeof oc, "%.2f", o.confidence);
         md += "- " + o.summary + " (confidence " + oc + ")\n";

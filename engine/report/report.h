@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+
+#include "engine/core/record.h"
 #include "engine/core/time.h"
 
 namespace hindcast {
@@ -43,30 +45,39 @@ struct Impact {
   double failed_ratio = 0;
   std::map<int, uint64_t> status_counts;
   uint64_t clients_affected = 0;
+  // Extra fields: where failures were confined, and what the access log cannot show.
+  std::vector<std::string> failing_urls;     // partial outages: the URLs that failed (most first)
+  std::optional<uint64_t> failed_checks;     // monitor checks that failed
+  std::optional<uint64_t> crashes;           // server processes that died
+  std::optional<double> latency_p50_ms;      // slow: median latency inside vs before
+  std::optional<double> latency_baseline_ms;
+  std::string note;                          // one sentence on what the numbers do not show
 };
 
 struct IncidentReport {
+  std::string kind = "errors";  // errors | down | slow | partial
   ResolvedTime start;
   std::optional<ResolvedTime> end;  // null while still failing at the end of the logs
   std::optional<double> duration_s;
   std::optional<ResolvedTime> detected;
   Impact impact;
-};
-
-struct FileLine {
-  std::string file;
-  uint32_t line;
+  std::vector<std::string> symptoms;  // extra: the symptom kinds the window was built from
 };
 
 struct RootCauseReport {
-  std::string kind;  // missing_file | permission_denied | php_parse_error | php_fatal
+  std::string kind;  // see shared/report-schema.md and docs/findings.md
+  std::optional<std::string> object;
   std::optional<std::string> errno_name;
   std::optional<std::string> path;
   std::optional<std::string> intended_path;
   std::optional<FileLine> referenced_from;
+  std::optional<std::string> url;      // extra: the request that failed (crashes, partial outages)
+  std::optional<std::string> signal;   // extra: crash signal
+  std::optional<std::string> service;  // extra: the unit or program that failed with it
   std::string summary;
   double confidence = 0;
   std::vector<Evidence> evidence;
+  std::vector<RootCauseReport> hypotheses;  // the other candidates, best first
 };
 
 struct TriggerReport {
@@ -80,7 +91,8 @@ struct TriggerReport {
 
 struct ResolutionReport {
   ResolvedTime time;
-  std::string kind;  // restart | recovered
+  std::string kind;  // restart | dependency_restored | recovered
+  std::optional<std::string> action;  // extra: what was done, where the logs say it (restart, revert, start)
   std::string source;
   uint32_t line = 0;
   std::string message;
@@ -110,7 +122,6 @@ struct Report {
   std::vector<SourceReport> sources;
   std::optional<IncidentReport> incident;
   std::optional<RootCauseReport> root_cause;
-  std::vector<RootCauseReport> other_causes;  // ranked runners-up (extra field)
   std::optional<TriggerReport> trigger;
   std::optional<ResolutionReport> resolution;
   std::vector<AnomalyReport> anomalies;

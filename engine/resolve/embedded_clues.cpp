@@ -2,7 +2,8 @@
 
 #include "parsers/apache_access.h"
 #include "parsers/apache_error.h"
-#include "parsers/scan.h"
+#include "engine/core/scan.h"
+#include "engine/core/timestamps.h"
 #include "parsers/strace.h"
 
 namespace hindcast {
@@ -13,15 +14,9 @@ std::optional<int64_t> http_date(std::string_view text) {
   const size_t p = text.find("Date: ");
   if (p == std::string_view::npos) return std::nullopt;
   scan::Cursor c{text, p + 6};
-  if (c.left() < 29 || !scan::is_weekday_abbrev(c.s.data() + c.i)) return std::nullopt;
-  c.advance(3);
-  unsigned d, mo, y;
-  int64_t tod;
-  int prec;
-  if (!c.skip(", ") || !c.digits(2, &d) || !c.skip(' ') || !c.month(&mo) || !c.skip(' ') || !c.digits(4, &y) ||
-      !c.skip(' ') || !c.time_of_day(&tod, &prec) || !c.skip(" GMT"))
-    return std::nullopt;
-  return days_from_civil(y, mo, d) * kNanosPerDay + tod;
+  Stamp st;
+  if (read_http_date(c, &st) != StampStatus::kOk) return std::nullopt;
+  return st.value_ns;
 }
 
 }  // namespace
@@ -37,9 +32,10 @@ std::vector<EmbeddedClue> find_embedded_clues(const Source& s, size_t limit) {
     ErrorRecord er;
     AccessRecord ar;
     if (text[0] == '[' && decode_error_line(text, &er)) {
-      out.push_back({i, e.time_ns, false, er.local_ns, er.precision, "error-log line"});
-    } else if (decode_access_line(text, &ar)) {
-      out.push_back({i, e.time_ns, true, ar.utc_ns, ar.precision, "access-log line"});
+      const bool utc = er.stamp.shape == TimeShape::kAbsolute;
+      out.push_back({i, e.time_ns, utc, er.stamp.value_ns, er.stamp.precision, "error-log line"});
+    } else if (decode_access_line(text, &ar) && ar.stamp.shape == TimeShape::kAbsolute) {
+      out.push_back({i, e.time_ns, true, ar.stamp.value_ns, ar.stamp.precision, "access-log line"});
     } else if (auto utc = http_date(text)) {
       out.push_back({i, e.time_ns, true, *utc, 0, "HTTP Date header"});
     }

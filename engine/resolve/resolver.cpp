@@ -7,8 +7,7 @@
 
 #include "engine/parallel.h"
 #include "engine/resolve/embedded_clues.h"
-#include "parsers/json_record.h"
-#include "parsers/syslog_rfc3164.h"
+#include "parsers/parser.h"
 
 namespace hindcast {
 namespace {
@@ -67,23 +66,17 @@ uint16_t clock_bit(const ResolveOutcome& o) {
   return o.clock_is_inferred ? kBasisOffsetInferred : kBasisZoneOption;
 }
 
-// Converts the local wall clocks of `shape` events in file order.
+// Sources whose lines name the host that wrote them (syslog, journald): the only ones that can
+// have per-host clocks.
 bool is_message_source(const Source& s) {
-  return s.format == "syslog-rfc3164" || s.format == "syslog-rfc5424" || s.format == "journald-json" ||
-         s.format == "json-lines";
+  return !s.events.empty() && s.events.front().kind == EventKind::kMessage;
 }
 
-// The host a message line names (syslog hostname, journald _HOSTNAME); empty otherwise.
+// The host a line names (syslog hostname, journald _HOSTNAME); empty otherwise.
 std::string host_of(const Source& s, const Event& e) {
-  if (s.format == "syslog-rfc3164" || s.format == "syslog-rfc5424") {
-    SyslogRecord r;
-    if (decode_syslog_line(s.line_text(e), &r)) return std::string(r.host);
-  } else if (s.format == "journald-json" || s.format == "json-lines") {
-    JsonRecord r;
-    const JsonFlavor flavor = s.format == "journald-json" ? JsonFlavor::kJournald : JsonFlavor::kGeneric;
-    if (decode_json_line(s.line_text(e), flavor, &r)) return r.host;
-  }
-  return {};
+  Record r;
+  if (!decode_record(s, e, &r) || r.host == s.host) return {};
+  return std::string(r.host);
 }
 
 const ClockModel& clock_for(const ResolveOutcome& o, const Source& s, const Event& e) {

@@ -34,10 +34,10 @@ TEST(Strace, UnfinishedAndResumedArePairedAndShareTheResult) {
       "7088  09:01:08.353698 <... accept4 resumed>{sa_family=AF_INET, sin_port=htons(60932), sin_addr=inet_addr(\"127.0.0.1\")}, [128 => 16], SOCK_CLOEXEC) = 12 <0.074524>\n");
   ASSERT_EQ(s.events.size(), 3u);
   EXPECT_TRUE(s.events[0].flags & kFlagUnfinished);
-  EXPECT_EQ(s.events[0].partner, 3u);
+  EXPECT_EQ(s.events[0].partner(), 3u);
   EXPECT_TRUE(s.events[2].flags & kFlagResumed);
-  EXPECT_EQ(s.events[2].partner, 1u);
-  EXPECT_EQ(s.events[1].partner, 0u);  // 7087's call never resumes in this excerpt
+  EXPECT_EQ(s.events[2].partner(), 1u);
+  EXPECT_EQ(s.events[1].partner(), 0u);  // 7087's call never resumes in this excerpt
   EXPECT_EQ(s.events[2].pid, 7088u);
 }
 
@@ -51,7 +51,7 @@ TEST(Strace, ResumedErrnoIsCopiedToTheCall) {
   ASSERT_EQ(s.events.size(), 2u);
   EXPECT_EQ(s.events[0].code, errno_from_name("ENOENT"));
   EXPECT_EQ(s.events[1].code, errno_from_name("ENOENT"));
-  EXPECT_EQ(s.events[0].partner, 2u);
+  EXPECT_EQ(s.events[0].partner(), 2u);
 }
 
 TEST(Strace, EpochSignalRestartAndExit) {

@@ -1,0 +1,209 @@
+// process_crashes (symptom) and crash (cause): processes that died of a fault signal.
+//
+// The same crash can be told by several logs: the server's own ("child pid 14533 exit signal
+// Segmentation fault (11)"), the kernel ("php[123]: segfault at ..."), the service manager
+// ("Main process exited, code=killed, status=11/SEGV"), the OOM killer ("Killed process 123"),
+// and strace ("+++ killed by SIGSEGV +++"). Crashes close in time form one burst; its count is
+// the largest count any one log gives, so one crash told twice is not two.
+//
+// As a cause, a crash names its signal and, where strace saw it, the request the dying process
+// was serving: the last HTTP request line it read before the signal.
+#include <algorithm>
+#include <map>
+
+#include "engine/findings/analysis.h"
+#include "parsers/strace.h"
+
+namespace hindcast {
+namespace {
+
+constexpr int64_t kClusterGap = 120 * kNanosPerSecond;
+
+bool is_fault_signal(std::string_view s) {
+  static constexpr std::string_view kFaults[] = {"SIGSEGV", "SIGBUS",  "SIGABRT", "SIGILL",
+                                                 "SIGFPE",  "SIGSYS",  "SIGTRAP", "SIGXCPU", "SIGXFSZ"};
+  for (std::string_view f : kFaults)
+    if (s == f) return true;
+  return false;
+}
+
+struct Crash {
+  int64_t time_ns;
+  EventRef ref;
+  uint16_t source;
+  std::string signal;
+  bool from_strace;
+  uint32_t pid;
+};
+
+std::vector<Crash> collect_crashes(const Analysis& a) {
+  std::vector<Crash> out;
+  const auto& msgs = a.messages();
+  for (size_t i = 0; i < msgs.size(); ++i) {
+    if (a.template_facts(msgs[i].template_id).meaning != Meaning::kCrash) continue;
+    const MessageFacts& f = a.facts(i);
+    // A kill by the OOM killer is a crash whatever the signal; others need a fault signal.
+    if (!is_fault_signal(f.signal) && f.detail.find("out-of-memory") == std::string::npos) continue;
+    out.push_back({msgs[i].time_ns, msgs[i].ref, msgs[i].ref.source, f.signal, false, msgs[i].record.pid});
+  }
+  const Timeline& t = a.timeline;
+  for (const Source& s : t.sources()) {
+    for (size_t i = 0; i < s.events.size(); ++i) {
+      const Event& e = s.events[i];
+      if (e.kind != EventKind::kProcessExit || e.severity < Severity::kError || (e.basis & kBasisUnanchored)) continue;
+      Record r;
+      if (!decode_record(s, e, &r) || !is_fault_signal(r.signal)) continue;
+      out.push_back({e.time_ns, EventRef{static_cast<uint32_t>(i), s.id}, s.id, std::string(r.signal), true, e.pid});
+    }
+  }
+  std::sort(out.begin(), out.end(), [](const Crash& x, const Crash& y) { return x.time_ns < y.time_ns; });
+  return out;
+}
+
+// Bursts of crashes: consecutive crashes no more than kClusterGap apart.
+std::vector<std::pair<size_t, size_t>> clusters(const std::vector<Crash>& crashes) {
+  std::vector<std::pair<size_t, size_t>> out;
+  for (size_t i = 0; i < crashes.size();) {
+    size_t j = i;
+    while (j + 1 < crashes.size() && crashes[j + 1].time_ns - crashes[j].time_ns <= kClusterGap) ++j;
+    out.emplace_back(i, j);
+    i = j + 1;
+  }
+  return out;
+}
+
+// The largest number of crashes any one log reports in [i, j], and the dominant signal.
+uint64_t crash_count(const std::vector<Crash>& c, size_t i, size_t j, std::string* signal) {
+  std::map<uint16_t, uint64_t> per_source;
+  std::map<std::string, uint64_t> signals;
+  for (size_t k = i; k <= j; ++k) {
+    ++per_source[c[k].source];
+    ++signals[c[k].signal];
+  }
+  uint64_t best = 0;
+  for (const auto& [s, n] : per_source) best = std::max(best, n);
+  uint64_t top = 0;
+  for (const auto& [s, n] : signals)
+    if (n > top) {
+      top = n;
+      *signal = s;
+    }
+  return best;
+}
+
+// The request line a process read last before `index` in its trace ("GET /?p=57 HTTP/1.1").
+std::optional<std::string> last_request_of(const Source& s, size_t index, uint32_t pid) {
+  constexpr size_t kLookBack = 20000;
+  const size_t stop = index > kLookBack ? index - kLookBack : 0;
+  for (size_t k = index; k-- > stop;) {
+    const Event& e = s.events[k];
+    if (e.kind != EventKind::kSyscall || e.pid != pid) continue;
+    const std::string_view line = s.line_text(e);
+    if (line.find(" HTTP/1.") == std::string_view::npos) continue;
+    StraceRecord r;
+    if (!decode_strace_line(line, &r) || (r.syscall != "read" && r.syscall != "recvfrom" && r.syscall != "recv"))
+      continue;
+    const std::string text = first_string_argument(r.args);
+    const size_t sp = text.find(' ');
+    const size_t http = text.find(" HTTP/1.");
+    if (sp == std::string::npos || http == std::string::npos || http <= sp) continue;
+    return text.substr(sp + 1, http - sp - 1);
+  }
+  return std::nullopt;
+}
+
+class CrashSymptomDetector final : public Detector {
+ public:
+  std::string_view name() const override { return "process_crashes"; }
+  Stage stage() const override { return Stage::kSymptoms; }
+  void run(const Analysis& a, std::vector<Candidate>& out) const override {
+    const std::vector<Crash> crashes = collect_crashes(a);
+    for (const auto& [i, j] : clusters(crashes)) {
+      Candidate c;
+      c.kind = "process_crashes";
+      c.first_ns = crashes[i].time_ns;
+      c.last_ns = crashes[j].time_ns;
+      c.last_event = crashes[j].ref;
+      std::string signal;
+      c.count = crash_count(crashes, i, j, &signal);
+      c.signal = signal;
+      // Evidence from the logs that report the crash themselves first, then strace.
+      for (size_t k = i; k <= j && c.evidence.size() < 2; ++k)
+        if (!crashes[k].from_strace) c.evidence.push_back(crashes[k].ref);
+      for (size_t k = i; k <= j && c.evidence.size() < 3; ++k)
+        if (crashes[k].from_strace) c.evidence.push_back(crashes[k].ref);
+      const bool burst = c.count >= 2;
+      c.role = burst ? Role::kSymptom : Role::kNoise;
+      c.primary = burst;
+      c.severity = burst ? Severity::kCritical : Severity::kWarning;
+      c.score = burst ? 0.85 : 0.3;
+      c.explanation = std::to_string(c.count) + " server process" + (c.count == 1 ? "" : "es") + " died of " +
+                      (signal.empty() ? std::string("a fault signal") : signal);
+      out.push_back(std::move(c));
+    }
+  }
+};
+
+class CrashCauseDetector final : public Detector {
+ public:
+  std::string_view name() const override { return "crash_causes"; }
+  Stage stage() const override { return Stage::kCauses; }
+  void run(const Analysis& a, std::vector<Candidate>& out) const override {
+    if (!a.incident) return;
+    const std::vector<Crash> crashes = collect_crashes(a);
+    std::vector<const Crash*> inside;
+    for (const Crash& c : crashes)
+      if (c.time_ns >= a.incident->start_ns - a.lead_ns() && c.time_ns <= a.incident->end_ns + kNanosPerSecond)
+        inside.push_back(&c);
+    if (inside.empty()) return;
+    Candidate c;
+    c.role = Role::kCause;
+    c.kind = "crash";
+    c.first_ns = inside.front()->time_ns;
+    c.last_ns = inside.back()->time_ns;
+    std::string signal;
+    const size_t i = static_cast<size_t>(inside.front() - crashes.data());
+    const size_t j = static_cast<size_t>(inside.back() - crashes.data());
+    c.count = crash_count(crashes, i, j, &signal);
+    c.signal = signal;
+    c.new_at_onset = true;
+    // What the dying processes were serving: the request each read last.
+    std::map<std::string, uint64_t> urls;
+    const Timeline& t = a.timeline;
+    for (const Crash* k : inside) {
+      if (!k->from_strace) continue;
+      const Source& s = t.sources()[k->ref.source];
+      if (auto url = last_request_of(s, k->ref.index, k->pid)) ++urls[*url];
+    }
+    uint64_t best = 0;
+    for (const auto& [u, n] : urls)
+      if (n > best) {
+        best = n;
+        c.url = u;
+      }
+    for (const Crash* k : inside) {
+      if (c.evidence.size() >= 3) break;
+      if (!k->from_strace || c.evidence.empty()) c.evidence.push_back(k->ref);
+    }
+    c.object = "server processes";
+    c.score = 0.55 + (c.count >= 3 ? 0.15 : 0) + (c.url ? 0.1 : 0);
+    c.severity = Severity::kError;
+    c.explanation = std::to_string(c.count) + " server processes died of " + (signal.empty() ? "a fault signal" : signal) +
+                    (c.url ? " while serving " + *c.url + " (" + std::to_string(best) + " of the crashes strace saw)" : "");
+    out.push_back(std::move(c));
+  }
+};
+
+}  // namespace
+
+const Detector& crash_symptom_detector() {
+  static const CrashSymptomDetector d;
+  return d;
+}
+
+const Detector& crash_cause_detector() {
+  static const CrashCauseDetector d;
+  return d;
+}
+
+}  // namespace hindcast

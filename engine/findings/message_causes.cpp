@@ -1,0 +1,188 @@
+// Causes from messages: the templates that are new or bursting at the onset, read for what
+// they mean (engine/findings/vocabulary.h) and grouped by what they name.
+//
+// A template is unusual when it never occurred before the incident in the same logs (new), or
+// when its rate inside the window is far above its rate outside (bursting). Only unusual
+// templates become candidates: an error that also fills the quiet hours is not this incident's
+// cause. Each unusual template's messages inside the window are grouped by (kind, object), so
+// "No such file" for one path and for another are two candidates.
+//
+// The earliest unusual error is ranked above the loudest: the first unusual event is usually the
+// cause, the flood that follows the symptom (Zebrium's reading of an incident).
+#include <algorithm>
+#include <map>
+
+#include "engine/findings/analysis.h"
+
+namespace hindcast {
+namespace {
+
+constexpr size_t kMaxFactsPerTemplate = 200;
+
+bool unusual(const TemplateStats& st, double inside_s, double outside_s) {
+  if (st.during == 0) return false;
+  if (st.before == 0) return true;  // new at the onset
+  const double rate_in = static_cast<double>(st.during) / std::max(inside_s, 1.0);
+  const double rate_out = static_cast<double>(st.before + st.after) / std::max(outside_s, 1.0);
+  return st.during >= 3 && rate_in >= 5 * rate_out;
+}
+
+std::string object_for(Meaning m, const MessageFacts& f, const Record& r) {
+  switch (m) {
+    case Meaning::kMissingFile:
+    case Meaning::kPermissionDenied:
+    case Meaning::kDiskFull:
+      return !f.path.empty() ? f.path : f.referenced_from ? f.referenced_from->file : std::string();
+    case Meaning::kPhpParseError:
+    case Meaning::kPhpFatal:
+      return f.referenced_from ? f.referenced_from->file : f.path;
+    case Meaning::kConfigSyntax:
+      return !f.path.empty() ? f.path : f.setting;
+    case Meaning::kDependencyDown:
+      return !f.endpoint.empty() ? f.endpoint : f.service;
+    case Meaning::kResourceLimit:
+      return f.setting;
+    case Meaning::kCrash:
+      return !f.service.empty() ? f.service : std::string(r.program);
+    case Meaning::kServiceFailed:
+      return f.service;
+    default:
+      return {};
+  }
+}
+
+std::string kind_for(Meaning m) {
+  const std::string_view k = cause_kind(m);
+  if (!k.empty()) return std::string(k);
+  if (m == Meaning::kServiceFailed) return "service_failed";
+  return "unknown";
+}
+
+struct Group {
+  Candidate c;
+  uint32_t template_id = 0;
+};
+
+class MessageCauseDetector final : public Detector {
+ public:
+  std::string_view name() const override { return "message_causes"; }
+  Stage stage() const override { return Stage::kCauses; }
+  void run(const Analysis& a, std::vector<Candidate>& out) const override {
+    if (!a.incident) return;
+    const int64_t lo = a.incident->start_ns - a.lead_ns();
+    const int64_t hi = a.incident->end_ns + kNanosPerSecond;
+    const auto& msgs = a.messages();
+    if (msgs.empty()) return;
+    const double inside_s = static_cast<double>(hi - lo) / kNanosPerSecond;
+    const double outside_s =
+        static_cast<double>((msgs.back().time_ns - msgs.front().time_ns) - (hi - lo)) / kNanosPerSecond;
+    const bool has_baseline = msgs.front().time_ns < lo - 10 * kNanosPerSecond;
+    std::map<std::pair<std::string, std::string>, Group> groups;
+    std::vector<size_t> read(a.templates().size(), 0);
+    const auto [begin, end] = a.message_range(lo, hi);
+    for (size_t i = begin; i < end; ++i) {
+      const MessageItem& m = msgs[i];
+      const TemplateStats& st = a.stats(m.template_id);
+      if (!unusual(st, inside_s, outside_s)) continue;
+      const Meaning meaning = a.template_facts(m.template_id).meaning;
+      if (cause_kind(meaning).empty() && meaning != Meaning::kServiceFailed && meaning != Meaning::kOtherError) continue;
+      if (meaning == Meaning::kCrash) continue;  // crashes are read together, from every log (crashes.cpp)
+      if (read[m.template_id]++ >= kMaxFactsPerTemplate) {
+        continue;
+      }
+      const MessageFacts& f = a.facts(i);
+      const Meaning mm = f.meaning == Meaning::kNone ? meaning : f.meaning;
+      const std::string kind = kind_for(mm);
+      const std::string object = kind == "unknown" ? a.templates().text(m.template_id) : object_for(mm, f, m.record);
+      Group& g = groups[{kind, object}];
+      Candidate& c = g.c;
+      if (c.count++ == 0) {
+        g.template_id = m.template_id;
+        c.role = Role::kCause;
+        c.kind = kind;
+        c.object = kind == "unknown" ? std::string() : object;
+        c.errno_name = f.errno_name;
+        c.first_ns = m.time_ns;
+        if (!f.path.empty() && (mm == Meaning::kMissingFile || mm == Meaning::kPermissionDenied ||
+                                mm == Meaning::kDiskFull || mm == Meaning::kPhpFatal || mm == Meaning::kConfigSyntax))
+          c.path = f.path;
+        if (f.referenced_from) c.referenced_from = f.referenced_from;
+        if (!f.signal.empty()) c.signal = f.signal;
+        if (!f.service.empty()) c.service = f.service;
+        if (!m.record.client.empty()) c.client = std::string(m.record.client);
+        c.new_at_onset = st.before == 0 && has_baseline;
+        c.explanation = explanation(mm, f, m.record, a.templates().text(m.template_id));
+        if (!f.endpoint.empty()) c.mentions.push_back(f.endpoint);
+        if (!f.path.empty()) c.mentions.push_back(f.path);
+      }
+      c.last_ns = m.time_ns;
+      c.severity = std::max(c.severity, m.record.severity);
+      if (c.evidence.size() < 3) c.evidence.push_back(m.ref);
+    }
+    for (auto& [key, g] : groups) {
+      Candidate& c = g.c;
+      const TemplateStats& st = a.stats(g.template_id);
+      c.count = std::max<uint64_t>(c.count, st.during);
+      c.score = score(c, st, *a.incident);
+      out.push_back(std::move(c));
+    }
+  }
+
+ private:
+  static double score(const Candidate& c, const TemplateStats& st, const Window& w) {
+    double s = c.kind == "unknown" ? 0.15 : c.kind == "service_failed" ? 0.3 : c.kind == "php_fatal" ? 0.4 : 0.5;
+    if (c.new_at_onset) s += 0.15;
+    if (st.before + st.after == 0) s += 0.1;
+    if (st.during >= 10) s += 0.05;
+    if (c.severity >= Severity::kError) s += 0.05;
+    // Long after the start it is more likely a consequence than the cause.
+    if (c.first_ns > w.start_ns + 30 * kNanosPerSecond) s -= 0.2;
+    return std::clamp(s, 0.0, 0.95);
+  }
+
+  static std::string explanation(Meaning m, const MessageFacts& f, const Record& r, const std::string& tmpl) {
+    switch (m) {
+      case Meaning::kMissingFile:
+        return "The server could not find " + f.path + (f.errno_name.empty() ? "" : " (" + f.errno_name + ")") +
+               (f.referenced_from ? ", used from " + f.referenced_from->file + " line " +
+                                        std::to_string(f.referenced_from->line)
+                                  : "");
+      case Meaning::kPermissionDenied:
+        return "The server was denied access to " + f.path + " (" + (f.errno_name.empty() ? "EACCES" : f.errno_name) + ")";
+      case Meaning::kPhpParseError:
+        return "PHP cannot parse " + (f.referenced_from ? f.referenced_from->file + ": line " + std::to_string(f.referenced_from->line) : std::string("a script")) +
+               (f.detail.empty() ? "" : " has a syntax error (" + f.detail + ")");
+      case Meaning::kPhpFatal:
+        return "PHP stops with a fatal error" + (f.referenced_from ? " in " + f.referenced_from->file + " on line " + std::to_string(f.referenced_from->line) : std::string()) +
+               (f.detail.empty() ? "" : ": " + f.detail.substr(0, 200));
+      case Meaning::kConfigSyntax:
+        return "Invalid configuration" + (f.path.empty() ? std::string() : " in " + f.path) +
+               (f.setting.empty() ? "" : ": directive '" + f.setting + "'") +
+               (f.referenced_from ? " (line " + std::to_string(f.referenced_from->line) + ")" : "");
+      case Meaning::kDependencyDown:
+        return "A dependency the server needs did not answer: " + (!f.endpoint.empty() ? f.endpoint : f.service) +
+               (f.errno_name.empty() ? "" : " (" + f.errno_name + ")");
+      case Meaning::kDiskFull:
+        return "Writes failed for lack of space" + (f.path.empty() ? std::string() : " on " + f.path) + " (" +
+               (f.errno_name.empty() ? "ENOSPC" : f.errno_name) + ")";
+      case Meaning::kResourceLimit:
+        return "A limit was reached: " + f.setting;
+      case Meaning::kCrash:
+        return "A process died of " + (f.signal.empty() ? std::string("a signal") : f.signal);
+      case Meaning::kServiceFailed:
+        return "The service " + (f.service.empty() ? std::string(r.program) : f.service) + " failed: " +
+               std::string(r.message.substr(0, 200));
+      default:
+        return "A message never seen before the incident: " + tmpl.substr(0, 200);
+    }
+  }
+};
+
+}  // namespace
+
+const Detector& message_cause_detector() {
+  static const MessageCauseDetector d;
+  return d;
+}
+
+}  // namespace hindcast

@@ -1,0 +1,90 @@
+// health_check_failing: results of monitoring checks (Nagios-plugin output such as check_http's
+// "HTTP OK: ...", "HTTP CRITICAL: ...", "CRITICAL - Socket timeout after 10 seconds", Nagios and
+// Icinga "SERVICE ALERT" lines), grouped by the program and host that wrote them.
+//
+// Two or more failing results in a row are a symptom that users are affected. One failure
+// between passing checks (a lost packet, a slow moment) is reported as noise: a monitor that
+// alerts on a single failure would page for nothing.
+#include <map>
+
+#include "engine/findings/analysis.h"
+
+namespace hindcast {
+namespace {
+
+constexpr int kMinFailingInARow = 2;
+
+struct Check {
+  size_t message;
+  bool failing;
+};
+
+void emit_run(const Analysis& a, const std::vector<Check>& run, std::optional<size_t> next_ok, std::vector<Candidate>& out) {
+  const auto& msgs = a.messages();
+  const MessageItem& first = msgs[run.front().message];
+  const MessageItem& last = msgs[run.back().message];
+  Candidate c;
+  c.kind = "health_check_failing";
+  c.first_ns = first.time_ns;
+  c.last_ns = last.time_ns;
+  c.count = run.size();
+  c.evidence = {first.ref};
+  c.last_event = last.ref;
+  if (next_ok) c.evidence.push_back(msgs[*next_ok].ref);
+  c.object = std::string(first.record.program);
+  c.open_ended = !next_ok;
+  const std::string what = std::string(first.record.message.substr(0, 120));
+  if (static_cast<int>(run.size()) >= kMinFailingInARow) {
+    c.role = Role::kSymptom;
+    c.primary = true;
+    c.severity = Severity::kError;
+    c.score = 0.8;
+    c.explanation = std::to_string(run.size()) + " failing health checks in a row (first: " + what + ")" +
+                    (next_ok ? ", passing again afterwards" : ", still failing at the end of the logs");
+  } else {
+    c.role = Role::kNoise;
+    c.severity = Severity::kWarning;
+    c.score = 0.2;
+    c.explanation = "one failing health check (" + what + ")" +
+                    (next_ok ? ", passing again at the next check" : "") + ": not an outage by itself";
+  }
+  out.push_back(std::move(c));
+}
+
+class MonitorCheckDetector final : public Detector {
+ public:
+  std::string_view name() const override { return "monitor_checks"; }
+  Stage stage() const override { return Stage::kSymptoms; }
+  void run(const Analysis& a, std::vector<Candidate>& out) const override {
+    // Each monitor (program on host) is a series of results in time order.
+    std::map<std::pair<std::string, std::string>, std::vector<Check>> series;
+    const auto& msgs = a.messages();
+    for (size_t i = 0; i < msgs.size(); ++i) {
+      const MessageFacts& f = a.template_facts(msgs[i].template_id);
+      if (f.meaning != Meaning::kMonitorFailing && f.meaning != Meaning::kMonitorOk) continue;
+      const Record& r = msgs[i].record;
+      series[{std::string(r.host), std::string(r.program)}].push_back({i, f.meaning == Meaning::kMonitorFailing});
+    }
+    for (const auto& [key, checks] : series) {
+      std::vector<Check> run;
+      for (const Check& c : checks) {
+        if (c.failing) {
+          run.push_back(c);
+        } else if (!run.empty()) {
+          emit_run(a, run, c.message, out);
+          run.clear();
+        }
+      }
+      if (!run.empty()) emit_run(a, run, std::nullopt, out);
+    }
+  }
+};
+
+}  // namespace
+
+const Detector& monitor_check_detector() {
+  static const MonitorCheckDetector d;
+  return d;
+}
+
+}  // namespace hindcast

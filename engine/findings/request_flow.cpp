@@ -1,0 +1,148 @@
+// latency_high and no_requests: what the access log says when nothing fails outright.
+//
+// latency_high: requests slower than max(1 s, 10x the logs' own median) bunch up in one stretch
+// (the same change-point test as failing statuses, on "slow" instead of "failed"). Only logs
+// that record a duration (%D, %T, $request_time) can show it.
+//
+// no_requests: a silence in a log that otherwise answers steadily, long against its own pace
+// (at least 10 s and 20 typical gaps): the server stopped answering or stopped logging.
+//
+// Both are supporting symptoms: they shape and describe an incident that failing requests,
+// monitors or crashes establish, but a slow crawler or a quiet night alone is not an outage.
+#include <algorithm>
+#include <cmath>
+
+#include "engine/findings/analysis.h"
+
+namespace hindcast {
+namespace {
+
+int64_t median_of(std::vector<int64_t> v) {
+  if (v.empty()) return 0;
+  std::nth_element(v.begin(), v.begin() + v.size() / 2, v.end());
+  return v[v.size() / 2];
+}
+
+class LatencyDetector final : public Detector {
+ public:
+  std::string_view name() const override { return "latency"; }
+  Stage stage() const override { return Stage::kSymptoms; }
+  void run(const Analysis& a, std::vector<Candidate>& out) const override {
+    const auto& reqs = a.requests();
+    std::vector<size_t> timed;
+    std::vector<int64_t> latencies;
+    for (size_t i = 0; i < reqs.size(); ++i)
+      if (reqs[i].latency_us >= 0) {
+        timed.push_back(i);
+        latencies.push_back(reqs[i].latency_us);
+      }
+    if (timed.size() < 50) return;
+    const int64_t median = median_of(latencies);
+    const int64_t slow = std::max<int64_t>(1'000'000, 10 * median);
+    const int64_t t0 = reqs[timed.front()].time_ns;
+    const size_t buckets = static_cast<size_t>((reqs[timed.back()].time_ns - t0) / kNanosPerSecond) + 1;
+    if (buckets > 5'000'000) return;
+    std::vector<uint32_t> n(buckets, 0), s(buckets, 0);
+    uint64_t total_slow = 0;
+    for (size_t i : timed) {
+      const size_t b = static_cast<size_t>((reqs[i].time_ns - t0) / kNanosPerSecond);
+      ++n[b];
+      if (reqs[i].latency_us >= slow) {
+        ++s[b];
+        ++total_slow;
+      }
+    }
+    if (total_slow < 5) return;
+    const double share = static_cast<double>(total_slow) / static_cast<double>(timed.size());
+    double best = 0, run = 0;
+    size_t best_a = 0, best_b = 0, start = 0;
+    for (size_t b = 0; b < buckets; ++b) {
+      if (run <= 0) {
+        run = 0;
+        start = b;
+      }
+      run += s[b] - share * n[b];
+      if (run > best) {
+        best = run;
+        best_a = start;
+        best_b = b;
+      }
+    }
+    double in_n = 0, in_s = 0;
+    for (size_t b = best_a; b <= best_b; ++b) {
+      in_n += n[b];
+      in_s += s[b];
+    }
+    const double out_n = static_cast<double>(timed.size()) - in_n;
+    const double p_in = in_s / in_n, p_out = out_n > 0 ? (static_cast<double>(total_slow) - in_s) / out_n : 0;
+    if (in_s < 5 || p_in < 3 * p_out + 0.05) return;
+    const int64_t lo = t0 + static_cast<int64_t>(best_a) * kNanosPerSecond;
+    const int64_t hi = t0 + static_cast<int64_t>(best_b + 1) * kNanosPerSecond - 1;
+    Candidate c;
+    c.role = Role::kSymptom;
+    c.kind = "latency_high";
+    std::vector<int64_t> inside;
+    for (size_t i : timed) {
+      if (reqs[i].time_ns < lo || reqs[i].time_ns > hi || reqs[i].latency_us < slow) continue;
+      if (c.evidence.empty()) {
+        c.first_ns = reqs[i].time_ns;
+        c.evidence.push_back(reqs[i].ref);
+      }
+      c.last_ns = reqs[i].time_ns;
+      inside.push_back(reqs[i].latency_us);
+      ++c.count;
+    }
+    c.severity = Severity::kWarning;
+    c.score = 0.5;
+    c.object = std::to_string(median_of(inside) / 1000) + " ms";
+    c.explanation = std::to_string(c.count) + " requests took longer than " + std::to_string(slow / 1000) +
+                    " ms (median " + std::to_string(median_of(inside) / 1000) + " ms, against " +
+                    std::to_string(median / 1000) + " ms over the whole log)";
+    out.push_back(std::move(c));
+  }
+};
+
+class RequestGapDetector final : public Detector {
+ public:
+  std::string_view name() const override { return "request_gap"; }
+  Stage stage() const override { return Stage::kSymptoms; }
+  void run(const Analysis& a, std::vector<Candidate>& out) const override {
+    const auto& reqs = a.requests();
+    if (reqs.size() < 100) return;
+    std::vector<int64_t> gaps;
+    gaps.reserve(reqs.size());
+    for (size_t i = 1; i < reqs.size(); ++i) gaps.push_back(reqs[i].time_ns - reqs[i - 1].time_ns);
+    const int64_t typical = median_of(gaps);
+    const int64_t limit = std::max<int64_t>(10 * kNanosPerSecond, 20 * typical);
+    for (size_t i = 1; i < reqs.size(); ++i) {
+      const int64_t gap = reqs[i].time_ns - reqs[i - 1].time_ns;
+      if (gap < limit) continue;
+      Candidate c;
+      c.role = Role::kSymptom;
+      c.kind = "no_requests";
+      c.first_ns = reqs[i - 1].time_ns;
+      c.last_ns = reqs[i].time_ns;
+      c.evidence = {reqs[i - 1].ref, reqs[i].ref};
+      c.severity = Severity::kWarning;
+      c.score = 0.4;
+      c.explanation = "no request was logged for " + std::to_string(gap / kNanosPerSecond) +
+                      " s, in a log that otherwise records one every " +
+                      std::to_string(std::max<int64_t>(1, typical / 1'000'000)) + " ms";
+      out.push_back(std::move(c));
+    }
+  }
+};
+
+}  // namespace
+
+const Detector& latency_detector() {
+  static const LatencyDetector d;
+  return d;
+}
+
+const Detector& request_gap_detector() {
+  static const RequestGapDetector d;
+  return d;
+}
+
+}  // namespace hindcast

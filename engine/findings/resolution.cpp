@@ -1,0 +1,139 @@
+// What ended the incident, from what the logs show around its end:
+//   - dependency_restored: the service behind the root cause started again;
+//   - restart: the server was restarted or reloaded (service manager, the server's own
+//     lifecycle messages, SIGHUP/SIGUSR1 seen by strace);
+//   - recovered with action "revert": a change that undoes the trigger (it names the same
+//     files or package) just before failures stop;
+//   - recovered: failures simply stopped; the first good answer after the last failure.
+// Each is scored by how specific it is and how close to the end it lies; none while the
+// failure is still going on at the end of the logs.
+#include <algorithm>
+#include <cmath>
+
+#include "engine/findings/analysis.h"
+#include "engine/findings/ranking.h"
+
+namespace hindcast {
+namespace {
+
+constexpr int64_t kReach = 20 * kNanosPerSecond;
+
+double closeness(int64_t t, int64_t end) {
+  return 1.0 - std::min(1.0, std::fabs(static_cast<double>(t - end)) / kReach);
+}
+
+// Absolute paths and package names a change message names.
+std::vector<std::string> named_objects(const Record& r) {
+  std::vector<std::string> out;
+  if (!r.package.empty()) out.emplace_back(r.package.substr(0, r.package.find(':')));
+  const std::string_view m = r.message;
+  for (size_t i = m.find('/'); i != std::string_view::npos; i = m.find('/', i)) {
+    if (i > 0 && m[i - 1] != ' ' && m[i - 1] != '(' && m[i - 1] != '\'' && m[i - 1] != '"' && m[i - 1] != '=') {
+      ++i;
+      continue;
+    }
+    size_t j = i;
+    while (j < m.size() && m[j] != ' ' && m[j] != ')' && m[j] != '\'' && m[j] != '"' && m[j] != ',') ++j;
+    if (j - i > 3) out.emplace_back(m.substr(i, j - i));
+    i = j;
+  }
+  return out;
+}
+
+Candidate resolution(const MessageItem& m, std::string kind, std::string action, double score, std::string why) {
+  Candidate c;
+  c.role = Role::kResolution;
+  c.kind = std::move(kind);
+  c.object = std::move(action);
+  c.first_ns = c.last_ns = m.time_ns;
+  c.count = 1;
+  c.evidence = {m.ref};
+  c.score = score;
+  c.severity = Severity::kInfo;
+  c.explanation = std::move(why);
+  return c;
+}
+
+class ResolutionDetector final : public Detector {
+ public:
+  std::string_view name() const override { return "resolution"; }
+  Stage stage() const override { return Stage::kResolutions; }
+  void run(const Analysis& a, std::vector<Candidate>& out) const override {
+    if (!a.incident || a.still_failing) return;
+    const int64_t end = a.incident->end_ns;
+    const Candidate* root = a.causes.empty() ? nullptr : &a.causes.front();
+    const std::vector<std::string> root_terms = root ? tie_terms(*root) : std::vector<std::string>{};
+    std::vector<std::string> trigger_terms;
+    if (!a.changes.empty()) {
+      const Candidate& trig = a.changes.front();
+      for (EventRef r : trig.evidence) {
+        Record rec;
+        if (decode_record(a.timeline.source(r), a.timeline.event(r), &rec))
+          for (std::string& o : named_objects(rec)) trigger_terms.push_back(std::move(o));
+      }
+    }
+    const auto [b, e] = a.message_range(end - kReach, end + kReach);
+    for (size_t i = b; i < e; ++i) {
+      const MessageItem& m = a.messages()[i];
+      const MessageFacts& f = a.template_facts(m.template_id);
+      const double near = closeness(m.time_ns, end);
+      const std::string line = std::string(m.record.message.substr(0, 240));
+      const bool names_root = mentions_any(m.record.message, root_terms);
+      if ((f.meaning == Meaning::kServiceStarted || f.meaning == Meaning::kServiceRestarted) && names_root &&
+          root && root->kind == "dependency_down") {
+        out.push_back(resolution(m, "dependency_restored", "start", 3 + near, "The failed dependency started again: " + line));
+      } else if (f.meaning == Meaning::kServiceRestarted) {
+        out.push_back(resolution(m, "restart", "restart", 2 + near, "Restart: " + line));
+      } else if (f.meaning == Meaning::kServiceStarted && m.time_ns >= a.incident->start_ns) {
+        out.push_back(resolution(m, "restart", "start", 1.5 + near, "Start: " + line));
+      } else if (m.time_ns >= end - kNanosPerSecond && !trigger_terms.empty() &&
+                 mentions_any(std::string(m.record.message) + " " + std::string(m.record.package), trigger_terms) &&
+                 (f.meaning == Meaning::kNone || m.record.kind == RecordKind::kChange)) {
+        out.push_back(resolution(m, "recovered", "revert", 2.5 + near, "A change undoing the trigger: " + line));
+      }
+    }
+    restarts_seen_by_strace(a, end, out);
+    first_good_answer(a, end, out);
+  }
+
+ private:
+  static void restarts_seen_by_strace(const Analysis& a, int64_t end, std::vector<Candidate>& out) {
+    for (const EventRef r : a.timeline.range(end - kReach, end + kReach)) {
+      const Event& e = a.timeline.event(r);
+      if (e.kind != EventKind::kSignal) continue;
+      Record rec;
+      if (!decode_record(a.timeline.source(r), e, &rec) || (rec.signal != "SIGHUP" && rec.signal != "SIGUSR1")) continue;
+      MessageItem m;
+      m.ref = r;
+      m.time_ns = e.time_ns;
+      out.push_back(resolution(m, "restart", "restart", 1.5 + closeness(e.time_ns, end),
+                               "The server received " + std::string(rec.signal) + " (restart)"));
+      return;  // the first is enough: a reload signals every process
+    }
+  }
+
+  static void first_good_answer(const Analysis& a, int64_t end, std::vector<Candidate>& out) {
+    const auto& reqs = a.requests();
+    auto it = std::upper_bound(reqs.begin(), reqs.end(), end, [](int64_t t, const Request& q) { return t < q.time_ns; });
+    // Requests stamped in the last failing second may already be good: start there.
+    while (it != reqs.begin() && std::prev(it)->time_ns >= end) --it;
+    for (; it != reqs.end() && it->time_ns <= end + kReach; ++it) {
+      if (it->status == 0 || it->status >= 400) continue;
+      MessageItem m;
+      m.ref = it->ref;
+      m.time_ns = it->time_ns;
+      out.push_back(resolution(m, "recovered", "none logged", 1 + closeness(it->time_ns, end),
+                               "Failures stop: the first good answer after the last failure"));
+      return;
+    }
+  }
+};
+
+}  // namespace
+
+const Detector& resolution_detector() {
+  static const ResolutionDetector d;
+  return d;
+}
+
+}  // namespace hindcast

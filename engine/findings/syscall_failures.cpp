@@ -1,0 +1,238 @@
+// Causes from system calls: every call that failed, whatever it was, read against the same
+// trace's own baseline.
+//
+// Failing calls are grouped by (errno, object): the path for file calls, the address for socket
+// calls (for a non-blocking connect, whose error arrives later through
+// getsockopt(SO_ERROR), the address of the connect on the same descriptor). A group is a
+// candidate when it is concentrated in the incident: at least ten times as frequent inside as
+// outside, where the trace covers outside at all. Errors that are how programs work, not how
+// they fail (EAGAIN on a non-blocking socket, EINPROGRESS, interrupted calls), never are.
+//
+// A missing file also needs a sign that it was meant to exist, else every 404 and every
+// speculative look-up would be a suspect: a near-identical path that does exist (a misspelled
+// include: ".phpp" beside ".php"), or a server message naming it during the incident. Look-ups
+// of one name in three or more directories (.htaccess up the tree, NSS and locale probes) and
+// files behind ordinary 404 responses are noise.
+#include <algorithm>
+#include <map>
+#include <set>
+#include <unordered_set>
+
+#include "engine/findings/analysis.h"
+#include "engine/findings/path_similarity.h"
+
+namespace hindcast {
+namespace {
+
+constexpr size_t kMaxEvidence = 3;
+
+bool routine_errno(std::string_view e) {
+  static constexpr std::string_view kRoutine[] = {"EAGAIN", "EINPROGRESS", "EINTR", "ERESTARTSYS", "ERESTARTNOINTR",
+                                                  "ERESTARTNOHAND", "ERESTART_RESTARTBLOCK", "ENOTTY", "ESPIPE",
+                                                  "ECHILD", "EALREADY", "ENODATA", "ENOTCONN", "EEXIST"};
+  for (std::string_view r : kRoutine)
+    if (e == r) return true;
+  return false;
+}
+
+std::string kind_for(std::string_view err, const Record& r) {
+  const bool socket_call = !r.endpoint.empty() || r.syscall == "getsockopt" || r.syscall == "connect";
+  if (err == "ECONNREFUSED" || err == "ETIMEDOUT" || err == "ECONNRESET" || err == "EHOSTUNREACH" ||
+      err == "ENETUNREACH" || err == "ECONNABORTED" || (socket_call && (err == "ENOENT" || err == "EPIPE")))
+    return "dependency_down";
+  if (err == "ENOSPC" || err == "EDQUOT") return "disk_full";
+  if (err == "EMFILE" || err == "ENFILE" || err == "ENOMEM") return "resource_limit";
+  if (r.path.empty()) return {};
+  if (err == "ENOENT" || err == "ENOTDIR") return "missing_file";
+  if (err == "EACCES" || err == "EPERM" || err == "EROFS") return "permission_denied";
+  return {};
+}
+
+// The address the descriptor `fd` of `pid` was connected to: the connect just before `index`.
+std::string connected_endpoint(const Source& s, size_t index, uint32_t pid, int fd) {
+  constexpr size_t kLookBack = 400;
+  const size_t stop = index > kLookBack ? index - kLookBack : 0;
+  for (size_t k = index; k-- > stop;) {
+    const Event& e = s.events[k];
+    if (e.kind != EventKind::kSyscall || e.pid != pid) continue;
+    const std::string_view line = s.line_text(e);
+    if (line.find("connect(") == std::string_view::npos) continue;
+    Record r;
+    if (decode_record(s, e, &r) && r.syscall == "connect" && r.fd == fd && !r.endpoint.empty())
+      return std::string(r.endpoint);
+  }
+  return {};
+}
+
+// The file descriptor's path: -y decorations ("3</var/log/x>") or the open that returned it.
+std::string fd_path(const Source& s, size_t index, uint32_t pid, int fd, std::string_view args) {
+  const size_t lt = args.find('<');
+  if (lt != std::string_view::npos && args.find('>', lt) != std::string_view::npos)
+    return std::string(args.substr(lt + 1, args.find('>', lt) - lt - 1));
+  constexpr size_t kLookBack = 2000;
+  const std::string ret = "= " + std::to_string(fd);
+  const size_t stop = index > kLookBack ? index - kLookBack : 0;
+  for (size_t k = index; k-- > stop;) {
+    const Event& e = s.events[k];
+    if (e.kind != EventKind::kSyscall || e.pid != pid || e.code) continue;
+    const std::string_view line = s.line_text(e);
+    if (line.find("open") == std::string_view::npos || line.find(ret) == std::string_view::npos) continue;
+    Record r;
+    if (decode_record(s, e, &r) && !r.path.empty() && r.result.starts_with(std::to_string(fd))) return std::string(r.path);
+  }
+  return {};
+}
+
+std::string_view base_name(std::string_view p) {
+  while (p.size() > 1 && p.back() == '/') p.remove_suffix(1);
+  const size_t s = p.rfind('/');
+  return s == std::string_view::npos ? p : p.substr(s + 1);
+}
+
+std::string_view dir_name(std::string_view p) {
+  const size_t s = p.rfind('/');
+  return s == std::string_view::npos ? std::string_view{} : p.substr(0, s);
+}
+
+struct Group {
+  Candidate c;
+  uint64_t inside = 0, outside = 0;
+};
+
+class SyscallFailureDetector final : public Detector {
+ public:
+  std::string_view name() const override { return "syscall_failures"; }
+  Stage stage() const override { return Stage::kCauses; }
+  void run(const Analysis& a, std::vector<Candidate>& out) const override {
+    if (!a.incident) return;
+    const Timeline& t = a.timeline;
+    const int64_t lo = a.incident->start_ns - a.lead_ns();
+    const int64_t hi = a.incident->end_ns + kNanosPerSecond;
+    std::map<std::pair<std::string, std::string>, Group> groups;
+    bool outside_observed = false;
+    for (const Source& s : t.sources()) {
+      for (size_t i = 0; i < s.events.size(); ++i) {
+        const Event& e = s.events[i];
+        if (e.kind != EventKind::kSyscall || (e.basis & kBasisUnanchored)) continue;
+        const bool inside = e.time_ns >= lo && e.time_ns <= hi;
+        if (!inside) outside_observed = true;
+        if (!e.code || (e.flags & kFlagResumed)) continue;  // the call's own record carries the errno
+        Record r;
+        if (!decode_record(s, e, &r) || r.errno_name.empty() || routine_errno(r.errno_name)) continue;
+        std::string object = !r.endpoint.empty() ? std::string(r.endpoint) : std::string(r.path);
+        if (object.empty() && r.syscall == "getsockopt" && r.fd >= 0) object = connected_endpoint(s, i, e.pid, r.fd);
+        const std::string kind = kind_for(r.errno_name, r);
+        if (kind.empty()) continue;
+        if (object.empty() && kind == "disk_full" && r.fd >= 0) object = fd_path(s, i, e.pid, r.fd, r.args);
+        Group& g = groups[{std::string(r.errno_name), object}];
+        (inside ? g.inside : g.outside) += 1;
+        Candidate& c = g.c;
+        if (c.kind.empty()) {
+          c.role = Role::kCause;
+          c.kind = kind;
+          c.object = object;
+          c.errno_name = std::string(r.errno_name);
+          if (kind == "missing_file" || kind == "permission_denied" || kind == "disk_full") c.path = object;
+        }
+        if (inside) {
+          if (c.count++ == 0) c.first_ns = e.time_ns;
+          c.last_ns = e.time_ns;
+          if (c.evidence.size() < kMaxEvidence) c.evidence.push_back(EventRef{static_cast<uint32_t>(i), s.id});
+        }
+      }
+    }
+    judge(a, groups, outside_observed, out);
+  }
+
+ private:
+  // Paths seen to exist (successful calls) in the directories of the missing files that could be
+  // causes: read only there, so a big trace is not decoded line by line for nothing.
+  static std::unordered_set<std::string> existing_paths(const Analysis& a, const std::set<std::string>& dirs) {
+    std::unordered_set<std::string> existing;
+    if (dirs.empty()) return existing;
+    for (const Source& s : a.timeline.sources()) {
+      for (const Event& e : s.events) {
+        if (e.kind != EventKind::kSyscall || e.code) continue;
+        const std::string_view line = s.line_text(e);
+        bool relevant = false;
+        for (const std::string& d : dirs) relevant |= line.find(d) != std::string_view::npos;
+        if (!relevant) continue;
+        Record r;
+        if (decode_record(s, e, &r) && !r.path.empty() && !r.result.starts_with("-1")) existing.emplace(r.path);
+      }
+    }
+    return existing;
+  }
+
+  // Paths the server's messages in the window name (a sign a missing file was meant to exist),
+  // and the URL paths answered 404 (files behind them are ordinary misses).
+  static void message_context(const Analysis& a, std::set<std::string>* named, std::set<std::string>* not_found) {
+    const auto [b, e] = a.message_range(a.incident->start_ns - a.lead_ns(), a.incident->end_ns + kNanosPerSecond);
+    for (size_t i = b; i < e; ++i) {
+      const MessageFacts& tf = a.template_facts(a.messages()[i].template_id);
+      if (tf.meaning == Meaning::kClientError || tf.meaning == Meaning::kNone) continue;
+      const MessageFacts& f = a.facts(i);
+      if (!f.path.empty()) named->insert(f.path);
+    }
+    for (const Request& r : a.requests()) {
+      if (r.status != 404) continue;
+      Record rec;
+      if (!a.request_record(r, &rec) || rec.url.size() < 2) continue;
+      std::string_view target = rec.url.substr(0, rec.url.find('?'));
+      while (target.size() > 1 && target.back() == '/') target.remove_suffix(1);
+      if (target.size() > 1) not_found->emplace(target);
+    }
+  }
+
+  static void judge(const Analysis& a, std::map<std::pair<std::string, std::string>, Group>& groups,
+                    bool outside_observed, std::vector<Candidate>& out) {
+    // One missing name in three or more directories: speculative look-ups.
+    std::map<std::string, std::set<std::string>, std::less<>> dirs_by_name;
+    std::set<std::string> wanted_dirs;
+    for (const auto& [key, g] : groups) {
+      if (g.c.kind != "missing_file") continue;
+      dirs_by_name[std::string(base_name(g.c.object))].emplace(dir_name(g.c.object));
+      if (g.inside) wanted_dirs.emplace(dir_name(g.c.object));
+    }
+    std::set<std::string> named, not_found;
+    message_context(a, &named, &not_found);
+    const std::unordered_set<std::string> existing = existing_paths(a, wanted_dirs);
+    for (auto& [key, g] : groups) {
+      Candidate& c = g.c;
+      if (g.inside == 0) continue;
+      // A failure that names nothing (an mmap of huge pages that falls back) needs numbers.
+      if (c.object.empty() && g.inside < 3) continue;
+      const bool baseline = g.outside > 0 && g.inside < 10 * g.outside;
+      if (baseline) continue;
+      if (c.kind == "missing_file") {
+        const bool probe = dirs_by_name[std::string(base_name(c.object))].size() >= 3;
+        bool behind_404 = false;
+        std::string_view trimmed = c.object;
+        while (trimmed.size() > 1 && trimmed.back() == '/') trimmed.remove_suffix(1);
+        for (const std::string& target : not_found) behind_404 |= trimmed.ends_with(target);
+        c.intended_path = find_intended_path(c.object, existing);
+        const bool named_by_server = named.count(c.object) > 0;
+        if (probe || behind_404 || (!c.intended_path && !named_by_server)) continue;
+      }
+      c.score = 0.5 + (g.outside == 0 && outside_observed ? 0.15 : 0) + (c.intended_path ? 0.15 : 0) +
+                (g.inside >= 10 ? 0.05 : 0);
+      c.new_at_onset = g.outside == 0 && outside_observed;
+      c.severity = Severity::kError;
+      c.explanation = std::to_string(g.inside) + " failing system calls (" + c.errno_name + ") on " +
+                      (c.object.empty() ? std::string("an unknown object") : c.object) +
+                      (g.outside ? ", " + std::to_string(g.outside) + " outside the incident" : ", none outside the incident") +
+                      (c.intended_path ? "; the near-identical " + *c.intended_path + " exists" : "");
+      if (!c.object.empty()) c.mentions.push_back(c.object);
+      out.push_back(std::move(c));
+    }
+  }
+};
+
+}  // namespace
+
+const Detector& syscall_failure_detector() {
+  static const SyscallFailureDetector d;
+  return d;
+}
+
+}  // namespace hindcast

@@ -1,0 +1,468 @@
+#include "engine/findings/vocabulary.h"
+
+#include <re2/re2.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <csignal>
+#include <cstring>
+#include <vector>
+
+namespace hindcast {
+namespace {
+
+using re2::RE2;
+
+struct Patterns {
+  // Monitoring plugin output (Nagios plugin API): "HTTP OK: ...", "CRITICAL - Socket timeout",
+  // and the Nagios/Icinga log "SERVICE ALERT: host;service;CRITICAL;HARD;1;output".
+  RE2 plugin{R"re(^(?:[A-Z][A-Z0-9_ ]{0,30} )?(OK|WARNING|CRITICAL|UNKNOWN)(?: -|:))re"};
+  RE2 nagios_alert{R"re((?:SERVICE|HOST) ALERT: [^;]*;(?:[^;]*;)?(OK|UP|WARNING|CRITICAL|UNKNOWN|DOWN|UNREACHABLE);)re"};
+  // Service managers.
+  RE2 unit{R"re(([A-Za-z0-9_@.\\-]+\.(?:service|socket|mount|timer|target|scope)))re"};
+  RE2 main_exited{R"re(Main process exited, code=(exited|killed|dumped), status=(\d+)(?:/(\w+))?)re"};
+  // Crashes.
+  RE2 exit_signal{R"re(exit signal ([A-Za-z][A-Za-z ]*?) \((\d+)\))re"};
+  RE2 killed_by{R"re((?:killed by|terminated by|caught) (?:signal )?(SIG[A-Z0-9]+|\d+))re"};
+  RE2 oom_kill{R"re((?:Out of memory|oom-kill|Memory cgroup out of memory).*?[Kk]illed process (\d+) \(([^)]+)\))re"};
+  RE2 kernel_segfault{R"re((\S+)\[(\d+)\]: segfault at )re"};
+  // PHP.
+  RE2 php_parse{R"re(PHP Parse error:\s+(.*?) in (/\S+?) on line (\d+))re"};
+  RE2 php_fatal{R"re(PHP Fatal error:\s+(.*?)(?: in /|\\n|$))re"};
+  RE2 failed_opening{R"re(Failed opening(?: required)? '([^']+)')re"};
+  RE2 memory_exhausted{R"re(Allowed memory size of \d+ bytes exhausted)re"};
+  RE2 max_execution{R"re(Maximum execution time of \d+ seconds? exceeded)re"};
+  // Configuration.
+  RE2 invalid_command{R"re((?:^|\s)(/\S+?): Invalid command '([^']+)')re"};
+  RE2 invalid_command_bare{R"re(Invalid command '([^']+)')re"};
+  RE2 not_allowed_here{R"re((/\S+?): (\S+) not allowed here)re"};
+  RE2 syntax_error_line_of{R"re(Syntax error on line (\d+) of ([^:\s]+):?\s*(.*))re"};
+  RE2 nginx_directive{R"re((?:unknown|invalid) (?:directive|parameter|number|value) "?([^"\s]+)"? in (/\S+?):(\d+))re"};
+  RE2 ini_syntax{R"re(PHP:\s+syntax error, (.*?) in (/\S+?) on line (\d+))re"};
+  RE2 unrecognized{R"re((?:unrecognized|unknown|invalid) (?:configuration )?(?:option|parameter|directive|setting) "?'?([\w.\-]+))re"};
+  // Limits.
+  RE2 reached_setting{R"re(reached (?:the )?([A-Za-z_][\w.]*) setting)re"};
+  RE2 too_many_connections{R"re([Tt]oo many connections)re"};
+  RE2 worker_connections{R"re(worker_connections are not enough)re"};
+  // Dependencies without an errno phrase.
+  RE2 mysql_connect{R"re(Can't connect to (?:local )?MySQL server(?: on '([^']+)'| through socket '([^']+)')?)re"};
+  RE2 dependency_phrase{R"re((?i)(could not connect to (?:server|database)|server has gone away|lost connection to .*server|error establishing a database connection|upstream timed out|no live upstreams|name or service not known|temporary failure in name resolution|unable to connect to))re"};
+  // Where things are.
+  RE2 endpoint_hostport{R"re((\[[0-9A-Fa-f:.]+\]|\b\d{1,3}(?:\.\d{1,3}){3}|\blocalhost|\b[A-Za-z][\w-]*(?:\.[\w-]+)+):(\d{2,5})\b)re"};
+  RE2 endpoint_unix{R"re((?:unix:|socket ')(/[^\s:'"]+))re"};
+  RE2 socket_path{R"re((/[^\s:'"()]+\.sock)\b)re"};
+  RE2 in_file_line{R"re( in (/[^ ]+?)(?: on line |:)(\d+))re"};
+  RE2 call_path{R"re(\w+\((/[^)]+)\))re"};
+  RE2 quoted_path{R"re('(/[^']+)')re"};
+  RE2 first_path{R"re((/[^\s,:;'"()\[\]]+))re"};
+  RE2 apr_errno{R"re(^\((\d+)\))re"};
+  RE2 errno_number{R"re((?:errno[= ]|\()(\d{1,3})(?:[:)]))re"};
+  // Client errors a server reports.
+  RE2 client_error{R"re((?i)(client denied by server configuration|file does not exist|not found or unable to stat|invalid uri|invalid method in request|request failed:|uri too long|client sent malformed))re"};
+  // Server lifecycle (Apache, nginx).
+  RE2 server_restart{R"re((SIGHUP received|SIGUSR1 received|Graceful restart requested|reconfiguring|signal process started))re"};
+  RE2 server_stop{R"re((caught SIGTERM|caught SIGWINCH|gracefully shutting down))re"};
+  RE2 server_start{R"re((resuming normal operations|start worker process))re"};
+};
+
+const Patterns& patterns() {
+  static const Patterns p;
+  return p;
+}
+
+struct ErrnoPhrase {
+  std::string phrase;
+  std::string name;
+};
+
+// strerror texts of every errno glibc knows, longest first (so "Connection reset by peer" is
+// not taken for a shorter phrase inside it).
+const std::vector<ErrnoPhrase>& errno_phrases() {
+  static const std::vector<ErrnoPhrase> table = [] {
+    std::vector<ErrnoPhrase> t;
+    for (int i = 1; i < 134; ++i) {
+      const char* name = strerrorname_np(i);
+      const char* desc = strerrordesc_np(i);
+      if (name && desc) t.push_back({desc, name});
+    }
+    std::stable_sort(t.begin(), t.end(), [](const ErrnoPhrase& a, const ErrnoPhrase& b) {
+      return a.phrase.size() > b.phrase.size();
+    });
+    return t;
+  }();
+  return table;
+}
+
+bool has(std::string_view s, std::string_view w) { return s.find(w) != std::string_view::npos; }
+
+re2::StringPiece piece(std::string_view s) { return {s.data(), s.size()}; }
+
+bool is_errno(const std::string& e, std::initializer_list<std::string_view> names) {
+  for (std::string_view n : names)
+    if (e == n) return true;
+  return false;
+}
+
+bool is_connection_errno(const std::string& e) {
+  return is_errno(e, {"ECONNREFUSED", "ETIMEDOUT", "ECONNRESET", "EHOSTUNREACH", "ENETUNREACH", "ECONNABORTED",
+                      "EHOSTDOWN", "ENETDOWN"});
+}
+
+void find_endpoint(std::string_view text, MessageFacts& f) {
+  const Patterns& p = patterns();
+  std::string host, port, path;
+  if (RE2::PartialMatch(piece(text), p.endpoint_unix, &path) ||
+      RE2::PartialMatch(piece(text), p.socket_path, &path)) {
+    f.endpoint = path;
+  } else if (RE2::PartialMatch(piece(text), p.endpoint_hostport, &host, &port)) {
+    f.endpoint = host + ":" + port;
+  }
+}
+
+// The path that failed: a call's argument, a quoted path, or the first path; never the
+// "in FILE on line N" reference.
+void find_path(std::string_view text, MessageFacts& f) {
+  const Patterns& p = patterns();
+  std::string s;
+  if (RE2::PartialMatch(piece(text), p.call_path, &s) || RE2::PartialMatch(piece(text), p.first_path, &s) ||
+      RE2::PartialMatch(piece(text), p.quoted_path, &s)) {
+    while (!s.empty() && (s.back() == '.' || s.back() == ',')) s.pop_back();
+    if (!f.referenced_from || s != f.referenced_from->file) f.path = s;
+  }
+}
+
+void find_reference(std::string_view text, MessageFacts& f) {
+  std::string file;
+  int line = 0;
+  if (has(text, " in /") && RE2::PartialMatch(piece(text), patterns().in_file_line, &file, &line))
+    f.referenced_from = FileLine{file, static_cast<uint32_t>(line)};
+}
+
+bool read_monitor(std::string_view m, MessageFacts& f) {
+  const Patterns& p = patterns();
+  std::string status;
+  if (!RE2::PartialMatch(piece(m), p.plugin, &status) && !RE2::PartialMatch(piece(m), p.nagios_alert, &status))
+    return false;
+  f.failing = status != "OK" && status != "UP";
+  f.meaning = f.failing ? Meaning::kMonitorFailing : Meaning::kMonitorOk;
+  f.detail = std::string(m.substr(0, 160));
+  return true;
+}
+
+bool read_service_manager(const Record& r, std::string_view m, MessageFacts& f) {
+  const Patterns& p = patterns();
+  const bool manager = r.program == "systemd" || r.program == "init" || r.program.starts_with("systemd[");
+  std::string unit;
+  RE2::PartialMatch(piece(m), p.unit, &unit);
+  if (!manager && !(!unit.empty() && m.starts_with(unit + ":"))) return false;
+  f.service = unit;
+  std::string code, status, sig;
+  if (RE2::PartialMatch(piece(m), p.main_exited, &code, &status, &sig)) {
+    if (code != "exited") {
+      f.meaning = Meaning::kCrash;
+      f.signal = sig.empty() ? signal_name(std::atoi(status.c_str())) : "SIG" + sig;
+    } else {
+      f.meaning = status == "0" ? Meaning::kServiceStopped : Meaning::kServiceFailed;
+    }
+    f.detail = std::string(m);
+    return true;
+  }
+  if (m.starts_with("Failed to start") || has(m, "Failed with result") || has(m, "Start request repeated too quickly") ||
+      has(m, "Scheduled restart job") || has(m, "Control process exited") || has(m, "Failed to reload")) {
+    f.meaning = Meaning::kServiceFailed;
+  } else if (m.starts_with("Started ")) {
+    f.meaning = Meaning::kServiceStarted;
+  } else if (m.starts_with("Stopping ") || m.starts_with("Stopped ") || has(m, "Deactivated successfully")) {
+    f.meaning = Meaning::kServiceStopped;
+  } else if (m.starts_with("Reloading ") || m.starts_with("Reloaded ") || m.starts_with("Restarting ") ||
+             m.starts_with("Restarted ")) {
+    f.meaning = Meaning::kServiceRestarted;
+  } else {
+    return false;
+  }
+  f.detail = std::string(m);
+  return true;
+}
+
+bool read_crash(std::string_view m, MessageFacts& f) {
+  const Patterns& p = patterns();
+  std::string desc, pid, prog;
+  int number = 0;
+  if (RE2::PartialMatch(piece(m), p.exit_signal, &desc, &number)) {
+    f.signal = signal_name(number);
+    if (f.signal.empty()) f.signal = signal_from_text(desc);
+  } else if (RE2::PartialMatch(piece(m), p.oom_kill, &pid, &prog)) {
+    f.signal = "SIGKILL";
+    f.service = prog;
+    f.detail = "killed by the out-of-memory killer";
+  } else if (RE2::PartialMatch(piece(m), p.kernel_segfault, &prog, &pid)) {
+    f.signal = "SIGSEGV";
+    f.service = prog;
+  } else if (RE2::PartialMatch(piece(m), p.killed_by, &desc)) {
+    f.signal = desc.starts_with("SIG") ? desc : signal_name(std::atoi(desc.c_str()));
+  } else if (has(m, "core dumped") || has(m, "general protection fault")) {
+    f.signal = has(m, "general protection") ? "SIGSEGV" : "";
+  } else {
+    return false;
+  }
+  f.meaning = Meaning::kCrash;
+  return true;
+}
+
+bool read_config_syntax(std::string_view m, MessageFacts& f) {
+  const Patterns& p = patterns();
+  std::string a, b, c;
+  int line = 0;
+  if (RE2::PartialMatch(piece(m), p.syntax_error_line_of, &line, &a, &c)) {
+    f.referenced_from = FileLine{a, static_cast<uint32_t>(line)};
+    f.path = a;
+    std::string directive;
+    if (RE2::PartialMatch(piece(c), p.invalid_command_bare, &directive)) f.setting = directive;
+  } else if (RE2::PartialMatch(piece(m), p.invalid_command, &a, &b)) {
+    f.path = a;
+    f.setting = b;
+  } else if (RE2::PartialMatch(piece(m), p.not_allowed_here, &a, &b)) {
+    f.path = a;
+    f.setting = b;
+  } else if (RE2::PartialMatch(piece(m), p.nginx_directive, &b, &a, &line)) {
+    f.setting = b;
+    f.path = a;
+    f.referenced_from = FileLine{a, static_cast<uint32_t>(line)};
+  } else if (RE2::PartialMatch(piece(m), p.ini_syntax, &b, &a, &line)) {
+    f.path = a;
+    f.detail = b;
+    f.referenced_from = FileLine{a, static_cast<uint32_t>(line)};
+  } else if (RE2::PartialMatch(piece(m), p.invalid_command_bare, &b) || RE2::PartialMatch(piece(m), p.unrecognized, &b)) {
+    f.setting = b;
+  } else {
+    return false;
+  }
+  f.meaning = Meaning::kConfigSyntax;
+  if (f.detail.empty()) f.detail = std::string(m.substr(0, 200));
+  return true;
+}
+
+bool read_limit(std::string_view m, MessageFacts& f) {
+  const Patterns& p = patterns();
+  std::string s;
+  if (RE2::PartialMatch(piece(m), p.reached_setting, &s)) f.setting = s;
+  else if (RE2::PartialMatch(piece(m), p.memory_exhausted)) f.setting = "memory_limit";
+  else if (RE2::PartialMatch(piece(m), p.max_execution)) f.setting = "max_execution_time";
+  else if (RE2::PartialMatch(piece(m), p.too_many_connections)) f.setting = "max_connections";
+  else if (RE2::PartialMatch(piece(m), p.worker_connections)) f.setting = "worker_connections";
+  else return false;
+  f.meaning = Meaning::kResourceLimit;
+  return true;
+}
+
+bool read_php(std::string_view m, MessageFacts& f) {
+  const Patterns& p = patterns();
+  std::string detail, file;
+  int line = 0;
+  if (RE2::PartialMatch(piece(m), p.php_parse, &detail, &file, &line)) {
+    f.meaning = Meaning::kPhpParseError;
+    f.detail = detail;
+    f.referenced_from = FileLine{file, static_cast<uint32_t>(line)};
+    return true;
+  }
+  if (!has(m, "PHP Fatal error:")) return false;
+  RE2::PartialMatch(piece(m), p.php_fatal, &f.detail);
+  find_reference(m, f);
+  std::string failed;
+  if (RE2::PartialMatch(piece(m), p.failed_opening, &failed)) f.path = failed;
+  f.meaning = Meaning::kPhpFatal;
+  return true;
+}
+
+void read_errno_meaning(std::string_view m, MessageFacts& f) {
+  const std::string& e = f.errno_name;
+  if (e.empty()) return;
+  if (is_connection_errno(e) || (e == "ENOENT" && !f.endpoint.empty() && f.endpoint[0] == '/')) {
+    f.meaning = Meaning::kDependencyDown;
+  } else if (e == "ENOENT" || e == "ENOTDIR") {
+    f.meaning = Meaning::kMissingFile;
+  } else if (e == "EACCES" || e == "EPERM" || e == "EROFS") {
+    f.meaning = Meaning::kPermissionDenied;
+  } else if (e == "ENOSPC" || e == "EDQUOT") {
+    f.meaning = Meaning::kDiskFull;
+  } else if (e == "EMFILE" || e == "ENFILE") {
+    f.meaning = Meaning::kResourceLimit;
+    f.setting = "open files";
+  } else if (e == "ENOMEM") {
+    f.meaning = Meaning::kResourceLimit;
+    f.setting = "memory";
+  } else if (e == "EPIPE") {
+    f.meaning = f.endpoint.empty() ? Meaning::kOtherError : Meaning::kDependencyDown;
+  }
+  (void)m;
+}
+
+}  // namespace
+
+std::string_view meaning_name(Meaning m) {
+  switch (m) {
+    case Meaning::kNone: return "none";
+    case Meaning::kMissingFile: return "missing_file";
+    case Meaning::kPermissionDenied: return "permission_denied";
+    case Meaning::kPhpParseError: return "php_parse_error";
+    case Meaning::kPhpFatal: return "php_fatal";
+    case Meaning::kConfigSyntax: return "config_syntax";
+    case Meaning::kDependencyDown: return "dependency_down";
+    case Meaning::kDiskFull: return "disk_full";
+    case Meaning::kResourceLimit: return "resource_limit";
+    case Meaning::kCrash: return "crash";
+    case Meaning::kServiceFailed: return "service_failed";
+    case Meaning::kServiceStopped: return "service_stopped";
+    case Meaning::kServiceStarted: return "service_started";
+    case Meaning::kServiceRestarted: return "service_restarted";
+    case Meaning::kMonitorFailing: return "monitor_failing";
+    case Meaning::kMonitorOk: return "monitor_ok";
+    case Meaning::kClientError: return "client_error";
+    case Meaning::kOtherError: return "error";
+  }
+  return "none";
+}
+
+std::string_view cause_kind(Meaning m) {
+  switch (m) {
+    case Meaning::kMissingFile:
+    case Meaning::kPermissionDenied:
+    case Meaning::kPhpParseError:
+    case Meaning::kPhpFatal:
+    case Meaning::kConfigSyntax:
+    case Meaning::kDependencyDown:
+    case Meaning::kDiskFull:
+    case Meaning::kResourceLimit:
+    case Meaning::kCrash:
+      return meaning_name(m);
+    default:
+      return {};
+  }
+}
+
+std::string errno_in_text(std::string_view text) {
+  for (const ErrnoPhrase& e : errno_phrases())
+    if (text.find(e.phrase) != std::string_view::npos) return e.name;
+  // "(13)Permission denied" (APR) is covered by the phrase; a bare number is a last resort.
+  int n = 0;
+  if (RE2::PartialMatch(piece(text), patterns().apr_errno, &n) ||
+      RE2::PartialMatch(piece(text), patterns().errno_number, &n)) {
+    if (const char* name = n > 0 && n < 134 ? strerrorname_np(n) : nullptr) return name;
+  }
+  return {};
+}
+
+std::string signal_name(int number) {
+  if (number <= 0 || number >= NSIG) return {};
+  const char* abbrev = sigabbrev_np(number);
+  return abbrev ? std::string("SIG") + abbrev : std::string();
+}
+
+std::string signal_from_text(std::string_view description) {
+  for (int i = 1; i < NSIG; ++i) {
+    const char* d = sigdescr_np(i);
+    if (d && description == d) return signal_name(i);
+  }
+  return {};
+}
+
+std::string service_of_endpoint(std::string_view endpoint) {
+  static constexpr std::pair<std::string_view, std::string_view> kPorts[] = {
+      {"3306", "mysql"},     {"5432", "postgresql"}, {"6379", "redis"},     {"11211", "memcached"},
+      {"9000", "php-fpm"},   {"27017", "mongodb"},   {"9200", "elasticsearch"}, {"5672", "rabbitmq"},
+      {"6432", "pgbouncer"}, {"2181", "zookeeper"},  {"8983", "solr"},      {"9042", "cassandra"},
+      {"1433", "mssql"},     {"1521", "oracle"},     {"389", "ldap"},       {"25", "smtp"},
+      {"53", "dns"},         {"8080", "http"},       {"80", "http"},        {"443", "https"}};
+  if (endpoint.starts_with('/') || endpoint.starts_with('@')) {
+    // A unix socket names its service: /run/mysqld/mysqld.sock, /run/php/php8.2-fpm.sock.
+    std::string_view name = endpoint.substr(endpoint.rfind('/') + 1);
+    if (name.ends_with(".sock")) name.remove_suffix(5);
+    return std::string(name);
+  }
+  const size_t colon = endpoint.rfind(':');
+  if (colon == std::string_view::npos) return {};
+  const std::string_view port = endpoint.substr(colon + 1);
+  for (const auto& [p, s] : kPorts)
+    if (p == port) return std::string(s);
+  return {};
+}
+
+bool same_service(std::string_view a, std::string_view b) {
+  auto stem = [](std::string_view s) {
+    s = s.substr(0, s.find('.'));
+    if (s.ends_with("d") && s.size() > 4 && s != "memcached") s.remove_suffix(1);  // mysqld -> mysql
+    return s;
+  };
+  std::string_view x = stem(a), y = stem(b);
+  if (x.empty() || y.empty()) return false;
+  if (x == y) return true;
+  static constexpr std::pair<std::string_view, std::string_view> kAliases[] = {
+      {"mariadb", "mysql"}, {"postgres", "postgresql"}, {"redis-server", "redis"}, {"apache2", "httpd"}};
+  for (const auto& [p, q] : kAliases)
+    if ((x == p && y == q) || (x == q && y == p)) return true;
+  // php8.2-fpm and php-fpm
+  return x.starts_with("php") && y.starts_with("php") && x.ends_with("-fpm") && y.ends_with("-fpm");
+}
+
+MessageFacts read_message_text(std::string_view m) {
+  Record r;
+  r.message = m;
+  return read_message(r);
+}
+
+MessageFacts read_message(const Record& r) {
+  MessageFacts f;
+  const std::string_view m = r.message;
+  if (m.empty()) return f;
+  if (read_monitor(m, f)) return f;
+  if (read_service_manager(r, m, f)) return f;
+  const Patterns& p = patterns();
+  f.errno_name = errno_in_text(m);
+  find_reference(m, f);
+  find_endpoint(m, f);
+  if (read_php(m, f)) {
+    // A fatal error about an unreachable dependency is that dependency's failure.
+    if (f.meaning == Meaning::kPhpFatal && !f.endpoint.empty() && is_connection_errno(f.errno_name))
+      f.meaning = Meaning::kDependencyDown;
+    return f;
+  }
+  if (read_crash(m, f)) return f;
+  if (read_config_syntax(m, f)) return f;
+  if (read_limit(m, f)) return f;
+  if (RE2::PartialMatch(piece(m), p.client_error)) {
+    f.meaning = Meaning::kClientError;
+    find_path(m, f);
+    return f;
+  }
+  std::string on, sock;
+  if (RE2::PartialMatch(piece(m), p.mysql_connect, &on, &sock)) {
+    if (f.endpoint.empty()) f.endpoint = !sock.empty() ? sock : on;
+    f.meaning = Meaning::kDependencyDown;
+    return f;
+  }
+  if (std::string what; RE2::PartialMatch(piece(m), p.dependency_phrase, &what) &&
+                        (!f.endpoint.empty() || is_connection_errno(f.errno_name))) {
+    f.meaning = Meaning::kDependencyDown;
+    return f;
+  }
+  if (RE2::PartialMatch(piece(m), p.server_restart)) {
+    f.meaning = Meaning::kServiceRestarted;
+    return f;
+  }
+  if (RE2::PartialMatch(piece(m), p.server_stop)) {
+    f.meaning = Meaning::kServiceStopped;
+    return f;
+  }
+  if (RE2::PartialMatch(piece(m), p.server_start)) {
+    f.meaning = Meaning::kServiceStarted;
+    return f;
+  }
+  read_errno_meaning(m, f);
+  if (f.meaning == Meaning::kMissingFile || f.meaning == Meaning::kPermissionDenied ||
+      f.meaning == Meaning::kDiskFull)
+    find_path(m, f);
+  if (f.meaning == Meaning::kNone && r.severity >= Severity::kError) f.meaning = Meaning::kOtherError;
+  return f;
+}
+
+}  // namespace hindcast

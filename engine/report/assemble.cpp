@@ -1,0 +1,353 @@
+#include "engine/report/assemble.h"
+
+#include <algorithm>
+#include <set>
+
+namespace hindcast {
+namespace {
+
+constexpr size_t kMaxHypotheses = 4;
+constexpr size_t kMaxClientsDecoded = 50000;
+
+std::string one_line(std::string_view s, size_t max = 160) {
+  std::string out = trimmed_text(s, max);
+  std::replace(out.begin(), out.end(), '\n', ' ');
+  return out;
+}
+
+std::string first_clause(const std::string& s) { return s.substr(0, s.find("; ")); }
+
+SourceReport source_report(const Source& s) {
+  SourceReport r;
+  r.path = s.path;
+  r.format = s.format;
+  r.lines = s.lines;
+  r.events = s.events.size();
+  r.skipped = s.skipped;
+  r.continuation_lines = s.continuation_lines;
+  for (const SkipRecord& k : s.skips)
+    r.skipped_examples.push_back(
+        {k.first_line, k.reason + (k.count > 1 ? " (" + std::to_string(k.count) + " lines)" : ""), k.first_text});
+  for (const Event& e : s.events) {
+    if (e.basis & kBasisUnanchored) continue;
+    if (!r.first || e.time_ns < r.first->utc.ns) r.first = e.time();
+    if (!r.last || e.time_ns > r.last->utc.ns) r.last = e.time();
+  }
+  r.time_basis = s.time_basis;
+  r.format_score = s.format_score;
+  r.runner_up = s.runner_up;
+  r.warnings = s.warnings;
+  return r;
+}
+
+std::vector<Evidence> evidence_of(const Timeline& t, const std::vector<EventRef>& refs, size_t max = 6) {
+  std::vector<Evidence> out;
+  for (EventRef r : refs) {
+    if (out.size() >= max) break;
+    out.push_back(make_evidence(t, r));
+  }
+  return out;
+}
+
+std::string severity_text(Severity s) {
+  switch (s) {
+    case Severity::kCritical: return "critical";
+    case Severity::kError: return "error";
+    case Severity::kWarning: return "warning";
+    default: return "info";
+  }
+}
+
+const Candidate* incident_symptom(const Analysis& a, const IncidentWindow& w, std::string_view kind) {
+  for (size_t i : w.symptoms)
+    if (a.symptoms[i].kind == kind) return &a.symptoms[i];
+  return nullptr;
+}
+
+std::vector<uint16_t> failing_statuses(const Analysis& a, const IncidentWindow& w) {
+  std::vector<uint16_t> out;
+  for (size_t i : w.symptoms) {
+    const Candidate& c = a.symptoms[i];
+    if (!c.kind.starts_with("http_") || c.role != Role::kSymptom) continue;
+    for (size_t p = 0; p < c.object.size();) {
+      const size_t slash = c.object.find('/', p);
+      out.push_back(static_cast<uint16_t>(std::stoi(c.object.substr(p, slash - p))));
+      p = slash == std::string::npos ? c.object.size() : slash + 1;
+    }
+  }
+  return out;
+}
+
+Impact impact_of(const Analysis& a, const IncidentWindow& w) {
+  Impact im;
+  const std::vector<uint16_t> statuses = failing_statuses(a, w);
+  std::set<std::string> clients;
+  size_t decoded = 0;
+  for (const Request& q : a.requests()) {
+    if (q.time_ns < w.window.start_ns || q.time_ns > w.window.end_ns) continue;
+    ++im.requests_total;
+    if (std::find(statuses.begin(), statuses.end(), q.status) == statuses.end()) continue;
+    ++im.requests_failed;
+    ++im.status_counts[q.status];
+    Record r;
+    if (decoded++ < kMaxClientsDecoded && a.request_record(q, &r)) clients.emplace(r.client);
+  }
+  im.failed_ratio = im.requests_total ? static_cast<double>(im.requests_failed) / im.requests_total : 0;
+  im.clients_affected = clients.size();
+  if (const Candidate* http = incident_symptom(a, w, "http_5xx_burst"); http && http->url)
+    im.failing_urls.push_back(*http->url);
+  if (const Candidate* http = incident_symptom(a, w, "http_4xx_burst"); http && http->url)
+    im.failing_urls.push_back(*http->url);
+  if (const Candidate* m = incident_symptom(a, w, "health_check_failing")) im.failed_checks = m->count;
+  if (const Candidate* c = incident_symptom(a, w, "process_crashes")) {
+    im.crashes = c->count;
+    im.note = "Requests whose server process crashed got no response and left no access-log line.";
+  }
+  if (!a.causes.empty() && a.causes.front().url &&
+      std::find(im.failing_urls.begin(), im.failing_urls.end(), *a.causes.front().url) == im.failing_urls.end())
+    im.failing_urls.push_back(*a.causes.front().url);
+  if (w.kind == "down" || w.kind == "slow")
+    im.note = "Clients that gave up waiting left no access-log line: the failed requests are not counted here; "
+              "the failed health checks are.";
+  return im;
+}
+
+std::optional<ResolvedTime> detected_at(const Analysis& a, const IncidentWindow& w) {
+  for (const Candidate& c : a.symptoms) {
+    if (c.kind != "health_check_failing" || c.role != Role::kSymptom) continue;
+    if (c.first_ns >= w.window.start_ns - kIncidentLead && c.first_ns <= w.window.end_ns)
+      return a.timeline.event(c.evidence.front()).time();
+  }
+  return std::nullopt;
+}
+
+IncidentReport incident_report(const Analysis& a, const IncidentWindow& w) {
+  const Timeline& t = a.timeline;
+  IncidentReport r;
+  r.kind = w.kind;
+  r.start = t.event(w.start_ref).time();
+  if (!w.still_failing) {
+    r.end = t.event(w.end_ref).time();
+    r.duration_s = static_cast<double>(r.end->utc.ns - r.start.utc.ns) / kNanosPerSecond;
+  }
+  r.detected = detected_at(a, w);
+  r.impact = impact_of(a, w);
+  for (size_t i : w.symptoms)
+    if (std::find(r.symptoms.begin(), r.symptoms.end(), a.symptoms[i].kind) == r.symptoms.end())
+      r.symptoms.push_back(a.symptoms[i].kind);
+  return r;
+}
+
+RootCauseReport cause_report(const Analysis& a, const Candidate& c, const std::vector<EventRef>& head) {
+  RootCauseReport r;
+  r.kind = c.kind == "service_failed" ? "dependency_down" : c.kind;
+  if (!c.object.empty()) r.object = c.object;
+  if (!c.errno_name.empty()) r.errno_name = c.errno_name;
+  r.path = c.path;
+  r.intended_path = c.intended_path;
+  r.referenced_from = c.referenced_from;
+  r.url = c.url;
+  r.signal = c.signal;
+  r.service = c.service;
+  r.summary = cause_summary(c);
+  r.confidence = std::min(0.99, c.score);
+  std::vector<EventRef> chain = head;
+  chain.insert(chain.end(), c.evidence.begin(), c.evidence.end());
+  r.evidence = evidence_of(a.timeline, chain);
+  return r;
+}
+
+std::optional<RootCauseReport> root_cause(const Analysis& a, const IncidentWindow& w, double min_score) {
+  std::vector<EventRef> head{w.start_ref};
+  const bool named = !a.causes.empty() && a.causes.front().score >= min_score && a.causes.front().kind != "unknown";
+  RootCauseReport r;
+  size_t next = 0;
+  if (named) {
+    r = cause_report(a, a.causes.front(), head);
+    next = 1;
+  } else {
+    r.kind = "unknown";
+    r.summary = "No cause that the evidence supports stands out; the hypotheses below are the unusual events of "
+                "the incident, most likely first.";
+    r.confidence = 0;
+    r.evidence = evidence_of(a.timeline, head);
+  }
+  for (size_t i = next; i < a.causes.size() && r.hypotheses.size() < kMaxHypotheses; ++i)
+    if (a.causes[i].score > 0) r.hypotheses.push_back(cause_report(a, a.causes[i], {}));
+  return r;
+}
+
+TriggerReport trigger_report(const Analysis& a, const Candidate& c) {
+  const EventRef ref = c.evidence.front();
+  const Event& e = a.timeline.event(ref);
+  Record r;
+  decode_record(a.timeline.source(ref), e, &r);
+  TriggerReport t;
+  t.time = e.time();
+  t.source = a.timeline.source(ref).path;
+  t.line = e.line;
+  if (!r.host.empty()) t.host = std::string(r.host);
+  if (!r.program.empty()) t.program = std::string(r.program);
+  t.message = c.kind == "new_client" ? c.explanation : one_line(r.kind == RecordKind::kRequest ? r.text : r.message, 400);
+  return t;
+}
+
+ResolutionReport resolution_report(const Analysis& a, const Candidate& c) {
+  const EventRef ref = c.evidence.front();
+  const Event& e = a.timeline.event(ref);
+  ResolutionReport r;
+  r.time = e.time();
+  r.kind = c.kind;
+  r.action = c.object;
+  r.source = a.timeline.source(ref).path;
+  r.line = e.line;
+  r.message = one_line(a.timeline.source(ref).line_text(e), 300);
+  return r;
+}
+
+AnomalyReport anomaly_of(const Analysis& a, const Candidate& c, Severity severity, const std::string& summary) {
+  AnomalyReport r;
+  r.kind = c.kind;
+  r.severity = severity_text(severity);
+  const EventRef first = c.evidence.front();
+  r.first = a.timeline.event(first).time();
+  r.last = r.first;
+  r.last.utc.ns = std::max(c.last_ns, r.first.utc.ns);
+  r.count = std::max<uint64_t>(c.count, 1);
+  r.summary = summary;
+  r.evidence = evidence_of(a.timeline, c.evidence, 3);
+  return r;
+}
+
+void anomalies(const Analysis& a, const std::optional<IncidentWindow>& w, Report& rep) {
+  auto capped = [&](Severity s) { return w ? s : std::min(s, Severity::kWarning); };
+  std::vector<bool> in_incident(a.symptoms.size(), false);
+  if (w)
+    for (size_t i : w->symptoms) in_incident[i] = true;
+  for (size_t i = 0; i < a.symptoms.size(); ++i) {
+    const Candidate& c = a.symptoms[i];
+    if (c.evidence.empty()) continue;
+    Severity s = c.severity;
+    if (c.role == Role::kNoise || !in_incident[i]) s = std::min(s, Severity::kWarning);
+    rep.anomalies.push_back(anomaly_of(a, c, capped(s), c.explanation));
+  }
+  for (size_t i = 0; i < a.causes.size() && i <= kMaxHypotheses; ++i) {
+    const Candidate& c = a.causes[i];
+    if (c.evidence.empty() || c.score <= 0) continue;
+    const Severity s = i == 0 && c.score >= 0.3 ? Severity::kError : Severity::kWarning;
+    rep.anomalies.push_back(anomaly_of(a, c, s, cause_summary(c)));
+  }
+  if (!a.changes.empty()) rep.anomalies.push_back(anomaly_of(a, a.changes.front(), Severity::kWarning, a.changes.front().explanation));
+  if (!a.resolutions.empty()) {
+    const Candidate& r = a.resolutions.front();
+    Candidate shown = r;
+    shown.kind = r.kind == "restart" ? "service_restart" : r.kind;
+    rep.anomalies.push_back(anomaly_of(a, shown, Severity::kInfo, r.explanation));
+  }
+  auto rank = [](const std::string& s) { return s == "critical" ? 0 : s == "error" ? 1 : s == "warning" ? 2 : 3; };
+  std::stable_sort(rep.anomalies.begin(), rep.anomalies.end(), [&](const AnomalyReport& x, const AnomalyReport& y) {
+    if (rank(x.severity) != rank(y.severity)) return rank(x.severity) < rank(y.severity);
+    return x.first.utc < y.first.utc;
+  });
+}
+
+void key_events(const Analysis& a, const std::optional<IncidentWindow>& w, Report& rep) {
+  const Timeline& t = a.timeline;
+  auto entry = [&](EventRef ref, std::string kind, std::string summary) {
+    const Event& e = t.event(ref);
+    rep.timeline.push_back({e.time(), t.source(ref).path, e.line, std::move(kind), std::move(summary)});
+  };
+  auto text = [&](EventRef ref) { return one_line(t.source(ref).line_text(t.event(ref))); };
+  if (!w) return;
+  if (!a.changes.empty()) {
+    const Candidate& c = a.changes.front();
+    entry(c.evidence.front(), "trigger", "Change: " + (c.kind == "new_client" ? one_line(c.explanation, 200) : text(c.evidence.front())));
+  }
+  entry(w->start_ref, "incident_start", "Incident starts: " + text(w->start_ref));
+  if (rep.root_cause && !a.causes.empty() && rep.root_cause->kind != "unknown") {
+    const Candidate& c = a.causes.front();
+    for (EventRef r : c.evidence) {
+      if (r.source == w->start_ref.source && r.index == w->start_ref.index) continue;
+      if (!a.changes.empty() && r.source == a.changes.front().evidence.front().source &&
+          r.index == a.changes.front().evidence.front().index)
+        continue;
+      entry(r, "root_cause", "Evidence: " + text(r));
+      break;
+    }
+  }
+  for (const Candidate& c : a.symptoms) {
+    if (c.kind != "health_check_failing" || c.role != Role::kSymptom) continue;
+    if (c.first_ns < w->window.start_ns - kIncidentLead || c.first_ns > w->window.end_ns) continue;
+    entry(c.evidence.front(), "detected", "Monitor alert: " + text(c.evidence.front()));
+    if (c.evidence.size() > 1) entry(c.evidence[1], "monitor_ok", "Monitor passes again: " + text(c.evidence[1]));
+    break;
+  }
+  if (!a.resolutions.empty()) {
+    const Candidate& r = a.resolutions.front();
+    entry(r.evidence.front(), r.kind, r.explanation.substr(0, 60).find("Failures stop") == 0 ? r.explanation + ": " + text(r.evidence.front())
+                                                                                             : r.explanation);
+  }
+  if (!w->still_failing) entry(w->end_ref, "incident_end", "Incident ends: " + text(w->end_ref));
+  std::stable_sort(rep.timeline.begin(), rep.timeline.end(),
+                   [](const TimelineEntry& x, const TimelineEntry& y) { return x.time.utc < y.time.utc; });
+}
+
+}  // namespace
+
+std::string cause_summary(const Candidate& c) {
+  const std::string err = c.errno_name.empty() ? "" : " (" + c.errno_name + ")";
+  std::string s;
+  if (c.kind == "missing_file") {
+    s = "The server tried to open " + c.object + ", which does not exist" + err;
+    if (c.referenced_from)
+      s += ", required from " + c.referenced_from->file + " line " + std::to_string(c.referenced_from->line);
+    if (c.intended_path) s += "; the near-identical " + *c.intended_path + " exists";
+  } else if (c.kind == "permission_denied") {
+    s = "The server was denied access to " + c.object + err;
+    if (c.referenced_from) s += ", used from " + c.referenced_from->file + " line " + std::to_string(c.referenced_from->line);
+  } else if (c.kind == "dependency_down") {
+    s = "A dependency the server needs did not answer: " + c.object + err;
+    if (c.service) s += "; the service behind it, " + *c.service + ", had failed";
+  } else if (c.kind == "resource_limit") {
+    s = "The server reached a limit: " + c.object;
+    if (c.client) s += " (requests from " + *c.client + ")";
+  } else if (c.kind == "disk_full") {
+    s = "Writes failed for lack of space" + (c.object.empty() ? std::string() : " on " + c.object) + err;
+  } else if (c.kind == "crash") {
+    s = first_clause(c.explanation);
+    if (c.object.starts_with("/")) s += "; they began after a change to " + c.object;
+  } else {
+    s = first_clause(c.explanation);
+  }
+  return s + ".";
+}
+
+Report assemble_report(const Ingest& in, const Analysis& a, const std::optional<IncidentWindow>& w,
+                       double min_cause_score) {
+  Report rep;
+  rep.generator = std::string("hindcast ") + HINDCAST_VERSION;
+  rep.inputs = in.inputs;
+  for (const Source& s : in.sources) rep.sources.push_back(source_report(s));
+  rep.clock = in.resolution.clock ? in.resolution.clock->describe() : "";
+  rep.data_quality = in.resolution.warnings;
+  for (const Error& e : in.problems) rep.data_quality.push_back(e.message);
+  for (const Source& s : in.sources) {
+    for (const std::string& warn : s.warnings) rep.data_quality.push_back(s.path + ": " + warn);
+    if (s.skipped && s.format != "unknown")
+      rep.data_quality.push_back(s.path + ": " + std::to_string(s.skipped) + " of " + std::to_string(s.lines) +
+                                 " lines skipped (first: line " + std::to_string(s.skips.front().first_line) + ", " +
+                                 s.skips.front().reason + ")");
+  }
+  if (w) {
+    rep.incident = incident_report(a, *w);
+    rep.local_offset_seconds = in.resolution.clock->offset_at(w->window.start_ns);
+    rep.root_cause = root_cause(a, *w, min_cause_score);
+    if (!a.changes.empty()) rep.trigger = trigger_report(a, a.changes.front());
+    if (!a.resolutions.empty()) rep.resolution = resolution_report(a, a.resolutions.front());
+  }
+  anomalies(a, w, rep);
+  key_events(a, w, rep);
+  return rep;
+}
+
+}  // namespace hindcast

@@ -1,0 +1,90 @@
+#include "parsers/dpkg.h"
+
+namespace hindcast {
+namespace {
+
+constexpr std::string_view kActions[] = {"startup", "status",   "install",  "upgrade", "remove",
+                                         "purge",   "configure", "trigproc", "conffile"};
+
+struct DpkgLine {
+  Stamp stamp;
+  std::string_view action, rest;
+  std::string_view message;  // action and rest: what the line says after its stamp
+};
+
+// "YYYY-MM-DD hh:mm:ss ACTION rest"; *invalid for an impossible stamp.
+bool split_line(std::string_view line, DpkgLine* d, bool* invalid) {
+  scan::Cursor c{line};
+  const StampStatus st = read_iso8601(c, &d->stamp);
+  if (st != StampStatus::kOk) {
+    *invalid = st == StampStatus::kInvalid;
+    return false;
+  }
+  if (d->stamp.shape != TimeShape::kLocalDateTime || !c.skip(' ')) return false;
+  d->message = c.rest();
+  d->action = c.token();
+  bool known = false;
+  for (std::string_view a : kActions) known |= d->action == a;
+  if (!known) return false;
+  c.spaces();
+  d->rest = c.rest();
+  return true;
+}
+
+struct DpkgLineParser {
+  LineVerdict parse(std::string_view line, Event& e, const char** reason) {
+    DpkgLine d;
+    bool invalid = false;
+    if (!split_line(line, &d, &invalid)) {
+      *reason = invalid ? kImpossibleTime : "not a dpkg log line";
+      return LineVerdict::kSkip;
+    }
+    e.kind = EventKind::kChange;
+    apply_stamp(d.stamp, e);
+    e.severity = d.action == "status" || d.action == "startup" ? Severity::kInfo : Severity::kNotice;
+    return LineVerdict::kEvent;
+  }
+};
+
+}  // namespace
+
+bool DpkgLogParser::matches(std::string_view line) const {
+  DpkgLine d;
+  bool invalid = false;
+  return split_line(line, &d, &invalid);
+}
+
+void DpkgLogParser::parse_chunk(const Source& source, size_t begin, size_t end, ParsedChunk& out) const {
+  DpkgLineParser lp;
+  parse_lines(source, begin, end, lp, out);
+}
+
+bool DpkgLogParser::decode(const Source&, std::string_view text, Record& out) const {
+  DpkgLine d;
+  bool invalid = false;
+  if (!split_line(text, &d, &invalid)) return false;
+  out.kind = RecordKind::kChange;
+  out.program = "dpkg";
+  out.action = d.action;
+  out.message = d.message;
+  out.severity = d.action == "status" || d.action == "startup" ? Severity::kInfo : Severity::kNotice;
+  scan::Cursor c{d.rest};
+  std::string_view words[4];
+  for (auto& w : words) {
+    c.spaces();
+    w = c.token();
+  }
+  if (d.action == "status") {  // status STATE PACKAGE VERSION
+    out.package = words[1];
+    out.version_new = words[2];
+  } else if (d.action == "conffile") {  // conffile PATH keep|install
+    out.path = words[0];
+  } else if (d.action != "startup") {  // ACTION PACKAGE OLD NEW
+    out.package = words[0];
+    out.version_old = words[1] == "<none>" ? std::string_view{} : words[1];
+    out.version_new = words[2] == "<none>" ? std::string_view{} : words[2];
+  }
+  return true;
+}
+
+}  // namespace hindcast
