@@ -107,8 +107,12 @@ bool decode_syslog_line(std::string_view line, SyslogRecord* r, bool* invalid_ti
 
 bool SyslogRfc3164Parser::matches(std::string_view line) const {
   SyslogRecord r;
-  // The whole shape: a stamp, then a tag (after a host, or hostless with a tag of its own).
-  return decode_syslog_line(line, &r) && !r.rfc5424 && (r.has_tag || r.message.starts_with("--- last message"));
+  // The whole shape: a stamp, then a tag (after a host, or hostless with a tag of its own). A
+  // tagless line counts only under a full RFC 3339 stamp with its zone, which no other format
+  // here writes in front of a host name.
+  if (!decode_syslog_line(line, &r) || r.rfc5424) return false;
+  return r.has_tag || r.message.starts_with("--- last message") ||
+         (r.stamp.shape == TimeShape::kAbsolute && !r.host.empty());
 }
 
 void fill_syslog_record(const SyslogRecord& r, Record& out) {

@@ -8,10 +8,12 @@
 namespace hindcast {
 namespace {
 
-// Time spans the message sources cover (a second of slack each side): strace's copies of server
-// lines are used only outside them.
-std::vector<std::pair<int64_t, int64_t>> message_coverage(const Timeline& t) {
-  std::vector<std::pair<int64_t, int64_t>> covered;
+// Time spans each message format's own files cover (a second of slack each side): strace's
+// copies of a server's log lines are used only where no file of that format covers the time.
+using Coverage = std::vector<std::pair<const Parser*, std::pair<int64_t, int64_t>>>;
+
+Coverage message_coverage(const Timeline& t) {
+  Coverage covered;
   for (const Source& s : t.sources()) {
     int64_t lo = INT64_MAX, hi = INT64_MIN;
     for (const Event& e : s.events) {
@@ -19,17 +21,27 @@ std::vector<std::pair<int64_t, int64_t>> message_coverage(const Timeline& t) {
       lo = std::min(lo, e.time_ns);
       hi = std::max(hi, e.time_ns);
     }
-    if (lo <= hi) covered.emplace_back(lo - kNanosPerSecond, hi + kNanosPerSecond);
+    if (lo <= hi) covered.push_back({s.parser, {lo - kNanosPerSecond, hi + kNanosPerSecond}});
   }
   return covered;
 }
 
-// A log line the traced program wrote, decoded by the parser that recognises it.
-bool decode_embedded(const Source& strace_source, const Event& e, MessageItem& item) {
-  const std::optional<std::string> text = written_text(strace_source.line_text(e));
+bool is_covered(const Coverage& c, const Parser* p, int64_t t) {
+  for (const auto& [parser, span] : c)
+    if (parser == p && t >= span.first && t <= span.second) return true;
+  return false;
+}
+
+// A log line the traced program wrote, decoded by the parser that recognises it, where no log
+// file of that format covers the time.
+bool decode_embedded(const Source& strace_source, const Event& e, const Coverage& coverage, MessageItem& item) {
+  const std::string_view line = strace_source.line_text(e);
+  if (line.find("\"[") == std::string_view::npos) return false;  // writes of bracketed log lines only
+  const std::optional<std::string> text = written_text(line);
   if (!text || text->size() < 20 || (*text)[0] != '[') return false;
   for (const Parser* p : all_parsers()) {
     if (p == strace_source.parser || !p->matches(*text)) continue;
+    if (is_covered(coverage, p, e.time_ns)) return false;
     Record r;
     const std::string_view kept = r.keep(*text);
     if (!p->decode(strace_source, kept, r) || r.kind != RecordKind::kMessage) return false;
@@ -55,20 +67,15 @@ std::string writer_of(const Source& source, const Record& r) {
 }
 
 Analysis::Analysis(const Timeline& t) : timeline(t) {
-  const auto covered = message_coverage(t);
-  auto is_covered = [&](int64_t ts) {
-    for (const auto& [lo, hi] : covered)
-      if (ts >= lo && ts <= hi) return true;
-    return false;
-  };
+  const Coverage covered = message_coverage(t);
   for (const EventRef ref : t.order()) {
     const Event& e = t.event(ref);
     const Source& s = t.source(ref);
     MessageItem item;
     if (e.kind == EventKind::kMessage || e.kind == EventKind::kChange) {
       if (!decode_record(s, e, &item.record)) continue;
-    } else if (e.kind == EventKind::kSyscall && !is_covered(e.time_ns)) {
-      if (!decode_embedded(s, e, item)) continue;
+    } else if (e.kind == EventKind::kSyscall) {
+      if (!decode_embedded(s, e, covered, item)) continue;
     } else {
       continue;
     }
@@ -103,6 +110,10 @@ const MessageFacts& Analysis::facts(size_t i) const {
   return *facts_[i];
 }
 
+// Logs stamped to the second (access logs) put the last failure up to a second before the
+// server's own record of it.
+constexpr int64_t kEndSlack = kNanosPerSecond;
+
 void Analysis::set_incident(const Window& w, int64_t lead_ns) {
   incident = w;
   lead_ns_ = lead_ns;
@@ -121,7 +132,7 @@ void Analysis::set_incident(const Window& w, int64_t lead_ns) {
     st.max_severity = std::max(st.max_severity, m.record.severity);
     if (m.time_ns < w.start_ns - lead_ns) {
       ++st.before;
-    } else if (m.time_ns <= w.end_ns) {
+    } else if (m.time_ns <= w.end_ns + kEndSlack) {
       if (st.during++ == 0) st.first_during_ns = m.time_ns;
       if (st.during_samples.size() < kSamples) st.during_samples.push_back(i);
     } else {

@@ -111,6 +111,7 @@ class Detector {
 };
 
 const std::vector<const Detector*>& detectors();
+const Detector* find_detector(std::string_view name);
 void run_stage(Stage stage, const Analysis& a, std::vector<Candidate>& out);
 
 }  // namespace hindcast

@@ -32,3 +32,11 @@ const std::vector<const Detector*>& detectors() {
 }
 
 }  // namespace hindcast
+
+namespace hindcast {
+const Detector* find_detector(std::string_view name) {
+  for (const Detector* d : detectors())
+    if (d->name() == name) return d;
+  return nullptr;
+}
+}  // namespace hindcast

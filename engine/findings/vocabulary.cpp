@@ -424,6 +424,8 @@ MessageFacts read_message(const Record& r) {
     // A fatal error about an unreachable dependency is that dependency's failure.
     if (f.meaning == Meaning::kPhpFatal && !f.endpoint.empty() && is_connection_errno(f.errno_name))
       f.meaning = Meaning::kDependencyDown;
+    // A fatal error that is a limit (memory_limit, max_execution_time) is that limit.
+    if (f.meaning == Meaning::kPhpFatal) read_limit(m, f);
     return f;
   }
   if (read_crash(m, f)) return f;

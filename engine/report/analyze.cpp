@@ -45,24 +45,28 @@ void attribute_crash_to_change(Analysis& a) {
 
 }  // namespace
 
-Report analyze(const Ingest& in) {
-  Analysis a(in.timeline);
+std::optional<IncidentWindow> run_analysis(Analysis& a) {
   run_stage(Stage::kSymptoms, a, a.symptoms);
   std::optional<IncidentWindow> incident = find_incident(a);
-  if (incident) {
-    a.set_incident(incident->window, kIncidentLead);
-    refine_start(a, *incident);
-    a.set_incident(incident->window, kIncidentLead);
-    a.still_failing = incident->still_failing;
-    run_stage(Stage::kCauses, a, a.causes);
-    rank_causes(a.causes);
-    run_stage(Stage::kChanges, a, a.changes);
-    std::stable_sort(a.changes.begin(), a.changes.end(), by_score);
-    std::erase_if(a.changes, [](const Candidate& c) { return c.score < kMinTriggerScore; });
-    attribute_crash_to_change(a);
-    run_stage(Stage::kResolutions, a, a.resolutions);
-    std::stable_sort(a.resolutions.begin(), a.resolutions.end(), by_score);
-  }
+  if (!incident) return incident;
+  a.set_incident(incident->window, kIncidentLead);
+  refine_start(a, *incident);
+  a.set_incident(incident->window, kIncidentLead);
+  a.still_failing = incident->still_failing;
+  run_stage(Stage::kCauses, a, a.causes);
+  rank_causes(a.causes);
+  run_stage(Stage::kChanges, a, a.changes);
+  std::stable_sort(a.changes.begin(), a.changes.end(), by_score);
+  std::erase_if(a.changes, [](const Candidate& c) { return c.score < kMinTriggerScore; });
+  attribute_crash_to_change(a);
+  run_stage(Stage::kResolutions, a, a.resolutions);
+  std::stable_sort(a.resolutions.begin(), a.resolutions.end(), by_score);
+  return incident;
+}
+
+Report analyze(const Ingest& in) {
+  Analysis a(in.timeline);
+  const std::optional<IncidentWindow> incident = run_analysis(a);
   return assemble_report(in, a, incident, kMinCauseScore);
 }
 

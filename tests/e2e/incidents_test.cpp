@@ -6,6 +6,10 @@
 #include <cmath>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
+#include <tuple>
+
+#include <unistd.h>
 
 #include "tests/support/support.h"
 
@@ -68,120 +72,161 @@ void expect_near(int64_t actual, int64_t expected, int64_t tolerance, const std:
       << what << ": off by " << static_cast<double>(actual - expected) / kSecond << " s";
 }
 
-void check_incident_case(const std::string& name) {
-  auto c = analyze_case(name);
-  auto& t = c->truth;
-  auto rep = c->report;
-  SCOPED_TRACE(name);
+// The root-cause kind truth.env names, or (first recorded cases) the one it implies.
+std::string truth_kind(std::map<std::string, std::string>& t) {
+  if (!t["root_cause_kind"].empty()) return t["root_cause_kind"];
+  if (t["errno"] == "ENOENT") return "missing_file";
+  if (t["errno"] == "EACCES" || t["errno"] == "EPERM") return "permission_denied";
+  if (!t["root_cause_file"].empty()) return "php_parse_error";
+  return "";
+}
+
+// Every check the acceptance asks of one case, against its truth.env.
+void check_against_truth(const simdjson::dom::element& rep, const std::string& dir, std::map<std::string, std::string> t) {
   ASSERT_EQ(str(rep["schema"]), "hindcast.report/1");
-
-  // Incident window: first/last request with the expected status, within 2 s.
+  const std::string kind = truth_kind(t);
+  if (kind.empty()) {  // quiet-day, noisy-day: no incident, nothing error-level
+    EXPECT_TRUE(is_null(rep["incident"]));
+    EXPECT_TRUE(is_null(rep["root_cause"]));
+    EXPECT_TRUE(is_null(rep["trigger"]));
+    const simdjson::dom::array anomalies = rep["anomalies"].get_array().value();
+    for (simdjson::dom::element a : anomalies) {
+      const std::string sev = str(a["severity"]);
+      EXPECT_TRUE(sev == "warning" || sev == "info") << str(a["kind"]) << " " << sev << ": " << str(a["summary"]);
+    }
+    return;
+  }
+  // The window: the truth's explicit one, else the first and last request with the failing status.
   ASSERT_FALSE(is_null(rep["incident"]));
-  const auto [first_fail, last_fail] = failing_window(c->dir, t["expected_status"]);
-  expect_near(time_of(rep["incident"]["start"]), first_fail, 2 * kSecond, "incident start");
-  expect_near(time_of(rep["incident"]["end"]), last_fail, 2 * kSecond, "incident end");
-  const auto counts = rep["incident"]["impact"]["status_counts"];
-  EXPECT_GT(uint64_t(counts[t["expected_status"]].get_uint64().value()), 100u);
+  int64_t start = 0, end = 0;
+  if (!t["incident_start_utc"].empty()) {
+    start = parse_time_ns(t["incident_start_utc"]);
+    end = parse_time_ns(t["incident_end_utc"]);
+  } else {
+    std::tie(start, end) = failing_window(dir, t["expected_status"]);
+  }
+  expect_near(time_of(rep["incident"]["start"]), start, 2 * kSecond, "incident start");
+  ASSERT_FALSE(is_null(rep["incident"]["end"]));
+  expect_near(time_of(rep["incident"]["end"]), end, 2 * kSecond, "incident end");
 
-  // Root cause.
+  // The root cause: kind, object, errno, the URL.
   ASSERT_FALSE(is_null(rep["root_cause"]));
   const auto rc = rep["root_cause"];
+  EXPECT_EQ(str(rc["kind"]), kind);
+  std::string object;
+  if (!t["dependency"].empty()) object = t["dependency"];
+  else if (!t["limit"].empty()) object = t["limit"];
+  else if (!t["bad_path"].empty()) object = t["bad_path"];
+  else object = t["root_cause_file"];
+  ASSERT_FALSE(is_null(rc["object"]));
+  EXPECT_EQ(str(rc["object"]), object);
   if (!t["bad_path"].empty()) {
     EXPECT_EQ(str(rc["path"]), t["bad_path"]);
   }
   if (!t["errno"].empty()) {
     EXPECT_EQ(str(rc["errno"]), t["errno"]);
   }
-  if (!t["root_cause_line"].empty()) {
+  if (!t["signal"].empty()) {
+    EXPECT_EQ(str(rc["signal"]), t["signal"]);
+  }
+  if (!t["bad_url"].empty()) {
+    EXPECT_EQ(str(rc["url"]), t["bad_url"]);
+  }
+  if (!t["root_cause_line"].empty() && kind != "crash") {
     ASSERT_FALSE(is_null(rc["referenced_from"]));
     EXPECT_EQ(str(rc["referenced_from"]["file"]), t["root_cause_file"]);
     EXPECT_EQ(int64_t(rc["referenced_from"]["line"].get_int64().value()), std::stoll(t["root_cause_line"]));
   }
-  EXPECT_GT(double(rc["confidence"].get_double().value()), 0.5);
+  EXPECT_GE(double(rc["confidence"].get_double().value()), 0.5);
   EXPECT_GE(simdjson::dom::array(rc["evidence"].get_array().value()).size(), 2u);
 
-  // Trigger within 1 s; resolution within 2 s of the restart (or the fix when none).
+  // The trigger within 1 s; the resolution within 2 s of the restart, else of the fix.
   ASSERT_FALSE(is_null(rep["trigger"]));
   expect_near(time_of(rep["trigger"]["time"]), parse_time_ns(t["trigger_utc"]), kSecond, "trigger");
-  ASSERT_FALSE(is_null(rep["resolution"]));
-  if (!t["restart_utc"].empty()) {
-    EXPECT_EQ(str(rep["resolution"]["kind"]), "restart");
-    // Issue 4 asks the restart's own line to sit within 1 s of its true instant (issue 5: 2 s).
-    expect_near(time_of(rep["resolution"]["time"]), parse_time_ns(t["restart_utc"]), kSecond, "restart");
+  const std::string fixed = !t["restart_utc"].empty() ? t["restart_utc"] : t["fix_utc"];
+  if (fixed.empty()) {
+    EXPECT_TRUE(is_null(rep["resolution"]));
   } else {
-    EXPECT_EQ(str(rep["resolution"]["kind"]), "recovered");
-    expect_near(time_of(rep["resolution"]["time"]), parse_time_ns(t["fix_utc"]), 2 * kSecond, "recovery");
+    ASSERT_FALSE(is_null(rep["resolution"]));
+    expect_near(time_of(rep["resolution"]["time"]), parse_time_ns(fixed), 2 * kSecond, "resolution");
+    if (!t["restart_utc"].empty()) {
+      EXPECT_EQ(str(rep["resolution"]["kind"]), "restart");
+    }
   }
-  // Detected by the monitor after the trigger.
-  ASSERT_FALSE(is_null(rep["incident"]["detected"]));
-  EXPECT_GE(time_of(rep["incident"]["detected"]), parse_time_ns(t["trigger_utc"]) - kSecond);
+}
+
+void check_incident_case(const std::string& name) {
+  SCOPED_TRACE(name);
+  auto c = analyze_case(name);
+  check_against_truth(c->report, c->dir, c->truth);
 }
 
 TEST(Incidents, SeedClassicMissingInclude) {
   check_incident_case("seed-classic");
   auto c = analyze_case("seed-classic");
-  const auto rc = c->report["root_cause"];
-  EXPECT_EQ(str(rc["kind"]), "missing_file");
-  EXPECT_EQ(str(rc["intended_path"]), "/srv/devgen-site/wp-includes/class-wp-locale.php");
-  EXPECT_EQ(str(c->report["trigger"]["program"]), "deploy");
+  EXPECT_EQ(str(c->report["root_cause"]["intended_path"]), "/srv/devgen-site/wp-includes/class-wp-locale.php");
 }
-
-TEST(Incidents, HtaccessPermissionDeniedWithoutRestart) {
-  check_incident_case("htaccess-eacces");
-  auto c = analyze_case("htaccess-eacces");
-  EXPECT_EQ(str(c->report["root_cause"]["kind"]), "permission_denied");
-  EXPECT_EQ(str(c->report["trigger"]["program"]), "CRON");
-  EXPECT_NE(str(c->report["trigger"]["message"]).find("harden-perms"), std::string::npos);
-}
-
+TEST(Incidents, HtaccessPermissionDeniedWithoutRestart) { check_incident_case("htaccess-eacces"); }
 TEST(Incidents, ParseErrorAcrossDstJump) {
   check_incident_case("parse-error-dst");
   auto c = analyze_case("parse-error-dst");
-  const auto rc = c->report["root_cause"];
-  EXPECT_EQ(str(rc["kind"]), "php_parse_error");
-  EXPECT_TRUE(is_null(rc["errno"]));
-  EXPECT_TRUE(is_null(rc["path"]));  // blames no missing file
-  EXPECT_EQ(str(c->report["trigger"]["program"]), "ansible-playbook");
-  // About 70 s, not 1 h 10 min.
-  const double d = c->report["incident"]["duration_s"].get_double().value();
+  EXPECT_TRUE(is_null(c->report["root_cause"]["errno"]));
+  const double d = c->report["incident"]["duration_s"].get_double().value();  // about 70 s, not 1 h 10 min
   EXPECT_GT(d, 60);
   EXPECT_LT(d, 80);
 }
+TEST(Incidents, CapacitySpikeNoErrorStatusAtAll) {
+  check_incident_case("capacity-spike");
+  auto c = analyze_case("capacity-spike");
+  EXPECT_NE(str(c->report["trigger"]["message"]).find("MJ12bot"), std::string::npos);  // the new client
+}
+TEST(Incidents, CacheDownAfterUpgrade) {
+  check_incident_case("cache-down-after-upgrade");
+  auto c = analyze_case("cache-down-after-upgrade");
+  EXPECT_EQ(str(c->report["root_cause"]["service"]), c->truth["dependency_service"]);
+  EXPECT_EQ(str(c->report["resolution"]["kind"]), "dependency_restored");
+  EXPECT_NE(str(c->report["trigger"]["message"]).find("upgrade memcached"), std::string::npos);
+}
+TEST(Incidents, SegfaultRecursionAcrossMidnight) { check_incident_case("segfault-recursion"); }
+TEST(Incidents, QuietDayHasNoIncident) { check_incident_case("quiet-day"); }
+TEST(Incidents, NoisyDayHasNoIncident) { check_incident_case("noisy-day"); }
 
-TEST(Incidents, QuietDayHasNoIncident) {
-  auto c = analyze_case("quiet-day");
-  EXPECT_TRUE(is_null(c->report["incident"]));
-  EXPECT_TRUE(is_null(c->report["root_cause"]));
-  EXPECT_TRUE(is_null(c->report["trigger"]));
-  const simdjson::dom::array anomalies = c->report["anomalies"].get_array().value();
-  for (simdjson::dom::element a : anomalies) {
-    const std::string sev = str(a["severity"]);
-    EXPECT_TRUE(sev == "warning" || sev == "info") << str(a["kind"]) << " " << sev;
-  }
+// The same case under other names (site root, host, program names): the same analysis. Nothing
+// in the engine may know the recorded cases' paths or wording.
+void replace_all(std::string& s, const std::string& from, const std::string& to) {
+  for (size_t p = s.find(from); p != std::string::npos; p = s.find(from, p + to.size())) s.replace(p, from.size(), to);
 }
 
-// PHP error logging off (no error.log): strace alone must name the cause.
-TEST(Incidents, StraceAloneIsEnoughWithoutErrorLog) {
-  for (const std::string name : {"seed-classic", "htaccess-eacces", "parse-error-dst"}) {
-    SCOPED_TRACE(name);
-    const std::string dir = shared_dir() + "/incidents/" + name;
-    auto truth = read_truth(dir);
-    std::vector<std::string> args = {"analyze", "--format", "json", dir + "/access.log", dir + "/syslog"};
-    for (const auto& f : std::filesystem::directory_iterator(dir))
-      if (f.path().filename().string().starts_with("strace")) args.push_back(f.path().string());
-    const CommandResult r = run_hindcast(args);
-    ASSERT_EQ(r.exit_code, 0) << r.err;
-    simdjson::dom::parser p;
-    const simdjson::dom::element rep = p.parse(simdjson::padded_string(r.out)).value();
-    ASSERT_FALSE(is_null(rep["root_cause"]));
-    if (!truth["bad_path"].empty()) {
-      EXPECT_EQ(str(rep["root_cause"]["path"]), truth["bad_path"]);
-      EXPECT_EQ(str(rep["root_cause"]["errno"]), truth["errno"]);
-    } else {
-      EXPECT_EQ(str(rep["root_cause"]["kind"]), "php_parse_error");
-      EXPECT_EQ(str(rep["root_cause"]["referenced_from"]["file"]), truth["root_cause_file"]);
-    }
+void check_renamed(const std::string& name, const std::vector<std::pair<std::string, std::string>>& renames) {
+  SCOPED_TRACE("renamed " + name);
+  const std::string src = shared_dir() + "/incidents/" + name;
+  const std::filesystem::path dst = std::filesystem::temp_directory_path() / ("hindcast-renamed-" + name + "-" + std::to_string(::getpid()));
+  std::filesystem::remove_all(dst);
+  std::filesystem::create_directories(dst);
+  for (const auto& f : std::filesystem::directory_iterator(src)) {
+    std::string text = read_file(f.path().string());
+    for (const auto& [from, to] : renames) replace_all(text, from, to);
+    std::ofstream(dst / f.path().filename(), std::ios::binary) << text;
   }
+  const CommandResult r = run_hindcast({"analyze", dst.string(), "--format", "json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  simdjson::dom::parser p;
+  const simdjson::dom::element rep = p.parse(simdjson::padded_string(r.out)).value();
+  check_against_truth(rep, dst.string(), read_truth(dst.string()));
+  std::filesystem::remove_all(dst);
+}
+
+TEST(Renamed, OtherRootHostAndProgramsSameAnalysis) {
+  check_renamed("seed-classic", {{"/srv/devgen-site", "/home/shop/public_html"}, {"www1", "web-07"},
+                                 {"deploy[", "release-agent["}, {"class-wp-locale", "i18n-core"}});
+  check_renamed("htaccess-eacces", {{"/srv/devgen-site", "/var/lib/portal/htdocs"}, {"www1", "edge3"},
+                                    {"harden-perms.sh --lock-dotfiles", "secure-tree --strict"}, {"CRON[", "cron["}});
+  check_renamed("cache-down-after-upgrade", {{"/var/www/blog.example.com", "/srv/app"}, {"www1", "db-front"},
+                                             {"object-cache.php", "cache-layer.php"}});
+  check_renamed("segfault-recursion", {{"/var/www/blog.example.com", "/srv/magazine"}, {"www1", "node9"},
+                                       {"deploy[", "shipit["}, {"shortcodes.php", "filters.php"}});
+  check_renamed("capacity-spike", {{"/var/www/blog.example.com", "/srv/catalog"}, {"www1", "app2"},
+                                   {"MJ12bot/v1.4.8; http://mj12bot.com/", "AcmeSpider/2.1; +https://acme.test/bot"}});
 }
 
 // Timeline acceptance: the events whose true instants truth.env records sit within 1 s of them.
@@ -210,6 +255,30 @@ void check_timeline(const std::string& name) {
   // Continuous traffic: no hole left by a DST jump misread.
   EXPECT_LT(max_gap, 30 * kSecond);
   expect_near(previous, parse_time_ns(truth["end_utc"]), 10 * kSecond, "last event");
+}
+
+// PHP error logging off (no error.log): strace alone must name the cause.
+TEST(Incidents, StraceAloneIsEnoughWithoutErrorLog) {
+  for (const std::string name : {"seed-classic", "htaccess-eacces", "parse-error-dst"}) {
+    SCOPED_TRACE(name);
+    const std::string dir = shared_dir() + "/incidents/" + name;
+    auto truth = read_truth(dir);
+    std::vector<std::string> args = {"analyze", "--format", "json", dir + "/access.log", dir + "/syslog"};
+    for (const auto& f : std::filesystem::directory_iterator(dir))
+      if (f.path().filename().string().starts_with("strace")) args.push_back(f.path().string());
+    const CommandResult r = run_hindcast(args);
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    simdjson::dom::parser p;
+    const simdjson::dom::element rep = p.parse(simdjson::padded_string(r.out)).value();
+    ASSERT_FALSE(is_null(rep["root_cause"]));
+    EXPECT_EQ(str(rep["root_cause"]["kind"]), truth_kind(truth));
+    if (!truth["bad_path"].empty()) {
+      EXPECT_EQ(str(rep["root_cause"]["path"]), truth["bad_path"]);
+      EXPECT_EQ(str(rep["root_cause"]["errno"]), truth["errno"]);
+    } else {
+      EXPECT_EQ(str(rep["root_cause"]["referenced_from"]["file"]), truth["root_cause_file"]);
+    }
+  }
 }
 
 TEST(Timeline, SeedClassic) { check_timeline("seed-classic"); }

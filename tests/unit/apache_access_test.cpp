@@ -24,8 +24,8 @@ TEST(ApacheAccess, CombinedLineFromSeedIncident) {
   EXPECT_EQ(r.bytes, "185");
   EXPECT_EQ(r.referer, "http://127.0.0.1:8088/");
   EXPECT_EQ(r.user_agent, "curl/7.88.1");
-  EXPECT_EQ(r.offset_seconds, -4 * 3600);
-  EXPECT_EQ(r.utc_ns, utc("2023-11-03T13:00:45Z"));
+  EXPECT_EQ(r.stamp.offset_seconds, -4 * 3600);
+  EXPECT_EQ(r.stamp.value_ns, utc("2023-11-03T13:00:45Z"));
 }
 
 TEST(ApacheAccess, Ipv6ClientAndDashRequest) {
@@ -37,7 +37,7 @@ TEST(ApacheAccess, Ipv6ClientAndDashRequest) {
   EXPECT_TRUE(r.method.empty());
   EXPECT_EQ(r.status, 408);
   EXPECT_EQ(r.bytes, "-");
-  EXPECT_EQ(r.utc_ns, utc("2016-12-26T14:16:48Z"));
+  EXPECT_EQ(r.stamp.value_ns, utc("2016-12-26T14:16:48Z"));
 }
 
 TEST(ApacheAccess, NonWholeHourOffset) {
@@ -46,9 +46,9 @@ TEST(ApacheAccess, NonWholeHourOffset) {
   ASSERT_TRUE(decode_access_line(
       R"L(54.36.149.41 - - [22/Jan/2019:03:56:14 +0330] "GET /filter/27|13%20%D9%85%DA%AF%D8%A7%D9%BE%DB%8C%DA%A9%D8%B3%D9%84,27|%DA%A9%D9%85%D8%AA%D8%B1%20%D8%A7%D8%B2%205%20%D9%85%DA%AF%D8%A7%D9%BE%DB%8C%DA%A9%D8%B3%D9%84,p53 HTTP/1.1" 200 30577 "-" "Mozilla/5.0 (compatible; AhrefsBot/6.1; +http://ahrefs.com/robot/)" "-")L",
       &r));
-  EXPECT_EQ(r.offset_seconds, 3 * 3600 + 30 * 60);
+  EXPECT_EQ(r.stamp.offset_seconds, 3 * 3600 + 30 * 60);
   EXPECT_EQ(r.status, 200);
-  EXPECT_EQ(r.utc_ns, utc("2019-01-22T00:26:14Z"));
+  EXPECT_EQ(r.stamp.value_ns, utc("2019-01-22T00:26:14Z"));
 }
 
 TEST(ApacheAccess, StatusDashAndEmailUser) {
@@ -136,7 +136,7 @@ TEST(AccessLogFormat, CustomLogFormatCompiledIntoAPlan) {
   EXPECT_EQ(r.status, 200);
   EXPECT_EQ(r.referer, "https://localhost/secure/RapidBoard.jspa?rapidView=1843&view=planning.nodetail&issueLimit=100");
   EXPECT_EQ(r.user_agent, "Mozilla/5.0");
-  EXPECT_EQ(r.utc_ns, utc("2023-07-26T07:02:12Z"));
+  EXPECT_EQ(r.stamp.value_ns, utc("2023-07-26T07:02:12Z"));
   // A line of another layout does not fit the plan.
   EXPECT_FALSE(plan->decode(
       R"L(172.51.147.116 - - [03/Nov/2023:09:00:45 -0400] "GET /?p=12 HTTP/1.1" 500 185 "http://127.0.0.1:8088/" "curl/7.88.1")L", &r));
@@ -151,7 +151,7 @@ TEST(AccessLogFormat, SslRequestLog) {
   EXPECT_EQ(r.client, "172.51.147.116");
   EXPECT_EQ(r.target, "/?p=12");
   EXPECT_EQ(r.status, 0);  // ssl_request_log has no status
-  EXPECT_EQ(r.utc_ns, utc("2023-11-03T13:00:45Z"));
+  EXPECT_EQ(r.stamp.value_ns, utc("2023-11-03T13:00:45Z"));
 }
 
 }  // namespace

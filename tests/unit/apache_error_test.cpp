@@ -21,8 +21,8 @@ TEST(ApacheError, Php24LineFromSeedIncident) {
   EXPECT_EQ(r.client, "172.51.147.116:0");
   EXPECT_EQ(client_address(r.client), "172.51.147.116");
   EXPECT_TRUE(r.message.starts_with("PHP Warning:  require("));
-  EXPECT_EQ(r.precision, 6);
-  EXPECT_EQ(r.local_ns, civil_to_ns(2023, 11, 3, 9, 0, 45, 274165000));
+  EXPECT_EQ(r.stamp.precision, 6);
+  EXPECT_EQ(r.stamp.value_ns, civil_to_ns(2023, 11, 3, 9, 0, 45, 274165000));
   EXPECT_EQ(severity_from_apache_level(r.level), Severity::kWarning);
 }
 
@@ -53,7 +53,7 @@ TEST(ApacheError, Apache22WithoutModuleOrMicroseconds) {
   EXPECT_EQ(r.module, "");
   EXPECT_EQ(r.level, "error");
   EXPECT_EQ(r.client, "192.168.33.1");
-  EXPECT_EQ(r.precision, 0);
+  EXPECT_EQ(r.stamp.precision, 0);
   EXPECT_EQ(r.message, "File does not exist: /var/www/favicon.ico, referer: http://192.168.33.72/");
 }
 
@@ -100,12 +100,12 @@ TEST(ApacheError, IsoStampFromCustomErrorLogFormat) {
   // ErrorLogFormat "[%{cu}t] [%-m:%l] [pid %P] %M" and the same with an offset appended.
   ErrorRecord r;
   ASSERT_TRUE(decode_error_line("[2023-11-03 09:01:53.377148] [mpm_prefork:notice] [pid 7084] AH00173: SIGHUP received.  Attempting to restart", &r));
-  EXPECT_FALSE(r.has_offset);
-  EXPECT_EQ(r.local_ns, civil_to_ns(2023, 11, 3, 9, 1, 53, 377148000));
+  EXPECT_FALSE(r.stamp.has_offset);
+  EXPECT_EQ(r.stamp.value_ns, civil_to_ns(2023, 11, 3, 9, 1, 53, 377148000));
   EXPECT_EQ(r.pid, 7084u);
   ASSERT_TRUE(decode_error_line("[2023-11-03T09:01:53.377148-04:00] [mpm_prefork:notice] [pid 7084] AH00173: SIGHUP received.  Attempting to restart", &r));
-  EXPECT_TRUE(r.has_offset);
-  EXPECT_EQ(r.offset_seconds, -4 * 3600);
+  EXPECT_TRUE(r.stamp.has_offset);
+  EXPECT_EQ(r.stamp.offset_seconds, -4 * 3600);
   EXPECT_EQ(r.level, "notice");
 }
 
@@ -114,8 +114,8 @@ TEST(ApacheError, CupsLineSharesTheFormat) {
   ErrorRecord r;
   ASSERT_TRUE(decode_error_line("E [08/Jun/2013:11:28:58 -0700] Unknown directive BrowseOrder on line 22 of /private/etc/cups/cupsd.conf.", &r));
   EXPECT_EQ(r.level, "error");
-  EXPECT_TRUE(r.has_offset);
-  EXPECT_EQ(r.offset_seconds, -7 * 3600);
+  EXPECT_TRUE(r.stamp.has_offset);
+  EXPECT_EQ(r.stamp.offset_seconds, -7 * 3600);
   EXPECT_TRUE(r.message.starts_with("Unknown directive"));
 }
 

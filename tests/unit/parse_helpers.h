@@ -12,6 +12,7 @@ inline Source parse_text(const Parser& parser, const std::string& text, uint32_t
   Source s;
   s.text = SourceText::copy_of(text);
   s.format = std::string(parser.format());
+  s.parser = &parser;
   s.strace_pid = strace_pid;
   parser.parse(s);
   return s;

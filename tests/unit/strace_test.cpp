@@ -14,9 +14,9 @@ TEST(Strace, PidPrefixedTtLineWithErrno) {
       R"L(7086  09:01:08.671256 newfstatat(AT_FDCWD, "/srv/devgen-site/wp-includes/class-wp-locale.phpp", 0x7ffdb3d783e0, AT_SYMLINK_NOFOLLOW) = -1 ENOENT (No such file or directory) <0.000004>)L",
       &r));
   EXPECT_EQ(r.pid, 7086u);
-  EXPECT_EQ(r.shape, TimeShape::kLocalTimeOfDay);
-  EXPECT_EQ(r.value_ns, ((9 * 3600 + 1 * 60 + 8) * kNanosPerSecond) + 671256000);
-  EXPECT_EQ(r.precision, 6);
+  EXPECT_EQ(r.stamp.shape, TimeShape::kLocalTimeOfDay);
+  EXPECT_EQ(r.stamp.value_ns, ((9 * 3600 + 1 * 60 + 8) * kNanosPerSecond) + 671256000);
+  EXPECT_EQ(r.stamp.precision, 6);
   EXPECT_EQ(r.type, StraceLineType::kCall);
   EXPECT_EQ(r.syscall, "newfstatat");
   EXPECT_EQ(r.errno_name, "ENOENT");
@@ -59,7 +59,7 @@ TEST(Strace, EpochSignalRestartAndExit) {
   StraceRecord r;
   ASSERT_TRUE(decode_strace_line(
       "1743339613.560493 poll([{fd=11, events=POLLIN}], 1, 49) = ? ERESTART_RESTARTBLOCK (Interrupted by signal)", &r));
-  EXPECT_EQ(r.shape, TimeShape::kAbsolute);
+  EXPECT_EQ(r.stamp.shape, TimeShape::kAbsolute);
   EXPECT_EQ(r.errno_name, "ERESTART_RESTARTBLOCK");
   EXPECT_EQ(errno_from_name(r.errno_name), 516);
   ASSERT_TRUE(decode_strace_line("1743339613.601613 --- SIGALRM {si_signo=SIGALRM, si_code=SI_KERNEL} ---", &r));

@@ -19,9 +19,9 @@ TEST(Rfc5424, HeaderStructuredDataAndMessage) {
       &r));
   EXPECT_TRUE(r.rfc5424);
   EXPECT_EQ(r.priority, 86);
-  EXPECT_EQ(r.shape, TimeShape::kAbsolute);
-  EXPECT_EQ(r.value_ns, utc("2015-08-05T21:58:59.693Z"));
-  EXPECT_EQ(r.precision, 3);
+  EXPECT_EQ(r.stamp.shape, TimeShape::kAbsolute);
+  EXPECT_EQ(r.stamp.value_ns, utc("2015-08-05T21:58:59.693Z"));
+  EXPECT_EQ(r.stamp.precision, 3);
   EXPECT_EQ(r.host, "192.168.2.132");
   EXPECT_EQ(r.program, "SecureAuth0");
   EXPECT_EQ(r.pid, 23108u);
@@ -75,8 +75,8 @@ TEST(Journald, SourceTimestampPreferredAndFields) {
   JsonRecord r;
   ASSERT_TRUE(decode_json_line(std::string_view(padded.data(), line.size()), JsonFlavor::kJournald, &r));
   EXPECT_TRUE(r.journald);
-  EXPECT_EQ(r.time_ns, 1587047866229317000);
-  EXPECT_EQ(r.precision, 6);
+  EXPECT_EQ(r.stamp.value_ns, 1587047866229317000);
+  EXPECT_EQ(r.stamp.precision, 6);
   EXPECT_EQ(r.pid, 13894u);
   EXPECT_EQ(r.program, "systemd");
   EXPECT_EQ(r.host, "myhostname");

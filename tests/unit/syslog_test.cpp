@@ -17,9 +17,9 @@ TEST(Syslog, RsyslogTraditionalLineFromSeedIncident) {
   EXPECT_EQ(r.program, "deploy");
   EXPECT_EQ(r.pid, 7805u);
   EXPECT_TRUE(r.message.starts_with("release wp-2023.11.03-1 rolled out"));
-  EXPECT_EQ(r.shape, TimeShape::kLocalNoYear);
-  EXPECT_EQ(r.month, 11u);
-  EXPECT_EQ(r.day, 3u);
+  EXPECT_EQ(r.stamp.shape, TimeShape::kLocalNoYear);
+  EXPECT_EQ(r.stamp.month, 11u);
+  EXPECT_EQ(r.stamp.day, 3u);
   EXPECT_EQ(r.priority, -1);
 }
 
@@ -52,9 +52,9 @@ TEST(Syslog, ColonAfterTimeAndRfc3339Stamp) {
   ASSERT_TRUE(decode_syslog_line(
       "2020-05-31T00:00:45.698885+00:00 localhost rsyslogd:  [origin software=\"rsyslogd\" swVersion=\"8.33.1\" "
       "x-pid=\"1138\" x-info=\"http://www.rsyslog.com\"] rsyslogd was HUPed", &r));
-  EXPECT_EQ(r.shape, TimeShape::kAbsolute);
-  EXPECT_EQ(r.precision, 6);
-  EXPECT_EQ(r.value_ns, civil_to_ns(2020, 5, 31, 0, 0, 45, 698885000));
+  EXPECT_EQ(r.stamp.shape, TimeShape::kAbsolute);
+  EXPECT_EQ(r.stamp.precision, 6);
+  EXPECT_EQ(r.stamp.value_ns, civil_to_ns(2020, 5, 31, 0, 0, 45, 698885000));
   EXPECT_EQ(r.host, "localhost");
   EXPECT_EQ(r.program, "rsyslogd");
   EXPECT_TRUE(r.message.starts_with("[origin software="));

@@ -1,0 +1,211 @@
+// Each detector on real input: the recorded incidents' own files, read through the real ingest.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <filesystem>
+
+#include "engine/findings/analysis.h"
+#include "engine/findings/incident.h"
+#include "engine/ingest.h"
+#include "engine/report/analyze.h"
+#include "tests/support/support.h"
+
+namespace hindcast {
+namespace {
+
+Ingest load_case(const std::string& name, const std::vector<std::string>& files) {
+  IngestOptions o;
+  for (const auto& f : files) o.inputs.push_back(test::shared_dir() + "/incidents/" + name + "/" + f);
+  auto in = ingest(o);
+  EXPECT_TRUE(in.has_value());
+  return std::move(*in);
+}
+
+std::vector<Candidate> run_detector(const Analysis& a, std::string_view name) {
+  std::vector<Candidate> out;
+  const Detector* d = find_detector(name);
+  EXPECT_NE(d, nullptr) << name;
+  if (d) d->run(a, out);
+  return out;
+}
+
+const Candidate* find_kind(const std::vector<Candidate>& v, std::string_view kind, Role role) {
+  for (const Candidate& c : v)
+    if (c.kind == kind && c.role == role) return &c;
+  return nullptr;
+}
+
+TEST(HttpFailures, TheBurstAndNotTheBaseline404s) {
+  const Ingest in = load_case("seed-classic", {"access.log"});
+  Analysis a(in.timeline);
+  const auto found = run_detector(a, "http_failures");
+  const Candidate* burst = find_kind(found, "http_5xx_burst", Role::kSymptom);
+  ASSERT_NE(burst, nullptr);
+  EXPECT_EQ(burst->object, "500");
+  EXPECT_EQ(burst->count, 484u);
+  EXPECT_TRUE(burst->primary);
+  EXPECT_FALSE(burst->open_ended);
+  for (const Candidate& c : found) EXPECT_NE(c.object, "404");  // ordinary 404s all day are no burst
+}
+
+TEST(HttpFailures, AScannersFourOhFoursAreNoise) {
+  // noisy-day: one address asks for /.env, /.git/config, ...: 58% 404s in its 20 s, others as usual.
+  const Ingest in = load_case("noisy-day", {"access.log.1", "access.log"});
+  Analysis a(in.timeline);
+  const auto found = run_detector(a, "http_failures");
+  const Candidate* scan = find_kind(found, "http_4xx_burst", Role::kNoise);
+  ASSERT_NE(scan, nullptr);
+  ASSERT_TRUE(scan->client.has_value());
+  EXPECT_NE(scan->client->find("45.148.10.62"), std::string::npos);
+  EXPECT_EQ(find_kind(found, "http_4xx_burst", Role::kSymptom), nullptr);
+}
+
+TEST(HttpFailures, ForbiddenForEveryoneIsAnOutage) {
+  // htaccess-eacces: every client gets 403.
+  const Ingest in = load_case("htaccess-eacces", {"access.log"});
+  Analysis a(in.timeline);
+  const auto found_burst = run_detector(a, "http_failures");
+  const Candidate* burst = find_kind(found_burst, "http_4xx_burst", Role::kSymptom);
+  ASSERT_NE(burst, nullptr);
+  EXPECT_EQ(burst->object, "403");
+  EXPECT_FALSE(burst->client.has_value());
+}
+
+TEST(MonitorChecks, ARunOfFailuresAndALoneLostCheck) {
+  const Ingest cap = load_case("capacity-spike", {"syslog"});
+  Analysis a(cap.timeline);
+  const auto found = run_detector(a, "monitor_checks");
+  const Candidate* run = find_kind(found, "health_check_failing", Role::kSymptom);
+  ASSERT_NE(run, nullptr);
+  EXPECT_EQ(run->count, 6u);  // six "CRITICAL - Socket timeout after 10 seconds"
+  EXPECT_EQ(run->evidence.size(), 2u);  // the first failure and the first pass after it
+
+  const Ingest noisy = load_case("noisy-day", {"syslog"});
+  Analysis b(noisy.timeline);
+  const auto lone = run_detector(b, "monitor_checks");
+  EXPECT_EQ(find_kind(lone, "health_check_failing", Role::kSymptom), nullptr);
+  EXPECT_NE(find_kind(lone, "health_check_failing", Role::kNoise), nullptr);
+}
+
+TEST(Crashes, OneCrashToldByTwoLogsIsCountedOnce) {
+  std::vector<std::string> files{"error.log"};
+  for (const auto& e : std::filesystem::directory_iterator(test::shared_dir() + "/incidents/segfault-recursion"))
+    if (e.path().filename().string().starts_with("strace.out.")) files.push_back(e.path().filename().string());
+  const Ingest in = load_case("segfault-recursion", files);
+  Analysis a(in.timeline);
+  const auto found_burst = run_detector(a, "process_crashes");
+  const Candidate* burst = find_kind(found_burst, "process_crashes", Role::kSymptom);
+  ASSERT_NE(burst, nullptr);
+  EXPECT_EQ(burst->count, 43u);  // the error log's 43 AH00052, not 43 + strace's 32
+  EXPECT_EQ(burst->signal, "SIGSEGV");
+}
+
+TEST(Latency, TheCrawlersSlowPagesStandOut) {
+  const Ingest in = load_case("capacity-spike", {"access.log"});
+  Analysis a(in.timeline);
+  const auto found_slow = run_detector(a, "latency");
+  const Candidate* slow = find_kind(found_slow, "latency_high", Role::kSymptom);
+  ASSERT_NE(slow, nullptr);
+  EXPECT_GE(slow->count, 250u);
+  EXPECT_FALSE(slow->primary);  // slow pages alone are not an outage
+}
+
+TEST(SyscallFailures, TheMisspelledIncludeAndNotTheProbes) {
+  const Ingest in = load_case("seed-classic", {"access.log", "error.log", "strace.log"});
+  Analysis a(in.timeline);
+  run_analysis(a);
+  const auto found = run_detector(a, "syscall_failures");
+  ASSERT_FALSE(found.empty());
+  const Candidate* missing = find_kind(found, "missing_file", Role::kCause);
+  ASSERT_NE(missing, nullptr);
+  EXPECT_EQ(missing->object, "/srv/devgen-site/wp-includes/class-wp-locale.phpp");
+  EXPECT_EQ(missing->intended_path, "/srv/devgen-site/wp-includes/class-wp-locale.php");
+  for (const Candidate& c : found) {
+    EXPECT_FALSE(c.object.ends_with("/.htaccess")) << c.object;        // looked up in every directory
+    EXPECT_FALSE(c.object.ends_with("missing-page.html")) << c.object;  // behind ordinary 404s
+  }
+}
+
+TEST(SyscallFailures, ANonBlockingConnectsRefusalIsReadFromGetsockopt) {
+  // cache-down-after-upgrade: connect() = EINPROGRESS, then getsockopt(SO_ERROR) = [ECONNREFUSED].
+  const Ingest in = load_case("cache-down-after-upgrade", {"access.log", "strace.log"});
+  Analysis a(in.timeline);
+  run_analysis(a);
+  const auto found_dep = run_detector(a, "syscall_failures");
+  const Candidate* dep = find_kind(found_dep, "dependency_down", Role::kCause);
+  ASSERT_NE(dep, nullptr);
+  EXPECT_EQ(dep->object, "127.0.0.1:11211");
+  EXPECT_EQ(dep->errno_name, "ECONNREFUSED");
+  EXPECT_GE(dep->count, 300u);
+}
+
+TEST(MessageCauses, NewAtTheOnsetAndGroupedByObject) {
+  const Ingest in = load_case("parse-error-dst", {"access.log", "error.log", "syslog"});
+  Analysis a(in.timeline);
+  run_analysis(a);
+  const auto found_parse = run_detector(a, "message_causes");
+  const Candidate* parse = find_kind(found_parse, "php_parse_error", Role::kCause);
+  ASSERT_NE(parse, nullptr);
+  EXPECT_EQ(parse->object, "/srv/devgen-site/wp-includes/formatting.php");
+  ASSERT_TRUE(parse->referenced_from.has_value());
+  EXPECT_EQ(parse->referenced_from->line, 8u);
+  EXPECT_EQ(parse->count, 492u);
+}
+
+TEST(Changes, RoutineCronIsNotAChangeButAHardeningJobIs) {
+  // htaccess-eacces: the CRON tag writes routine debian-sa1 lines every 17 s and, once, the
+  // job that locked .htaccess.
+  const Ingest in = load_case("htaccess-eacces", {"syslog", "access.log", "error.log"});
+  Analysis a(in.timeline);
+  run_analysis(a);
+  ASSERT_FALSE(a.changes.empty());
+  Record r;
+  const EventRef ref = a.changes.front().evidence.front();
+  ASSERT_TRUE(decode_record(in.timeline.source(ref), in.timeline.event(ref), &r));
+  EXPECT_EQ(r.program, "CRON");
+  EXPECT_NE(r.message.find("/srv/devgen-site"), std::string_view::npos);
+  for (const Candidate& c : a.changes) {
+    Record x;
+    decode_record(in.timeline.source(c.evidence.front()), in.timeline.event(c.evidence.front()), &x);
+    EXPECT_EQ(x.message.find("debian-sa1"), std::string_view::npos) << x.message;
+  }
+}
+
+TEST(Changes, APackageUpgradeOfTheFailedDependency) {
+  const Ingest in = load_case("cache-down-after-upgrade", {"syslog", "access.log", "error.log", "dpkg.log"});
+  Analysis a(in.timeline);
+  run_analysis(a);
+  ASSERT_FALSE(a.changes.empty());
+  EXPECT_EQ(a.changes.front().kind, "package_change");
+  EXPECT_EQ(a.changes.front().object, "memcached:amd64");
+}
+
+TEST(NewClient, TheCrawlerIsTheTrigger) {
+  const Ingest in = load_case("capacity-spike", {"syslog", "access.log", "error.log"});
+  Analysis a(in.timeline);
+  run_analysis(a);
+  ASSERT_FALSE(a.changes.empty());
+  const Candidate& c = a.changes.front();
+  EXPECT_EQ(c.kind, "new_client");
+  EXPECT_NE(c.object.find("MJ12bot"), std::string::npos);
+  EXPECT_EQ(c.url, "/?m=");
+}
+
+TEST(Resolution, TheDependencyStartedAgain) {
+  const Ingest in = load_case("cache-down-after-upgrade", {"syslog", "access.log", "error.log", "dpkg.log"});
+  Analysis a(in.timeline);
+  run_analysis(a);
+  ASSERT_FALSE(a.resolutions.empty());
+  EXPECT_EQ(a.resolutions.front().kind, "dependency_restored");
+}
+
+TEST(Resolution, NoRestartMeansRecovered) {
+  const Ingest in = load_case("htaccess-eacces", {"syslog", "access.log", "error.log"});
+  Analysis a(in.timeline);
+  run_analysis(a);
+  ASSERT_FALSE(a.resolutions.empty());
+  EXPECT_EQ(a.resolutions.front().kind, "recovered");
+}
+
+}  // namespace
+}  // namespace hindcast

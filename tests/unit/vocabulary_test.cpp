@@ -1,0 +1,194 @@
+// What messages mean: real lines from the recorded incidents and from the software's own
+// documentation and test suites (Apache, PHP, nginx, systemd, the kernel, MySQL clients).
+#include <gtest/gtest.h>
+
+#include "engine/findings/path_similarity.h"
+#include "engine/findings/templates.h"
+#include "engine/findings/vocabulary.h"
+
+namespace hindcast {
+namespace {
+
+TEST(Vocabulary, PhpWarningNamesMissingPathErrnoAndReference) {
+  // seed-classic error.log (the ", referer:" suffix is split off by the error-log decoder).
+  const MessageFacts f = read_message_text(
+      "PHP Warning:  require(/srv/devgen-site/wp-includes/class-wp-locale.phpp): Failed to open stream: No such file or "
+      "directory in /srv/devgen-site/wp-settings.php on line 134");
+  EXPECT_EQ(f.meaning, Meaning::kMissingFile);
+  EXPECT_EQ(f.path, "/srv/devgen-site/wp-includes/class-wp-locale.phpp");
+  EXPECT_EQ(f.errno_name, "ENOENT");
+  ASSERT_TRUE(f.referenced_from.has_value());
+  EXPECT_EQ(f.referenced_from->file, "/srv/devgen-site/wp-settings.php");
+  EXPECT_EQ(f.referenced_from->line, 134u);
+}
+
+TEST(Vocabulary, PhpFatalKeepsTheFailedPath) {
+  const MessageFacts f = read_message_text(
+      "PHP Fatal error:  Uncaught Error: Failed opening required '/srv/devgen-site/wp-includes/class-wp-locale.phpp' "
+      "(include_path='.:/usr/share/php') in /srv/devgen-site/wp-settings.php:134");
+  EXPECT_EQ(f.meaning, Meaning::kPhpFatal);
+  EXPECT_EQ(f.path, "/srv/devgen-site/wp-includes/class-wp-locale.phpp");
+}
+
+TEST(Vocabulary, ParseErrorNamesFileAndLine) {
+  const MessageFacts f = read_message_text("PHP Parse error:  Unmatched '}' in /srv/devgen-site/wp-includes/formatting.php on line 8");
+  EXPECT_EQ(f.meaning, Meaning::kPhpParseError);
+  EXPECT_EQ(f.detail, "Unmatched '}'");
+  ASSERT_TRUE(f.referenced_from.has_value());
+  EXPECT_EQ(f.referenced_from->file, "/srv/devgen-site/wp-includes/formatting.php");
+  EXPECT_EQ(f.referenced_from->line, 8u);
+}
+
+TEST(Vocabulary, AprErrnoPrefixAndTheFirstPathNotTheDirectoryHint) {
+  // htaccess-eacces error.log: the path that failed comes first; the quoted directory is advice.
+  const MessageFacts f = read_message_text(
+      "(13)Permission denied: [client 2001:db8:e49d::3cb9:0] AH00529: /srv/devgen-site/.htaccess pcfg_openfile: unable "
+      "to check htaccess file, ensure it is readable and that '/srv/devgen-site/' is executable");
+  EXPECT_EQ(f.meaning, Meaning::kPermissionDenied);
+  EXPECT_EQ(f.errno_name, "EACCES");
+  EXPECT_EQ(f.path, "/srv/devgen-site/.htaccess");
+}
+
+TEST(Vocabulary, DependencyRefusedWithItsAddress) {
+  // cache-down-after-upgrade error.log: the warning and the fatal error both name it.
+  MessageFacts f = read_message_text(
+      "PHP Warning:  fsockopen(): Unable to connect to 127.0.0.1:11211 (Connection refused) in "
+      "/var/www/blog.example.com/wp-content/object-cache.php on line 7");
+  EXPECT_EQ(f.meaning, Meaning::kDependencyDown);
+  EXPECT_EQ(f.endpoint, "127.0.0.1:11211");
+  EXPECT_EQ(f.errno_name, "ECONNREFUSED");
+  f = read_message_text(
+      "PHP Fatal error:  Uncaught RuntimeException: Object cache unavailable: memcached 127.0.0.1:11211: Connection "
+      "refused (111) in /var/www/blog.example.com/wp-content/object-cache.php:9");
+  EXPECT_EQ(f.meaning, Meaning::kDependencyDown);
+  EXPECT_EQ(f.endpoint, "127.0.0.1:11211");
+  // nginx's wording (nginx docs), a unix socket upstream.
+  f = read_message_text(
+      "*5 connect() failed (111: Connection refused) while connecting to upstream, client: 10.0.0.1, server: _, "
+      "request: \"GET / HTTP/1.1\", upstream: \"fastcgi://unix:/run/php/php8.2-fpm.sock:\"");
+  EXPECT_EQ(f.meaning, Meaning::kDependencyDown);
+  EXPECT_EQ(f.endpoint, "/run/php/php8.2-fpm.sock");
+  // A MySQL client.
+  f = read_message_text("PHP Warning:  mysqli_real_connect(): (HY000/2002): Can't connect to local MySQL server through socket '/run/mysqld/mysqld.sock' (2)");
+  EXPECT_EQ(f.meaning, Meaning::kDependencyDown);
+  EXPECT_EQ(f.endpoint, "/run/mysqld/mysqld.sock");
+}
+
+TEST(Vocabulary, LimitsNameTheirSetting) {
+  // capacity-spike error.log; PHP-FPM's and PHP's own wording.
+  EXPECT_EQ(read_message_text("AH00161: server reached MaxRequestWorkers setting, consider raising the MaxRequestWorkers setting").setting,
+            "MaxRequestWorkers");
+  const MessageFacts fpm = read_message_text("[pool www] server reached pm.max_children setting (5), consider raising it");
+  EXPECT_EQ(fpm.meaning, Meaning::kResourceLimit);
+  EXPECT_EQ(fpm.setting, "pm.max_children");
+  const MessageFacts mem = read_message_text(
+      "PHP Fatal error:  Allowed memory size of 134217728 bytes exhausted (tried to allocate 20480 bytes) in /x/a.php on line 3");
+  EXPECT_EQ(mem.meaning, Meaning::kResourceLimit);
+  EXPECT_EQ(mem.setting, "memory_limit");
+  EXPECT_EQ(read_message_text("accept4() failed (24: Too many open files)").meaning, Meaning::kResourceLimit);
+}
+
+TEST(Vocabulary, CrashesNameTheSignal) {
+  // segfault-recursion error.log; the kernel's and systemd's wording.
+  MessageFacts f = read_message_text("AH00052: child pid 14533 exit signal Segmentation fault (11)");
+  EXPECT_EQ(f.meaning, Meaning::kCrash);
+  EXPECT_EQ(f.signal, "SIGSEGV");
+  f = read_message_text("php-fpm8.2[4711]: segfault at 0 ip 00007f3a2c8d1e2a sp 00007ffd1c4c3f80 error 4 in libc.so.6[7f3a2c7a0000+155000]");
+  EXPECT_EQ(f.meaning, Meaning::kCrash);
+  EXPECT_EQ(f.signal, "SIGSEGV");
+  f = read_message_text("Out of memory: Killed process 2314 (mysqld) total-vm:2345612kB, anon-rss:1234567kB");
+  EXPECT_EQ(f.meaning, Meaning::kCrash);
+  EXPECT_EQ(f.service, "mysqld");
+  Record r;
+  r.program = "systemd";
+  r.message = "php8.2-fpm.service: Main process exited, code=killed, status=11/SEGV";
+  f = read_message(r);
+  EXPECT_EQ(f.meaning, Meaning::kCrash);
+  EXPECT_EQ(f.signal, "SIGSEGV");
+  EXPECT_EQ(f.service, "php8.2-fpm.service");
+}
+
+TEST(Vocabulary, ConfigurationErrors) {
+  MessageFacts f = read_message_text(
+      "/var/www/site/.htaccess: Invalid command 'RewriteEngin', perhaps misspelled or defined by a module not included "
+      "in the server configuration");
+  EXPECT_EQ(f.meaning, Meaning::kConfigSyntax);
+  EXPECT_EQ(f.path, "/var/www/site/.htaccess");
+  EXPECT_EQ(f.setting, "RewriteEngin");
+  f = read_message_text("AH00526: Syntax error on line 12 of /etc/apache2/sites-enabled/blog.conf:");
+  EXPECT_EQ(f.meaning, Meaning::kConfigSyntax);
+  ASSERT_TRUE(f.referenced_from.has_value());
+  EXPECT_EQ(f.referenced_from->line, 12u);
+  f = read_message_text("unknown directive \"proxy_passs\" in /etc/nginx/sites-enabled/default:42");
+  EXPECT_EQ(f.meaning, Meaning::kConfigSyntax);
+  EXPECT_EQ(f.setting, "proxy_passs");
+}
+
+TEST(Vocabulary, ServiceManagerAndMonitors) {
+  // cache-down-after-upgrade syslog (systemd), check_http's own output.
+  Record r;
+  r.program = "systemd";
+  r.message = "memcached.service: Failed with result 'exit-code'.";
+  MessageFacts f = read_message(r);
+  EXPECT_EQ(f.meaning, Meaning::kServiceFailed);
+  EXPECT_EQ(f.service, "memcached.service");
+  r.message = "Started memcached.service - memcached daemon.";
+  EXPECT_EQ(read_message(r).meaning, Meaning::kServiceStarted);
+  r.message = "Reloading apache2.service - The Apache HTTP Server...";
+  EXPECT_EQ(read_message(r).meaning, Meaning::kServiceRestarted);
+  EXPECT_EQ(read_message_text("CRITICAL - Socket timeout after 10 seconds").meaning, Meaning::kMonitorFailing);
+  EXPECT_EQ(read_message_text("HTTP CRITICAL: HTTP/1.0 500 Internal Server Error - 185 bytes in 0.001 second response time").meaning,
+            Meaning::kMonitorFailing);
+  EXPECT_EQ(read_message_text("HTTP OK: HTTP/1.1 200 OK - 203 bytes in 0.001 second response time").meaning, Meaning::kMonitorOk);
+  // "BROKEN" contains OK; it is not a passing check.
+  EXPECT_NE(read_message_text("pipe BROKEN while writing").meaning, Meaning::kMonitorOk);
+  EXPECT_EQ(read_message_text("SERVICE ALERT: www1;HTTP;CRITICAL;HARD;3;Connection refused").meaning, Meaning::kMonitorFailing);
+}
+
+TEST(Vocabulary, ClientErrorsAreNotCauses) {
+  EXPECT_EQ(read_message_text("AH01630: client denied by server configuration: /var/www/blog.example.com/").meaning,
+            Meaning::kClientError);
+  EXPECT_EQ(read_message_text("AH00128: File does not exist: /var/www/blog.example.com/.env").meaning, Meaning::kClientError);
+  EXPECT_TRUE(cause_kind(Meaning::kClientError).empty());
+}
+
+TEST(Vocabulary, ServicesOfEndpoints) {
+  EXPECT_EQ(service_of_endpoint("127.0.0.1:11211"), "memcached");
+  EXPECT_EQ(service_of_endpoint("[::1]:5432"), "postgresql");
+  EXPECT_EQ(service_of_endpoint("/run/mysqld/mysqld.sock"), "mysqld");
+  EXPECT_TRUE(same_service("memcached.service", "memcached"));
+  EXPECT_TRUE(same_service("mariadb.service", "mysqld"));
+  EXPECT_TRUE(same_service("php8.2-fpm.service", "php8.2-fpm"));
+  EXPECT_FALSE(same_service("apache2.service", "memcached"));
+}
+
+TEST(Templates, NumbersPathsAndAddressesAreMasked) {
+  TemplateMiner m;
+  const uint32_t a = m.add("php", "PHP Warning:  require(/a/b.phpp): Failed to open stream: No such file or directory in /a/s.php on line 134");
+  const uint32_t b = m.add("php", "PHP Warning:  require(/c/d.phpp): Failed to open stream: No such file or directory in /a/s.php on line 99");
+  EXPECT_EQ(a, b);
+  const uint32_t c = m.add("mpm_prefork", "AH00052: child pid 14533 exit signal Segmentation fault (11)");
+  const uint32_t d = m.add("mpm_prefork", "AH00052: child pid 14597 exit signal Segmentation fault (11)");
+  EXPECT_EQ(c, d);
+  EXPECT_NE(a, c);
+  // The same words from another writer are another template.
+  EXPECT_NE(m.add("core", "AH00052: child pid 1 exit signal Segmentation fault (11)"), c);
+  // Different wording of the same length: not joined.
+  const uint32_t ok = m.add("check_http", "HTTP OK: HTTP/1.1 200 OK - 203 bytes in 0.001 second response time");
+  const uint32_t bad = m.add("check_http", "HTTP CRITICAL: HTTP/1.0 500 Internal Server Error - 185 bytes in 0.001 second");
+  EXPECT_NE(ok, bad);
+  EXPECT_EQ(m.text(c), "<*> child pid <*> exit signal Segmentation fault <*>");
+}
+
+TEST(PathSimilarity, EditDistanceAndIntendedPath) {
+  EXPECT_EQ(edit_distance("class-wp-locale.phpp", "class-wp-locale.php"), 1);
+  EXPECT_EQ(edit_distance("wp-settigns.php", "wp-settings.php"), 1);
+  EXPECT_EQ(edit_distance("", "abc"), 3);
+  const std::unordered_set<std::string> existing = {"/srv/site/wp-includes/class-wp-locale.php", "/srv/other/x.php"};
+  EXPECT_EQ(find_intended_path("/srv/site/wp-includes/class-wp-locale.phpp", existing),
+            "/srv/site/wp-includes/class-wp-locale.php");
+  EXPECT_FALSE(find_intended_path("/srv/site/missing-page.html", existing).has_value());
+}
+
+}  // namespace
+}  // namespace hindcast
