@@ -332,43 +332,74 @@ void resolve_dates(std::vector<Source>& sources, const DatedEvidence& ev, Resolv
   }
 }
 
+// The offsets one source's lines carry, where they change (the last line of a run and the first
+// of the next, so lines out of order near a DST jump still place it), plus its first and last:
+// a step function needs no more, and a gigabyte of access log is not a million points to sort.
+struct WriterEvidence {
+  std::vector<OffsetPoint> points;
+  std::vector<std::string> hosts;  // per point: the host the line names (message sources)
+  size_t lines = 0;                // lines with an offset
+  bool all_zero = true;
+};
+
+WriterEvidence offset_evidence(Source& s) {
+  WriterEvidence w;
+  const bool named_hosts = is_message_source(s);
+  auto keep = [&](const Event& e) {
+    w.points.push_back({e.time_ns, e.offset_minutes * 60});
+    w.hosts.push_back(named_hosts ? host_of(s, e) : std::string());
+  };
+  const Event* previous = nullptr;
+  for (Event& e : s.events) {
+    if (e.shape != TimeShape::kAbsolute) continue;
+    e.basis = kBasisExplicitOffset;
+    if (e.offset_minutes == kNoOffset) continue;  // epochs and 'Z': written as UTC, no local zone
+    ++w.lines;
+    w.all_zero &= e.offset_minutes == 0;
+    if (!previous) {
+      keep(e);
+    } else if (previous->offset_minutes != e.offset_minutes) {
+      keep(*previous);
+      keep(e);
+    }
+    previous = &e;
+  }
+  if (previous) keep(*previous);
+  return w;
+}
+
 }  // namespace
 
 Result<ResolveOutcome> resolve_times(std::vector<Source>& sources, const ResolveOptions& opt) {
   ResolveOutcome o;
-  // 1. Explicit instants, and the offsets they carried as evidence of the host's clock.
+  // 1. Explicit instants, and the offsets written as local time: evidence of the host's clock.
+  // A program that logs in UTC writes +00:00 whatever the host's zone; where another writer
+  // shows a non-zero offset, such all-zero writers say nothing about the local clock.
+  std::vector<WriterEvidence> writers(sources.size());
+  bool some_nonzero = false;
+  for (size_t i = 0; i < sources.size(); ++i) {
+    writers[i] = offset_evidence(sources[i]);
+    some_nonzero |= writers[i].lines > 0 && !writers[i].all_zero;
+  }
   std::vector<OffsetPoint> points;
   std::map<std::string, std::vector<OffsetPoint>> host_points;  // offsets a named host's own lines carry
   std::string offset_source;
   size_t best_points = 0;
-  for (Source& s : sources) {
-    size_t n = 0;
-    // Only where the offset changes (the last line of a run and the first of the next, so lines
-    // out of order near a DST jump still place it), plus each source's first and last: a step
-    // function needs no more, and a gigabyte of access log is not a million points to sort.
-    const Event* previous = nullptr;
-    auto keep = [&](const Event& e) {
-      points.push_back({e.time_ns, e.offset_minutes * 60});
-      if (is_message_source(s))
-        if (std::string host = host_of(s, e); !host.empty()) host_points[host].push_back(points.back());
-    };
-    for (Event& e : s.events) {
-      if (e.shape != TimeShape::kAbsolute) continue;
-      e.basis = kBasisExplicitOffset;
-      if (e.offset_minutes == kNoOffset) continue;
-      ++n;
-      if (!previous) {
-        keep(e);
-      } else if (previous->offset_minutes != e.offset_minutes) {
-        keep(*previous);
-        keep(e);
-      }
-      previous = &e;
+  for (size_t i = 0; i < sources.size(); ++i) {
+    WriterEvidence& w = writers[i];
+    if (w.lines == 0) continue;
+    if (some_nonzero && w.all_zero) {
+      sources[i].warnings.push_back("its offsets are all +00:00 while other logs show the host's local offset: "
+                                    "read as a UTC writer, not as evidence of the host's zone");
+      continue;
     }
-    if (previous) keep(*previous);
-    if (n > best_points) {
-      best_points = n;
-      offset_source = base_name(s.path);
+    for (size_t k = 0; k < w.points.size(); ++k) {
+      points.push_back(w.points[k]);
+      if (!w.hosts[k].empty()) host_points[w.hosts[k]].push_back(w.points[k]);
+    }
+    if (w.lines > best_points) {
+      best_points = w.lines;
+      offset_source = base_name(sources[i].path);
     }
   }
   // 2. The host clock.
