@@ -13,6 +13,9 @@
 #include <memory>
 #include <mutex>
 
+#include "engine/input/decoded_input.h"
+#include "engine/input/not_a_log.h"
+
 namespace hindcast {
 namespace {
 
@@ -118,6 +121,8 @@ Result<FileContents> read_gzip(const std::string& path, FileContents out) {
   gzFile gz = gzopen(path.c_str(), "rb");
   if (!gz) return make_error(ErrorCode::kUnreadable, path + ": cannot open gzip stream");
   gzbuffer(gz, 256 * 1024);
+  struct stat zst {};
+  const uint64_t limit = decompression_limit(::stat(path.c_str(), &zst) == 0 ? static_cast<uint64_t>(zst.st_size) : 0);
   const char* tmpdir = std::getenv("TMPDIR");
   Fd tmp{::open(tmpdir && *tmpdir ? tmpdir : "/tmp", O_TMPFILE | O_RDWR | O_CLOEXEC, 0600)};
   if (tmp.fd < 0) {
@@ -127,7 +132,19 @@ Result<FileContents> read_gzip(const std::string& path, FileContents out) {
   std::unique_ptr<char[]> buf(new char[1 << 20]);
   size_t total = 0;
   while (true) {
-    const int n = gzread(gz, buf.get(), 1 << 20);
+    int n = gzread(gz, buf.get(), 1 << 20);
+    if (n > 0 && total + static_cast<size_t>(n) > limit) {  // the bound every decoder shares
+      n = static_cast<int>(limit - total);
+      out.warning = "decompressed data reached the limit of " + std::to_string(limit) +
+                    " bytes (1024 times the compressed size, at least 256 MiB); the rest is not read";
+      if (n == 0) break;
+      if (::write(tmp.fd, buf.get(), static_cast<size_t>(n)) != n) {
+        gzclose(gz);
+        return make_error(ErrorCode::kUnreadable, path + ": writing decompressed data: " + errno_text());
+      }
+      total += static_cast<size_t>(n);
+      break;
+    }
     if (n > 0) {
       if (::write(tmp.fd, buf.get(), static_cast<size_t>(n)) != n) {
         gzclose(gz);
@@ -150,6 +167,27 @@ Result<FileContents> read_gzip(const std::string& path, FileContents out) {
   auto text = map_file(tmp.fd, total, path, &slot);
   if (!text) return std::unexpected(text.error());
   out.compressed = true;
+  out.compression = "gzip";
+  out.text = std::move(*text);
+  return out;
+}
+
+// .xz, .zst and journal files: the same temporary-file path as .gz, through decoded_input.h.
+Result<FileContents> read_decoded(const std::string& path, int fd, uint64_t size, InputKind kind, FileContents out) {
+  const char* tmpdir = std::getenv("TMPDIR");
+  Fd tmp{::open(tmpdir && *tmpdir ? tmpdir : "/tmp", O_TMPFILE | O_RDWR | O_CLOEXEC, 0600)};
+  if (tmp.fd < 0) return make_error(ErrorCode::kUnreadable, path + ": no temporary file for decoding: " + errno_text());
+  const uint64_t limit = decompression_limit(size);
+  const DecodeOutcome o = kind == InputKind::kXz     ? decode_xz(fd, tmp.fd, limit)
+                          : kind == InputKind::kZstd ? decode_zstd(fd, tmp.fd, limit)
+                                                     : decode_journal(path, tmp.fd, limit);
+  if (!o.ok) return make_error(ErrorCode::kUnreadable, path + ": " + o.warning);
+  out.warning = o.warning;
+  int slot = -1;
+  auto text = map_file(tmp.fd, o.bytes, path, &slot);
+  if (!text) return std::unexpected(text.error());
+  out.compressed = kind != InputKind::kJournal;
+  out.compression = std::string(input_kind_name(kind));
   out.text = std::move(*text);
   return out;
 }
@@ -166,10 +204,15 @@ Result<FileContents> read_log_file(const std::string& path) {
   FileContents out;
   out.mtime_ns = static_cast<int64_t>(st.st_mtim.tv_sec) * 1'000'000'000 + st.st_mtim.tv_nsec;
 
-  unsigned char magic[2] = {0, 0};
-  const ssize_t m = ::pread(f.fd, magic, 2, 0);
+  char head[4096];
+  const ssize_t m = ::pread(f.fd, head, sizeof head, 0);
   if (m < 0) return make_error(ErrorCode::kUnreadable, path + ": " + errno_text());
-  if (m == 2 && magic[0] == 0x1f && magic[1] == 0x8b) return read_gzip(path, std::move(out));
+  const std::string_view first(head, static_cast<size_t>(m));
+  const InputKind kind = input_kind(first);
+  if (kind == InputKind::kGzip) return read_gzip(path, std::move(out));
+  if (kind != InputKind::kPlain) return read_decoded(path, f.fd, static_cast<uint64_t>(st.st_size), kind, std::move(out));
+  out.not_a_log = not_a_log_by_bytes(first, static_cast<uint64_t>(st.st_size));
+  if (!out.not_a_log.empty()) return out;  // listed, never mapped (a sparse lastlog can claim terabytes)
 
   // What the file holds now; lines appended later are not read (reported by the caller's
   // next run), a truncation while we read is survived and reported in truncation_warning().
