@@ -209,15 +209,14 @@ void first_package(std::string_view list, Record& out) {
   c.spaces();
   std::string_view inside;
   if (!c.skip('(') || !c.until(')', &inside)) return;
+  // "(new)", "(new, automatic)" for an install, "(old, new)" for an upgrade.
   const size_t comma = inside.find(", ");
-  if (comma == std::string_view::npos) {
-    out.version_new = inside;
+  if (comma == std::string_view::npos || inside.substr(comma + 2) == "automatic") {
+    out.version_new = inside.substr(0, comma);
   } else {
     out.version_old = inside.substr(0, comma);
     out.version_new = inside.substr(comma + 2);
   }
-  const size_t extra = out.version_new.find(", ");  // "(1.0, automatic)"
-  if (extra != std::string_view::npos) out.version_new = out.version_new.substr(0, extra);
 }
 
 }  // namespace

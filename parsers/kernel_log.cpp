@@ -14,6 +14,20 @@ struct DmesgLine {
   std::string_view message;
 };
 
+// " [error] ...", " [php:warn] ...": an Apache error-log header, not a kernel message.
+bool apache_level_follows(std::string_view rest) {
+  if (!rest.starts_with(" [")) return false;
+  const size_t rb = rest.find(']');
+  if (rb == std::string_view::npos) return false;
+  std::string_view inside = rest.substr(2, rb - 2);
+  const size_t colon = inside.find(':');
+  if (colon != std::string_view::npos) inside = inside.substr(colon + 1);
+  static constexpr std::string_view kLevels[] = {"emerg", "alert", "crit", "error", "warn", "notice", "info", "debug"};
+  for (std::string_view l : kLevels)
+    if (inside == l) return true;
+  return inside.size() == 6 && inside.starts_with("trace");
+}
+
 bool split_dmesg(std::string_view line, DmesgLine* d, bool* invalid) {
   *invalid = false;
   scan::Cursor c{line};
@@ -44,7 +58,7 @@ bool split_dmesg(std::string_view line, DmesgLine* d, bool* invalid) {
     c.advance();  // dmesg -T: "[Fri Jan  5 10:00:00 2024]"
     s = read_ctime(c, &d->stamp);
     // Apache's error log has the same stamp, but with a fraction (2.4) or a "[level]" after it.
-    if (s == StampStatus::kOk && (!c.skip(']') || d->stamp.precision > 0 || c.peek_at(1) == '[')) return false;
+    if (s == StampStatus::kOk && (!c.skip(']') || d->stamp.precision > 0 || apache_level_follows(c.rest()))) return false;
   } else {
     s = read_since_boot(c, &d->stamp);
   }
@@ -81,6 +95,10 @@ struct DmesgLineParser {
       if (invalid) {
         *reason = kImpossibleTime;
         return LineVerdict::kSkip;
+      }
+      if (line[0] == ' ' || line[0] == '\t') {  // the kernel's own continuation lines
+        *reason = "indented line before the first record";
+        return LineVerdict::kContinuation;
       }
       *reason = "not a dmesg line";
       return LineVerdict::kSkip;

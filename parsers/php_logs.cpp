@@ -61,6 +61,9 @@ bool split_php(std::string_view line, PhpLine* p, bool* invalid) {
     if (!c.until(']', &p->zone)) return false;
   } else {
     p->zone = line.substr(zone_start, c.i - zone_start);
+    // PHP's date.timezone is the application's setting (Debian leaves it unset: UTC), not the
+    // host's clock: an exact instant, but no evidence of the host's zone.
+    p->stamp.utc_designator = true;
   }
   if (!c.skip("] ")) return false;
   p->message = c.rest();

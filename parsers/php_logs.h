@@ -14,7 +14,8 @@
 //   #0 {main}
 //     thrown in /var/www/html/index.php on line 3
 // The zone is PHP's date.timezone by *name* ("UTC", "Europe/Berlin"), resolved through the tz
-// database (engine/core/zones.h); the stack trace continues the record. Severity from the PHP
+// database (engine/core/zones.h), an exact instant; being PHP's own setting, not the host's
+// clock, it is not taken as evidence of the host's zone. The stack trace continues the record. Severity from the PHP
 // error type: Fatal error, Parse error -> error; Warning -> warning; Notice, Deprecated -> notice.
 #pragma once
 #include <string_view>
