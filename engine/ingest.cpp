@@ -10,6 +10,7 @@
 #include "engine/input/not_a_log.h"
 #include "engine/input/read_file.h"
 #include "engine/parallel.h"
+#include "engine/resolve/boot_anchor.h"
 #include "parsers/access_log_format.h"
 #include "parsers/nginx_log_format.h"
 
@@ -215,6 +216,7 @@ Result<Ingest> ingest(const IngestOptions& options) {
   auto resolved = resolve_times(in.sources, resolve);
   if (!resolved) return std::unexpected(resolved.error());
   in.resolution = std::move(*resolved);
+  anchor_since_boot(in.sources);  // dmesg's seconds since boot, where another log gives the boot time
   phase("resolve times");
   parallel_for(in.sources.size(), threads, [&](size_t i) { sort_run(in.sources[i].events); });
   phase("sort runs");

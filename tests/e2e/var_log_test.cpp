@@ -279,5 +279,67 @@ TEST(VarLog, TruncatedJournalKeepsTheReadableEntriesAndCountsTheLost) {
   fs::remove_all(root);
 }
 
+// dmesg saved next to the logs counts seconds since boot; the journal's copies of the same kernel
+// messages give the boot time, and the dmesg lines join the UTC timeline at their instant.
+TEST(VarLog, DmesgAnchoredOnTheJournalsBootTime) {
+  ASSERT_TRUE(fs::exists(kJournalRemote));
+  const fs::path root = fs::temp_directory_path() / ("hindcast-dmesg-" + std::to_string(getpid()));
+  fs::remove_all(root);
+  fs::create_directories(root);
+  const int64_t boot_us = 1704438000LL * 1'000'000;  // 2024-01-05T07:00:00Z
+  struct Kmsg {
+    int64_t mono_us;
+    const char* text;
+  } const kmsgs[] = {
+      {1'234'567, "EXT4-fs (sda1): mounted filesystem with ordered data mode. Quota mode: none."},
+      {10'864'123'456, "Out of memory: Killed process 4321 (php-fpm8.2) total-vm:1048576kB, anon-rss:524288kB, file-rss:0kB, shmem-rss:0kB, UID:33 pgtables:2048kB oom_score_adj:0"},
+      {10'865'000'001, "php-fpm8.2[4400]: segfault at 0 ip 00007f1e2a3b4c5d sp 00007ffd1e2f3a40 error 4 in libc.so.6[7f1e2a300000+155000]"},
+  };
+  std::string exp, dmesg;
+  for (const Kmsg& k : kmsgs) {
+    // journald reads the kernel's messages a little after they were written.
+    exp += export_entry(boot_us + k.mono_us + 900, k.mono_us + 900, "kernel", 0, 3, k.text);
+    char stamp[32];
+    std::snprintf(stamp, sizeof stamp, "[%5lld.%06lld] ", static_cast<long long>(k.mono_us / 1'000'000),
+                  static_cast<long long>(k.mono_us % 1'000'000));
+    dmesg += std::string(stamp) + k.text + "\n";
+  }
+  write(root / "export.txt", exp);
+  ASSERT_EQ(std::system((std::string(kJournalRemote) + " --output=" + (root / "system.journal").string() + " " +
+                         (root / "export.txt").string() + " >/dev/null 2>&1").c_str()),
+            0);
+  fs::remove(root / "export.txt");
+  write(root / "dmesg.txt", dmesg);
+  const CommandResult r = run_hindcast({"timeline", root.string()});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  // 07:00:00 + 10864.123456 s = 10:01:04.123456, the boot time being the median estimate.
+  EXPECT_NE(r.out.find("2024-01-05T10:01:04.12"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("dmesg.txt:2"), std::string::npos) << r.out;
+  const CommandResult sniff = run_hindcast({"sniff", root.string()});
+  EXPECT_NE(sniff.out.find("anchored on the boot time 2024-01-05T07:00:00.000900Z"), std::string::npos) << sniff.out;
+  EXPECT_EQ(sniff.out.find("no absolute time"), std::string::npos) << sniff.out;
+  fs::remove_all(root);
+}
+
+// The acceptance: `hindcast sniff /var/log` on the machine the tests run on reads every
+// text log present: none is "format not recognised", every line is read or counted with a reason.
+TEST(VarLog, ThisMachinesVarLogIsReadOrExplained) {
+  const CommandResult r = run_hindcast({"sniff", "/var/log"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;  // a Debian host with packages installed has dpkg.log at least
+  EXPECT_EQ(r.err.find("format not recognised"), std::string::npos) << r.err;
+  EXPECT_EQ(r.out.find("format:     unknown"), std::string::npos) << r.out;
+  size_t pos = 0, sources = 0;
+  while ((pos = r.out.find("\n  lines:      ", pos)) != std::string::npos) {
+    pos += 15;
+    unsigned long long lines = 0, events = 0, cont = 0, skipped = 0;
+    ASSERT_EQ(std::sscanf(r.out.c_str() + pos, "%llu (%llu events, %llu continuation, %llu skipped)", &lines, &events,
+                          &cont, &skipped),
+              4);
+    EXPECT_EQ(lines, events + cont + skipped);
+    ++sources;
+  }
+  EXPECT_GT(sources, 0u) << r.out;
+}
+
 }  // namespace
 }  // namespace hindcast::test
