@@ -341,5 +341,47 @@ TEST(VarLog, ThisMachinesVarLogIsReadOrExplained) {
   EXPECT_GT(sources, 0u) << r.out;
 }
 
+// .xz and .zst rotations read like plain files; cut short, they keep what was decoded and say
+// what was lost, as .gz does.
+TEST(VarLog, CompressedRotationsAndTheirDamage) {
+  const fs::path root = fs::temp_directory_path() / ("hindcast-xz-" + std::to_string(getpid()));
+  fs::remove_all(root);
+  fs::create_directories(root);
+  write(root / "plain", access_lines(9 * 3600, 10 * 3600, 1, 200));  // 3600 lines
+  ASSERT_EQ(std::system(("xz -c " + (root / "plain").string() + " > " + (root / "a.xz").string()).c_str()), 0);
+  ASSERT_EQ(std::system(("zstd -q -c " + (root / "plain").string() + " > " + (root / "a.zst").string()).c_str()), 0);
+  for (const char* name : {"a.xz", "a.zst"}) {
+    SCOPED_TRACE(name);
+    const CommandResult whole = run_hindcast({"timeline", (root / name).string(), "--format", "count"});
+    EXPECT_EQ(whole.out, "3600\n") << whole.err;
+    const std::string bytes = read_file((root / name).string());
+    write(root / (std::string("cut-") + name), bytes.substr(0, bytes.size() * 2 / 3));
+    const CommandResult cut = run_hindcast({"timeline", (root / (std::string("cut-") + name)).string(), "--format", "count"});
+    EXPECT_EQ(cut.exit_code, 0) << cut.err;
+    EXPECT_NE(cut.err.find("the part before it is used"), std::string::npos) << cut.err;
+    const long n = std::stol(cut.out);
+    EXPECT_GT(n, 100);
+    EXPECT_LT(n, 3600);
+  }
+  fs::remove_all(root);
+}
+
+// An nginx log_format given in nginx's own syntax: a layout no built-in format reads.
+TEST(VarLog, NginxLogFormatGivenAsIs) {
+  const fs::path root = fs::temp_directory_path() / ("hindcast-nginxfmt-" + std::to_string(getpid()));
+  fs::remove_all(root);
+  write(root / "access.log",
+        "1704448802.123 192.0.2.10 \"GET /index.php HTTP/1.1\" 502 157 rt=0.001 www.example.org\n"
+        "1704448803.456 192.0.2.11 \"GET / HTTP/1.1\" 200 5120 rt=0.120 www.example.org\n");
+  const CommandResult plain = run_hindcast({"timeline", root.string(), "--format", "count"});
+  EXPECT_EQ(plain.exit_code, 2) << plain.out;  // nothing readable without the format
+  const std::string fmt = R"($msec $remote_addr "$request" $status $body_bytes_sent rt=$request_time $host)";
+  const CommandResult r = run_hindcast({"timeline", root.string(), "--access-format", fmt, "--format", "jsonl"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("\"time\":\"2024-01-05T10:00:02.123Z\""), std::string::npos) << r.out << r.err;
+  EXPECT_NE(r.out.find("\"kind\":\"http_request\""), std::string::npos) << r.out;
+  fs::remove_all(root);
+}
+
 }  // namespace
 }  // namespace hindcast::test
