@@ -16,6 +16,7 @@
 #include <zstd.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <memory>
 #include <string>
@@ -416,7 +417,6 @@ DecodeOutcome decode_journal(const std::string& path, int out_fd, uint64_t limit
   } else if (!sd.opened) {
     o.warning = "sd-journal could not open the file (" + sd.error + "); " + std::to_string(read) + " entries read by " + how;
   }
-  if (read == 0 && expected > 0 && !sd.opened) o.ok = true;  // an empty source, with the warning
   return o;
 }
 

@@ -1,6 +1,7 @@
 #include "engine/resolve/boot_anchor.h"
 
 #include <algorithm>
+#include <cstdlib>
 #include <string>
 #include <unordered_map>
 
