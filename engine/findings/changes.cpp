@@ -57,8 +57,8 @@ class ChangeDetector final : public Detector {
       const MessageFacts& tf = a.template_facts(m.template_id);
       if (is_symptom_meaning(tf.meaning)) continue;
       const TemplateStats& st = a.stats(m.template_id);
-      const uint64_t total = st.before + st.during + st.after;
-      const Record& r = m.record;
+      const uint64_t total = st.before + st.during + st.after + st.elsewhere;
+      const Record r = a.record(i);
       const bool package_op = r.kind == RecordKind::kChange;
       // A package operation's sub-steps (status, startup, trigger processing) belong to it.
       if (package_op && (r.action == "status" || r.action == "startup" || r.action == "trigproc")) continue;
