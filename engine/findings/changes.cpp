@@ -30,7 +30,7 @@ bool contains_ci(std::string_view s, std::string_view w) {
 }
 
 bool change_verb(std::string_view text) {
-  static constexpr std::string_view kVerbs[] = {"deploy", "release", "rollout", "rolled out", "upgrade", "install",
+  static constexpr std::string_view kVerbs[] = {"deploy", "release", "rollout", "upgrade", "install",
                                                 "update", "changed", "chmod", "chown", "edit", "migrat", "rollback",
                                                 "revert", "apply", "applied", "restart", "stop", "kill"};
   for (std::string_view v : kVerbs)
