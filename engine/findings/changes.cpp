@@ -65,7 +65,7 @@ class ChangeDetector final : public Detector {
       if (total >= 3 && !package_op) continue;  // routine
       const std::string text = std::string(r.message) + " " + std::string(r.package);
       double score = 0;
-      const bool tied = mentions_any(text, ties);
+      const bool tied = mentions_any(text, ties) || (!a.causes.empty() && is_service_of(a.causes.front(), tf.service));
       if (tied) score += 3;
       if (package_op) score += 1;
       score += total <= 1 ? 1 : total == 2 ? 0.5 : 0;

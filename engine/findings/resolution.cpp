@@ -79,7 +79,7 @@ class ResolutionDetector final : public Detector {
       const Record rec = a.record(i);
       const double near = closeness(m.time_ns, end);
       const std::string line = std::string(rec.message.substr(0, 240));
-      const bool names_root = mentions_any(rec.message, root_terms);
+      const bool names_root = mentions_any(rec.message, root_terms) || (root && is_service_of(*root, f.service));
       if ((f.meaning == Meaning::kServiceStarted || f.meaning == Meaning::kServiceRestarted) && names_root &&
           root && root->kind == "dependency_down") {
         out.push_back(resolution(m, "dependency_restored", "start", 3 + near, "The failed dependency started again: " + line));
