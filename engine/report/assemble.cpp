@@ -168,7 +168,13 @@ std::optional<RootCauseReport> root_cause(const Analysis& a, const IncidentWindo
   RootCauseReport r;
   size_t next = 0;
   if (named) {
-    r = cause_report(a, a.causes.front(), head);
+    // What the users saw comes first in the chain; a cause told by one line also cites the
+    // symptoms it produced (slow requests, failed checks).
+    Candidate cause = a.causes.front();
+    if (cause.evidence.size() < 2)
+      for (size_t i : w.symptoms)
+        if (!a.symptoms[i].evidence.empty() && cause.evidence.size() < 4) cause.evidence.push_back(a.symptoms[i].evidence.front());
+    r = cause_report(a, cause, head);
     next = 1;
   } else {
     r.kind = "unknown";
