@@ -1,18 +1,20 @@
 #!/usr/bin/env bash
 # Compares hindcast with wc -l, lnav and GoAccess in one run, on the same generated files, as
-# ratios. Alternates the tools run by run (so cache and frequency drift hit all of them alike)
-# and reports the median of RUNS runs and each tool's peak RSS.
+# ratios against the targets. Alternates the tools run by run (so cache and frequency drift hit
+# all of them alike) and reports the median of RUNS runs and each tool's peak RSS.
 #
-#   bench/compare.sh                 # ~700 MB mixed set, 5 runs
+#   bench/compare.sh                     # ~700 MB mixed set, 5 runs
+#   bench/compare.sh --big               # and the 5 GB set (cost per MB, memory per event)
 #   RUNS=3 SIZE_SCALE=0.15 bench/compare.sh   # ~100 MB, quicker
 #
 # Needs the build with benchmarks (scripts/build.sh does it) and installs the peers it uses
-# (Debian's lnav, goaccess and GNU time) when missing.
+# (Debian's lnav, goaccess and GNU time) when missing. Data is generated, never committed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+BIG=0
+[ "${1:-}" = "--big" ] && BIG=1
 RUNS=${RUNS:-5}
 SCALE=${SIZE_SCALE:-1}
-DATA=${DATA_DIR:-${TMPDIR:-/tmp}/hindcast-compare-$SCALE}
 
 missing=()
 for p in lnav goaccess time; do dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p"); done
@@ -24,54 +26,97 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 [ -x build/hindcast ] && [ -x build/hindcast-loggen ] || scripts/build.sh build >/dev/null
 
-mb() { awk -v s="$SCALE" -v m="$1" 'BEGIN { printf "%d", s * m }'; }
-if [ ! -f "$DATA/strace.log" ]; then
-  mkdir -p "$DATA"
-  echo "compare: generating $(mb 700) MB in $DATA" >&2
-  build/hindcast-loggen "$DATA" --access-mb "$(mb 200)" --syslog-mb "$(mb 200)" --error-mb "$(mb 100)" --strace-mb "$(mb 200)"
-fi
+mb() { awk -v s="$1" -v m="$2" 'BEGIN { printf "%d", s * m }'; }
+
+# generate DIR SCALE: access, syslog, error log and strace -f covering the same 6 hours.
+generate() {
+  local dir=$1 scale=$2
+  if [ ! -f "$dir/strace.log" ]; then
+    mkdir -p "$dir"
+    echo "compare: generating $(mb "$scale" 700) MB in $dir" >&2
+    build/hindcast-loggen "$dir" --access-mb "$(mb "$scale" 200)" --syslog-mb "$(mb "$scale" 200)" \
+      --error-mb "$(mb "$scale" 100)" --strace-mb "$(mb "$scale" 200)"
+  fi
+}
+
+# One run of a command: "seconds peak_rss_kb".
+measure() { /usr/bin/time -f "%e %M" -o "$TMP.t" bash -c "$1" > /dev/null 2>&1; cat "$TMP.t"; }
+
+median() { sort -g | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
+
+# Anonymous memory per event and the events of one analyze run (hindcast -v reports both).
+memory_line() {
+  build/hindcast analyze "$1" --format json -v -o /dev/null 2>&1 | grep -E "memory:|events from" | tr '\n' ' '
+}
+
+TMP=$(mktemp)
+trap 'rm -f "$TMP" "$TMP.t" "$TMP".*' EXIT
+
+DATA=${DATA_DIR:-${TMPDIR:-/tmp}/hindcast-compare-$SCALE}
+generate "$DATA" "$SCALE"
 FILES=("$DATA/access.log" "$DATA/syslog" "$DATA/error.log" "$DATA/strace.log")
 BYTES=$(cat "${FILES[@]}" | wc -c)
 cat "${FILES[@]}" > /dev/null  # warm the page cache
 
 declare -A CMD
 CMD[wc]="wc -l ${FILES[*]}"
-CMD[hindcast_count]="build/hindcast timeline $DATA --format count -q"
-CMD[hindcast_analyze]="build/hindcast analyze $DATA --format json -q -o /dev/null"
+CMD[count]="build/hindcast timeline $DATA --format count -q"
+CMD[count_1t]="build/hindcast timeline $DATA --format count -q -j 1"
+CMD[analyze]="build/hindcast analyze $DATA --format json -q -o /dev/null"
 CMD[lnav]="lnav -n -c ';SELECT count(*) FROM all_logs' ${FILES[*]}"
 CMD[goaccess]="goaccess $DATA/access.log --log-format=COMBINED --no-global-config -o $DATA/goaccess.json"
-TOOLS=(wc hindcast_count hindcast_analyze lnav goaccess)
+TOOLS=(wc count count_1t analyze lnav goaccess)
 
-RESULTS=$(mktemp)
 for ((run = 0; run < RUNS; run++)); do
   n=${#TOOLS[@]}
   for ((k = 0; k < n; k++)); do
     tool=${TOOLS[$(((k + run) % n))]}
-    /usr/bin/time -f "%e %M" -o "$RESULTS.t" bash -c "${CMD[$tool]}" > /dev/null 2>&1
-    echo "$tool $(cat "$RESULTS.t")" >> "$RESULTS"
+    echo "$tool $(measure "${CMD[$tool]}")" >> "$TMP"
   done
 done
 
-echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -r)"
-echo "data:    $DATA ($(awk -v b="$BYTES" 'BEGIN { printf "%.0f MB", b / 1e6 }'): access $(mb 200) MB, syslog $(mb 200) MB, error $(mb 100) MB, strace -f $(mb 200) MB (MiB)"
+declare -A MED RSS
+for tool in "${TOOLS[@]}"; do
+  MED[$tool]=$(awk -v t="$tool" '$1 == t { print $2 }' "$TMP" | median)
+  RSS[$tool]=$(awk -v t="$tool" '$1 == t && $3 > m { m = $3 } END { print m / 1024 }' "$TMP")
+done
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'; }
+
+echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -r), load $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "data:    $DATA ($(awk -v b="$BYTES" 'BEGIN { printf "%.0f MB", b / 1e6 }'): access $(mb "$SCALE" 200) MiB, syslog $(mb "$SCALE" 200) MiB, error $(mb "$SCALE" 100) MiB, strace -f $(mb "$SCALE" 200) MiB"
 echo "runs:    $RUNS, alternating, median"
 echo
-awk -v bytes="$BYTES" '
-  { t[$1] = t[$1] " " $2; if ($3 > rss[$1]) rss[$1] = $3 }
-  function median(list,   a, n, i, j, x) {
-    n = split(list, a, " ")
-    for (i = 2; i <= n; i++) { x = a[i]; for (j = i - 1; j >= 1 && a[j] > x; j--) a[j + 1] = a[j]; a[j + 1] = x }
-    return (n % 2) ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
-  }
-  END {
-    for (k in t) m[k] = median(t[k])
-    printf "%-18s %10s %10s %12s\n", "tool", "median s", "MB/s", "peak RSS MB"
-    split("wc hindcast_count hindcast_analyze lnav goaccess", order, " ")
-    for (i = 1; i <= 5; i++) { k = order[i]; if (k in m)
-      printf "%-18s %10.3f %10.0f %12.0f\n", k, m[k], (k == "goaccess" ? bytes * 2 / 7 : bytes) / 1e6 / (m[k] > 0 ? m[k] : 1e-9), rss[k] / 1024 }
-    printf "\nratios (median times)\n"
-    printf "  lnav merged load / hindcast analyze      %6.1fx   (target >= 8x)\n", m["lnav"] / m["hindcast_analyze"]
-    printf "  hindcast timeline --format count / wc -l %6.1fx   (target <= 4x)\n", m["hindcast_count"] / m["wc"]
-    printf "  goaccess (access log only) / hindcast analyze (all logs) %6.1fx\n", m["goaccess"] / m["hindcast_analyze"]
-  }' "$RESULTS"
-rm -f "$RESULTS" "$RESULTS.t"
+printf "%-28s %10s %10s %12s\n" "tool" "median s" "MB/s" "peak RSS MB"
+for tool in "${TOOLS[@]}"; do
+  bytes=$BYTES
+  [ "$tool" = goaccess ] && bytes=$(wc -c < "$DATA/access.log")
+  printf "%-28s %10.3f %10.0f %12.0f\n" "$tool" "${MED[$tool]}" "$(awk -v b="$bytes" -v s="${MED[$tool]}" 'BEGIN { print b / 1e6 / (s > 0 ? s : 1e-9) }')" "${RSS[$tool]}"
+done
+echo
+echo "targets (median times, this run)"
+echo "  lnav merged load / hindcast analyze          $(ratio "${MED[lnav]}" "${MED[analyze]}")x   (target >= 8)"
+echo "  hindcast count / wc -l                       $(ratio "${MED[count]}" "${MED[wc]}")x   (target <= 4)"
+echo "  hindcast analyze / count                     $(ratio "${MED[analyze]}" "${MED[count]}")x   (target <= 1.3)"
+echo "  count, 1 thread / 2 threads                  $(ratio "${MED[count_1t]}" "${MED[count]}")x   (target >= 1.7)"
+echo "  goaccess (access log only) / analyze (all)   $(ratio "${MED[goaccess]}" "${MED[analyze]}")x"
+echo "  memory: $(memory_line "$DATA")"
+
+if [ "$BIG" = 1 ]; then
+  BIG_SCALE=${BIG_SCALE:-7.3}
+  BIG_DATA=${BIG_DATA_DIR:-${TMPDIR:-/tmp}/hindcast-compare-$BIG_SCALE}
+  generate "$BIG_DATA" "$BIG_SCALE"
+  BIG_BYTES=$(cat "$BIG_DATA"/*.log "$BIG_DATA"/syslog | wc -c)
+  : > "$TMP.big"
+  for ((run = 0; run < 3; run++)); do
+    echo "count $(measure "build/hindcast timeline $BIG_DATA --format count -q")" >> "$TMP.big"
+    echo "analyze $(measure "build/hindcast analyze $BIG_DATA --format json -q -o /dev/null")" >> "$TMP.big"
+  done
+  for tool in count analyze; do
+    big=$(awk -v t="$tool" '$1 == t { print $2 }' "$TMP.big" | median)
+    big_rss=$(awk -v t="$tool" '$1 == t && $3 > m { m = $3 } END { print m / 1024 }' "$TMP.big")
+    per_mb=$(awk -v s="$big" -v b="$BIG_BYTES" 'BEGIN { printf "%.3f", s * 1000 / (b / 1e6) }')
+    small_per_mb=$(awk -v s="${MED[$tool]}" -v b="$BYTES" 'BEGIN { printf "%.3f", s * 1000 / (b / 1e6) }')
+    echo "big set ($(awk -v b="$BIG_BYTES" 'BEGIN { printf "%.1f GB", b / 1e9 }')) $tool: ${big} s, ${per_mb} ms/MB against ${small_per_mb} ms/MB on the small set ($(ratio "$per_mb" "$small_per_mb")x, target <= 1.10), peak RSS ${big_rss} MB"
+  done
+  echo "  memory: $(memory_line "$BIG_DATA")"
+fi

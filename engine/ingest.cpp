@@ -220,7 +220,7 @@ Result<Ingest> ingest(const IngestOptions& options) {
   phase("resolve times");
   parallel_for(in.sources.size(), threads, [&](size_t i) { sort_run(in.sources[i].events); });
   phase("sort runs");
-  in.timeline = Timeline::build(in.sources, options.window);
+  in.timeline = Timeline::build(in.sources, options.window, threads);
   phase("merge");
   return in;
 }

@@ -1,6 +1,7 @@
 #include "parsers/apache_error.h"
 
 #include "engine/core/scan.h"
+#include "engine/core/signature.h"
 
 namespace hindcast {
 namespace {
@@ -160,6 +161,7 @@ struct ErrorLineParser {
       return LineVerdict::kContinuation;
     }
     e.kind = EventKind::kMessage;
+    e.aux = message_signature(r.module, r.message);
     apply_stamp(r.stamp, e);
     e.pid = r.pid;
     e.severity = severity_from_apache_level(r.level);

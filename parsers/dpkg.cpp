@@ -1,5 +1,7 @@
 #include "parsers/dpkg.h"
 
+#include "engine/core/signature.h"
+
 namespace hindcast {
 namespace {
 
@@ -40,6 +42,7 @@ struct DpkgLineParser {
       return LineVerdict::kSkip;
     }
     e.kind = EventKind::kChange;
+    e.aux = message_signature("dpkg", d.message);
     apply_stamp(d.stamp, e);
     e.severity = d.action == "status" || d.action == "startup" ? Severity::kInfo : Severity::kNotice;
     return LineVerdict::kEvent;

@@ -14,6 +14,7 @@ struct JsonLineParser {
       return LineVerdict::kSkip;
     }
     e.kind = EventKind::kMessage;
+    e.aux = r.signature;
     apply_stamp(r.stamp, e);
     e.pid = r.pid;
     e.severity = r.severity;

@@ -2,6 +2,7 @@
 
 #include <simdjson.h>
 
+#include "engine/core/signature.h"
 #include "engine/core/source.h"
 #include "engine/core/scan.h"
 
@@ -112,7 +113,7 @@ bool decode_json_line(std::string_view line, JsonFlavor flavor, JsonRecord* r, b
   if (parser.iterate(view).get(doc)) return false;
   od::object obj;
   if (doc.get_object().get(obj)) return false;
-  std::string_view source_time, receive_time, generic_time, scalar;
+  std::string_view source_time, receive_time, generic_time, scalar, message_view, program_view;
   int time_rank = 99;
   static constexpr std::string_view kTimeKeys[] = {"time", "timestamp", "@timestamp", "ts", "t", "date", "datetime"};
   for (auto field : obj) {
@@ -144,7 +145,16 @@ bool decode_json_line(std::string_view line, JsonFlavor flavor, JsonRecord* r, b
       }
       if (time_rank < 99 && generic_time.data() && key == kTimeKeys[time_rank]) continue;
     }
-    if (!want_text) continue;
+    if (!want_text) {
+      // The signature's words only, without copying (valid until the next document).
+      if (key == "MESSAGE" || key == "message" || key == "msg" || key == "log") {
+        if (message_view.empty()) scalar_view(v, &message_view);
+      } else if (key == "SYSLOG_IDENTIFIER" || key == "logger" || key == "app" || key == "service" ||
+                 key == "name" || key == "_COMM") {
+        if (program_view.empty()) scalar_view(v, &program_view);
+      }
+      continue;
+    }
     if (key == "MESSAGE" || key == "message" || key == "msg" || key == "log") {
       if (r->message.empty()) text_of(v, &r->message);
     } else if (key == "SYSLOG_IDENTIFIER" || key == "logger" || key == "app" || key == "service" || key == "name" ||
@@ -156,6 +166,7 @@ bool decode_json_line(std::string_view line, JsonFlavor flavor, JsonRecord* r, b
       text_of(v, &r->unit);
     }
   }
+  r->signature = want_text ? message_signature(r->program, r->message) : message_signature(program_view, message_view);
   if (flavor == JsonFlavor::kJournald) {
     const std::string_view us = !source_time.empty() ? source_time : receive_time;
     const StampStatus st = read_epoch_in(us, 1'000, &r->stamp);

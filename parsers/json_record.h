@@ -36,6 +36,7 @@ struct JsonRecord {
   std::string unit;        // _SYSTEMD_UNIT
   bool journald = false;   // the object had journald's own fields (__REALTIME_TIMESTAMP, __CURSOR)
   bool invalid_time = false;  // a time field was there but impossible
+  uint32_t signature = 0;     // engine/core/signature.h, of the program and message
 };
 
 // `line` must be followed by at least 64 readable bytes (a SourceText line is). With

@@ -1,6 +1,7 @@
 #include "parsers/syslog_rfc3164.h"
 
 #include "engine/core/scan.h"
+#include "engine/core/signature.h"
 #include "parsers/syslog_rfc5424.h"
 
 namespace hindcast {
@@ -161,6 +162,7 @@ struct SyslogLineParser {
       return LineVerdict::kContinuation;
     }
     e.kind = EventKind::kMessage;
+    e.aux = message_signature(r.program, r.message);
     apply_stamp(r.stamp, e);
     e.pid = r.pid;
     e.severity = severity_from_priority(r.priority);

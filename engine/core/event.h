@@ -36,7 +36,8 @@ struct Event {
   uint32_t line = 0;           // 1-based line number of the record's first line
   uint32_t pid = 0;            // process id where the format has one
   // Per kind: strace calls, the line of the paired <unfinished>/<resumed> record (0: none);
-  // HTTP requests, the latency in µs + 1 (0: the format has none; saturates at ~71 min).
+  // HTTP requests, the latency in µs + 1 (0: the format has none; saturates at ~71 min);
+  // messages and changes, the message signature (engine/core/signature.h; 0: none).
   uint32_t aux = 0;
   uint16_t source = 0;         // index into the input's sources
   uint16_t code = 0;           // HTTP status, errno number; 0 elsewhere
@@ -50,6 +51,7 @@ struct Event {
 
   Event() : offset(0), length(0) {}
   uint32_t partner() const { return kind == EventKind::kSyscall ? aux : 0; }
+  uint32_t signature() const { return kind == EventKind::kMessage || kind == EventKind::kChange ? aux : 0; }
   int64_t latency_us() const { return kind == EventKind::kHttpRequest && aux ? int64_t{aux} - 1 : -1; }
   void set_latency_us(int64_t us) {
     aux = us < 0 ? 0 : us >= int64_t{UINT32_MAX} - 1 ? UINT32_MAX : static_cast<uint32_t>(us + 1);

@@ -14,9 +14,10 @@
 // storage (unescaped strings); a Record is movable but not copyable, so they cannot dangle.
 #pragma once
 #include <cstdint>
-#include <deque>
+#include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "engine/core/event.h"
 
@@ -85,12 +86,14 @@ struct Record {
 
   // Keeps `s` alive as long as the record and returns a view of it (unescaped text).
   std::string_view keep(std::string s) {
-    owned_.push_back(std::move(s));
-    return owned_.back();
+    owned_.push_back(std::make_unique<std::string>(std::move(s)));
+    return *owned_.back();
   }
 
  private:
-  std::deque<std::string> owned_;  // a deque: views into earlier strings survive later ones
+  // Each string on the heap on its own: views into it survive later additions and moves of the
+  // record. Empty (no allocation) for the records of most formats, which are views of the text.
+  std::vector<std::unique_ptr<std::string>> owned_;
 };
 
 std::string_view record_kind_name(RecordKind k);

@@ -2,11 +2,28 @@
 
 #include <algorithm>
 
+#include "engine/core/signature.h"
 #include "parsers/registry.h"
 #include "parsers/strace.h"
 
 namespace hindcast {
 namespace {
+
+// How far around the incident messages are decoded and mined, and how many at most: the
+// baseline a template is judged against, and the trigger's half hour, lie within it.
+constexpr int64_t kNeighbourhood = 30 * 60 * kNanosPerSecond;
+constexpr size_t kMaxNeighbourhoodMessages = 400'000;
+// Logs stamped to the second (access logs) put the last failure up to a second before the
+// server's own record of it.
+constexpr int64_t kEndSlack = kNanosPerSecond;
+
+bool is_message(const Event& e) { return e.kind == EventKind::kMessage || e.kind == EventKind::kChange; }
+
+// What the symptoms need from the whole logs.
+bool selected_meaning(Meaning m) {
+  return m == Meaning::kMonitorFailing || m == Meaning::kMonitorOk || m == Meaning::kCrash ||
+         m == Meaning::kServiceFailed || m == Meaning::kConfigSyntax;
+}
 
 // Time spans each message format's own files cover (a second of slack each side): strace's
 // copies of a server's log lines are used only where no file of that format covers the time.
@@ -32,30 +49,35 @@ bool is_covered(const Coverage& c, const Parser* p, int64_t t) {
   return false;
 }
 
-// A log line the traced program wrote, decoded by the parser that recognises it, where no log
-// file of that format covers the time.
-bool decode_embedded(const Source& strace_source, const Event& e, const Coverage& coverage, MessageItem& item) {
+// The parser that reads a log line the traced program wrote, where no log file of that format
+// covers the time; null for other lines.
+const Parser* embedded_parser(const Source& strace_source, const Event& e, const Coverage& coverage,
+                              std::string* text) {
   const std::string_view line = strace_source.line_text(e);
-  if (line.find("\"[") == std::string_view::npos) return false;  // writes of bracketed log lines only
-  const std::optional<std::string> text = written_text(line);
-  if (!text || text->size() < 20 || (*text)[0] != '[') return false;
+  if (line.find("\"[") == std::string_view::npos) return nullptr;  // writes of bracketed log lines only
+  std::optional<std::string> written = written_text(line);
+  if (!written || written->size() < 20 || (*written)[0] != '[') return nullptr;
   for (const Parser* p : all_parsers()) {
-    if (p == strace_source.parser || !p->matches(*text)) continue;
-    if (is_covered(coverage, p, e.time_ns)) return false;
-    Record r;
-    const std::string_view kept = r.keep(*text);
-    if (!p->decode(strace_source, kept, r) || r.kind != RecordKind::kMessage) return false;
-    r.source = strace_source.id;
-    r.line = e.line;
-    r.time_ns = e.time_ns;
-    r.text = kept;
-    if (r.host.empty()) r.host = strace_source.host;
-    if (r.pid == 0) r.pid = e.pid;
-    item.record = std::move(r);
-    item.embedded = true;
-    return true;
+    if (p == strace_source.parser || !p->matches(*written)) continue;
+    if (is_covered(coverage, p, e.time_ns)) return nullptr;
+    *text = std::move(*written);
+    return p;
   }
-  return false;
+  return nullptr;
+}
+
+// The record of an embedded line, where and when as the strace line that carries it.
+bool decode_embedded(const Source& strace_source, const Event& e, const Parser* p, std::string text, Record& r) {
+  r = Record{};
+  const std::string_view kept = r.keep(std::move(text));
+  if (!p->decode(strace_source, kept, r) || r.kind != RecordKind::kMessage) return false;
+  r.source = strace_source.id;
+  r.line = e.line;
+  r.time_ns = e.time_ns;
+  r.text = kept;
+  if (r.host.empty()) r.host = strace_source.host;
+  if (r.pid == 0) r.pid = e.pid;
+  return true;
 }
 
 }  // namespace
@@ -67,24 +89,6 @@ std::string writer_of(const Source& source, const Record& r) {
 }
 
 Analysis::Analysis(const Timeline& t) : timeline(t) {
-  const Coverage covered = message_coverage(t);
-  for (const EventRef ref : t.order()) {
-    const Event& e = t.event(ref);
-    const Source& s = t.source(ref);
-    MessageItem item;
-    if (e.kind == EventKind::kMessage || e.kind == EventKind::kChange) {
-      if (!decode_record(s, e, &item.record)) continue;
-    } else if (e.kind == EventKind::kSyscall) {
-      if (!decode_embedded(s, e, covered, item)) continue;
-    } else {
-      continue;
-    }
-    item.ref = ref;
-    item.time_ns = e.time_ns;
-    item.template_id = miner_.add(writer_of(s, item.record), item.record.message);
-    if (item.template_id == first_message_of_.size()) first_message_of_.push_back(static_cast<uint32_t>(messages_.size()));
-    messages_.push_back(std::move(item));
-  }
   for (const Source& s : t.sources()) {
     for (size_t i = 0; i < s.events.size(); ++i) {
       const Event& e = s.events[i];
@@ -95,9 +99,104 @@ Analysis::Analysis(const Timeline& t) : timeline(t) {
   // Each access log's run is sorted; several are merged by time (stable: file order kept).
   std::stable_sort(requests_.begin(), requests_.end(),
                    [](const Request& a, const Request& b) { return a.time_ns < b.time_ns; });
+  index_signatures();
+  select_messages();
+}
+
+void Analysis::index_signatures() {
+  const Timeline& t = timeline;
+  for (const Source& s : t.sources()) {
+    for (size_t i = 0; i < s.events.size(); ++i) {
+      const Event& e = s.events[i];
+      if (!is_message(e) || (e.basis & kBasisUnanchored)) continue;
+      SignatureInfo& info = signatures_[e.signature()];
+      if (info.count++ == 0) info.first = EventRef{static_cast<uint32_t>(i), s.id};
+    }
+  }
+  // One representative per kind of message says what the kind means.
+  for (auto& [sig, info] : signatures_) {
+    Record r;
+    if (sig != 0 && decode_record(t.source(info.first), t.event(info.first), &r)) info.meaning = read_message(r).meaning;
+  }
+}
+
+void Analysis::select_messages() {
+  const Timeline& t = timeline;
+  for (const Source& s : t.sources()) {
+    for (size_t i = 0; i < s.events.size(); ++i) {
+      const Event& e = s.events[i];
+      if (!is_message(e) || (e.basis & kBasisUnanchored)) continue;
+      const auto it = signatures_.find(e.signature());
+      // No signature (a parser that gives none): read it to know; else by its kind's meaning.
+      if (e.signature() != 0 && (it == signatures_.end() || !selected_meaning(it->second.meaning))) continue;
+      Record r;
+      if (!decode_record(s, e, &r)) continue;
+      // Messages without a signature are read one by one; the others are their kind's meaning.
+      const Meaning meaning = e.signature() != 0 ? it->second.meaning : read_message(r).meaning;
+      if (!selected_meaning(meaning)) continue;
+      selected_.push_back({EventRef{static_cast<uint32_t>(i), s.id}, e.time_ns, meaning,
+                           message_signature(r.host, r.program)});
+    }
+  }
+  std::stable_sort(selected_.begin(), selected_.end(), [](const SelectedMessage& a, const SelectedMessage& b) {
+    return a.time_ns != b.time_ns ? a.time_ns < b.time_ns
+                                  : (a.ref.source != b.ref.source ? a.ref.source < b.ref.source : a.ref.index < b.ref.index);
+  });
+}
+
+void Analysis::mine_neighbourhood(int64_t lo, int64_t hi) {
+  const Timeline& t = timeline;
+  // A narrower neighbourhood when the logs are dense around the incident: the cost stays bounded.
+  int64_t margin = kNeighbourhood;
+  while (margin > kNanosPerSecond) {
+    size_t n = 0;
+    for (const EventRef r : t.range(lo - margin, hi + margin)) n += is_message(t.event(r));
+    if (n <= kMaxNeighbourhoodMessages) break;
+    margin /= 2;
+  }
+  const Coverage covered = message_coverage(t);
+  for (const EventRef ref : t.range(lo - margin, hi + margin)) {
+    const Event& e = t.event(ref);
+    const Source& s = t.source(ref);
+    MessageItem item;
+    Record r;
+    if (is_message(e)) {
+      if (!decode_record(s, e, &r)) continue;
+    } else if (e.kind == EventKind::kSyscall) {
+      std::string text;
+      item.embedded = embedded_parser(s, e, covered, &text);
+      if (!item.embedded || !decode_embedded(s, e, item.embedded, std::move(text), r)) continue;
+    } else {
+      continue;
+    }
+    item.ref = ref;
+    item.time_ns = e.time_ns;
+    item.template_id = miner_.add(writer_of(s, r), r.message);
+    if (item.template_id == first_message_of_.size()) first_message_of_.push_back(static_cast<uint32_t>(messages_.size()));
+    messages_.push_back(item);
+  }
   template_facts_.resize(miner_.size());
-  facts_.resize(messages_.size());
-  stats_.resize(miner_.size());
+}
+
+Record Analysis::selected_record(const SelectedMessage& m) const {
+  Record r;
+  decode_record(timeline.source(m.ref), timeline.event(m.ref), &r);
+  return r;
+}
+
+MessageFacts Analysis::selected_facts(const SelectedMessage& m) const { return read_message(selected_record(m)); }
+
+Record Analysis::record(size_t i) const {
+  const MessageItem& m = messages_[i];
+  const Source& s = timeline.source(m.ref);
+  const Event& e = timeline.event(m.ref);
+  Record r;
+  if (!m.embedded) {
+    decode_record(s, e, &r);
+    return r;
+  }
+  if (std::optional<std::string> text = written_text(s.line_text(e))) decode_embedded(s, e, m.embedded, std::move(*text), r);
+  return r;
 }
 
 const MessageFacts& Analysis::template_facts(uint32_t id) const {
@@ -106,22 +205,23 @@ const MessageFacts& Analysis::template_facts(uint32_t id) const {
 }
 
 const MessageFacts& Analysis::facts(size_t i) const {
-  if (!facts_[i]) facts_[i] = std::make_unique<MessageFacts>(read_message(messages_[i].record));
-  return *facts_[i];
+  auto& slot = facts_[i];
+  if (!slot) slot = std::make_unique<MessageFacts>(read_message(record(i)));
+  return *slot;
 }
-
-// Logs stamped to the second (access logs) put the last failure up to a second before the
-// server's own record of it.
-constexpr int64_t kEndSlack = kNanosPerSecond;
 
 void Analysis::set_incident(const Window& w, int64_t lead_ns) {
   incident = w;
   lead_ns_ = lead_ns;
+  if (messages_.empty()) mine_neighbourhood(w.start_ns - lead_ns, w.end_ns);
   stats_.assign(miner_.size(), TemplateStats{});
   std::vector<bool> seen(miner_.size(), false);
+  std::unordered_map<uint32_t, uint64_t> in_scope;  // signature -> messages inside the neighbourhood
   constexpr size_t kSamples = 5;
   for (uint32_t i = 0; i < messages_.size(); ++i) {
     const MessageItem& m = messages_[i];
+    const Event& e = timeline.event(m.ref);
+    if (!m.embedded) ++in_scope[e.signature()];
     TemplateStats& st = stats_[m.template_id];
     if (!seen[m.template_id]) {
       seen[m.template_id] = true;
@@ -129,7 +229,7 @@ void Analysis::set_incident(const Window& w, int64_t lead_ns) {
       st.first_message = i;
     }
     st.last_ns = m.time_ns;
-    st.max_severity = std::max(st.max_severity, m.record.severity);
+    st.max_severity = std::max(st.max_severity, e.severity);
     if (m.time_ns < w.start_ns - lead_ns) {
       ++st.before;
     } else if (m.time_ns <= w.end_ns + kEndSlack) {
@@ -139,10 +239,14 @@ void Analysis::set_incident(const Window& w, int64_t lead_ns) {
       ++st.after;
     }
   }
-}
-
-bool Analysis::request_record(const Request& r, Record* out) const {
-  return decode_record(timeline.source(r.ref), timeline.event(r.ref), out);
+  // A kind of message seen outside the neighbourhood (the whole logs) is not new at the onset.
+  for (uint32_t id = 0; id < stats_.size(); ++id) {
+    const MessageItem& first = messages_[stats_[id].first_message];
+    if (first.embedded) continue;
+    const uint32_t sig = timeline.event(first.ref).signature();
+    const auto it = signatures_.find(sig);
+    if (sig != 0 && it != signatures_.end()) stats_[id].elsewhere = it->second.count - in_scope[sig];
+  }
 }
 
 std::pair<size_t, size_t> Analysis::message_range(int64_t lo, int64_t hi) const {
@@ -151,6 +255,10 @@ std::pair<size_t, size_t> Analysis::message_range(int64_t lo, int64_t hi) const 
   const auto b = std::upper_bound(messages_.begin(), messages_.end(), hi,
                                   [](int64_t x, const MessageItem& m) { return x < m.time_ns; });
   return {static_cast<size_t>(a - messages_.begin()), static_cast<size_t>(b - messages_.begin())};
+}
+
+bool Analysis::request_record(const Request& r, Record* out) const {
+  return decode_record(timeline.source(r.ref), timeline.event(r.ref), out);
 }
 
 void run_stage(Stage stage, const Analysis& a, std::vector<Candidate>& out) {

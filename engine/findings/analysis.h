@@ -1,19 +1,27 @@
-// The state every detector reads: the timeline, its messages decoded once and grouped into
-// templates, and what the earlier stages concluded (symptoms, the incident window, the causes).
+// The state every detector reads: the timeline, its requests, its messages, and what the earlier
+// stages concluded (symptoms, the incident window, the causes).
 //
-//   Analysis a(timeline);                       // decodes messages, mines templates
+//   Analysis a(timeline);                       // requests, message kinds, whole-log selections
 //   run_stage(Stage::kSymptoms, a, a.symptoms);  // detectors read a, append candidates
-//   a.set_incident(window);                      // template statistics relative to it
+//   a.set_incident(window, lead);                // decodes and mines the incident's neighbourhood
 //   ...
 //
-// Messages are every record of kind message or change (error logs, syslog, journald, JSON
-// lines, package logs) plus the server log lines strace saw being written where no log file of
-// that format covers the time. They are decoded once, in timeline order, so template ids and
-// everything built on them are deterministic.
+// Cost follows the incident, not the logs. Every message carries a signature from its parser
+// (engine/core/signature.h); the analysis reads one representative per signature to learn what
+// each kind of message means, and decodes across the whole logs only the kinds the symptoms need
+// (monitor results, crashes, failed services, refused configurations). Everything else is
+// decoded and mined into templates only around the incident (its neighbourhood, half an hour
+// each side, bounded in count), where the causes, the trigger and the resolution are; a
+// signature's count over the whole logs still says whether a kind of message is new.
+//
+// Messages are decoded in timeline order, so template ids and everything built on them are
+// deterministic. The server log lines strace saw being written count as messages where no log
+// file of that format covers the time.
 #pragma once
 #include <memory>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "engine/findings/candidate.h"
@@ -24,14 +32,6 @@
 
 namespace hindcast {
 
-struct MessageItem {
-  EventRef ref;
-  int64_t time_ns = 0;
-  Record record;
-  uint32_t template_id = 0;
-  bool embedded = false;  // a line strace saw the server write
-};
-
 // One HTTP request, from the event alone (no decoding): what the request detectors scan.
 struct Request {
   int64_t time_ns = 0;
@@ -40,14 +40,34 @@ struct Request {
   EventRef ref;
 };
 
+// A message of the whole logs that the symptoms need: what kind it is and whose it is. Its record
+// and facts are read again when a detector wants them (Analysis::selected_record/_facts).
+struct SelectedMessage {
+  EventRef ref;
+  int64_t time_ns = 0;
+  Meaning meaning = Meaning::kNone;
+  uint32_t series = 0;  // host and program: one monitor's results are one series
+};
+
+// A message of the incident's neighbourhood: its place and template; the record is decoded again
+// when a detector asks (Analysis::record), which is cheaper than keeping it.
+struct MessageItem {
+  EventRef ref;
+  int64_t time_ns = 0;
+  uint32_t template_id = 0;
+  const Parser* embedded = nullptr;  // a line strace saw written, and the parser that reads it
+};
+
 // How a template occurs relative to the incident window [start - lead, end].
 struct TemplateStats {
-  uint64_t before = 0, during = 0, after = 0;
+  uint64_t before = 0, during = 0, after = 0;  // inside the neighbourhood
+  uint64_t elsewhere = 0;  // messages of its signature outside the neighbourhood (whole logs)
   int64_t first_ns = 0, last_ns = 0;
   int64_t first_during_ns = 0;
   Severity max_severity = Severity::kDebug;
   std::vector<uint32_t> during_samples;  // message indexes, first few inside the window
   uint32_t first_message = 0;
+  bool is_new() const { return before == 0 && elsewhere == 0; }
 };
 
 class Analysis {
@@ -62,34 +82,53 @@ class Analysis {
   std::vector<Candidate> changes;   // trigger candidates, best first
   std::vector<Candidate> resolutions;
 
-  const std::vector<MessageItem>& messages() const { return messages_; }
   // Every anchored HTTP request of every access log, in time order.
   const std::vector<Request>& requests() const { return requests_; }
-  // The decoded record of a request (client, URL, user agent), decoded on demand.
   bool request_record(const Request& r, Record* out) const;
-  // The meaning of a template (read from its first message) and of one message (cached).
+  // Whole-log messages that mean a monitor result, a crash, a failed service or a refused
+  // configuration, decoded, in time order.
+  const std::vector<SelectedMessage>& selected() const { return selected_; }
+  Record selected_record(const SelectedMessage& m) const;
+  MessageFacts selected_facts(const SelectedMessage& m) const;
+
+  // Sets the window, decodes and mines the neighbourhood, and computes each template's
+  // statistics. `lead` widens the window backwards: what starts shortly before the first
+  // symptom belongs to the incident.
+  void set_incident(const Window& w, int64_t lead_ns);
+  int64_t lead_ns() const { return lead_ns_; }
+
+  // The neighbourhood's messages, in time order.
+  const std::vector<MessageItem>& messages() const { return messages_; }
+  Record record(size_t message_index) const;
+  Severity severity(size_t message_index) const { return timeline.event(messages_[message_index].ref).severity; }
   const MessageFacts& template_facts(uint32_t template_id) const;
   const MessageFacts& facts(size_t message_index) const;
   const TemplateMiner& templates() const { return miner_; }
-
-  // Sets the window and computes each template's statistics against it. `lead` widens the
-  // window backwards: what starts shortly before the first symptom belongs to the incident.
-  void set_incident(const Window& w, int64_t lead_ns);
   const TemplateStats& stats(uint32_t template_id) const { return stats_[template_id]; }
-  // Indexes of messages in [lo, hi] (binary search; messages are in time order).
+  // Indexes of neighbourhood messages in [lo, hi] (binary search).
   std::pair<size_t, size_t> message_range(int64_t lo, int64_t hi) const;
-  // Whether messages (of any template) were recorded before `t`: is there a baseline at all?
+  // When the neighbourhood's messages begin: is there a baseline before the incident at all?
   int64_t first_message_ns() const { return messages_.empty() ? 0 : messages_.front().time_ns; }
-  int64_t lead_ns() const { return lead_ns_; }
 
  private:
-  std::vector<MessageItem> messages_;
+  void index_signatures();
+  void select_messages();
+  void mine_neighbourhood(int64_t lo, int64_t hi);
+
   std::vector<Request> requests_;
+  std::vector<SelectedMessage> selected_;
+  struct SignatureInfo {
+    uint64_t count = 0;
+    EventRef first;
+    Meaning meaning = Meaning::kNone;
+  };
+  std::unordered_map<uint32_t, SignatureInfo> signatures_;
+  std::vector<MessageItem> messages_;
   TemplateMiner miner_;
   std::vector<TemplateStats> stats_;
   std::vector<uint32_t> first_message_of_;  // template id -> its first message
   mutable std::vector<std::unique_ptr<MessageFacts>> template_facts_;
-  mutable std::vector<std::unique_ptr<MessageFacts>> facts_;
+  mutable std::unordered_map<size_t, std::unique_ptr<MessageFacts>> facts_;
   int64_t lead_ns_ = 0;
 };
 

@@ -30,7 +30,7 @@ bool contains_ci(std::string_view s, std::string_view w) {
 }
 
 bool change_verb(std::string_view text) {
-  static constexpr std::string_view kVerbs[] = {"deploy", "release", "rollout", "rolled out", "upgrade", "install",
+  static constexpr std::string_view kVerbs[] = {"deploy", "release", "rollout", "upgrade", "install",
                                                 "update", "changed", "chmod", "chown", "edit", "migrat", "rollback",
                                                 "revert", "apply", "applied", "restart", "stop", "kill"};
   for (std::string_view v : kVerbs)
@@ -57,15 +57,15 @@ class ChangeDetector final : public Detector {
       const MessageFacts& tf = a.template_facts(m.template_id);
       if (is_symptom_meaning(tf.meaning)) continue;
       const TemplateStats& st = a.stats(m.template_id);
-      const uint64_t total = st.before + st.during + st.after;
-      const Record& r = m.record;
+      const uint64_t total = st.before + st.during + st.after + st.elsewhere;
+      const Record r = a.record(i);
       const bool package_op = r.kind == RecordKind::kChange;
       // A package operation's sub-steps (status, startup, trigger processing) belong to it.
       if (package_op && (r.action == "status" || r.action == "startup" || r.action == "trigproc")) continue;
       if (total >= 3 && !package_op) continue;  // routine
       const std::string text = std::string(r.message) + " " + std::string(r.package);
       double score = 0;
-      const bool tied = mentions_any(text, ties);
+      const bool tied = mentions_any(text, ties) || (!a.causes.empty() && is_service_of(a.causes.front(), tf.service));
       if (tied) score += 3;
       if (package_op) score += 1;
       score += total <= 1 ? 1 : total == 2 ? 0.5 : 0;

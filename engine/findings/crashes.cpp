@@ -38,13 +38,13 @@ struct Crash {
 
 std::vector<Crash> collect_crashes(const Analysis& a) {
   std::vector<Crash> out;
-  const auto& msgs = a.messages();
-  for (size_t i = 0; i < msgs.size(); ++i) {
-    if (a.template_facts(msgs[i].template_id).meaning != Meaning::kCrash) continue;
-    const MessageFacts& f = a.facts(i);
+  for (const SelectedMessage& m : a.selected()) {
+    if (m.meaning != Meaning::kCrash) continue;
+    const Record r = a.selected_record(m);
+    const MessageFacts f = read_message(r);
     // A kill by the OOM killer is a crash whatever the signal; others need a fault signal.
     if (!is_fault_signal(f.signal) && f.detail.find("out-of-memory") == std::string::npos) continue;
-    out.push_back({msgs[i].time_ns, msgs[i].ref, msgs[i].ref.source, f.signal, false, msgs[i].record.pid});
+    out.push_back({m.time_ns, m.ref, m.ref.source, f.signal, false, r.pid});
   }
   const Timeline& t = a.timeline;
   for (const Source& s : t.sources()) {

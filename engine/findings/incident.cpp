@@ -85,12 +85,12 @@ void refine_start(const Analysis& a, IncidentWindow& w) {
   for (size_t i = b; i < e; ++i) {
     const MessageItem& m = a.messages()[i];
     const TemplateStats& st = a.stats(m.template_id);
-    if (st.before != 0 || st.first_ns != m.time_ns) continue;  // not new, or not its first occurrence
+    if (!st.is_new() || st.first_ns != m.time_ns) continue;  // not new, or not its first occurrence
     const Meaning meaning = a.template_facts(m.template_id).meaning;
     const bool failure = !cause_kind(meaning).empty() || meaning == Meaning::kServiceFailed ||
                          meaning == Meaning::kOtherError;
     if (!failure || meaning == Meaning::kClientError) continue;
-    if (meaning == Meaning::kOtherError && m.record.severity < Severity::kError) continue;
+    if (meaning == Meaning::kOtherError && a.severity(i) < Severity::kError) continue;
     w.window.start_ns = m.time_ns;
     w.start_ref = m.ref;
     return;  // messages are in time order: the first is the earliest

@@ -21,7 +21,7 @@ constexpr size_t kMaxFactsPerTemplate = 200;
 
 bool unusual(const TemplateStats& st, double inside_s, double outside_s) {
   if (st.during == 0) return false;
-  if (st.before == 0) return true;  // new at the onset
+  if (st.is_new()) return true;  // new at the onset
   const double rate_in = static_cast<double>(st.during) / std::max(inside_s, 1.0);
   const double rate_out = static_cast<double>(st.before + st.after) / std::max(outside_s, 1.0);
   return st.during >= 3 && rate_in >= 5 * rate_out;
@@ -91,9 +91,10 @@ class MessageCauseDetector final : public Detector {
         continue;
       }
       const MessageFacts& f = a.facts(i);
+      const Record rec = a.record(i);
       const Meaning mm = f.meaning == Meaning::kNone ? meaning : f.meaning;
       const std::string kind = kind_for(mm);
-      const std::string object = kind == "unknown" ? a.templates().text(m.template_id) : object_for(mm, f, m.record);
+      const std::string object = kind == "unknown" ? a.templates().text(m.template_id) : object_for(mm, f, rec);
       Group& g = groups[{kind, object}];
       Candidate& c = g.c;
       if (c.count++ == 0) {
@@ -109,14 +110,14 @@ class MessageCauseDetector final : public Detector {
         if (f.referenced_from) c.referenced_from = f.referenced_from;
         if (!f.signal.empty()) c.signal = f.signal;
         if (!f.service.empty()) c.service = f.service;
-        if (!m.record.client.empty()) c.client = std::string(m.record.client);
-        c.new_at_onset = st.before == 0 && has_baseline;
-        c.explanation = explanation(mm, f, m.record, a.templates().text(m.template_id));
+        if (!rec.client.empty()) c.client = std::string(rec.client);
+        c.new_at_onset = st.is_new() && has_baseline;
+        c.explanation = explanation(mm, f, rec, a.templates().text(m.template_id));
         if (!f.endpoint.empty()) c.mentions.push_back(f.endpoint);
         if (!f.path.empty()) c.mentions.push_back(f.path);
       }
       c.last_ns = m.time_ns;
-      c.severity = std::max(c.severity, m.record.severity);
+      c.severity = std::max(c.severity, a.severity(i));
       if (c.evidence.size() < 3) c.evidence.push_back(m.ref);
     }
     for (auto& [key, g] : groups) {
@@ -132,7 +133,7 @@ class MessageCauseDetector final : public Detector {
   static double score(const Candidate& c, const TemplateStats& st, const Window& w) {
     double s = c.kind == "unknown" ? 0.15 : c.kind == "service_failed" ? 0.3 : c.kind == "php_fatal" ? 0.4 : 0.5;
     if (c.new_at_onset) s += 0.15;
-    if (st.before + st.after == 0) s += 0.1;
+    if (st.before + st.after + st.elsewhere == 0) s += 0.1;
     if (st.during >= 10) s += 0.05;
     if (c.severity >= Severity::kError) s += 0.05;
     // Long after the start it is more likely a consequence than the cause.

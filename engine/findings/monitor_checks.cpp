@@ -20,9 +20,9 @@ struct Check {
 };
 
 void emit_run(const Analysis& a, const std::vector<Check>& run, std::optional<size_t> next_ok, std::vector<Candidate>& out) {
-  const auto& msgs = a.messages();
-  const MessageItem& first = msgs[run.front().message];
-  const MessageItem& last = msgs[run.back().message];
+  const auto& msgs = a.selected();
+  const SelectedMessage& first = msgs[run.front().message];
+  const SelectedMessage& last = msgs[run.back().message];
   Candidate c;
   c.kind = "health_check_failing";
   c.first_ns = first.time_ns;
@@ -31,9 +31,10 @@ void emit_run(const Analysis& a, const std::vector<Check>& run, std::optional<si
   c.evidence = {first.ref};
   c.last_event = last.ref;
   if (next_ok) c.evidence.push_back(msgs[*next_ok].ref);
-  c.object = std::string(first.record.program);
+  const Record r = a.selected_record(first);
+  c.object = std::string(r.program);
   c.open_ended = !next_ok;
-  const std::string what = std::string(first.record.message.substr(0, 120));
+  const std::string what = std::string(r.message.substr(0, 120));
   if (static_cast<int>(run.size()) >= kMinFailingInARow) {
     c.role = Role::kSymptom;
     c.primary = true;
@@ -57,13 +58,12 @@ class MonitorCheckDetector final : public Detector {
   Stage stage() const override { return Stage::kSymptoms; }
   void run(const Analysis& a, std::vector<Candidate>& out) const override {
     // Each monitor (program on host) is a series of results in time order.
-    std::map<std::pair<std::string, std::string>, std::vector<Check>> series;
-    const auto& msgs = a.messages();
+    std::map<uint32_t, std::vector<Check>> series;
+    const auto& msgs = a.selected();
     for (size_t i = 0; i < msgs.size(); ++i) {
-      const MessageFacts& f = a.template_facts(msgs[i].template_id);
-      if (f.meaning != Meaning::kMonitorFailing && f.meaning != Meaning::kMonitorOk) continue;
-      const Record& r = msgs[i].record;
-      series[{std::string(r.host), std::string(r.program)}].push_back({i, f.meaning == Meaning::kMonitorFailing});
+      const Meaning m = msgs[i].meaning;
+      if (m != Meaning::kMonitorFailing && m != Meaning::kMonitorOk) continue;
+      series[msgs[i].series].push_back({i, m == Meaning::kMonitorFailing});
     }
     for (const auto& [key, checks] : series) {
       std::vector<Check> run;

@@ -33,6 +33,20 @@ void absorb(Candidate& into, Candidate&& from) {
 
 // Same kind and object from two detectors (or two logs): one candidate.
 void merge_same(std::vector<Candidate>& v) {
+  // A candidate that names no object joins the same kind's candidate that does (a "Permission
+  // denied in Unknown on line 0" and the call that shows the path).
+  for (Candidate& c : v) {
+    if (!c.object.empty() || c.kind == "unknown" || c.score <= 0) continue;
+    for (Candidate& other : v) {
+      if (&other == &c || other.kind != c.kind || other.object.empty()) continue;
+      const double best = std::max(other.score, c.score);
+      absorb(other, std::move(c));
+      other.score = std::min(0.99, best + kCorroboration);
+      c.score = 0;
+      break;
+    }
+  }
+  std::erase_if(v, [](const Candidate& c) { return c.score <= 0; });
   std::vector<Candidate> out;
   std::map<std::pair<std::string, std::string>, size_t> at;
   for (Candidate& c : v) {
@@ -141,6 +155,13 @@ std::vector<std::string> tie_terms(const Candidate& c) {
     add(c.service->substr(0, c.service->find('.')));
   }
   return t;
+}
+
+bool is_service_of(const Candidate& c, std::string_view unit) {
+  if (unit.empty()) return false;
+  if (c.service && same_service(*c.service, unit)) return true;
+  const std::string of_endpoint = c.kind == "dependency_down" ? service_of_endpoint(c.object) : std::string();
+  return !of_endpoint.empty() && same_service(of_endpoint, unit);
 }
 
 bool mentions_any(std::string_view text, const std::vector<std::string>& terms) {

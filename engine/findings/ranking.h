@@ -21,6 +21,9 @@ void rank_causes(std::vector<Candidate>& causes);
 // directories, the file that referenced it, its service and that service's name.
 std::vector<std::string> tie_terms(const Candidate& cause);
 bool mentions_any(std::string_view text, const std::vector<std::string>& terms);
+// Whether a unit or program a message is about is the cause's service: the one it names, or the
+// one its address belongs to ("mariadb.service" for "/run/mysqld/mysqld.sock").
+bool is_service_of(const Candidate& cause, std::string_view unit);
 
 // The directory of a path when it says something (at least two components: "/srv/site", not
 // "/srv" or "/").

@@ -8,9 +8,12 @@
 // (at least 10 s and 20 typical gaps): the server stopped answering or stopped logging.
 //
 // Both are supporting symptoms: they shape and describe an incident that failing requests,
-// monitors or crashes establish, but a slow crawler or a quiet night alone is not an outage.
+// monitors or crashes establish, but a slow crawler or a quiet night alone is not an outage. A
+// silence while a service manager reports a failed unit, or a process crashes, is the server
+// being down: then it is a primary symptom itself.
 #include <algorithm>
 #include <cmath>
+#include <optional>
 
 #include "engine/findings/analysis.h"
 
@@ -102,6 +105,19 @@ class LatencyDetector final : public Detector {
   }
 };
 
+// A message within a minute of the silence's start that says a service failed, a process
+// crashed or a configuration was refused: what made the server go quiet.
+const SelectedMessage* failure_during(const Analysis& a, int64_t lo, int64_t hi) {
+  const int64_t from = lo - 60 * kNanosPerSecond, to = std::min(hi, lo + 60 * kNanosPerSecond);
+  for (const SelectedMessage& m : a.selected()) {
+    if (m.time_ns < from) continue;
+    if (m.time_ns > to) break;
+    const Meaning meaning = m.meaning;
+    if (meaning == Meaning::kServiceFailed || meaning == Meaning::kCrash || meaning == Meaning::kConfigSyntax) return &m;
+  }
+  return nullptr;
+}
+
 class RequestGapDetector final : public Detector {
  public:
   std::string_view name() const override { return "request_gap"; }
@@ -123,11 +139,20 @@ class RequestGapDetector final : public Detector {
       c.first_ns = reqs[i - 1].time_ns;
       c.last_ns = reqs[i].time_ns;
       c.evidence = {reqs[i - 1].ref, reqs[i].ref};
+      c.last_event = reqs[i].ref;
       c.severity = Severity::kWarning;
       c.score = 0.4;
       c.explanation = "no request was logged for " + std::to_string(gap / kNanosPerSecond) +
                       " s, in a log that otherwise records one every " +
                       std::to_string(std::max<int64_t>(1, typical / 1'000'000)) + " ms";
+      // Silence while a service fails or a process crashes is the server being down.
+      if (const auto failure = failure_during(a, c.first_ns, c.last_ns)) {
+        c.primary = true;
+        c.severity = Severity::kCritical;
+        c.score = 0.8;
+        c.evidence.push_back(failure->ref);
+        c.explanation += ", while " + std::string(a.selected_record(*failure).message.substr(0, 160));
+      }
       out.push_back(std::move(c));
     }
   }

@@ -76,9 +76,10 @@ class ResolutionDetector final : public Detector {
     for (size_t i = b; i < e; ++i) {
       const MessageItem& m = a.messages()[i];
       const MessageFacts& f = a.template_facts(m.template_id);
+      const Record rec = a.record(i);
       const double near = closeness(m.time_ns, end);
-      const std::string line = std::string(m.record.message.substr(0, 240));
-      const bool names_root = mentions_any(m.record.message, root_terms);
+      const std::string line = std::string(rec.message.substr(0, 240));
+      const bool names_root = mentions_any(rec.message, root_terms) || (root && is_service_of(*root, f.service));
       if ((f.meaning == Meaning::kServiceStarted || f.meaning == Meaning::kServiceRestarted) && names_root &&
           root && root->kind == "dependency_down") {
         out.push_back(resolution(m, "dependency_restored", "start", 3 + near, "The failed dependency started again: " + line));
@@ -87,8 +88,8 @@ class ResolutionDetector final : public Detector {
       } else if (f.meaning == Meaning::kServiceStarted && m.time_ns >= a.incident->start_ns) {
         out.push_back(resolution(m, "restart", "start", 1.5 + near, "Start: " + line));
       } else if (m.time_ns >= end - kNanosPerSecond && !trigger_terms.empty() &&
-                 mentions_any(std::string(m.record.message) + " " + std::string(m.record.package), trigger_terms) &&
-                 (f.meaning == Meaning::kNone || m.record.kind == RecordKind::kChange)) {
+                 mentions_any(std::string(rec.message) + " " + std::string(rec.package), trigger_terms) &&
+                 (f.meaning == Meaning::kNone || rec.kind == RecordKind::kChange)) {
         out.push_back(resolution(m, "recovered", "revert", 2.5 + near, "A change undoing the trigger: " + line));
       }
     }

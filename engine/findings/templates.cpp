@@ -1,5 +1,7 @@
 #include "engine/findings/templates.h"
 
+#include "engine/core/signature.h"
+
 #include <algorithm>
 
 namespace hindcast {
@@ -9,8 +11,6 @@ constexpr std::string_view kWildcard = "<*>";
 constexpr size_t kPrefixTokens = 2;   // tree depth below writer and length
 constexpr double kJoinSimilarity = 0.5;
 constexpr size_t kMaxTokens = 64;     // longer messages are compared on their first tokens
-
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
 void split(std::string_view s, std::vector<std::string_view>& out) {
   out.clear();
@@ -24,17 +24,6 @@ void split(std::string_view s, std::vector<std::string_view>& out) {
 }
 
 }  // namespace
-
-std::string_view TemplateMiner::mask_token(std::string_view t) {
-  // Numbers, ids, addresses, versions and sizes all carry a digit; paths and URLs a '/'; quoted
-  // strings and bracketed values are data, not wording.
-  for (char c : t)
-    if (is_digit(c) || c == '/' || c == '@' || c == '=') return kWildcard;
-  if (t.size() >= 2 && (t.front() == '\'' || t.front() == '"' || t.front() == '[' || t.front() == '<' ||
-                        t.front() == '{'))
-    return kWildcard;
-  return t;
-}
 
 uint32_t TemplateMiner::add(std::string_view writer, std::string_view message) {
   split(message, scratch_);

@@ -5,7 +5,7 @@
 //   miner.text(id);   // "connect from <*>"
 //
 // Each message is split into tokens at spaces; numbers, hex, addresses, paths, quoted strings
-// and ids are masked before anything is compared (`mask_token`). Messages go down a fixed-depth
+// and ids are masked before anything is compared (`mask_token`, engine/core/signature.h). Messages go down a fixed-depth
 // tree (the writer, the token count, the first two unmasked tokens) to a short list of
 // templates; the message joins the most similar template of that list when at least half of
 // their tokens agree (differing tokens become <*>), else it founds a new one. One pass, no
@@ -34,9 +34,6 @@ class TemplateMiner {
   std::string text(uint32_t id) const;
   const std::string& writer(uint32_t id) const { return templates_[id].writer; }
   size_t size() const { return templates_.size(); }
-
-  // A token as compared: "<*>" for a variable part, else the token itself.
-  static std::string_view mask_token(std::string_view token);
 
  private:
   struct Template {

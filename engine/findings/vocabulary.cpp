@@ -23,7 +23,7 @@ struct Patterns {
   RE2 main_exited{R"re(Main process exited, code=(exited|killed|dumped), status=(\d+)(?:/(\w+))?)re"};
   // Crashes.
   RE2 exit_signal{R"re(exit signal ([A-Za-z][A-Za-z ]*?) \((\d+)\))re"};
-  RE2 killed_by{R"re((?:killed by|terminated by|caught) (?:signal )?(SIG[A-Z0-9]+|\d+))re"};
+  RE2 killed_by{R"re((?:killed by|terminated by) (?:signal )?(SIG[A-Z0-9]+|\d+))re"};
   RE2 oom_kill{R"re((?:Out of memory|oom-kill|Memory cgroup out of memory).*?[Kk]illed process (\d+) \(([^)]+)\))re"};
   RE2 kernel_segfault{R"re((\S+)\[(\d+)\]: segfault at )re"};
   // PHP.

@@ -43,6 +43,17 @@ void attribute_crash_to_change(Analysis& a) {
   crash.evidence.push_back(ref);
 }
 
+// A limit reached right after a new client began hammering: that client is who reached it.
+void attribute_limit_to_client(Analysis& a) {
+  if (a.causes.empty() || a.changes.empty() || a.causes.front().kind != "resource_limit") return;
+  const Candidate& change = a.changes.front();
+  if (change.kind != "new_client" || !change.client) return;
+  Candidate& limit = a.causes.front();
+  limit.client = change.client;
+  limit.explanation += "; reached while a new client (" + *change.client + ") sent " + std::to_string(change.count) +
+                       " requests in its first minute";
+}
+
 }  // namespace
 
 std::optional<IncidentWindow> run_analysis(Analysis& a) {
@@ -59,6 +70,7 @@ std::optional<IncidentWindow> run_analysis(Analysis& a) {
   std::stable_sort(a.changes.begin(), a.changes.end(), by_score);
   std::erase_if(a.changes, [](const Candidate& c) { return c.score < kMinTriggerScore; });
   attribute_crash_to_change(a);
+  attribute_limit_to_client(a);
   run_stage(Stage::kResolutions, a, a.resolutions);
   std::stable_sort(a.resolutions.begin(), a.resolutions.end(), by_score);
   return incident;

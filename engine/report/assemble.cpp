@@ -42,8 +42,13 @@ SourceReport source_report(const Source& s) {
 
 std::vector<Evidence> evidence_of(const Timeline& t, const std::vector<EventRef>& refs, size_t max = 6) {
   std::vector<Evidence> out;
+  std::vector<EventRef> seen;
   for (EventRef r : refs) {
     if (out.size() >= max) break;
+    const bool repeated = std::any_of(seen.begin(), seen.end(),
+                                      [&](EventRef s) { return s.source == r.source && s.index == r.index; });
+    if (repeated) continue;
+    seen.push_back(r);
     out.push_back(make_evidence(t, r));
   }
   return out;
@@ -163,7 +168,13 @@ std::optional<RootCauseReport> root_cause(const Analysis& a, const IncidentWindo
   RootCauseReport r;
   size_t next = 0;
   if (named) {
-    r = cause_report(a, a.causes.front(), head);
+    // What the users saw comes first in the chain; a cause told by one line also cites the
+    // symptoms it produced (slow requests, failed checks).
+    Candidate cause = a.causes.front();
+    if (cause.evidence.size() < 2)
+      for (size_t i : w.symptoms)
+        if (!a.symptoms[i].evidence.empty() && cause.evidence.size() < 4) cause.evidence.push_back(a.symptoms[i].evidence.front());
+    r = cause_report(a, cause, head);
     next = 1;
   } else {
     r.kind = "unknown";
@@ -310,7 +321,7 @@ std::string cause_summary(const Candidate& c) {
     if (c.service) s += "; the service behind it, " + *c.service + ", had failed";
   } else if (c.kind == "resource_limit") {
     s = "The server reached a limit: " + c.object;
-    if (c.client) s += " (requests from " + *c.client + ")";
+    if (c.client) s += ", while a client never seen before (" + *c.client + ") was sending it many requests";
   } else if (c.kind == "disk_full") {
     s = "Writes failed for lack of space" + (c.object.empty() ? std::string() : " on " + c.object) + err;
   } else if (c.kind == "crash") {

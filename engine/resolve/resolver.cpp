@@ -376,11 +376,9 @@ Result<ResolveOutcome> resolve_times(std::vector<Source>& sources, const Resolve
   // A program that logs in UTC writes +00:00 whatever the host's zone; where another writer
   // shows a non-zero offset, such all-zero writers say nothing about the local clock.
   std::vector<WriterEvidence> writers(sources.size());
+  parallel_for(sources.size(), opt.threads, [&](size_t i) { writers[i] = offset_evidence(sources[i]); });
   bool some_nonzero = false;
-  for (size_t i = 0; i < sources.size(); ++i) {
-    writers[i] = offset_evidence(sources[i]);
-    some_nonzero |= writers[i].lines > 0 && !writers[i].all_zero;
-  }
+  for (const WriterEvidence& w : writers) some_nonzero |= w.lines > 0 && !w.all_zero;
   std::vector<OffsetPoint> points;
   std::map<std::string, std::vector<OffsetPoint>> host_points;  // offsets a named host's own lines carry
   std::string offset_source;

@@ -1,7 +1,7 @@
 #include "engine/timeline/timeline.h"
 
 #include <algorithm>
-#include <queue>
+#include "engine/parallel.h"
 
 namespace hindcast {
 
@@ -22,14 +22,63 @@ std::span<const EventRef> Timeline::range(int64_t lo, int64_t hi) const {
   return {order_.data() + (first - order_.begin()), static_cast<size_t>(last - first)};
 }
 
-Timeline Timeline::build(std::vector<Source>& sources, const TimeWindow& window) {
+namespace {
+
+// One source's part of a time range: events [begin, end) of its sorted run.
+struct Run {
+  uint32_t begin, end;
+  uint16_t source;
+};
+
+// Merges the runs (each sorted by time) into `out`, equal times by source order then file order;
+// unanchored events and those outside the window stay out. A linear scan for the earliest head:
+// there are few runs, and it beats a heap's bookkeeping at that size.
+void merge_runs(const std::vector<Source>& sources, std::vector<Run> runs, const TimeWindow& window,
+                std::vector<EventRef>& out) {
+  std::erase_if(runs, [](const Run& r) { return r.begin >= r.end; });
+  while (!runs.empty()) {
+    size_t best = 0;
+    int64_t best_t = sources[runs[0].source].events[runs[0].begin].time_ns;
+    for (size_t k = 1; k < runs.size(); ++k) {
+      const int64_t t = sources[runs[k].source].events[runs[k].begin].time_ns;
+      if (t < best_t || (t == best_t && runs[k].source < runs[best].source)) {
+        best = k;
+        best_t = t;
+      }
+    }
+    Run& r = runs[best];
+    const Event& e = sources[r.source].events[r.begin];
+    if (!(e.basis & kBasisUnanchored) && window.contains(e.time_ns)) out.push_back({r.begin, r.source});
+    if (++r.begin == r.end) runs.erase(runs.begin() + static_cast<ptrdiff_t>(best));
+  }
+}
+
+// Split times that cut the union of the runs into `parts` ranges of about equal size: quantiles
+// of a sample taken at even steps through every run (the runs are sorted, so no sort of the
+// events is needed, only of the sample).
+std::vector<int64_t> split_times(const std::vector<Source>& sources, const std::vector<Run>& runs, size_t parts) {
+  std::vector<int64_t> sample;
+  constexpr size_t kSamplesPerRun = 4096;
+  for (const Run& r : runs) {
+    const size_t n = r.end - r.begin;
+    const size_t step = std::max<size_t>(1, n / kSamplesPerRun);
+    for (size_t i = r.begin; i < r.end; i += step) sample.push_back(sources[r.source].events[i].time_ns);
+  }
+  std::sort(sample.begin(), sample.end());
+  std::vector<int64_t> cuts;
+  for (size_t p = 1; p < parts && !sample.empty(); ++p) {
+    const int64_t t = sample[sample.size() * p / parts];
+    if (cuts.empty() || t > cuts.back()) cuts.push_back(t);
+  }
+  return cuts;
+}
+
+}  // namespace
+
+Timeline Timeline::build(std::vector<Source>& sources, const TimeWindow& window, unsigned threads) {
   Timeline t;
   t.sources_ = std::span<const Source>(sources.data(), sources.size());
-  struct Cursor {
-    uint32_t index, end;
-    uint16_t source;
-  };
-  std::vector<Cursor> cursors;
+  std::vector<Run> runs;
   size_t total = 0;
   for (Source& s : sources) {
     sort_run(s.events);
@@ -40,24 +89,50 @@ Timeline Timeline::build(std::vector<Source>& sources, const TimeWindow& window)
     while (end > begin && ((s.events[end - 1].basis & kBasisUnanchored) || !window.contains(s.events[end - 1].time_ns)))
       --end;
     if (begin < end) {
-      cursors.push_back({begin, end, s.id});
+      runs.push_back({begin, end, s.id});
       total += end - begin;
     }
   }
-  t.order_.reserve(total);
-  auto later = [&](const Cursor& a, const Cursor& b) {
-    const int64_t ta = sources[a.source].events[a.index].time_ns;
-    const int64_t tb = sources[b.source].events[b.index].time_ns;
-    return ta != tb ? ta > tb : a.source > b.source;
-  };
-  std::priority_queue<Cursor, std::vector<Cursor>, decltype(later)> heap(later, std::move(cursors));
-  while (!heap.empty()) {
-    Cursor c = heap.top();
-    heap.pop();
-    const Event& e = sources[c.source].events[c.index];
-    if (!(e.basis & kBasisUnanchored) && window.contains(e.time_ns)) t.order_.push_back({c.index, c.source});
-    if (++c.index < c.end) heap.push(c);
+  // Range-partitioned: the time axis is cut at sampled quantiles, each range merged on its own
+  // (a run's part of a range is found by binary search), and the ranges laid end to end.
+  threads = resolve_thread_count(threads);
+  constexpr size_t kMinPerPart = 1 << 18;
+  const size_t parts = std::max<size_t>(1, std::min<size_t>(threads * 2, total / kMinPerPart));
+  const std::vector<int64_t> cuts = parts > 1 ? split_times(sources, runs, parts) : std::vector<int64_t>{};
+  const size_t ranges = cuts.size() + 1;
+  std::vector<std::vector<Run>> range_runs(ranges);
+  for (const Run& r : runs) {
+    const auto& ev = sources[r.source].events;
+    uint32_t from = r.begin;
+    for (size_t k = 0; k < ranges; ++k) {
+      uint32_t to = r.end;
+      if (k < cuts.size()) {
+        to = static_cast<uint32_t>(std::lower_bound(ev.begin() + from, ev.begin() + r.end, cuts[k],
+                                                    [](const Event& e, int64_t x) { return e.time_ns < x; }) -
+                                   ev.begin());
+      }
+      range_runs[k].push_back({from, to, r.source});
+      from = to;
+    }
   }
+  std::vector<std::vector<EventRef>> merged(ranges);
+  parallel_for(ranges, threads, [&](size_t k) {
+    size_t n = 0;
+    for (const Run& r : range_runs[k]) n += r.end - r.begin;
+    merged[k].reserve(n);
+    merge_runs(sources, range_runs[k], window, merged[k]);
+  });
+  if (ranges == 1) {
+    t.order_ = std::move(merged[0]);
+    return t;
+  }
+  std::vector<size_t> offset(ranges + 1, 0);
+  for (size_t k = 0; k < ranges; ++k) offset[k + 1] = offset[k] + merged[k].size();
+  t.order_.resize(offset[ranges]);
+  parallel_for(ranges, threads, [&](size_t k) {
+    std::copy(merged[k].begin(), merged[k].end(), t.order_.begin() + static_cast<ptrdiff_t>(offset[k]));
+    std::vector<EventRef>().swap(merged[k]);
+  });
   return t;
 }
 

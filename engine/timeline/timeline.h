@@ -28,8 +28,9 @@ struct TimeWindow {
 
 class Timeline {
  public:
-  // Sorts each source's events in place (they must be resolved), then merges.
-  static Timeline build(std::vector<Source>& sources, const TimeWindow& window);
+  // Sorts each source's events in place (they must be resolved), then merges, in parallel over
+  // ranges of time on up to `threads` threads (0: one per core).
+  static Timeline build(std::vector<Source>& sources, const TimeWindow& window, unsigned threads = 0);
 
   const std::vector<EventRef>& order() const { return order_; }
   // The part of order() with times in [lo_ns, hi_ns] (binary search: the order is by time).

@@ -108,6 +108,12 @@ TEST(Vocabulary, CrashesNameTheSignal) {
   EXPECT_EQ(f.service, "php8.2-fpm.service");
 }
 
+TEST(Vocabulary, AGracefulStopIsNoCrash) {
+  // Every recorded case's error.log ends with Apache's own stop.
+  EXPECT_EQ(read_message_text("AH00169: caught SIGTERM, shutting down").meaning, Meaning::kServiceStopped);
+  EXPECT_EQ(read_message_text("AH00171: Graceful restart requested, doing restart").meaning, Meaning::kServiceRestarted);
+}
+
 TEST(Vocabulary, ConfigurationErrors) {
   MessageFacts f = read_message_text(
       "/var/www/site/.htaccess: Invalid command 'RewriteEngin', perhaps misspelled or defined by a module not included "
