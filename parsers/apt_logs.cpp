@@ -1,5 +1,7 @@
 #include "parsers/apt_logs.h"
 
+#include "engine/core/signature.h"
+
 #include <string>
 
 #include "parsers/log_words.h"
@@ -95,6 +97,7 @@ struct AptTermLineParser {
         have_block = true;
       }
       e.kind = EventKind::kMessage;
+      e.aux = message_signature("apt", line.substr(0, started ? 12 : 10));
       e.severity = Severity::kInfo;
       apply_stamp(st, e);
       return LineVerdict::kEvent;
@@ -104,6 +107,7 @@ struct AptTermLineParser {
       return LineVerdict::kSkip;
     }
     e.kind = EventKind::kMessage;
+    e.aux = message_signature(line.starts_with("dpkg: ") ? "dpkg" : "apt", line);
     e.severity = term_severity(line);
     apply_stamp(block, e);
     return LineVerdict::kEvent;
@@ -143,6 +147,7 @@ struct AlternativesLineParser {
     }
     const bool change = alternatives_change(a.message);
     e.kind = change ? EventKind::kChange : EventKind::kMessage;
+    e.aux = message_signature("update-alternatives", a.message);
     e.severity = change ? Severity::kNotice : Severity::kInfo;
     apply_stamp(a.stamp, e);
     return LineVerdict::kEvent;
@@ -195,6 +200,7 @@ struct PythonLineParser {
     }
     const bool change = p.message.starts_with(kUpgrading);
     e.kind = change ? EventKind::kChange : EventKind::kMessage;
+    e.aux = message_signature(change ? "unattended-upgrade" : "", p.message);
     e.severity = change ? Severity::kNotice : severity_from_word(p.level);
     apply_stamp(p.stamp, e);
     return LineVerdict::kEvent;

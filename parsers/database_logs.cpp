@@ -1,5 +1,7 @@
 #include "parsers/database_logs.h"
 
+#include "engine/core/signature.h"
+
 #include <simdjson.h>
 
 #include <string>
@@ -77,6 +79,7 @@ struct MysqlLineParser {
       return LineVerdict::kContinuation;
     }
     e.kind = EventKind::kMessage;
+    e.aux = message_signature(m.program, m.message);
     e.severity = severity_from_word(m.level);
     apply_stamp(m.stamp, e);
     return LineVerdict::kEvent;
@@ -184,6 +187,7 @@ struct PgLineParser {
       return LineVerdict::kContinuation;  // part of the message above
     }
     e.kind = EventKind::kMessage;
+    e.aux = message_signature("postgres", p.message);
     e.severity = severity_from_word(p.level == "LOG" ? std::string_view("info") : p.level);
     e.pid = p.pid;
     apply_stamp(p.stamp, e);
@@ -265,6 +269,8 @@ struct PgCsvLineParser {
       return LineVerdict::kContinuation;  // a quoted field's later lines
     }
     e.kind = EventKind::kMessage;
+    // A message that spans lines is read whole by decode(): no signature from its first part.
+    if (p.n > 13) e.aux = message_signature("postgres", p.f[13]);
     e.severity = severity_from_word(p.f[11] == "LOG" ? std::string_view("info") : p.f[11]);
     uint64_t pid = 0;
     scan::Cursor pc{p.f[3]};

@@ -1,5 +1,7 @@
 #include "parsers/kernel_log.h"
 
+#include "engine/core/signature.h"
+
 #include "parsers/log_words.h"
 
 namespace hindcast {
@@ -104,6 +106,7 @@ struct DmesgLineParser {
       return LineVerdict::kSkip;
     }
     e.kind = EventKind::kMessage;
+    e.aux = message_signature("kernel", d.message);
     e.severity = kernel_severity(d);
     apply_stamp(d.stamp, e);
     return LineVerdict::kEvent;

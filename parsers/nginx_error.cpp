@@ -1,5 +1,7 @@
 #include "parsers/nginx_error.h"
 
+#include "engine/core/signature.h"
+
 #include "parsers/log_words.h"
 
 namespace hindcast {
@@ -73,6 +75,7 @@ struct NginxErrorLineParser {
       return LineVerdict::kContinuation;
     }
     e.kind = EventKind::kMessage;
+    e.aux = message_signature("nginx", r.message);
     e.severity = severity_from_word(r.level);
     e.pid = r.pid;
     apply_stamp(r.stamp, e);

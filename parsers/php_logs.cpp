@@ -1,5 +1,7 @@
 #include "parsers/php_logs.h"
 
+#include "engine/core/signature.h"
+
 #include "engine/core/zones.h"
 #include "parsers/log_words.h"
 
@@ -98,6 +100,7 @@ struct FpmLineParser {
       return LineVerdict::kContinuation;
     }
     e.kind = EventKind::kMessage;
+    e.aux = message_signature("php-fpm", f.message);
     e.severity = severity_from_word(f.level);
     apply_stamp(f.stamp, e);
     return LineVerdict::kEvent;
@@ -117,6 +120,7 @@ struct PhpLineParser {
       return LineVerdict::kContinuation;  // stack traces
     }
     e.kind = EventKind::kMessage;
+    e.aux = message_signature("php", p.message);
     e.severity = php_severity(p.type);
     apply_stamp(p.stamp, e);
     return LineVerdict::kEvent;
