@@ -321,6 +321,26 @@ TEST(VarLog, DmesgAnchoredOnTheJournalsBootTime) {
   fs::remove_all(root);
 }
 
+// kern.log (rsyslog) embeds the kernel's since-boot stamp in each line: the same messages in a
+// saved dmesg give the boot time without any journal.
+TEST(VarLog, DmesgAnchoredOnKernLog) {
+  const fs::path root = fs::temp_directory_path() / ("hindcast-kernlog-" + std::to_string(getpid()));
+  fs::remove_all(root);
+  write(root / "kern.log",
+        "Jan  5 07:00:01 www1 kernel: [    1.234567] EXT4-fs (sda1): mounted filesystem with ordered data mode. Quota mode: none.\n"
+        "Jan  5 10:01:04 www1 kernel: [10864.123456] Out of memory: Killed process 4321 (php-fpm8.2) total-vm:1048576kB\n"
+        "Jan  5 10:01:05 www1 kernel: [10865.000001] php-fpm8.2[4400]: segfault at 0 ip 00007f1e2a3b4c5d sp 00007ffd1e2f3a40 error 4\n");
+  write(root / "dmesg.txt",
+        "[    1.234567] EXT4-fs (sda1): mounted filesystem with ordered data mode. Quota mode: none.\n"
+        "[10864.123456] Out of memory: Killed process 4321 (php-fpm8.2) total-vm:1048576kB\n"
+        "[10865.000001] php-fpm8.2[4400]: segfault at 0 ip 00007f1e2a3b4c5d sp 00007ffd1e2f3a40 error 4\n");
+  const CommandResult sniff = run_hindcast({"sniff", root.string(), "--year", "2024"});
+  EXPECT_EQ(sniff.exit_code, 0) << sniff.err;
+  EXPECT_NE(sniff.out.find("anchored on the boot time 2024-01-05T06:59:59"), std::string::npos) << sniff.out;
+  EXPECT_NE(sniff.out.find("kern.log (2 kernel messages in both, median)"), std::string::npos) << sniff.out;
+  fs::remove_all(root);
+}
+
 // The acceptance: `hindcast sniff /var/log` on the machine the tests run on reads every
 // text log present: none is "format not recognised", every line is read or counted with a reason.
 TEST(VarLog, ThisMachinesVarLogIsReadOrExplained) {
