@@ -28,7 +28,7 @@ class Output {
 std::string_view kind_name(EventKind k);
 std::string_view severity_name(Severity s);
 
-// One timeline line per event in the given format (text, jsonl, csv).
+// One timeline line per event in the given format (text, jsonl, csv, timesketch, ecs).
 void write_timeline(const Timeline& t, std::string_view format, Output& out);
 
 }  // namespace hindcast::cli

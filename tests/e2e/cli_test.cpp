@@ -27,7 +27,7 @@ TEST(Cli, HelpForEachCommandWithExample) {
   for (const char* cmd : {"analyze", "timeline", "sniff"}) {
     const CommandResult r = run_hindcast({cmd, "--help"});
     EXPECT_EQ(r.exit_code, 0) << cmd;
-    EXPECT_NE(r.out.find("example:"), std::string::npos) << cmd;
+    EXPECT_NE(r.out.find("examples:\n  hindcast " + std::string(cmd)), std::string::npos) << cmd;
     EXPECT_NE(r.out.find("--tz"), std::string::npos) << cmd;
     EXPECT_NE(r.out.find("exit codes"), std::string::npos) << cmd;
   }
