@@ -59,6 +59,7 @@ svg a .ev { stroke: #fff; stroke-width: 1.5; } svg a:hover .ev, svg a:focus .ev 
 .legend i { display: inline-block; width: .8rem; height: .8rem; margin-right: .3rem; vertical-align: -1px; border-radius: 2px; }
 ol.evidence li:target, ol.timeline li:target { background: #fff8e1; outline: 2px solid #ffb300; }
 ol.evidence li { margin-bottom: .4rem; }
+td.owner { white-space: nowrap; }
 .type { font-weight: 600; text-transform: uppercase; font-size: .75rem; letter-spacing: .03em; }
 @media print {
   body { max-width: none; font-size: 11pt; padding: 0; } nav { display: none; }
@@ -289,9 +290,18 @@ void lanes(std::string& h, const Report& r, const EventIndex& x) {
   auto x_of = [&](int64_t ns) { return left + static_cast<double>(ns - lo) / static_cast<double>(hi - lo) * (W - left - right); };
   h += "<figure id=\"lanes-figure\">\n<svg id=\"lanes\" viewBox=\"0 0 " + num(W, 0) + " " + num(H, 0) + "\" role=\"img\" aria-labelledby=\"lanes-title\">\n";
   h += "<title id=\"lanes-title\">Key events per log file</title>\n";
+  // Lane labels without the directory the files share ("access.log", not "incident/access.log").
+  std::string shared = sources.front();
+  for (const std::string& src : sources) {
+    size_t k = 0;
+    while (k < shared.size() && k < src.size() && shared[k] == src[k]) ++k;
+    shared.resize(k);
+  }
+  const size_t slash = shared.rfind('/');
+  const size_t common = slash == std::string::npos ? 0 : slash + 1;
   for (size_t i = 0; i < sources.size(); ++i) {
     const double y = top + lane_h * static_cast<double>(i);
-    std::string label = sources[i];
+    std::string label = sources[i].substr(std::min(common, sources[i].size()));
     if (label.size() > 30) label = "…" + label.substr(label.size() - 29);
     h += "<g class=\"lane-row\" data-source=\"" + esc(sources[i]) + "\"><rect class=\"lane\" x=\"" + num(left) + "\" y=\"" + num(y + 2) + "\" width=\"" +
          num(W - left - right) + "\" height=\"" + num(lane_h - 4) + "\"/><text class=\"lane-label\" x=\"" + num(left - 6) + "\" y=\"" +
@@ -458,7 +468,7 @@ std::string render_html(const Report& r) {
   // Action items.
   h += "<section id=\"action-items\"><h2>Action items</h2>\n<table>\n<thead><tr><th>type</th><th>action</th><th>owner</th><th>why</th></tr></thead>\n<tbody>\n";
   for (const ActionItem& a : r.postmortem.action_items)
-    h += "<tr><td class=\"type\">" + esc(a.type) + "</td><td>" + phrases(a.text) + "</td><td>" + kPlaceholder + "</td><td>" + esc(a.why) + "</td></tr>\n";
+    h += "<tr><td class=\"type\">" + esc(a.type) + "</td><td>" + phrases(a.text) + "</td><td class=\"owner\">" + kPlaceholder + "</td><td>" + esc(a.why) + "</td></tr>\n";
   h += "<tr><td></td><td>" + std::string(kPlaceholder) + " further items, owners and due dates</td><td></td><td></td></tr>\n</tbody>\n</table>\n</section>\n";
 
   // Lessons learned.
