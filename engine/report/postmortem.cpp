@@ -110,15 +110,16 @@ void cause_items(const RootCauseReport& c, Items& out) {
       p.push_back(quote(*c.signal));
       p.push_back(say(")"));
     }
+    p.push_back(say(" in a test environment"));
     if (c.url) {
-      p.push_back(say(" with the request "));
+      p.push_back(say(", replaying the request "));
       p.push_back(quote(*c.url));
     }
     if (c.object) {
-      p.push_back(say(" in "));
+      p.push_back(say(c.url ? " against " : ", running "));
       p.push_back(quote(*c.object));
     }
-    p.push_back(say(" in a test environment, and fix the code or module that crashed."));
+    p.push_back(say(", and fix the code or module that crashed."));
     out.add("prevent", std::move(p), "server processes died");
     out.add("detect", {say("Alert on server processes that die from a signal (the error log's child-exit lines, kernel segfault messages).")},
             "the crashes were logged from the first one");
@@ -211,8 +212,14 @@ Postmortem postmortem_of(const Report& r) {
   } else {
     d.how = "No monitoring alert appears in the logs: how the failure was noticed is not recorded there.";
   }
-  if (!pm.root_cause_first_evidence && r.root_cause && r.root_cause->kind != "unknown" && r.root_cause->evidence.size() > 1)
-    pm.root_cause_first_evidence = r.root_cause->evidence[1].time;
+  // Without a root-cause entry on the timeline: the cause's first evidence that is not the
+  // failing request the evidence chain opens with.
+  if (!pm.root_cause_first_evidence && r.root_cause && r.root_cause->kind != "unknown")
+    for (const Evidence& e : r.root_cause->evidence)
+      if (!d.first_failure_at || e.source != d.first_failure_at->source || e.line != d.first_failure_at->line) {
+        pm.root_cause_first_evidence = e.time;
+        break;
+      }
 
   // Action items: the cause's own, then detection and change safety.
   Items items;
