@@ -139,7 +139,8 @@ void append_ecs(std::string& out, const Source& s, const Event& e) {
       if (r.status) event.str("outcome", r.status < 400 ? "success" : "failure");
       break;
     case RecordKind::kSyscall:
-      event.str("action", r.syscall).str("outcome", r.errno_name.empty() ? "success" : "failure");
+      event.str("action", r.syscall);
+      if (!r.result.empty()) event.str("outcome", r.errno_name.empty() ? "success" : "failure");  // not while unfinished
       break;
     case RecordKind::kSignal:
       event.raw("category", "[\"process\"]").raw("type", "[\"info\"]").str("action", "signal");

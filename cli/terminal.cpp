@@ -80,7 +80,8 @@ std::string terminal_summary(const Report& r, bool color, const std::string& wri
   return out;
 }
 
-ProgressBar::ProgressBar(RunProgress& progress) : progress_(progress), thread_([this] { run(); }) {}
+ProgressBar::ProgressBar(RunProgress& progress)
+    : progress_(progress), start_(std::chrono::steady_clock::now()), thread_([this] { run(); }) {}
 
 ProgressBar::~ProgressBar() { stop(); }
 
@@ -88,33 +89,37 @@ void ProgressBar::stop() {
   if (!thread_.joinable()) return;
   stop_ = true;
   thread_.join();
+  // A big input that went faster than the first tick still shows its bar once.
+  if (!drawn_ && progress_.bytes_total.load() >= kBigInput) draw(std::chrono::steady_clock::now() - start_);
   if (drawn_) std::fputs("\r\x1b[K", stderr);
   std::fflush(stderr);
 }
 
-void ProgressBar::run() {
+void ProgressBar::draw(std::chrono::steady_clock::duration elapsed) {
   static constexpr const char* kStage[] = {"reading", "parsing", "resolving times", "merging", "analyzing", "writing", "done"};
-  const auto start = std::chrono::steady_clock::now();
+  const uint64_t total = progress_.bytes_total.load(std::memory_order_relaxed);
+  const uint64_t done = progress_.bytes_parsed.load(std::memory_order_relaxed);
+  const int stage = std::clamp(progress_.stage.load(std::memory_order_relaxed), 0, 6);
+  // Parsing is most of a run's time; the stages after it show as a full bar.
+  const double frac = stage < 1 ? 0.0 : stage > 1 ? 1.0 : total ? static_cast<double>(done) / static_cast<double>(total) : 0.0;
+  constexpr int kWidth = 30;
+  const int filled = static_cast<int>(frac * kWidth);
+  char line[160];
+  std::snprintf(line, sizeof line, "\r\x1b[K[%.*s%.*s] %3d%% %-15s %.0f/%.0f MB %4.0f s", filled, "==============================",
+                kWidth - filled, "                              ", static_cast<int>(frac * 100), kStage[stage],
+                static_cast<double>(done) / 1e6, static_cast<double>(total) / 1e6, std::chrono::duration<double>(elapsed).count());
+  std::fputs(line, stderr);
+  std::fflush(stderr);
+  drawn_ = true;
+}
+
+void ProgressBar::run() {
   while (!stop_) {
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
     if (stop_) break;
-    const auto elapsed = std::chrono::steady_clock::now() - start;
-    const uint64_t total = progress_.bytes_total.load(std::memory_order_relaxed);
-    const uint64_t done = progress_.bytes_parsed.load(std::memory_order_relaxed);
-    if (!drawn_ && total < kBigInput && elapsed < kSlowRun) continue;
-    const int stage = std::clamp(progress_.stage.load(std::memory_order_relaxed), 0, 6);
-    // Parsing is most of a run's time; the stages after it show as a full bar.
-    const double frac = stage < 1 ? 0.0 : stage > 1 ? 1.0 : total ? static_cast<double>(done) / static_cast<double>(total) : 0.0;
-    constexpr int kWidth = 30;
-    const int filled = static_cast<int>(frac * kWidth);
-    char line[160];
-    std::snprintf(line, sizeof line, "\r\x1b[K[%.*s%.*s] %3d%% %-15s %.0f/%.0f MB %4.0f s", filled, "==============================",
-                  kWidth - filled, "                              ", static_cast<int>(frac * 100), kStage[stage],
-                  static_cast<double>(done) / 1e6, static_cast<double>(total) / 1e6,
-                  std::chrono::duration<double>(elapsed).count());
-    std::fputs(line, stderr);
-    std::fflush(stderr);
-    drawn_ = true;
+    const auto elapsed = std::chrono::steady_clock::now() - start_;
+    if (!drawn_ && progress_.bytes_total.load(std::memory_order_relaxed) < kBigInput && elapsed < kSlowRun) continue;
+    draw(elapsed);
   }
 }
 

@@ -2,6 +2,8 @@
 // stdout, and a progress bar on stderr for long runs. Neither ever reaches a pipe or a CI log
 // unless asked for (--color always, --summary always, --progress always).
 #pragma once
+#include <atomic>
+#include <chrono>
 #include <memory>
 #include <string>
 #include <thread>
@@ -32,7 +34,9 @@ class ProgressBar {
 
  private:
   void run();
+  void draw(std::chrono::steady_clock::duration elapsed);
   RunProgress& progress_;
+  std::chrono::steady_clock::time_point start_;
   std::atomic<bool> stop_{false};
   bool drawn_ = false;
   std::thread thread_;
