@@ -94,29 +94,29 @@ std::variant<Options, int> parse_command_line(int argc, char** argv) {
   po::options_description desc(std::string("usage: hindcast ") + info->name +
                                " [OPTIONS] PATH...\n\n" + info->summary +
                                "\nPATH: log files or directories (searched recursively); .gz is read "
-                               "transparently.\n\noptions");
+                               "transparently.\n\noptions", 100, 50);
   auto add = desc.add_options();
   add("help,h", "show this help");
   if (*info->formats) {
-    add("format,f", po::value(&o.format)->default_value(info->default_format),
+    add("format,f", po::value(&o.format)->default_value(info->default_format)->value_name("FORMAT"),
         (std::string("output format: ") + info->formats).c_str());
-    add("output,o", po::value(&o.output_file), "write to FILE instead of standard output");
+    add("output,o", po::value(&o.output_file)->value_name("FILE"), "write to FILE instead of standard output");
   }
-  add("tz", po::value(&tz), "zone of sources that carry none (tz database name, e.g. Europe/Berlin); "
+  add("tz", po::value(&tz)->value_name("ZONE"), "zone of sources that carry none (tz database name, e.g. Europe/Berlin); "
                             "default: inferred from the sources that do");
-  add("year", po::value(&year), "year of sources that carry none, when no dated source overlaps them");
-  add("access-format", po::value(&o.ingest.access_format),
+  add("year", po::value(&year)->value_name("YYYY"), "year of sources that carry none, when no dated source overlaps them");
+  add("access-format", po::value(&o.ingest.access_format)->value_name("LOGFORMAT"),
       "Apache LogFormat of access logs in a custom format, e.g. '%v %h %l %u %t \"%r\" %>s %b %D'");
-  add("since", po::value(&since), "keep events at or after this UTC time (RFC 3339)");
-  add("until", po::value(&until), "keep events at or before this UTC time (RFC 3339)");
-  add("threads,j", po::value(&o.ingest.threads)->default_value(0), "threads for reading and parsing (0: one per core)");
-  add("color", po::value(&o.color)->default_value("auto"),
+  add("since", po::value(&since)->value_name("TIME"), "keep events at or after this UTC time (RFC 3339)");
+  add("until", po::value(&until)->value_name("TIME"), "keep events at or before this UTC time (RFC 3339)");
+  add("threads,j", po::value(&o.ingest.threads)->default_value(0)->value_name("N"), "threads for reading and parsing (0: one per core)");
+  add("color", po::value(&o.color)->default_value("auto")->value_name("WHEN"),
       "colour on a terminal: auto|always|never (auto honours NO_COLOR and TERM=dumb)");
-  add("progress", po::value(&o.progress)->default_value("auto"),
+  add("progress", po::value(&o.progress)->default_value("auto")->value_name("WHEN"),
       "progress bar on standard error for long runs (over ~100 MB or ~2 s): auto|always|never; "
       "auto shows it only on a terminal, never in pipes or when CI is set");
   if (info->command == Command::kAnalyze)
-    add("summary", po::value(&o.summary)->default_value("auto"),
+    add("summary", po::value(&o.summary)->default_value("auto")->value_name("WHEN"),
         "short summary on standard output before the report: auto (when it is a terminal)|always|never");
   add("verbose,v", po::bool_switch(&verbose), "more diagnostics (per-phase timings) on standard error");
   add("quiet,q", po::bool_switch(&quiet), "only errors on standard error");
