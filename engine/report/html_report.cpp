@@ -162,10 +162,10 @@ void request_chart(std::string& h, const Report& r) {
   uint32_t peak = 1;
   for (size_t i = 0; i < n; ++i)
     peak = std::max(peak, s.status_2xx[i] + s.status_3xx[i] + s.status_4xx[i] + s.status_5xx[i] + s.status_other[i]);
-  // A round maximum for the y axis: 1, 2, 5, 10, 20, 50, ...
+  // A round maximum for the y axis: 1, 2, 2.5, 5, 10, 20, 25, 50, ...
   double ymax = 1;
   for (double base = 1; ymax < peak; base *= 10)
-    for (double f : {1.0, 2.0, 5.0, 10.0})
+    for (double f : {1.0, 2.0, 2.5, 5.0, 10.0})
       if (ymax < peak) ymax = f * base;
   auto y_of = [&](double v) { return top + plot_h - v / ymax * plot_h; };
 

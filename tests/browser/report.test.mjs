@@ -19,7 +19,7 @@ import { chromium } from 'playwright-core';
 
 const here = path.dirname(new URL(import.meta.url).pathname);
 const repo = process.env.HINDCAST_SOURCE_DIR || path.resolve(here, '../..');
-const binary = process.env.HINDCAST_BINARY || path.join(repo, 'build/hindcast');
+const binary = path.resolve(process.env.HINDCAST_BINARY || path.join(repo, 'build/hindcast'));
 const artifacts = process.env.HINDCAST_ARTIFACTS || path.join(here, 'artifacts');
 const executablePath = process.env.CHROMIUM || '/usr/bin/chromium';
 fs.mkdirSync(artifacts, { recursive: true });
