@@ -15,7 +15,14 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium } from 'playwright-core';
+
+let chromium;
+try {
+  ({ chromium } = await import('playwright-core'));
+} catch {
+  console.error('playwright-core is not installed: run (cd tests/browser && npm ci), as scripts/test.sh does');
+  process.exit(1);
+}
 
 const here = path.dirname(new URL(import.meta.url).pathname);
 const repo = process.env.HINDCAST_SOURCE_DIR || path.resolve(here, '../..');
