@@ -54,7 +54,7 @@ svg .m-trigger { stroke: #6a1b9a; fill: #6a1b9a; } svg .m-detected { stroke: #00
 svg .m-root_cause { stroke: #c62828; fill: #c62828; } svg .m-resolution { stroke: #2e7d32; fill: #2e7d32; }
 svg .lat { fill: none; stroke: #37474f; stroke-width: 1.5; } svg .latmax { fill: #90a4ae; }
 svg .lane { fill: #fafafa; stroke: #e0e0e0; } svg .lane-label { fill: #333; }
-svg a .ev { stroke: #fff; stroke-width: 1.5; } svg a:hover .ev, svg a:focus .ev { stroke: #000; }
+svg a .ev { stroke: #fff; stroke-width: 1.5; } svg .ev.outside { fill-opacity: 0; stroke: #757575; stroke-width: 2; stroke-dasharray: 2 2; } svg a:hover .ev, svg a:focus .ev { stroke: #000; }
 .legend span { display: inline-block; margin-right: 1rem; font-size: .85rem; }
 .legend i { display: inline-block; width: .8rem; height: .8rem; margin-right: .3rem; vertical-align: -1px; border-radius: 2px; }
 ol.evidence li:target, ol.timeline li:target { background: #fff8e1; outline: 2px solid #ffb300; }
@@ -277,11 +277,20 @@ void lanes(std::string& h, const Report& r, const EventIndex& x) {
       }
   for (const KeyEvent& e : x.events)
     if (std::find(sources.begin(), sources.end(), e.source) == sources.end()) sources.push_back(e.source);
+  // The axis spans the timeline's key events (the incident); evidence far from it (an anomaly
+  // hours earlier) is drawn hollow at the edge, so it cannot squash the incident into a point.
   int64_t lo = x.events.front().time.utc.ns, hi = lo;
-  for (const KeyEvent& e : x.events) {
-    lo = std::min(lo, e.time.utc.ns);
-    hi = std::max(hi, e.time.utc.ns);
+  bool first = true;
+  for (const TimelineEntry& e : r.timeline) {
+    lo = first ? e.time.utc.ns : std::min(lo, e.time.utc.ns);
+    hi = first ? e.time.utc.ns : std::max(hi, e.time.utc.ns);
+    first = false;
   }
+  if (first)
+    for (const KeyEvent& e : x.events) {
+      lo = std::min(lo, e.time.utc.ns);
+      hi = std::max(hi, e.time.utc.ns);
+    }
   const int64_t pad = std::max<int64_t>((hi - lo) / 20, kNanosPerSecond);
   lo -= pad;
   hi += pad;
@@ -313,16 +322,22 @@ void lanes(std::string& h, const Report& r, const EventIndex& x) {
     h += "<text class=\"tick\" x=\"" + num(x_of(t * kNanosPerSecond)) + "\" y=\"" + num(axis_y + 16) + "\" text-anchor=\"middle\">" +
          clock_of(t * kNanosPerSecond) + "</text>";
   h += "\n";
+  size_t outside_count = 0;
   for (const KeyEvent& e : x.events) {
     const size_t lane = static_cast<size_t>(std::find(sources.begin(), sources.end(), e.source) - sources.begin());
     const double cy = top + lane_h * static_cast<double>(lane) + lane_h / 2;
     const std::string cls = e.kind == "trigger" ? "m-trigger" : e.kind == "detected" ? "m-detected"
                           : e.kind == "root_cause" ? "m-root_cause" : e.kind == "restart" || e.kind == "recovered" || e.kind == "dependency_restored" || e.kind == "monitor_ok" ? "m-resolution" : "so";
+    const bool outside = e.time.utc.ns < lo || e.time.utc.ns > hi;
+    outside_count += outside;
+    const int64_t shown = std::clamp(e.time.utc.ns, lo, hi);
     h += "<a href=\"#ev-" + std::to_string(e.id) + "\" class=\"lane-event\" data-kind=\"" + esc(e.kind) + "\" data-time=\"" + utc(e.time) +
          "\"><title>" + esc(utc(e.time) + " " + e.source + ":" + std::to_string(e.line) + " — " + e.summary) + "</title><circle class=\"ev " + cls +
-         "\" cx=\"" + num(x_of(e.time.utc.ns), 2) + "\" cy=\"" + num(cy, 1) + "\" r=\"6\"/></a>\n";
+         (outside ? " outside" : "") + "\" cx=\"" + num(x_of(shown), 2) + "\" cy=\"" + num(cy, 1) + "\" r=\"6\"/></a>\n";
   }
-  h += "</svg>\n<figcaption>Key events per log file: which log said what, when (UTC). Each dot links to its line below.</figcaption>\n</figure>\n";
+  h += "</svg>\n<figcaption>Key events per log file: which log said what, when (UTC). Each dot links to its line below." +
+       (outside_count ? " " + std::to_string(outside_count) + " more, outside this range, are drawn hollow at its edge." : std::string()) +
+       "</figcaption>\n</figure>\n";
 }
 
 void facts_row(std::string& h, const std::string& term, const std::string& value) { h += "<dt>" + term + "</dt><dd>" + value + "</dd>\n"; }
