@@ -251,6 +251,11 @@ TEST(Terminal, SummaryFirstAtATerminalWithColourUnlessNoColor) {
   EXPECT_EQ(plain.find('\x1b'), std::string::npos) << "NO_COLOR";
   EXPECT_EQ(run_in_terminal(bin + " --color never").find('\x1b'), std::string::npos);
   EXPECT_EQ(run_in_terminal("NO_COLOR=1 " + bin + " --color always").find("\x1b[1m"), 0u) << "the option wins";
+  // Diagnostics on standard error follow NO_COLOR and --color too.
+  const std::string warn = hindcast_binary() + " timeline /nonexistent/hindcast --format count";
+  EXPECT_NE(run_in_terminal(warn).find("\x1b["), std::string::npos);
+  EXPECT_EQ(run_in_terminal("NO_COLOR=1 " + warn).find('\x1b'), std::string::npos);
+  EXPECT_EQ(run_in_terminal(warn + " --color never").find('\x1b'), std::string::npos);
   // With -o the report goes to the file and the terminal gets the summary and where it went.
   const fs::path d = temp_dir("summary");
   const std::string with_file = run_in_terminal(bin + " --format html -o " + (d / "r.html").string());
