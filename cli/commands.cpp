@@ -108,15 +108,25 @@ int run_analyze(const Options& o) {
 int run_timeline(const Options& o) {
   int code = kExitOk;
   RunProgress progress;
-  auto in = load(o, &code, use_progress(o.progress, o.verbosity) ? &progress : nullptr);
+  const bool show_progress = use_progress(o.progress, o.verbosity);
+  auto in = load(o, &code, show_progress ? &progress : nullptr);
   if (!in) return code;
   Output out(o.output_file);
   if (!out.ok()) {
     spdlog::error("{}", printable(out.error()));
     return kExitUsage;
   }
-  if (o.format == "count") out.write(std::to_string(in->timeline.size()) + "\n");
-  else write_timeline(in->timeline, o.format, out);
+  if (o.format == "count") {
+    out.write(std::to_string(in->timeline.size()) + "\n");
+    return finish(out);
+  }
+  std::optional<ProgressBar> bar;
+  if (show_progress) {
+    progress.set_stage(RunStage::kWriting);
+    bar.emplace(progress);  // a long export gets its own bar, counted in events
+  }
+  write_timeline(in->timeline, o.format, out, show_progress ? &progress : nullptr);
+  if (bar) bar->stop();
   return finish(out);
 }
 

@@ -58,9 +58,11 @@ std::string_view severity_name(Severity s) {
   return "info";
 }
 
-void write_timeline(const Timeline& t, std::string_view format, Output& out) {
+void write_timeline(const Timeline& t, std::string_view format, Output& out, RunProgress* progress) {
   std::string buf;
   buf.reserve(1 << 20);
+  uint64_t written = 0;
+  if (progress) progress->events_total = t.order().size();
   if (format == "csv") append_csv_header(buf);
   for (const EventRef r : t.order()) {
     const Event& e = t.event(r);
@@ -95,9 +97,11 @@ void write_timeline(const Timeline& t, std::string_view format, Output& out) {
       append_printable(buf, s.line_text(e));
       buf += '\n';
     }
+    ++written;
     if (buf.size() > (1 << 20) - 4096) {
       out.write(buf);
       buf.clear();
+      if (progress) progress->events_written.store(written, std::memory_order_relaxed);
     }
   }
   out.write(buf);

@@ -100,14 +100,27 @@ void ProgressBar::draw(std::chrono::steady_clock::duration elapsed) {
   const uint64_t total = progress_.bytes_total.load(std::memory_order_relaxed);
   const uint64_t done = progress_.bytes_parsed.load(std::memory_order_relaxed);
   const int stage = std::clamp(progress_.stage.load(std::memory_order_relaxed), 0, 6);
-  // Parsing is most of a run's time; the stages after it show as a full bar.
-  const double frac = stage < 1 ? 0.0 : stage > 1 ? 1.0 : total ? static_cast<double>(done) / static_cast<double>(total) : 0.0;
+  // Parsing is most of an ingest's time; writing an export is counted in events.
+  const bool writing = stage == static_cast<int>(RunStage::kWriting) && progress_.events_total.load() > 0;
+  const uint64_t events = progress_.events_total.load(std::memory_order_relaxed);
+  const uint64_t written = progress_.events_written.load(std::memory_order_relaxed);
+  const double frac = writing      ? static_cast<double>(written) / static_cast<double>(events)
+                      : stage < 1  ? 0.0
+                      : stage > 1  ? 1.0
+                      : total      ? static_cast<double>(done) / static_cast<double>(total)
+                                   : 0.0;
   constexpr int kWidth = 30;
-  const int filled = static_cast<int>(frac * kWidth);
+  const int filled = std::clamp(static_cast<int>(frac * kWidth), 0, kWidth);
   char line[160];
-  std::snprintf(line, sizeof line, "\r\x1b[K[%.*s%.*s] %3d%% %-15s %.0f/%.0f MB %4.0f s", filled, "==============================",
-                kWidth - filled, "                              ", static_cast<int>(frac * 100), kStage[stage],
-                static_cast<double>(done) / 1e6, static_cast<double>(total) / 1e6, std::chrono::duration<double>(elapsed).count());
+  if (writing)
+    std::snprintf(line, sizeof line, "\r\x1b[K[%.*s%.*s] %3d%% %-15s %llu/%llu events %4.0f s", filled, "==============================",
+                  kWidth - filled, "                              ", static_cast<int>(frac * 100), kStage[stage],
+                  static_cast<unsigned long long>(written), static_cast<unsigned long long>(events),
+                  std::chrono::duration<double>(elapsed).count());
+  else
+    std::snprintf(line, sizeof line, "\r\x1b[K[%.*s%.*s] %3d%% %-15s %.0f/%.0f MB %4.0f s", filled, "==============================",
+                  kWidth - filled, "                              ", static_cast<int>(frac * 100), kStage[stage],
+                  static_cast<double>(done) / 1e6, static_cast<double>(total) / 1e6, std::chrono::duration<double>(elapsed).count());
   std::fputs(line, stderr);
   std::fflush(stderr);
   drawn_ = true;

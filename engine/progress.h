@@ -11,6 +11,8 @@ enum class RunStage : int { kReading, kParsing, kResolving, kMerging, kAnalyzing
 struct RunProgress {
   std::atomic<uint64_t> bytes_total{0};   // bytes to parse (known once the files are read)
   std::atomic<uint64_t> bytes_parsed{0};
+  std::atomic<uint64_t> events_total{0};   // writing an export: events to write, and written
+  std::atomic<uint64_t> events_written{0};
   std::atomic<int> stage{static_cast<int>(RunStage::kReading)};
 
   void set_stage(RunStage s) { stage.store(static_cast<int>(s), std::memory_order_relaxed); }
