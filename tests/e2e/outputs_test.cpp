@@ -7,7 +7,7 @@
 
 #include <filesystem>
 #include <fstream>
-#include <regex>
+#include <cctype>
 #include <sstream>
 
 #include "bench/log_generator.h"
@@ -64,6 +64,21 @@ std::vector<std::vector<std::string>> read_csv(const std::string& text) {
   return rows;
 }
 
+// YYYY-MM-DDTHH:MM:SS[.fraction]+00:00 (no std::regex: GCC 12 warns inside it under -O2).
+bool iso8601_utc(const std::string& s) {
+  const std::string shape = "dddd-dd-ddTdd:dd:dd";
+  if (s.size() < shape.size() + 6) return false;
+  for (size_t i = 0; i < shape.size(); ++i)
+    if (shape[i] == 'd' ? !std::isdigit(static_cast<unsigned char>(s[i])) : s[i] != shape[i]) return false;
+  size_t i = shape.size();
+  if (s[i] == '.') {
+    const size_t start = ++i;
+    while (i < s.size() && std::isdigit(static_cast<unsigned char>(s[i]))) ++i;
+    if (i == start || i - start > 9) return false;
+  }
+  return s.substr(i) == "+00:00";
+}
+
 long count_events(const std::string& path) { return std::stol(run_hindcast({"timeline", path, "--format", "count"}).out); }
 
 TEST(Exports, TimesketchLinesCarryTheImportersRequiredFields) {
@@ -72,14 +87,13 @@ TEST(Exports, TimesketchLinesCarryTheImportersRequiredFields) {
   const std::vector<std::string> lines = lines_of(r.out);
   EXPECT_EQ(static_cast<long>(lines.size()), count_events(sample()));
   // Timesketch's JSONL importer needs message, datetime (ISO 8601) and timestamp_desc.
-  const std::regex iso(R"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,9})?\+00:00)");
   simdjson::dom::parser parser;
   bool saw_request = false, saw_syscall = false, saw_deploy = false;
   for (const std::string& line : lines) {
     simdjson::dom::element e;
     ASSERT_EQ(parser.parse(simdjson::padded_string(line)).get(e), simdjson::SUCCESS) << line;
     EXPECT_FALSE(str(e["message"]).empty()) << line;
-    EXPECT_TRUE(std::regex_match(str(e["datetime"]), iso)) << line;
+    EXPECT_TRUE(iso8601_utc(str(e["datetime"]))) << line;
     EXPECT_FALSE(str(e["timestamp_desc"]).empty()) << line;
     EXPECT_EQ(str(e["source_file"]).rfind(sample(), 0), 0u) << line;
     EXPECT_GT(int64_t(e["source_line"]), 0) << line;

@@ -4,7 +4,6 @@
 #include <gtest/gtest.h>
 #include <simdjson.h>
 
-#include <regex>
 #include <sstream>
 #include <set>
 
@@ -170,9 +169,8 @@ TEST(HostileText, HtmlShowsTextAndLinksOnlyToItself) {
   EXPECT_EQ(html.find("<script"), std::string::npos);
   EXPECT_EQ(html.find("<b>"), std::string::npos);
   EXPECT_NE(html.find("&lt;script&gt;alert(1)&lt;/script&gt;"), std::string::npos);
-  const std::regex href("href=\"([^\"]*)\"");
-  for (auto it = std::sregex_iterator(html.begin(), html.end(), href); it != std::sregex_iterator(); ++it)
-    EXPECT_EQ((*it)[1].str().substr(0, 1), "#") << (*it)[1].str();  // anchors of this page only
+  for (size_t p = html.find("href="); p != std::string::npos; p = html.find("href=", p + 1))
+    EXPECT_EQ(html.substr(p, 7), "href=\"#") << html.substr(p, 40);  // anchors of this page only
   EXPECT_NE(html.find("default-src 'none'"), std::string::npos);  // CSP: no script, no network
 }
 
