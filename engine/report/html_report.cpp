@@ -225,7 +225,9 @@ void request_chart(std::string& h, const Report& r) {
   for (int64_t t = first_tick; t * kNanosPerSecond <= end_ns; t += step) {
     const double x = x_of(t * kNanosPerSecond);
     h += "<line class=\"axis\" x1=\"" + num(x) + "\" x2=\"" + num(x) + "\" y1=\"" + num(axis_y) + "\" y2=\"" + num(axis_y + 4) + "\"/>";
-    h += "<text class=\"tick\" x=\"" + num(x) + "\" y=\"" + num(axis_y + 16) + "\" text-anchor=\"middle\">" + clock_of(t * kNanosPerSecond) + "</text>\n";
+    // Labels near an edge are anchored inside it, so none is cut off.
+    const char* anchor = x > W - right - 28 ? "end" : x < left + 28 ? "start" : "middle";
+    h += "<text class=\"tick\" x=\"" + num(x) + "\" y=\"" + num(axis_y + 16) + "\" text-anchor=\"" + anchor + "\">" + clock_of(t * kNanosPerSecond) + "</text>\n";
   }
   // Latency: median per bucket as a line, the maximum as dots, on its own scale.
   if (s.has_latency) {
@@ -262,7 +264,7 @@ void request_chart(std::string& h, const Report& r) {
   h += "</svg>\n<figcaption><span class=\"legend\"><span><i style=\"background:var(--c2)\"></i>2xx</span><span><i style=\"background:var(--c3)\"></i>3xx</span>"
        "<span><i style=\"background:var(--c4)\"></i>4xx</span><span><i style=\"background:var(--c5)\"></i>5xx</span>"
        "<span><i style=\"background:var(--co)\"></i>other</span></span><br>Requests per " + per + " (UTC) by status class, " + esc(s.scope) + " (" +
-       std::to_string(s.requests) + " requests). Shaded: the incident window. " +
+       std::to_string(s.requests) + " requests)." + (r.incident ? " Shaded: the incident window." : "") + " " +
        (s.has_latency ? std::string("Below: latency.") : std::string("The access log records no latency.")) + "</figcaption>\n</figure>\n";
 }
 
