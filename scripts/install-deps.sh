@@ -8,7 +8,12 @@ packages=(
   libsimdjson-dev libre2-dev libboost-program-options-dev libspdlog-dev
   libhowardhinnant-date-dev tzdata
   libgtest-dev libbenchmark-dev zlib1g-dev
+  chromium fonts-dejavu-core  # the HTML report's browser test (tests/browser)
 )
+# node and npm drive the browser test; a machine may already have them from elsewhere
+# (nodesource's nodejs bundles npm), so Debian's are installed only when none is found.
+command -v node >/dev/null 2>&1 || packages+=(nodejs)
+command -v npm >/dev/null 2>&1 || packages+=(npm)
 
 missing=()
 for p in "${packages[@]}"; do
