@@ -5,26 +5,38 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <optional>
+#include <unistd.h>
 
 #include "cli/options.h"
 #include "cli/output.h"
+#include "cli/terminal.h"
 #include "engine/input/discover.h"
 #include "engine/report/analyze.h"
+#include "engine/report/html_report.h"
 #include "engine/report/json_report.h"
 #include "engine/report/markdown_report.h"
+#include "engine/report/safe_text.h"
 
 namespace hindcast::cli {
 namespace {
 
 // Runs the ingest and reports every problem on stderr, one line each.
-std::optional<Ingest> load(const Options& o, int* exit_code) {
-  auto in = ingest(o.ingest);
+// Messages name files, and file names are bytes: printable() keeps an escape sequence in a name
+// from acting on the terminal.
+std::optional<Ingest> load(const Options& o, int* exit_code, RunProgress* progress) {
+  IngestOptions options = o.ingest;
+  options.progress = progress;
+  std::optional<ProgressBar> bar;
+  if (progress) bar.emplace(*progress);
+  auto in = ingest(options);
+  if (bar) bar->stop();  // before any message, so the two never share a line
   if (!in) {
-    spdlog::error("{}", in.error().message);
+    spdlog::error("{}", printable(in.error().message));
     *exit_code = kExitUsage;
     return std::nullopt;
   }
-  for (const Error& e : in->problems) spdlog::warn("{}", e.message);
+  for (const Error& e : in->problems) spdlog::warn("{}", printable(e.message));
   for (const auto& [name, seconds] : in->phase_seconds) spdlog::debug("{:<16} {:.3f} s", name, seconds);
   spdlog::debug("{} events from {} sources, {} on the timeline", in->total_events(), in->sources.size(), in->timeline.size());
   // Memory: the text is mapped (file pages); what grows with the input is anonymous memory.
@@ -40,7 +52,7 @@ std::optional<Ingest> load(const Options& o, int* exit_code) {
     spdlog::debug("memory: {} MB anonymous ({:.1f} bytes per event), peak RSS {} MB (mapped text included)",
                   anon_kb / 1024, anon_kb * 1024.0 / events, hwm_kb / 1024);
   }
-  for (const std::string& w : in->resolution.warnings) spdlog::info("{}", w);
+  for (const std::string& w : in->resolution.warnings) spdlog::info("{}", printable(w));
   if (in->total_events() == 0) {
     spdlog::error("nothing readable: no log records in {} input path(s)", o.ingest.inputs.size());
     *exit_code = kExitNothingReadable;
@@ -61,43 +73,72 @@ int finish(Output& out) {
 
 int run_analyze(const Options& o) {
   int code = kExitOk;
-  auto in = load(o, &code);
+  RunProgress progress;
+  const bool show_progress = use_progress(o.progress, o.verbosity);
+  std::optional<ProgressBar> bar;
+  auto in = load(o, &code, show_progress ? &progress : nullptr);
   if (!in) return code;
+  if (show_progress) {
+    progress.set_stage(RunStage::kAnalyzing);
+    bar.emplace(progress);  // the ingest's bar stopped with load(); the analysis gets its own
+  }
   const auto t0 = std::chrono::steady_clock::now();
   const Report report = analyze(*in);
   spdlog::debug("{:<16} {:.3f} s", "analyze", std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+  progress.set_stage(RunStage::kWriting);
+  const std::string text = o.format == "json" ? render_json(report) : o.format == "html" ? render_html(report) : render_markdown(report);
+  if (bar) bar->stop();
   Output out(o.output_file);
   if (!out.ok()) {
-    spdlog::error("{}", out.error());
+    spdlog::error("{}", printable(out.error()));
     return kExitUsage;
   }
-  out.write(o.format == "json" ? render_json(report) : render_markdown(report));
+  // The summary goes first, to the terminal, and only there unless asked for.
+  const bool summary = o.summary == "always" || (o.summary == "auto" && isatty(STDOUT_FILENO));
+  if (summary) {
+    Output screen("");
+    screen.write(terminal_summary(report, use_color(o.color), o.output_file.empty() ? "" : o.output_file));
+    if (o.output_file.empty()) screen.write("\n");
+    screen.close();
+  }
+  out.write(text);
   return finish(out);
 }
 
 int run_timeline(const Options& o) {
   int code = kExitOk;
-  auto in = load(o, &code);
+  RunProgress progress;
+  const bool show_progress = use_progress(o.progress, o.verbosity);
+  auto in = load(o, &code, show_progress ? &progress : nullptr);
   if (!in) return code;
   Output out(o.output_file);
   if (!out.ok()) {
-    spdlog::error("{}", out.error());
+    spdlog::error("{}", printable(out.error()));
     return kExitUsage;
   }
-  if (o.format == "count") out.write(std::to_string(in->timeline.size()) + "\n");
-  else write_timeline(in->timeline, o.format, out);
+  if (o.format == "count") {
+    out.write(std::to_string(in->timeline.size()) + "\n");
+    return finish(out);
+  }
+  std::optional<ProgressBar> bar;
+  if (show_progress) {
+    progress.set_stage(RunStage::kWriting);
+    bar.emplace(progress);  // a long export gets its own bar, counted in events
+  }
+  write_timeline(in->timeline, o.format, out, show_progress ? &progress : nullptr);
+  if (bar) bar->stop();
   return finish(out);
 }
 
 int run_sniff(const Options& o) {
   int code = kExitOk;
-  auto in = load(o, &code);
+  auto in = load(o, &code, nullptr);
   if (!in) return code;
   std::string s;
   for (const Source& src : in->sources) {
     char score[64];
     std::snprintf(score, sizeof score, "%.2f", src.format_score);
-    s += src.path + "\n  format:     " + src.format + " (score " + score;
+    s += printable(src.path) + "\n  format:     " + src.format + " (score " + score;
     if (!src.runner_up.empty()) {
       std::snprintf(score, sizeof score, "%.2f", src.runner_up_score);
       s += "; runner-up " + src.runner_up + " " + score;
@@ -108,12 +149,12 @@ int run_sniff(const Options& o) {
     if (src.compressed) s += "  compressed: " + src.compression + "\n";
     if (src.compression == "journal") s += "  read as:    journald JSON lines (one per journal entry, in file order)\n";
     if (const RotationName rot = rotation_name(src.path); rot.index > 0 && src.format != "strace")
-      s += "  rotation:   " + std::to_string(rot.index) + " of " + rot.family + " (read oldest first)\n";
+      s += "  rotation:   " + std::to_string(rot.index) + " of " + printable(rot.family) + " (read oldest first)\n";
     if (src.strace_pid) s += "  pid:        " + std::to_string(src.strace_pid) + " (from the file name)\n";
     s += "  time basis: " + (src.time_basis.empty() ? std::string("none") : src.time_basis) + "\n";
     for (const SkipRecord& k : src.skips)
       s += "  skipped:    " + std::to_string(k.count) + " × " + k.reason + " (first at line " + std::to_string(k.first_line) + ")\n";
-    for (const std::string& w : src.warnings) s += "  warning:    " + w + "\n";
+    for (const std::string& w : src.warnings) s += "  warning:    " + printable(w) + "\n";
   }
   if (!in->not_logs.empty()) {
     s += "not logs (" + std::to_string(in->not_logs.size()) + " files, not read):\n";

@@ -3,6 +3,8 @@
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include <cstdlib>
+
 #include "cli/options.h"
 
 int main(int argc, char** argv) {
@@ -13,6 +15,13 @@ int main(int argc, char** argv) {
   auto parsed = hindcast::cli::parse_command_line(argc, argv);
   if (const int* code = std::get_if<int>(&parsed)) return *code;
   const auto& o = std::get<hindcast::cli::Options>(parsed);
+  // Diagnostics follow --color and NO_COLOR too (spdlog's own "automatic" checks only the tty).
+  const char* no_color = std::getenv("NO_COLOR");
+  const auto mode = o.color == "always"                              ? spdlog::color_mode::always
+                    : o.color == "never" || (no_color && *no_color) ? spdlog::color_mode::never
+                                                                    : spdlog::color_mode::automatic;
+  if (auto sink = std::dynamic_pointer_cast<spdlog::sinks::stderr_color_sink_mt>(logger->sinks().front()))
+    sink->set_color_mode(mode);
   spdlog::set_level(o.verbosity < 0 ? spdlog::level::err
                     : o.verbosity > 0 ? spdlog::level::debug
                                       : spdlog::level::warn);

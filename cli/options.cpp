@@ -14,8 +14,8 @@ constexpr const char* kUsage = R"(usage: hindcast COMMAND [OPTIONS] PATH...
 Reconstructs what happened during an outage from the logs it left behind.
 
 commands:
-  analyze    draft a blameless postmortem (Markdown, or the JSON report)
-  timeline   print every event on one UTC timeline
+  analyze    draft a blameless postmortem (Markdown, HTML, or the JSON report)
+  timeline   print every event on one UTC timeline, or export it (CSV, Timesketch, ECS)
   sniff      show each file's detected format and how its times will be resolved
 
 Run 'hindcast COMMAND --help' for the options of one command.
@@ -29,17 +29,30 @@ struct CommandInfo {
   const char* summary;
   const char* formats;
   const char* default_format;
-  const char* example;
+  const char* examples;
 };
 
 constexpr CommandInfo kCommands[] = {
-    {"analyze", Command::kAnalyze, "Drafts a blameless postmortem from the logs under PATH.",
-     "md|json", "md", "hindcast analyze /var/log/incident-2023-11-03/ --format json -o report.json"},
-    {"timeline", Command::kTimeline, "Prints every event of every source on one UTC timeline.",
-     "text|jsonl|csv|count", "text", "hindcast timeline logs/ --since 2023-11-03T13:00:00Z --format csv"},
+    {"analyze", Command::kAnalyze,
+     "Drafts a blameless postmortem from the logs under PATH: Markdown (default), a self-contained\n"
+     "HTML page with charts (--format html), or the JSON report (--format json, a stable contract).\n"
+     "At a terminal a short coloured summary comes first.",
+     "md|json|html", "md",
+     "hindcast analyze /var/log/incident-2023-11-03/\n"
+     "  hindcast analyze logs/ --format html -o report.html\n"
+     "  hindcast analyze logs/ --format json -o report.json --tz America/New_York"},
+    {"timeline", Command::kTimeline,
+     "Prints every event of every source on one UTC timeline, or exports it for other tools:\n"
+     "jsonl (hindcast's own), csv (with a header), timesketch (Timesketch's JSONL importer),\n"
+     "ecs (Elastic Common Schema JSON lines). docs/formats.md lists every field.",
+     "text|jsonl|csv|timesketch|ecs|count", "text",
+     "hindcast timeline logs/ --since 2023-11-03T13:00:00Z --until 2023-11-03T13:05:00Z\n"
+     "  hindcast timeline logs/ --format timesketch -o incident.jsonl\n"
+     "  hindcast timeline logs/ --format ecs -o incident.ndjson\n"
+     "  hindcast timeline logs/ --format csv -o timeline.csv"},
     {"sniff", Command::kSniff,
      "Shows, per file, the detected format, its score, the runner-up and the time basis.", "", "",
-     "hindcast sniff logs/"},
+     "hindcast sniff logs/\n  hindcast sniff access.log --access-format '%h %l %u %t \"%r\" %>s %b %D'"},
 };
 
 bool parse_instant_option(const std::string& name, const std::string& text, std::optional<Instant>* out) {
@@ -81,23 +94,31 @@ std::variant<Options, int> parse_command_line(int argc, char** argv) {
   po::options_description desc(std::string("usage: hindcast ") + info->name +
                                " [OPTIONS] PATH...\n\n" + info->summary +
                                "\nPATH: log files or directories (searched recursively); .gz is read "
-                               "transparently.\n\noptions");
+                               "transparently.\n\noptions", 100, 50);
   auto add = desc.add_options();
   add("help,h", "show this help");
   if (*info->formats) {
-    add("format,f", po::value(&o.format)->default_value(info->default_format),
+    add("format,f", po::value(&o.format)->default_value(info->default_format)->value_name("FORMAT"),
         (std::string("output format: ") + info->formats).c_str());
-    add("output,o", po::value(&o.output_file), "write to FILE instead of standard output");
+    add("output,o", po::value(&o.output_file)->value_name("FILE"), "write to FILE instead of standard output");
   }
-  add("tz", po::value(&tz), "zone of sources that carry none (tz database name, e.g. Europe/Berlin); "
+  add("tz", po::value(&tz)->value_name("ZONE"), "zone of sources that carry none (tz database name, e.g. Europe/Berlin); "
                             "default: inferred from the sources that do");
-  add("year", po::value(&year), "year of sources that carry none, when no dated source overlaps them");
-  add("access-format", po::value(&o.ingest.access_format),
+  add("year", po::value(&year)->value_name("YYYY"), "year of sources that carry none, when no dated source overlaps them");
+  add("access-format", po::value(&o.ingest.access_format)->value_name("LOGFORMAT"),
       "Apache LogFormat of access logs in a custom format, e.g. '%v %h %l %u %t \"%r\" %>s %b %D'");
-  add("since", po::value(&since), "keep events at or after this UTC time (RFC 3339)");
-  add("until", po::value(&until), "keep events at or before this UTC time (RFC 3339)");
-  add("threads,j", po::value(&o.ingest.threads)->default_value(0), "threads for reading and parsing (0: one per core)");
-  add("verbose,v", po::bool_switch(&verbose), "more diagnostics on standard error");
+  add("since", po::value(&since)->value_name("TIME"), "keep events at or after this UTC time (RFC 3339)");
+  add("until", po::value(&until)->value_name("TIME"), "keep events at or before this UTC time (RFC 3339)");
+  add("threads,j", po::value(&o.ingest.threads)->default_value(0)->value_name("N"), "threads for reading and parsing (0: one per core)");
+  add("color", po::value(&o.color)->default_value("auto")->value_name("WHEN"),
+      "colour on a terminal: auto|always|never (auto honours NO_COLOR and TERM=dumb)");
+  add("progress", po::value(&o.progress)->default_value("auto")->value_name("WHEN"),
+      "progress bar on standard error for long runs (over ~100 MB or ~2 s): auto|always|never; "
+      "auto shows it only on a terminal, never in pipes or when CI is set");
+  if (info->command == Command::kAnalyze)
+    add("summary", po::value(&o.summary)->default_value("auto")->value_name("WHEN"),
+        "short summary on standard output before the report: auto (when it is a terminal)|always|never");
+  add("verbose,v", po::bool_switch(&verbose), "more diagnostics (per-phase timings) on standard error");
   add("quiet,q", po::bool_switch(&quiet), "only errors on standard error");
   po::options_description hidden;
   hidden.add_options()("path", po::value(&o.ingest.inputs));
@@ -115,7 +136,7 @@ std::variant<Options, int> parse_command_line(int argc, char** argv) {
     return kExitUsage;
   }
   if (vm.count("help")) {
-    std::cout << desc << "\nexample:\n  " << info->example
+    std::cout << desc << "\nexamples:\n  " << info->examples
               << "\n\nexit codes: 0 done, 1 usage error, 2 nothing readable in the inputs\n";
     return kExitOk;
   }
@@ -131,6 +152,12 @@ std::variant<Options, int> parse_command_line(int argc, char** argv) {
       return kExitUsage;
     }
   }
+  for (const auto& [name, value] : {std::pair<const char*, const std::string*>{"color", &o.color}, {"progress", &o.progress},
+                                     {"summary", &o.summary}})
+    if (*value != "auto" && *value != "always" && *value != "never") {
+      std::cerr << "hindcast " << info->name << ": --" << name << " " << *value << ": use auto, always or never\n";
+      return kExitUsage;
+    }
   if (!tz.empty()) o.ingest.resolve.tz = tz;
   if (vm.count("year")) {
     if (year < 1970 || year > 9999) {

@@ -14,9 +14,12 @@ enum class Command { kAnalyze, kTimeline, kSniff };
 struct Options {
   Command command = Command::kAnalyze;
   IngestOptions ingest;
-  std::string format;       // analyze: md|json; timeline: text|jsonl|csv|count
+  std::string format;       // analyze: md|json|html; timeline: text|jsonl|csv|timesketch|ecs|count
   std::string output_file;  // -o; empty = stdout
   int verbosity = 0;        // -1 quiet, 0 normal, 1 verbose
+  std::string color = "auto";     // --color auto|always|never (NO_COLOR respected under auto)
+  std::string progress = "auto";  // --progress auto|always|never
+  std::string summary = "auto";   // analyze --summary auto|always|never: the terminal summary
 };
 
 // Exit codes, documented in --help and README.

@@ -3,7 +3,9 @@
 #include <cerrno>
 #include <cstring>
 
+#include "cli/export.h"
 #include "engine/report/json_text.h"
+#include "engine/report/safe_text.h"
 
 namespace hindcast::cli {
 
@@ -56,31 +58,19 @@ std::string_view severity_name(Severity s) {
   return "info";
 }
 
-namespace {
-
-void append_csv_field(std::string& out, std::string_view s) {
-  out += '"';
-  for (char c : s) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  out += '"';
-}
-
-}  // namespace
-
-void write_timeline(const Timeline& t, std::string_view format, Output& out) {
+void write_timeline(const Timeline& t, std::string_view format, Output& out, RunProgress* progress) {
   std::string buf;
   buf.reserve(1 << 20);
-  if (format == "csv") buf += "time,source,line,kind,severity,time_basis,text\n";
+  uint64_t written = 0;
+  if (progress) progress->events_total = t.order().size();
+  if (format == "csv") append_csv_header(buf);
   for (const EventRef r : t.order()) {
     const Event& e = t.event(r);
     const Source& s = t.source(r);
-    const std::string time = format_rfc3339_utc(Instant{e.time_ns}, e.precision);
-    const std::string_view text = s.line_text(e);
     if (format == "jsonl") {
+      const std::string_view text = s.line_text(e);
       buf += "{\"time\":\"";
-      buf += time;
+      buf += format_rfc3339_utc(Instant{e.time_ns}, e.precision);
       buf += "\",\"source\":";
       append_json_string(buf, s.path);
       buf += ",\"line\":" + std::to_string(e.line) + ",\"kind\":\"";
@@ -91,28 +81,27 @@ void write_timeline(const Timeline& t, std::string_view format, Output& out) {
       append_json_string(buf, text);
       buf += "}\n";
     } else if (format == "csv") {
-      buf += time + ",";
-      append_csv_field(buf, s.path);
-      buf += "," + std::to_string(e.line) + ",";
-      buf += kind_name(e.kind);
-      buf += ',';
-      buf += severity_name(e.severity);
-      buf += ",\"" + describe_basis(e.basis) + "\",";
-      append_csv_field(buf, text);
-      buf += '\n';
+      append_csv(buf, s, e);
+    } else if (format == "timesketch") {
+      append_timesketch(buf, s, e);
+    } else if (format == "ecs") {
+      append_ecs(buf, s, e);
     } else {
-      buf += time;
+      // Text for a terminal: escape sequences in a log line or a file name are shown, not run.
+      buf += format_rfc3339_utc(Instant{e.time_ns}, e.precision);
       buf += "  ";
-      buf += s.path;
+      append_printable(buf, s.path);
       buf += ':';
       buf += std::to_string(e.line);
       buf += "  ";
-      buf += text;
+      append_printable(buf, s.line_text(e));
       buf += '\n';
     }
+    ++written;
     if (buf.size() > (1 << 20) - 4096) {
       out.write(buf);
       buf.clear();
+      if (progress) progress->events_written.store(written, std::memory_order_relaxed);
     }
   }
   out.write(buf);

@@ -4,6 +4,7 @@
 #include <string>
 #include <string_view>
 
+#include "engine/progress.h"
 #include "engine/timeline/timeline.h"
 
 namespace hindcast::cli {
@@ -28,7 +29,8 @@ class Output {
 std::string_view kind_name(EventKind k);
 std::string_view severity_name(Severity s);
 
-// One timeline line per event in the given format (text, jsonl, csv).
-void write_timeline(const Timeline& t, std::string_view format, Output& out);
+// One timeline line per event in the given format (text, jsonl, csv, timesketch, ecs).
+// `progress`, when given, counts the events written (a progress bar for long exports).
+void write_timeline(const Timeline& t, std::string_view format, Output& out, RunProgress* progress = nullptr);
 
 }  // namespace hindcast::cli

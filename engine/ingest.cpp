@@ -190,10 +190,13 @@ Result<Ingest> ingest(const IngestOptions& options) {
     const auto ranges = split_chunks(in.sources[i].text.view(), options.chunk_bytes);
     chunks[i].resize(ranges.size());
     for (size_t c = 0; c < ranges.size(); ++c) tasks.push_back({i, c, ranges[c].first, ranges[c].second});
+    if (options.progress) options.progress->bytes_total += in.sources[i].text.view().size();
   }
+  if (options.progress) options.progress->set_stage(RunStage::kParsing);
   parallel_for(tasks.size(), threads, [&](size_t t) {
     const Task& k = tasks[t];
     parser_of[k.source]->parse_chunk(in.sources[k.source], k.begin, k.end, chunks[k.source][k.chunk]);
+    if (options.progress) options.progress->bytes_parsed.fetch_add(k.end - k.begin, std::memory_order_relaxed);
   });
   phase("parse");
   // 3. Assemble each source from its chunks, sources in parallel.
@@ -211,6 +214,7 @@ Result<Ingest> ingest(const IngestOptions& options) {
   assign_hosts(in.sources);
   phase("assemble chunks");
   // 4. Resolve every time (needs all sources), 5. sort each run (in parallel), merge.
+  if (options.progress) options.progress->set_stage(RunStage::kResolving);
   ResolveOptions resolve = options.resolve;
   resolve.threads = threads;
   auto resolved = resolve_times(in.sources, resolve);
@@ -218,6 +222,7 @@ Result<Ingest> ingest(const IngestOptions& options) {
   in.resolution = std::move(*resolved);
   anchor_since_boot(in.sources);  // dmesg's seconds since boot, where another log gives the boot time
   phase("resolve times");
+  if (options.progress) options.progress->set_stage(RunStage::kMerging);
   parallel_for(in.sources.size(), threads, [&](size_t i) { sort_run(in.sources[i].events); });
   phase("sort runs");
   in.timeline = Timeline::build(in.sources, options.window, threads);

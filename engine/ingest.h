@@ -7,6 +7,7 @@
 
 #include "engine/core/error.h"
 #include "engine/core/source.h"
+#include "engine/progress.h"
 #include "engine/resolve/resolver.h"
 #include "engine/timeline/timeline.h"
 #include "parsers/registry.h"
@@ -20,6 +21,7 @@ struct IngestOptions {
   TimeWindow window;
   unsigned threads = 0;                 // 0: one per core
   size_t chunk_bytes = 8 << 20;         // large files are parsed in chunks of about this size
+  RunProgress* progress = nullptr;      // updated as the run goes (a progress bar), when set
 };
 
 // A file found among the logs that is not one (see engine/input/not_a_log.h).

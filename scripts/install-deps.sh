@@ -11,7 +11,12 @@ packages=(
   # Journal files (sd-journal), .xz and .zst rotations; the tests build journal files from export
   # streams with systemd-journal-remote and compress rotations with xz and zstd.
   libsystemd-dev liblzma-dev libzstd-dev systemd-journal-remote xz-utils zstd
+  chromium fonts-dejavu-core  # the HTML report's browser test (tests/browser)
 )
+# node and npm drive the browser test; a machine may already have them from elsewhere
+# (nodesource's nodejs bundles npm), so Debian's are installed only when none is found.
+command -v node >/dev/null 2>&1 || packages+=(nodejs)
+command -v npm >/dev/null 2>&1 || packages+=(npm)
 
 missing=()
 for p in "${packages[@]}"; do

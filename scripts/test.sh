@@ -5,6 +5,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
+echo "== browser test packages (npm ci: playwright-core, no browser download)"
+(cd tests/browser && npm ci --no-audit --no-fund --loglevel=error)
 jobs=$(nproc)
 
 echo "== release build: warnings are errors"

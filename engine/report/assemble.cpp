@@ -3,6 +3,9 @@
 #include <algorithm>
 #include <set>
 
+#include "engine/report/postmortem.h"
+#include "engine/report/series.h"
+
 namespace hindcast {
 namespace {
 
@@ -358,6 +361,8 @@ Report assemble_report(const Ingest& in, const Analysis& a, const std::optional<
   }
   anomalies(a, w, rep);
   key_events(a, w, rep);
+  rep.request_series = request_series(a.requests(), w ? std::optional<Window>(w->window) : std::nullopt);
+  rep.postmortem = postmortem_of(rep);
   return rep;
 }
 

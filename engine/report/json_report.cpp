@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "engine/report/json_text.h"
+#include "engine/report/postmortem.h"
 
 namespace hindcast {
 namespace {
@@ -53,6 +54,17 @@ class Json {
   void time(const ResolvedTime& t) { str(format_rfc3339_utc(t.utc, t.precision)); }
   void time(const std::optional<ResolvedTime>& t) { t ? time(*t) : null(); }
   void opt_str(const std::optional<std::string>& s) { s ? str(*s) : null(); }
+  // A list of numbers on one line (the chart's series: thousands of values).
+  template <class T, class Fn>
+  void inline_array(const std::vector<T>& v, Fn&& item) {
+    value_prefix();
+    out += '[';
+    for (size_t i = 0; i < v.size(); ++i) {
+      if (i) out += ", ";
+      item(v[i]);
+    }
+    out += ']';
+  }
 
  private:
   int depth_ = 0;
@@ -125,6 +137,96 @@ void string_list(Json& j, const std::vector<std::string>& v) {
 }
 
 void opt_num(Json& j, const std::optional<uint64_t>& v) { v ? j.num(*v) : j.null(); }
+
+void request_series(Json& j, const RequestSeries& s) {
+  j.open('{');
+  j.key("start"); j.time(ResolvedTime{Instant{s.start_ns}, 0, 0});
+  j.key("bucket_s"); j.num(static_cast<uint64_t>(s.bucket_seconds));
+  j.key("scope"); j.str(s.scope);
+  j.key("requests"); j.num(s.requests);
+  auto counts = [&](const char* name, const std::vector<uint32_t>& v) {
+    j.key(name);
+    j.inline_array(v, [&](uint32_t n) { j.out += std::to_string(n); });
+  };
+  counts("status_2xx", s.status_2xx);
+  counts("status_3xx", s.status_3xx);
+  counts("status_4xx", s.status_4xx);
+  counts("status_5xx", s.status_5xx);
+  counts("status_other", s.status_other);
+  auto ms = [&](const char* name, const std::vector<double>& v) {
+    j.key(name);
+    if (!s.has_latency) return j.null();
+    j.inline_array(v, [&](double x) {
+      char buf[32];
+      std::snprintf(buf, sizeof buf, "%.3f", x);
+      j.out += x < 0 ? "null" : buf;
+    });
+  };
+  ms("latency_p50_ms", s.latency_p50_ms);
+  ms("latency_max_ms", s.latency_max_ms);
+  j.close('}');
+}
+
+void citation(Json& j, const std::optional<Citation>& c) {
+  if (!c) return j.null();
+  j.open('{');
+  j.key("source"); j.str(c->source);
+  j.key("line"); j.num(c->line);
+  j.close('}');
+}
+
+void postmortem(Json& j, const Postmortem& p) {
+  j.open('{');
+  j.key("title"); j.str(p.title);
+  j.key("summary"); j.str(p.summary);
+  // Where each section of the draft is in this report (Markdown and HTML use the same order).
+  j.key("sections");
+  j.open('[');
+  for (const auto& [name, field] : std::initializer_list<std::pair<const char*, const char*>>{
+           {"Summary", "postmortem.summary"}, {"Impact", "incident.impact"}, {"Detection", "postmortem.detection"},
+           {"Root cause", "root_cause"}, {"Trigger", "trigger"}, {"Resolution", "resolution"}, {"Timeline", "timeline"},
+           {"Action items", "postmortem.action_items"}, {"Lessons learned", "postmortem.lessons_learned"},
+           {"Supporting information", "sources"}}) {
+    j.open('{');
+    j.key("name"); j.str(name);
+    j.key("field"); j.str(field);
+    j.close('}');
+  }
+  j.close(']');
+  j.key("detection");
+  j.open('{');
+  j.key("first_failure"); j.time(p.detection.first_failure);
+  j.key("first_failure_at"); citation(j, p.detection.first_failure_at);
+  j.key("first_alert"); j.time(p.detection.first_alert);
+  j.key("first_alert_at"); citation(j, p.detection.first_alert_at);
+  j.key("gap_s"); p.detection.gap_s ? j.real(*p.detection.gap_s, 1) : j.null();
+  j.key("how"); j.str(p.detection.how);
+  j.close('}');
+  j.key("root_cause_first_evidence"); j.time(p.root_cause_first_evidence);
+  j.key("action_items");
+  j.open('[');
+  for (const ActionItem& a : p.action_items) {
+    j.open('{');
+    j.key("type"); j.str(a.type);
+    j.key("text"); j.str(plain_text(a.text));
+    j.key("quoted");
+    j.open('[');
+    for (const Phrase& ph : a.text)
+      if (ph.literal) j.str(ph.text);
+    j.close(']');
+    j.key("owner"); j.str(a.owner);
+    j.key("why"); j.str(a.why);
+    j.close('}');
+  }
+  j.close(']');
+  j.key("lessons_learned");
+  j.open('{');
+  j.key("went_well"); string_list(j, p.went_well);
+  j.key("went_wrong"); string_list(j, p.went_wrong);
+  j.key("where_we_got_lucky"); string_list(j, p.got_lucky);
+  j.close('}');
+  j.close('}');
+}
 
 }  // namespace
 
@@ -267,6 +369,9 @@ std::string render_json(const Report& r) {
   j.open('[');
   for (const auto& d : r.data_quality) j.str(d);
   j.close(']');
+  j.key("request_series");
+  r.request_series ? request_series(j, *r.request_series) : j.null();
+  j.key("postmortem"); postmortem(j, r.postmortem);
   j.close('}');
   j.out += '\n';
   return j.out;

@@ -115,6 +115,58 @@ struct TimelineEntry {
   std::string summary;
 };
 
+// Requests per time bucket by status class, and their latency: what the HTML chart draws
+// (engine/report/series.cpp decides the span and the bucket width).
+struct RequestSeries {
+  int64_t start_ns = 0;      // the first bucket's start (a whole second, UTC)
+  int64_t bucket_seconds = 1;
+  std::string scope;         // which requests: "all requests in the logs", "incident ±15 min", ...
+  uint64_t requests = 0;     // requests counted in the series
+  std::vector<uint32_t> status_2xx, status_3xx, status_4xx, status_5xx, status_other;
+  bool has_latency = false;  // the access log records a latency (%D, %T, $request_time)
+  std::vector<double> latency_p50_ms, latency_max_ms;  // -1 where a bucket has no latency
+  size_t size() const { return status_2xx.size(); }
+};
+
+struct Citation {
+  std::string source;
+  uint32_t line = 0;
+};
+
+// A piece of a sentence; `literal` is quoted from the logs (a path, a setting, a URL) and is
+// rendered as code, escaped, never interpreted.
+struct Phrase {
+  std::string text;
+  bool literal = false;
+};
+
+struct ActionItem {
+  std::string type;  // mitigate | prevent | detect
+  std::vector<Phrase> text;
+  std::string owner = "[TO FILL IN]";
+  std::string why;   // what failed, or what would have caught it earlier
+};
+
+// The postmortem's own sections (Google SRE template order); what the logs cannot know is a
+// [TO FILL IN] placeholder. Filled from the rest of the report (engine/report/postmortem.cpp).
+struct DetectionReport {
+  std::optional<ResolvedTime> first_failure;
+  std::optional<Citation> first_failure_at;
+  std::optional<ResolvedTime> first_alert;  // the first monitoring alert, if the logs show one
+  std::optional<Citation> first_alert_at;
+  std::optional<double> gap_s;              // first alert - first failure
+  std::string how;                          // one sentence
+};
+
+struct Postmortem {
+  std::string title;
+  std::string summary;  // a paragraph, plain text
+  DetectionReport detection;
+  std::optional<ResolvedTime> root_cause_first_evidence;  // the cause's own first line (not the symptom)
+  std::vector<ActionItem> action_items;
+  std::vector<std::string> went_well, went_wrong, got_lucky;  // placeholders with hints
+};
+
 struct Report {
   std::string schema = "hindcast.report/1";
   std::string generator;
@@ -130,6 +182,8 @@ struct Report {
   std::optional<int> local_offset_seconds;  // the server's offset at the incident start
   std::string clock;                         // how zone-less sources were read
   std::vector<std::string> data_quality;     // inferred years/offsets, skipped lines, problems
+  std::optional<RequestSeries> request_series;  // null when the logs hold no HTTP request
+  Postmortem postmortem;
 };
 
 }  // namespace hindcast

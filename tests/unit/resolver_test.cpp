@@ -126,8 +126,11 @@ TEST(Resolver, StraceFilesOfOneRunShareTheDate) {
 TEST(Resolver, SeveralHostsKeepTheirOwnOffsets) {
   // One collected syslog file from two hosts (the incidents' check_http and CRON lines): each
   // host's high-precision lines carry its offset, and its traditional lines are read with it.
+  // The Source keeps a pointer to its parser and the resolver decodes host names through it:
+  // the parser must outlive the call (a temporary here was a stack-use-after-scope under ASan).
+  static const SyslogRfc3164Parser syslog;
   std::vector<Source> v;
-  v.push_back(named(test::parse_text(SyslogRfc3164Parser{},
+  v.push_back(named(test::parse_text(syslog,
       "2026-04-02T18:30:33.000000+09:00 www1 check_http[24852]: HTTP OK: HTTP/1.1 200 OK - www.example.org/\n"
       "2023-11-03T09:00:33.000000-04:00 db1 check_http[7670]: HTTP OK: HTTP/1.1 200 OK - www.example.org/\n"
       "Apr  2 18:30:43 www1 CRON[25085]: (root) CMD (/usr/local/sbin/harden-perms.sh --lock-dotfiles /srv/devgen-site)\n"

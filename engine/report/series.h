@@ -1,0 +1,24 @@
+// Requests per time bucket by status class, with latency: the data behind the HTML chart.
+//
+//   std::optional<RequestSeries> s = request_series(analysis, incident_window);
+//
+// Span: every request in the logs when they cover at most kMaxSeriesBuckets seconds (one bar
+// group per second). Longer logs are plotted around the incident (15 minutes either side), and
+// when even that is too long the bucket widens so the chart keeps at most kMaxSeriesBuckets bars:
+// a per-second chart of a day is 86,400 groups that no one can read and a page of megabytes,
+// while the text of the report covers the rest.
+#pragma once
+#include <optional>
+
+#include "engine/findings/analysis.h"
+#include "engine/report/report.h"
+
+namespace hindcast {
+
+constexpr int64_t kMaxSeriesBuckets = 3600;
+constexpr int64_t kSeriesMarginSeconds = 15 * 60;
+
+// `incident`: [start, end] of the incident (end = the last request when still failing), or none.
+std::optional<RequestSeries> request_series(const std::vector<Request>& requests, const std::optional<Window>& incident);
+
+}  // namespace hindcast
