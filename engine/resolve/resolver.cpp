@@ -290,14 +290,22 @@ void apply_anchor(Source& s, TimeShape shape, const Anchor& anchor, const Resolv
 // Step 5, in two passes: each trace's own clues first; then traces without clues take their
 // run's date, or the date under which they overlap the dated sources best.
 void resolve_dates(std::vector<Source>& sources, const DatedEvidence& ev, ResolveOutcome& o) {
-  std::map<std::string, std::pair<Anchor, std::string>> run_anchor;  // run -> day anchor, file
+  struct RunAnchor {
+    Anchor anchor;
+    std::string file;
+    Range span;  // UTC instants the run's anchored files cover
+  };
+  std::map<std::string, RunAnchor> run_anchor;
   std::vector<Source*> pending;
   for (Source& s : sources) {
     for (TimeShape shape : {TimeShape::kLocalTimeOfDay, TimeShape::kRelative}) {
       if (!has_shape(s, shape)) continue;
       if (auto anchor = anchor_from_clues(s, shape, *o.clock, o.warnings)) {
         apply_anchor(s, shape, *anchor, o);
-        if (shape == TimeShape::kLocalTimeOfDay) run_anchor.try_emplace(run_key(s), *anchor, base_name(s.path));
+        if (shape != TimeShape::kLocalTimeOfDay) continue;
+        RunAnchor& run = run_anchor.try_emplace(run_key(s), RunAnchor{*anchor, base_name(s.path), {}}).first->second;
+        for (const Event& e : s.events)
+          if (e.basis & kBasisDateAnchored) run.span.add(e.time_ns);
       } else if (shape == TimeShape::kLocalTimeOfDay) {
         pending.push_back(&s);
       }
@@ -308,9 +316,21 @@ void resolve_dates(std::vector<Source>& sources, const DatedEvidence& ev, Resolv
     for (const Event& e : s->events)
       if (e.shape == TimeShape::kLocalTimeOfDay) local.add(e.time_ns);
     if (auto it = run_anchor.find(run_key(*s)); it != run_anchor.end()) {
-      const int64_t day = it->second.first.a_ns / kNanosPerDay;
+      // The run's date, or the day before or after it: a process of the run that started after
+      // midnight counts its own days from its own first line.
+      const RunAnchor& run = it->second;
+      const int64_t run_day = run.anchor.a_ns / kNanosPerDay;
+      int64_t best = std::numeric_limits<int64_t>::min(), day = run_day;
+      for (int64_t d = run_day - 1; d <= run_day + 1 && !run.span.empty(); ++d) {
+        const int64_t f = fit(approx_utc(*o.clock, d * kNanosPerDay + local.lo),
+                              approx_utc(*o.clock, d * kNanosPerDay + local.hi), run.span);
+        if (f > best || (f == best && d == run_day)) {
+          best = f;
+          day = d;
+        }
+      }
       apply_anchor(*s, TimeShape::kLocalTimeOfDay,
-                   Anchor{it->second.first.a_ns, "date anchored on its run's " + it->second.second + ": " + civil_date_text(day)}, o);
+                   Anchor{day * kNanosPerDay, "date anchored on its run's " + run.file + ": " + civil_date_text(day)}, o);
       continue;
     }
     if (ev.range.empty()) continue;  // stays unanchored, reported with the others
