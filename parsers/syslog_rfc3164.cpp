@@ -1,5 +1,7 @@
 #include "parsers/syslog_rfc3164.h"
 
+#include <algorithm>
+
 #include "engine/core/scan.h"
 #include "parsers/syslog_rfc5424.h"
 
@@ -133,6 +135,10 @@ bool SyslogRfc3164Parser::decode(const Source&, std::string_view text, Record& o
 
 namespace {
 
+// Dec -> Jan rollovers counted at most: placeholder years must stay representable (lines that
+// alternate between December and January, as merged files do, would count one per pair).
+constexpr int kMaxRollovers = static_cast<int>((kMaxYear - kPlaceholderYear) / 4) - 1;
+
 // Placeholder years stay leap years (2000, 2004, ...) so Feb 29 survives until resolved.
 int64_t placeholder_ns(int rollovers, unsigned month, unsigned day, int64_t time_of_day) {
   return placeholder_days(rollovers, month, day) * kNanosPerDay + time_of_day;
@@ -167,7 +173,7 @@ struct SyslogLineParser {
     if (r.stamp.shape == TimeShape::kLocalNoYear) {
       const unsigned month = r.stamp.month;
       // A month far below the previous one is a new year (Dec -> Jan), not a step back.
-      if (previous_month != 0 && previous_month > month + 5) ++rollovers;
+      if (previous_month != 0 && previous_month > month + 5 && rollovers < kMaxRollovers) ++rollovers;
       if (first_month == 0) first_month = month;
       previous_month = month;
       e.time_ns = placeholder_ns(rollovers, month, r.stamp.day, r.stamp.value_ns % kNanosPerDay);
@@ -200,7 +206,7 @@ void stitch_syslog_rollovers(Source& s, const std::vector<ParsedChunk>& chunks, 
         const int64_t days = e.time_ns / kNanosPerDay;
         const CivilDate d = civil_from_days(days);
         const int k_local = static_cast<int>((d.year - kPlaceholderYear) / 4);
-        e.time_ns = placeholder_ns(k_local + carry, d.month, d.day, e.time_ns - days * kNanosPerDay);
+        e.time_ns = placeholder_ns(std::min(k_local + carry, kMaxRollovers), d.month, d.day, e.time_ns - days * kNanosPerDay);
       }
     }
     carry += c.rollovers;
