@@ -27,7 +27,7 @@ namespace hindcast {
 struct ResolveOptions {
   std::optional<std::string> tz;  // --tz ZONE
   std::optional<int> year;        // --year YYYY (kMinYear..kMaxYear)
-  std::optional<int64_t> date_day;  // --date YYYY-MM-DD, as days since 1970-01-01: date-less sources
+  std::optional<int64_t> date_day = std::nullopt;  // --date YYYY-MM-DD, as days since 1970-01-01: date-less sources
   unsigned threads = 0;           // sources are resolved in parallel where independent (0: per core)
 };
 
