@@ -220,7 +220,9 @@ struct SyslogLineParser {
       if (previous_month != 0 && previous_month > month + 5 && rollovers < kMaxRollovers) ++rollovers;
       if (first_month == 0) first_month = month;
       previous_month = month;
-      e.time_ns = placeholder_ns(rollovers, month, r.stamp.day, r.stamp.value_ns % kNanosPerDay);
+      // The time of day from the stamp's own day: a leap second (23:59:60) is 86400 s into it.
+      const int64_t time_of_day = r.stamp.value_ns - placeholder_days(0, month, r.stamp.day) * kNanosPerDay;
+      e.time_ns = placeholder_ns(rollovers, month, r.stamp.day, time_of_day);
     }
     return LineVerdict::kEvent;
   }
