@@ -35,4 +35,9 @@ run_one() {
   fi
 }
 export -f run_one
-printf '%s\n' "${targets[@]}" | xargs -P "$jobs" -I{} bash -c 'run_one "$@"' _ {} "$seconds" "$dir"
+results=$(printf '%s\n' "${targets[@]}" | xargs -P "$jobs" -I{} bash -c 'run_one "$@"' _ {} "$seconds" "$dir" || true)
+echo "$results"
+passed=$(grep -c ': ok (' <<<"$results" || true)
+failed=$(( ${#targets[@]} - passed ))
+echo "fuzz: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]

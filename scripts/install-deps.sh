@@ -8,6 +8,7 @@ packages=(
   libsimdjson-dev libre2-dev libboost-program-options-dev libspdlog-dev
   libhowardhinnant-date-dev tzdata
   libgtest-dev libbenchmark-dev zlib1g-dev
+  clang-16 libclang-rt-16-dev  # the fuzz harnesses: libFuzzer (clang 14 cannot compile <expected>)
 )
 
 missing=()
