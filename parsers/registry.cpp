@@ -2,6 +2,7 @@
 
 #include "parsers/apache_access.h"
 #include "parsers/apache_error.h"
+#include "parsers/cri.h"
 #include "parsers/dpkg.h"
 #include "parsers/json_lines.h"
 #include "parsers/strace.h"
@@ -19,8 +20,9 @@ const std::vector<const Parser*>& all_parsers() {
   static const JournaldJsonParser journald;
   static const JsonLinesParser json_lines;
   static const DpkgLogParser dpkg;
+  static const CriContainerLogParser cri;
   static const std::vector<const Parser*> parsers{&access, &error, &syslog, &syslog5424, &strace,
-                                                  &journald, &json_lines, &dpkg};
+                                                  &journald, &json_lines, &dpkg, &cri};
   return parsers;
 }
 

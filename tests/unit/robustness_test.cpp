@@ -139,8 +139,35 @@ TEST(Detection, CriContainerLogIsNotSyslogFromHostStdout) {
       "2024-01-05T10:00:01.000000001Z stderr P partial line of a long \n"
       "2024-01-05T10:00:01.000000002Z stderr F message that ends here\n";
   const SniffResult r = sniff_format(text);
-  EXPECT_EQ(r.parser, nullptr) << "not recognised, rather than a confident wrong parse";
+  ASSERT_NE(r.parser, nullptr);
+  EXPECT_EQ(r.parser->format(), "cri-container");
   for (const std::string& line : lines_of(text)) EXPECT_FALSE(SyslogRfc3164Parser().matches(line)) << line;
+  // Without the CRI parser the file is not recognised, rather than parsed as syslog.
+  std::vector<const Parser*> others;
+  for (const Parser* p : all_parsers())
+    if (p->format() != "cri-container") others.push_back(p);
+  EXPECT_EQ(sniff_format(text, others).parser, nullptr);
+}
+
+TEST(Detection, CriContainerLogIsParsed) {
+  const std::string text =
+      "2024-01-05T10:00:00.123456789Z stdout F Server listening on :8080\n"
+      "2024-01-05T05:00:01.000000001-05:00 stderr P partial line of a long \n"
+      "2024-01-05T10:00:01.000000002Z stderr F message that ends here\n"
+      "2024-01-05T10:00:01.000000003Z stdout F\n"
+      "2024-02-30T10:00:01.000000003Z stdout F impossible\n";
+  const Source s = parse_text(*parser_for_format("cri-container"), text);
+  ASSERT_EQ(s.events.size(), 4u);
+  EXPECT_EQ(skipped_for(s, kImpossibleTime), 1u);
+  EXPECT_EQ(format_rfc3339_utc(Instant{s.events[1].time_ns}, 9), "2024-01-05T10:00:01.000000001Z");
+  EXPECT_EQ(s.events[0].flags & kFlagUtcStamp, kFlagUtcStamp) << "written as UTC: no evidence of a zone";
+  EXPECT_EQ(s.events[1].offset_minutes, -300);
+  Record r;
+  ASSERT_TRUE(decode_record(s, s.events[1], &r));
+  EXPECT_EQ(r.level, "stderr");
+  EXPECT_EQ(r.message, "partial line of a long ");
+  ASSERT_TRUE(decode_record(s, s.events[3], &r));
+  EXPECT_EQ(r.message, "");
 }
 
 // --- Times that cannot be held, and the ones that can -------------------------------------
