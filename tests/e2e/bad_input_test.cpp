@@ -293,6 +293,18 @@ TEST_F(BadInput, TenThousandSmallFiles) {
   EXPECT_EQ(r.out, "10000\n");
 }
 
+TEST_F(BadInput, FileLargerThanOneTebibyteIsRefused) {
+  // Event::offset holds 40 bits: a sparse file one byte past 1 TiB is refused with a message.
+  const fs::path big = file("huge.log", kGoodLine);
+  std::error_code ec;
+  fs::resize_file(big, (uint64_t{1} << 40) + 1, ec);
+  if (ec) GTEST_SKIP() << "the file system holds no sparse 1 TiB file: " << ec.message();
+  const Bounded r = run_bounded({"sniff", big.string()}, 60);
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("larger than 1 TiB"), std::string::npos) << r.err;
+  fs::remove(big);
+}
+
 TEST_F(BadInput, FileNamesWithEscapesAndNewlines) {
   for (const std::string& name : {std::string("new\nline.log"), std::string("\x1b[31mred\x1b[0m.log"),
                                  std::string("tab\there.log"), std::string("quote\"'.log"), std::string("\xff\xfe.log")})
