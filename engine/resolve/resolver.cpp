@@ -257,6 +257,7 @@ std::optional<Anchor> anchor_from_clues(const Source& s, TimeShape shape, const 
   std::vector<int64_t> deltas;
   for (const EmbeddedClue& c : clues) {
     if (std::string_view(c.kind) != best_kind || s.events[c.event_index].shape != shape) continue;
+    if (!in_time_range(c.partial_ns)) continue;  // a saturated -r sum: no clue, and no overflow below
     const int64_t local = c.is_utc ? c.instant_ns + int64_t{clock.offset_at(c.instant_ns)} * kNanosPerSecond
                                    : c.instant_ns;
     deltas.push_back(local - c.partial_ns);
