@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <fcntl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include <zlib.h>
@@ -16,6 +17,7 @@
 #include <random>
 #include <thread>
 
+#include "engine/core/time.h"
 #include "tests/support/support.h"
 
 namespace hindcast::test {
@@ -256,6 +258,31 @@ TEST_F(BadInput, ExtremeYearsAndTwelveDigitEpochs) {
   EXPECT_EQ(run_bounded({"sniff", "--year", "2261", dir_.string()}).exit_code, 0);
   EXPECT_EQ(run_bounded({"sniff", "--date", "9999-01-01", dir_.string()}).exit_code, 1);
   EXPECT_EQ(run_bounded({"sniff", "--date", "2023-02-30", dir_.string()}).exit_code, 1);
+}
+
+TEST_F(BadInput, ModificationTimesPastTheYearsAnInstantHolds) {
+  // A year-less file and a date-less trace fall back to their mtime: one in 2300 (ext4 holds
+  // it) and one in 1601 must not overflow the nanosecond clock.
+  const fs::path syslog = file("syslog", kGoodLine);
+  const fs::path trace = file("strace.log", "09:01:08.279127 close(3) = 0\n");
+  for (const int64_t when : {int64_t{10'413'792'000}, int64_t{-11'644'473'600}}) {  // 2300-01-01, 1601-01-01
+    const timespec times[2] = {{static_cast<time_t>(when), 0}, {static_cast<time_t>(when), 0}};
+    if (::utimensat(AT_FDCWD, syslog.c_str(), times, 0) != 0 || ::utimensat(AT_FDCWD, trace.c_str(), times, 0) != 0)
+      GTEST_SKIP() << "cannot set such a modification time here";
+    Bounded r = run_bounded({"timeline", dir_.string()});
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    r.out.insert(0, "\n");
+    // The year of the mtime the file system kept (some stop at 1901 or 2038), clamped to the
+    // years an instant holds; the line (Nov 3) was written before it.
+    struct stat st {};
+    ASSERT_EQ(::stat(syslog.c_str(), &st), 0);
+    const int64_t secs = std::clamp<int64_t>(st.st_mtim.tv_sec, kMinInstantNs / kNanosPerSecond + 1,
+                                             kMaxInstantNs / kNanosPerSecond - 1);
+    const CivilDate m = civil_from_days(secs / 86400 - (secs % 86400 < 0));
+    const int64_t y = m.month < 11 || (m.month == 11 && m.day < 3) ? m.year - 1 : m.year;
+    const std::string year = std::to_string(std::clamp<int64_t>(y, kMinYear, kMaxYear));
+    EXPECT_NE(r.out.find("\n" + year + "-11-03T09:00:43Z  "), std::string::npos) << r.out;
+  }
 }
 
 TEST_F(BadInput, FileThatGrowsShrinksAndIsRewrittenWhileRead) {
