@@ -71,4 +71,9 @@ rm -f "$out/tmp-case"
 # JSON lines with the time keys the generic reader knows.
 printf '{"time":"2023-11-03T13:00:43.123Z","level":"error","msg":"x","pid":7}\n{"ts":1699016443.5,"message":"y"}\n' |
   add fuzz_parser_json_lines seed-json
+# CRI container logs: no corpus file has them; the shapes the kubelet writes.
+printf '%s\n' '2024-01-05T10:00:00.123456789Z stdout F Server listening on :8080' \
+  '2024-01-05T05:00:01.000000001-05:00 stderr P partial line of a long ' \
+  '2024-01-05T10:00:01.000000002Z stderr F message that ends here' '2024-01-05T10:00:01.000000003Z stdout F' |
+  add fuzz_parser_cri_container seed-cri
 for t in "$out"/*; do echo "seeds: $(basename "$t"): $(ls "$t" | wc -l)"; done
