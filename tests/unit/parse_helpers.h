@@ -2,9 +2,11 @@
 #pragma once
 #include <cstring>
 #include <string>
+#include <typeinfo>
 
 #include "engine/core/source.h"
 #include "parsers/parser.h"
+#include "parsers/registry.h"
 
 namespace hindcast::test {
 
@@ -12,7 +14,11 @@ inline Source parse_text(const Parser& parser, const std::string& text, uint32_t
   Source s;
   s.text = SourceText::copy_of(text);
   s.format = std::string(parser.format());
-  s.parser = &parser;
+  // The source keeps its parser for decoding later: a built-in parser passed as a temporary
+  // (parse_text(SyslogRfc3164Parser{}, ...)) is replaced by the registry's instance, which
+  // outlives the source (ASan: stack-use-after-scope otherwise).
+  const Parser* registered = parser_for_format(parser.format());
+  s.parser = registered && typeid(*registered) == typeid(parser) ? registered : &parser;
   s.strace_pid = strace_pid;
   parser.parse(s);
   return s;
