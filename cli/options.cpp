@@ -88,7 +88,7 @@ std::variant<Options, int> parse_command_line(int argc, char** argv) {
 
   Options o;
   o.command = info->command;
-  std::string tz, since, until;
+  std::string tz, since, until, date;
   int year = 0;
   bool verbose = false, quiet = false;
   po::options_description desc(std::string("usage: hindcast ") + info->name +
@@ -105,6 +105,9 @@ std::variant<Options, int> parse_command_line(int argc, char** argv) {
   add("tz", po::value(&tz)->value_name("ZONE"), "zone of sources that carry none (tz database name, e.g. Europe/Berlin); "
                             "default: inferred from the sources that do");
   add("year", po::value(&year)->value_name("YYYY"), "year of sources that carry none, when no dated source overlaps them");
+  add("date", po::value(&date)->value_name("YYYY-MM-DD"),
+      "date of time-of-day sources (strace -t/-tt), when no dated source overlaps them; default: the file's "
+      "modification time");
   add("access-format", po::value(&o.ingest.access_format)->value_name("LOGFORMAT"),
       "Apache LogFormat of access logs in a custom format, e.g. '%v %h %l %u %t \"%r\" %>s %b %D'");
   add("since", po::value(&since)->value_name("TIME"), "keep events at or after this UTC time (RFC 3339)");
@@ -160,11 +163,21 @@ std::variant<Options, int> parse_command_line(int argc, char** argv) {
     }
   if (!tz.empty()) o.ingest.resolve.tz = tz;
   if (vm.count("year")) {
-    if (year < 1970 || year > 9999) {
-      std::cerr << "hindcast: --year " << year << ": expected a year such as 2023\n";
+    if (year < kMinYear || year > kMaxYear) {
+      std::cerr << "hindcast: --year " << year << ": expected a year such as 2023 (" << kMinYear << ".." << kMaxYear
+                << ", the years hindcast's time can hold)\n";
       return kExitUsage;
     }
     o.ingest.resolve.year = year;
+  }
+  if (!date.empty()) {
+    Instant day;
+    if (date.size() != 10 || !parse_rfc3339(date, &day) || day.ns < *checked_civil_ns(kMinYear, 1, 2, 0, 0, 0, 0) ||
+        day.ns > *checked_civil_ns(kMaxYear, 12, 30, 0, 0, 0, 0)) {
+      std::cerr << "hindcast: --date " << date << ": expected a date such as 2023-11-03\n";
+      return kExitUsage;
+    }
+    o.ingest.resolve.date_day = day.ns / kNanosPerDay;
   }
   if (!since.empty() && !parse_instant_option("since", since, &o.ingest.window.since)) return kExitUsage;
   if (!until.empty() && !parse_instant_option("until", until, &o.ingest.window.until)) return kExitUsage;

@@ -62,6 +62,10 @@ void assign_hosts(std::vector<Source>& sources) {
 
 }  // namespace
 
+namespace {
+Result<Ingest> ingest_inputs(const IngestOptions& options);  // the work of ingest(), below
+}  // namespace
+
 uint64_t Ingest::total_events() const {
   uint64_t n = 0;
   for (const Source& s : sources) n += s.events.size();
@@ -115,6 +119,16 @@ Result<Source> load_source(const std::string& path, uint16_t id, bool parse, Sni
 }
 
 Result<Ingest> ingest(const IngestOptions& options) {
+  // A failure inside a parallel step (parallel_for rethrows it here) is an error, not an abort.
+  try {
+    return ingest_inputs(options);
+  } catch (const std::exception& e) {
+    return make_error(ErrorCode::kUnreadable, std::string("reading the inputs failed: ") + e.what());
+  }
+}
+
+namespace {
+Result<Ingest> ingest_inputs(const IngestOptions& options) {
   Ingest in;
   // A user's LogFormat is one more candidate, tried before the built-ins.
   std::vector<const Parser*> parsers = all_parsers();
@@ -149,7 +163,11 @@ Result<Ingest> ingest(const IngestOptions& options) {
   std::vector<std::optional<Result<Source>>> loaded(found.files.size());
   std::vector<SniffResult> sniffs(found.files.size());
   parallel_for(found.files.size(), threads, [&](size_t i) {
-    loaded[i] = load_source(found.files[i], 0, /*parse=*/false, &sniffs[i], parsers);
+    try {
+      loaded[i] = load_source(found.files[i], 0, /*parse=*/false, &sniffs[i], parsers);
+    } catch (const std::exception& e) {  // e.g. out of memory: this file fails, the others go on
+      loaded[i] = make_error(ErrorCode::kUnreadable, found.files[i] + ": " + e.what());
+    }
   });
   std::vector<const Parser*> parser_of;
   for (size_t i = 0; i < loaded.size(); ++i) {
@@ -229,5 +247,6 @@ Result<Ingest> ingest(const IngestOptions& options) {
   phase("merge");
   return in;
 }
+}  // namespace
 
 }  // namespace hindcast

@@ -129,51 +129,73 @@ void for_each_line(std::string_view text, Fn&& fn) {
 
 void note_skip(std::vector<SkipRecord>& skips, std::string_view reason, uint32_t line, std::string_view text);
 
+// One record of parse_lines() below: `line` (not empty) starts at byte `offset` of the source.
+template <class LineParser>
+void parse_record(const Source& src, LineParser& lp, ParsedChunk& out, uint32_t number, size_t offset,
+                  std::string_view line) {
+  Event e;
+  e.source = src.id;
+  e.line = number;
+  e.offset = offset;
+  e.length = line.size() < kMaxRecordLength ? line.size() : kMaxRecordLength;
+  const char* reason = "unrecognised line";  // the parser names a better one
+  switch (lp.parse(line, e, &reason)) {
+    case LineVerdict::kEvent:
+      out.events.push_back(e);
+      break;
+    case LineVerdict::kContinuation:
+      if (out.events.empty()) {
+        if (out.leading++ == 0) {
+          out.leading_first_line = number;
+          out.leading_first_text = std::string(line.substr(0, 200));
+          out.leading_reason = reason;
+        }
+        out.leading_end = offset + line.size();
+      } else {
+        Event& prev = out.events.back();
+        const uint64_t len = offset + line.size() - prev.offset;
+        prev.length = len < kMaxRecordLength ? len : kMaxRecordLength;
+        prev.flags |= kFlagMultiLine;
+        ++out.continuation_lines;
+      }
+      break;
+    case LineVerdict::kSkip:
+      ++out.skipped;
+      note_skip(out.skips, reason, number, line);
+      break;
+  }
+}
+
 // The one driver. `LineParser` has:
 //   LineVerdict parse(std::string_view line, Event& event, const char** reason);
-// `event` arrives with source, line, offset and length set.
+// `event` arrives with source, line, offset and length set. A LineParser may also have
+//   size_t next_record(std::string_view line, size_t from) const;
+// for formats whose records can follow each other without a newline (syslog forwarded with
+// octet counting or NUL framing, rsyslog's ForwardFormat written to a file): where the record
+// after the one starting at `from` begins (npos: none). Each record of such a line is then an
+// event of its own (all with the line's number); a line's text before its first record is a
+// continuation as usual.
 template <class LineParser>
 void parse_lines(const Source& src, size_t begin, size_t end, LineParser& lp, ParsedChunk& out) {
   out.events.reserve((end - begin) / 96 + 16);
   const std::string_view text = src.text.view().substr(begin, end - begin);
   for_each_line(text, [&](uint32_t number, size_t rel, std::string_view line) {
-    const size_t offset = begin + rel;
     ++out.lines;
     if (line.empty()) {
       ++out.skipped;
       note_skip(out.skips, "blank line", number, line);
       return;
     }
-    Event e;
-    e.source = src.id;
-    e.line = number;
-    e.offset = offset;
-    e.length = line.size() < kMaxRecordLength ? line.size() : kMaxRecordLength;
-    const char* reason = "unrecognised line";  // the parser names a better one
-    switch (lp.parse(line, e, &reason)) {
-      case LineVerdict::kEvent:
-        out.events.push_back(e);
-        break;
-      case LineVerdict::kContinuation:
-        if (out.events.empty()) {
-          if (out.leading++ == 0) {
-            out.leading_first_line = number;
-            out.leading_first_text = std::string(line.substr(0, 200));
-            out.leading_reason = reason;
-          }
-          out.leading_end = offset + line.size();
-        } else {
-          Event& prev = out.events.back();
-          const uint64_t len = offset + line.size() - prev.offset;
-          prev.length = len < kMaxRecordLength ? len : kMaxRecordLength;
-          prev.flags |= kFlagMultiLine;
-          ++out.continuation_lines;
-        }
-        break;
-      case LineVerdict::kSkip:
-        ++out.skipped;
-        note_skip(out.skips, reason, number, line);
-        break;
+    if constexpr (requires { lp.next_record(line, size_t{0}); }) {
+      size_t from = 0;
+      for (size_t next = lp.next_record(line, 0); next != std::string_view::npos && next > from;
+           next = lp.next_record(line, from)) {
+        parse_record(src, lp, out, number, begin + rel + from, line.substr(from, next - from));
+        from = next;
+      }
+      parse_record(src, lp, out, number, begin + rel + from, line.substr(from));
+    } else {
+      parse_record(src, lp, out, number, begin + rel, line);
     }
   });
 }

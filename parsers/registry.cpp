@@ -3,6 +3,7 @@
 #include "parsers/apache_access.h"
 #include "parsers/apache_error.h"
 #include "parsers/apt_logs.h"
+#include "parsers/cri.h"
 #include "parsers/database_logs.h"
 #include "parsers/dpkg.h"
 #include "parsers/json_lines.h"
@@ -24,6 +25,7 @@ const std::vector<const Parser*>& all_parsers() {
   static const JournaldJsonParser journald;
   static const JsonLinesParser json_lines;
   static const DpkgLogParser dpkg;
+  static const CriContainerLogParser cri;
   // What a Debian host leaves in /var/log besides syslog (docs/formats.md).
   static const AptHistoryParser apt_history;
   static const AptTermParser apt_term;
@@ -41,7 +43,7 @@ const std::vector<const Parser*>& all_parsers() {
                                                   &journald, &json_lines, &dpkg, &apt_history, &apt_term,
                                                   &alternatives, &python_logging, &dmesg, &nginx_error, &php_fpm,
                                                   &php_error, &mysql_error, &postgresql, &postgresql_csv,
-                                                  &postgresql_json};
+                                                  &postgresql_json, &cri};
   return parsers;
 }
 
@@ -55,6 +57,7 @@ SniffResult sniff_format(std::string_view text, const std::vector<const Parser*>
   constexpr int kMaxLines = 64;
   constexpr size_t kMaxBytes = 256 * 1024;
   constexpr double kMinScore = 0.3;
+  constexpr double kMinMargin = 0.2;
   std::vector<int> hits(parsers.size(), 0);
   int considered = 0;
   const std::string_view head = text.substr(0, kMaxBytes);
@@ -88,7 +91,20 @@ SniffResult sniff_format(std::string_view text, const std::vector<const Parser*>
     }
   }
   r.score = best_score;
-  if (best_score >= kMinScore) {
+  // The runner-up margin: lines the runner-up claims and the winner does not make the
+  // detection ambiguous (a generic format claiming the same lines as a specific one does not).
+  // Within kMinMargin of the winner, the file is "not recognised" rather than parsed wrongly.
+  double contested = 0;
+  if (best && r.runner_up && r.runner_up_score > 0) {
+    int only_runner_up = 0, seen = 0;
+    for_each_line(head, [&](uint32_t, size_t, std::string_view line) {
+      if (seen >= kMaxLines || line.empty() || line[0] == ' ' || line[0] == '\t') return;
+      ++seen;
+      if (r.runner_up->matches(line) && !best->matches(line)) ++only_runner_up;
+    });
+    contested = static_cast<double>(only_runner_up) / considered;
+  }
+  if (best_score >= kMinScore && best_score - contested >= kMinMargin) {
     r.parser = best;
   } else {
     r.runner_up = best;

@@ -19,6 +19,8 @@ bool is_name_char(char c) {
 
 // Epochs have at least 9 integer digits; -r deltas are small.
 constexpr uint64_t kMinEpochSeconds = 100'000'000;
+// Midnights a -t/-tt trace may cross (ten years: far more than any trace runs).
+constexpr int64_t kMaxTraceDays = 3660;
 
 // false: the stamp is there but impossible (r->invalid_time set) or malformed.
 bool parse_stamp(scan::Cursor& c, StraceRecord* r) {
@@ -315,12 +317,14 @@ struct StraceLineParser {
       // Back by more than 12 h is a new day; back by an hour is a DST fall-back or reordering,
       // left for the resolver.
       const int64_t tod = r.stamp.value_ns;
-      if (previous_tod >= 0 && tod + kNanosPerDay / 2 < previous_tod) ++day;
+      // Capped: lines that alternate between late and early hours must not count days without
+      // end (the resolver drops a time it cannot represent).
+      if (previous_tod >= 0 && tod + kNanosPerDay / 2 < previous_tod && day < kMaxTraceDays) ++day;
       if (first_tod < 0) first_tod = tod;
       previous_tod = tod;
       e.time_ns = day * kNanosPerDay + tod;
     } else if (r.stamp.shape == TimeShape::kRelative) {
-      relative_sum += r.stamp.value_ns;
+      relative_sum = add_saturated(relative_sum, r.stamp.value_ns);
       e.time_ns = relative_sum;
     }
     const std::string_view err = r.errno_name.empty() ? socket_error_of(r) : r.errno_name;
@@ -390,14 +394,17 @@ void StraceParser::stitch(Source& s, const std::vector<ParsedChunk>& chunks, con
     const size_t end = k + 1 < chunks.size() ? first_event[k + 1] : s.events.size();
     if (c.first_tod >= 0) {
       if (last_tod >= 0 && c.first_tod + kNanosPerDay / 2 < last_tod) ++day_carry;  // midnight at the border
+      day_carry = std::min(day_carry, kMaxTraceDays);
       for (size_t i = begin; i < end && day_carry; ++i)
-        if (s.events[i].shape == TimeShape::kLocalTimeOfDay) s.events[i].time_ns += day_carry * kNanosPerDay;
+        if (s.events[i].shape == TimeShape::kLocalTimeOfDay)
+          s.events[i].time_ns = std::min(s.events[i].time_ns + day_carry * kNanosPerDay,
+                                         kMaxTraceDays * kNanosPerDay + s.events[i].time_ns % kNanosPerDay);
       day_carry += c.days;
       last_tod = c.last_tod;
     }
     for (size_t i = begin; i < end && relative_carry; ++i)
-      if (s.events[i].shape == TimeShape::kRelative) s.events[i].time_ns += relative_carry;
-    relative_carry += c.relative_sum;
+      if (s.events[i].shape == TimeShape::kRelative) s.events[i].time_ns = add_saturated(s.events[i].time_ns, relative_carry);
+    relative_carry = add_saturated(relative_carry, c.relative_sum);
     // Calls resumed in this chunk that started in an earlier one.
     for (const auto& [pid, local] : c.orphan_resumes) {
       const auto it = std::find_if(open.begin(), open.end(), [pid](const auto& p) { return p.first == pid; });

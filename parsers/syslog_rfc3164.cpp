@@ -1,5 +1,7 @@
 #include "parsers/syslog_rfc3164.h"
 
+#include <algorithm>
+
 #include "engine/core/scan.h"
 #include "engine/core/signature.h"
 #include "parsers/syslog_rfc5424.h"
@@ -48,7 +50,42 @@ bool looks_like_tag_token(std::string_view tok) {
                                                 tok.find("]:") != std::string_view::npos));
 }
 
+// A syslog header at p: "<PRI>" (0..191) followed by an RFC 5424 version, a BSD stamp or an
+// RFC 3339 stamp with 'T'. The shape a forwarded record starts with.
+bool header_at(std::string_view line, size_t p) {
+  scan::Cursor c{line, p};
+  uint64_t pri;
+  if (!c.skip('<') || !c.number(&pri, 3) || !c.skip('>') || pri > 191) return false;
+  if (c.peek() == '1' && c.peek_at(1) == ' ') return true;
+  SyslogRecord r;
+  const size_t at = c.i;
+  if (read_syslog_stamp(c, &r) != StampStatus::kNoMatch) return true;
+  c.i = at;
+  return false;
+}
+
 }  // namespace
+
+size_t next_syslog_record(std::string_view line, size_t from) {
+  scan::Cursor c{line, from};
+  // RFC 6587 octet counting: "215 <86>1 ...": the count says where the next record begins.
+  if (scan::is_digit(c.peek())) {
+    uint64_t octets;
+    if (c.number(&octets, 6) && c.skip(' ') && c.peek() == '<') {
+      const size_t next = c.i + octets;
+      if (next >= line.size()) return std::string_view::npos;
+      scan::Cursor n{line, next};
+      uint64_t count;
+      if (octets > 0 && ((n.number(&count, 6) && n.skip(' ') && n.peek() == '<') || header_at(line, next))) return next;
+    }
+  }
+  // Otherwise the next "<PRI>" that starts a syslog header (NUL framing, rsyslog's
+  // ForwardFormat written to a file: "...this is debug<14>2021-03-06T04:07:33.196352+00:00 ...").
+  const size_t start = c.peek() == '<' ? c.i + 1 : from + 1;
+  for (size_t p = line.find('<', start); p != std::string_view::npos; p = line.find('<', p + 1))
+    if (header_at(line, p)) return p;
+  return std::string_view::npos;
+}
 
 Severity severity_from_priority(int pri) {
   if (pri < 0) return Severity::kInfo;
@@ -110,10 +147,17 @@ bool SyslogRfc3164Parser::matches(std::string_view line) const {
   SyslogRecord r;
   // The whole shape: a stamp, then a tag (after a host, or hostless with a tag of its own). A
   // tagless line counts only under a full RFC 3339 stamp with its zone, which no other format
-  // here writes in front of a host name.
-  if (!decode_syslog_line(line, &r) || r.rfc5424) return false;
-  return r.has_tag || r.message.starts_with("--- last message") ||
-         (r.stamp.shape == TimeShape::kAbsolute && !r.host.empty());
+  // here writes in front of a host name, or after a <PRI> (rsyslog's forward formats:
+  // "<15>Mar  6 04:07:23 hostname log_tag this is debug"). Records that follow in the same
+  // line (see next_syslog_record) are not looked at.
+  const size_t next = next_syslog_record(line, 0);
+  if (!decode_syslog_line(line.substr(0, next), &r) || r.rfc5424) return false;
+  if (r.has_tag || r.message.starts_with("--- last message")) return true;
+  // A CRI container log ("2024-01-05T10:00:00.1Z stdout F msg") has the same stamp and a
+  // stream where the host would be, then a one-letter P/F tag: not a syslog host and tag.
+  const bool cri = (r.host == "stdout" || r.host == "stderr") && r.message.size() >= 2 &&
+                   (r.message[0] == 'F' || r.message[0] == 'P') && (r.message[1] == ' ' || r.message.size() == 1);
+  return !cri && (r.stamp.shape == TimeShape::kAbsolute || r.priority >= 0) && !r.host.empty();
 }
 
 void fill_syslog_record(const SyslogRecord& r, Record& out) {
@@ -134,6 +178,10 @@ bool SyslogRfc3164Parser::decode(const Source&, std::string_view text, Record& o
 
 namespace {
 
+// Dec -> Jan rollovers counted at most: placeholder years must stay representable (lines that
+// alternate between December and January, as merged files do, would count one per pair).
+constexpr int kMaxRollovers = static_cast<int>((kMaxYear - kPlaceholderYear) / 4) - 1;
+
 // Placeholder years stay leap years (2000, 2004, ...) so Feb 29 survives until resolved.
 int64_t placeholder_ns(int rollovers, unsigned month, unsigned day, int64_t time_of_day) {
   return placeholder_days(rollovers, month, day) * kNanosPerDay + time_of_day;
@@ -143,6 +191,8 @@ struct SyslogLineParser {
   unsigned first_month = 0;
   unsigned previous_month = 0;
   int rollovers = 0;
+
+  size_t next_record(std::string_view line, size_t from) const { return next_syslog_record(line, from); }
 
   LineVerdict parse(std::string_view line, Event& e, const char** reason) {
     if (line.front() == ' ' || line.front() == '\t') {
@@ -169,10 +219,12 @@ struct SyslogLineParser {
     if (r.stamp.shape == TimeShape::kLocalNoYear) {
       const unsigned month = r.stamp.month;
       // A month far below the previous one is a new year (Dec -> Jan), not a step back.
-      if (previous_month != 0 && previous_month > month + 5) ++rollovers;
+      if (previous_month != 0 && previous_month > month + 5 && rollovers < kMaxRollovers) ++rollovers;
       if (first_month == 0) first_month = month;
       previous_month = month;
-      e.time_ns = placeholder_ns(rollovers, month, r.stamp.day, r.stamp.value_ns % kNanosPerDay);
+      // The time of day from the stamp's own day: a leap second (23:59:60) is 86400 s into it.
+      const int64_t time_of_day = r.stamp.value_ns - placeholder_days(0, month, r.stamp.day) * kNanosPerDay;
+      e.time_ns = placeholder_ns(rollovers, month, r.stamp.day, time_of_day);
     }
     return LineVerdict::kEvent;
   }
@@ -202,7 +254,7 @@ void stitch_syslog_rollovers(Source& s, const std::vector<ParsedChunk>& chunks, 
         const int64_t days = e.time_ns / kNanosPerDay;
         const CivilDate d = civil_from_days(days);
         const int k_local = static_cast<int>((d.year - kPlaceholderYear) / 4);
-        e.time_ns = placeholder_ns(k_local + carry, d.month, d.day, e.time_ns - days * kNanosPerDay);
+        e.time_ns = placeholder_ns(std::min(k_local + carry, kMaxRollovers), d.month, d.day, e.time_ns - days * kNanosPerDay);
       }
     }
     carry += c.rollovers;

@@ -37,6 +37,10 @@ struct SyslogRecord {
 // octet count in front and NUL framing bytes at the end. *invalid_time (optional): the line has a
 // syslog stamp with impossible fields (the result is then false).
 bool decode_syslog_line(std::string_view line, SyslogRecord* out, bool* invalid_time = nullptr);
+// Where the record after the one starting at line[from] begins, for records written without
+// a newline between them: RFC 6587 octet counting, NUL framing, rsyslog's ForwardFormat in a
+// file ("...<14>2021-03-06T04:07:33.196352+00:00 host tag ..."); npos when none follows.
+size_t next_syslog_record(std::string_view line, size_t from);
 // The Record fields of a syslog record (both syslog parsers).
 void fill_syslog_record(const SyslogRecord& r, Record& out);
 // The chunk parser both syslog formats share: records, continuation lines, Dec->Jan rollovers;

@@ -70,7 +70,7 @@ bool decode_rfc5424_body(std::string_view after_pri, SyslogRecord* r, bool* inva
 
 bool SyslogRfc5424Parser::matches(std::string_view line) const {
   SyslogRecord r;
-  return decode_syslog_line(line, &r) && r.rfc5424;
+  return decode_syslog_line(line.substr(0, next_syslog_record(line, 0)), &r) && r.rfc5424;
 }
 
 bool SyslogRfc5424Parser::decode(const Source&, std::string_view text, Record& out) const {

@@ -12,6 +12,7 @@ packages=(
   # streams with systemd-journal-remote and compress rotations with xz and zstd.
   libsystemd-dev liblzma-dev libzstd-dev systemd-journal-remote xz-utils zstd
   chromium fonts-dejavu-core  # the HTML report's browser test (tests/browser)
+  clang-16 libclang-rt-16-dev  # the fuzz harnesses: libFuzzer (clang 14 cannot compile <expected>)
 )
 # node and npm drive the browser test; a machine may already have them from elsewhere
 # (nodesource's nodejs bundles npm), so Debian's are installed only when none is found.

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # README command 2 (and what CI runs): install what is missing, build, run every test; then
-# build again with AddressSanitizer + UndefinedBehaviorSanitizer and run every test under them.
+# build again with AddressSanitizer + UndefinedBehaviorSanitizer and run every test under them;
+# then run each libFuzzer harness for a short time under the same sanitizers (FUZZ_SECONDS,
+# default 20; docs/robustness.md has the long local runs).
 # The tests read ../shared (the recorded incidents and the corpus), or $HINDCAST_SHARED.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -17,3 +19,6 @@ echo "== ASan + UBSan build"
 scripts/build.sh build-asan -DHINDCAST_BUILD_TESTS=ON -DHINDCAST_BUILD_BENCH=OFF -DHINDCAST_SANITIZE=ON \
   -DCMAKE_BUILD_TYPE=RelWithDebInfo
 (cd build-asan && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 ctest -j"$jobs" --output-on-failure)
+
+echo "== fuzz smoke runs (libFuzzer, ASan + UBSan)"
+scripts/fuzz.sh "${FUZZ_SECONDS:-20}"

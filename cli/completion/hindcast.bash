@@ -35,12 +35,12 @@ _hindcast() {
     -o|--output)
       COMPREPLY=($(compgen -f -- "$cur"))
       return ;;
-    --year|--since|--until|--access-format|-j|--threads)
+    --year|--date|--since|--until|--access-format|-j|--threads)
       return ;;
   esac
 
   if [[ $cur == -* ]]; then
-    local options="--help --tz --year --access-format --since --until --threads --color --progress --verbose --quiet"
+    local options="--help --tz --year --date --access-format --since --until --threads --color --progress --verbose --quiet"
     case $command in
       analyze) options+=" --format --output --summary" ;;
       timeline) options+=" --format --output" ;;

@@ -62,5 +62,8 @@ struct Event {
 static_assert(sizeof(Event) == 40, "Event is a fixed 40-byte record; see docs/architecture.md");
 
 constexpr uint64_t kMaxRecordLength = (uint64_t{1} << 24) - 1;
+// The largest source Event::offset can address (1 TiB): engine/input refuses larger files and
+// stops decompressing there.
+constexpr uint64_t kMaxSourceBytes = uint64_t{1} << 40;
 
 }  // namespace hindcast

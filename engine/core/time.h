@@ -129,6 +129,18 @@ constexpr std::optional<int64_t> checked_civil_ns(int64_t y, unsigned mo, unsign
 // Offsets a clock can have: UTC-12 .. UTC+14, with margin.
 constexpr int kMaxOffsetSeconds = 26 * 3600;
 
+// The instants hindcast handles (years kMinYear..kMaxYear). A value computed from untrusted
+// text (a running sum of -r deltas, a day count, an anchor plus a partial time) is checked
+// against them before it is used as a time; add_saturated() keeps such sums from overflowing.
+constexpr int64_t kMinInstantNs = civil_to_ns(kMinYear, 1, 1, 0, 0, 0, 0);
+constexpr int64_t kMaxInstantNs = civil_to_ns(kMaxYear, 12, 31, 23, 59, 59, kNanosPerSecond - 1);
+constexpr bool in_time_range(int64_t ns) { return ns >= kMinInstantNs && ns <= kMaxInstantNs; }
+constexpr int64_t add_saturated(int64_t a, int64_t b) {
+  int64_t r = 0;
+  if (__builtin_add_overflow(a, b, &r)) return b > 0 ? INT64_MAX : INT64_MIN;
+  return r;
+}
+
 // RFC 3339 in UTC with 'Z' and `precision` fractional digits (0, 3, 6 or 9).
 std::string format_rfc3339_utc(Instant t, int precision);
 // The same wall clock shifted by `offset_seconds`, with the numeric offset (+09:00) appended.

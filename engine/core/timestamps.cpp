@@ -219,8 +219,11 @@ StampStatus read_bsd(scan::Cursor& c, Stamp* st) {
   if (!day_digits(c, &d) || !c.skip(' ') || !clock_fields(c, &h, &mi, &s, &frac, &st->precision))
     return StampStatus::kNoMatch;
   // Feb 29 must survive until the year is known: the placeholder year is a leap year.
-  const std::optional<int64_t> local = checked_civil_ns(kPlaceholderYear, mo, d, h, mi, s, frac);
+  std::optional<int64_t> local = checked_civil_ns(kPlaceholderYear, mo, d, h, mi, s, frac);
   if (!local) return StampStatus::kInvalid;
+  // A leap second on Dec 31 would spill into the next placeholder year, which the year
+  // resolution would read as January of the same year: it stays the last instant of the year.
+  if (mo == 12 && d == 31 && s == 60) *local = *checked_civil_ns(kPlaceholderYear, 12, 31, 23, 59, 59, kNanosPerSecond - 1);
   st->shape = TimeShape::kLocalNoYear;
   st->value_ns = *local;
   st->month = static_cast<uint8_t>(mo);

@@ -76,8 +76,9 @@ ssize_t read_some(int fd, void* p, size_t n) {
 }
 
 std::string limit_warning(uint64_t limit) {
-  return "decompressed data reached the limit of " + std::to_string(limit) +
-         " bytes (1024 times the compressed size, at least 256 MiB); the rest is not read";
+  return "decoding stopped at the limit of " + std::to_string(limit) +
+         " bytes (the bound .gz has: a multiple of the compressed size and the free temporary space; a decompression bomb?); "
+         "the part before it is used";
 }
 
 // The outcome once the sink is done: a failed write loses everything, a limit keeps the part read.
@@ -115,12 +116,6 @@ std::string_view input_kind_name(InputKind k) {
     case InputKind::kPlain: return "";
   }
   return "";
-}
-
-uint64_t decompression_limit(uint64_t compressed_size) {
-  constexpr uint64_t kMin = uint64_t{256} << 20, kMax = uint64_t{1} << 40;
-  if (compressed_size > kMax / 1024) return kMax;
-  return std::clamp<uint64_t>(compressed_size * 1024, kMin, kMax);
 }
 
 DecodeOutcome decode_xz(int in_fd, int out_fd, uint64_t limit) {

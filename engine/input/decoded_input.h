@@ -4,11 +4,12 @@
 // text of a large input lives in the page cache, not in anonymous memory.
 //
 //   const InputKind k = input_kind(first_bytes);
-//   DecodeOutcome o = decode_xz(in_fd, out_fd, decompression_limit(compressed_size));
+//   DecodeOutcome o = decode_xz(in_fd, out_fd, limit);  // read_file.cpp's bound, the one .gz has
 //   if (!o.ok) fail(o.warning); else if (!o.warning.empty()) report(o.warning);  // kept, reported
 //
-// Bounds: every decoder stops at decompression_limit() and reports it (a decompression bomb, or a
-// rotation far larger than anything a log rotation produces, is not read whole). Damage is never
+// Bounds: every decoder stops at the limit it is given and reports it; read_file.cpp gives every
+// input the bound .gz has (a multiple of the compressed size, the free temporary space, what an
+// event's offset can address), so a decompression bomb is not read whole. Damage is never
 // fatal: what was decoded before it is used, and the warning says what was lost.
 #pragma once
 #include <cstdint>
@@ -23,10 +24,6 @@ enum class InputKind { kPlain, kGzip, kXz, kZstd, kJournal };
 InputKind input_kind(std::string_view first_bytes);
 // "gzip", "xz", "zstd", "journal"; empty for plain text.
 std::string_view input_kind_name(InputKind k);
-
-// The most decoded bytes read from one input of `compressed_size` bytes: 1024 times its size, at
-// least 256 MiB, at most 1 TiB (what an event's 40-bit offset can address).
-uint64_t decompression_limit(uint64_t compressed_size);
 
 struct DecodeOutcome {
   bool ok = true;          // false: nothing usable (cannot start the decoder, cannot write)

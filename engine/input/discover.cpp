@@ -25,7 +25,10 @@ Discovery discover_files(const std::vector<std::string>& paths) {
     std::error_code ec;
     const fs::file_status st = fs::status(p, ec);
     if (ec || !fs::exists(st)) {
-      d.problems.push_back({ErrorCode::kNotFound, p + ": no such file or directory"});
+      // ELOOP (a symlink loop), EACCES ...: say which; a missing path is the common case.
+      const bool missing = !ec || ec == std::errc::no_such_file_or_directory;
+      d.problems.push_back({missing ? ErrorCode::kNotFound : ErrorCode::kUnreadable,
+                            p + ": " + (missing ? std::string("no such file or directory") : ec.message())});
       continue;
     }
     if (fs::is_directory(st)) {
@@ -43,10 +46,15 @@ Discovery discover_files(const std::vector<std::string>& paths) {
         std::error_code fec;
         if (it->is_regular_file(fec)) {
           found.push_back(it->path().string());
-        } else if (it->is_symlink(fec) && !fs::exists(it->path(), fec)) {
-          std::error_code lec;
+        } else if (std::error_code lec; it->is_symlink(lec) && !fs::exists(it->path(), lec) && !lec) {
+          // A link that leads nowhere here (a copied /var/log's README -> ../../usr/share/doc/...):
+          // not a log, listed once.
           d.not_logs.push_back({it->path().string(), "symbolic link to " + fs::read_symlink(it->path(), lec).string() +
                                                          ", which does not exist here"});
+        } else if (fec) {  // a dangling link or a symlink loop
+          d.problems.push_back({ErrorCode::kUnreadable, it->path().string() + ": skipped: " + fec.message()});
+        } else if (!it->is_directory(fec)) {  // a FIFO, socket or device: never read (it may never end)
+          d.problems.push_back({ErrorCode::kUnreadable, it->path().string() + ": skipped: not a regular file"});
         }
       }
       if (found.empty()) {

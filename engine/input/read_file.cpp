@@ -7,8 +7,12 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include <sys/statvfs.h>
+
+#include <algorithm>
 #include <atomic>
 #include <cerrno>
+#include <limits>
 #include <cstring>
 #include <memory>
 #include <mutex>
@@ -40,7 +44,11 @@ size_t page_size() {
 // the lost tail reads as NUL bytes, and truncation_warning() reports the loss. Only addresses inside our own mappings
 // are handled; any other SIGBUS gets the default action.
 
-constexpr size_t kMaxMappings = 4096;
+// One slot per source that can be open at once: ingest reads at most 65535 files (Event::source
+// is 16 bits). A mapping that finds no free slot (other users of this process) is read into
+// memory instead of mapped, so no SIGBUS can reach it.
+constexpr size_t kMaxMappings = 65536;
+static_assert(kMaxMappings > std::numeric_limits<uint16_t>::max());
 std::atomic<uintptr_t> g_map_begin[kMaxMappings];
 std::atomic<uintptr_t> g_map_end[kMaxMappings];
 std::atomic<bool> g_zero_filled[kMaxMappings];
@@ -92,20 +100,47 @@ void install_sigbus_handler() {
   });
 }
 
+// `size` bytes of `fd` copied into memory (with the zero padding): the path when a file cannot
+// be mapped (no mapping slot, the process's map count exhausted). A file that shrinks meanwhile
+// reads as zeros past its new end, as a mapped one does.
+Result<SourceText> read_into_memory(int fd, size_t size, const std::string& path) {
+  std::unique_ptr<char[]> buf(new (std::nothrow) char[size + SourceText::kPadding]());
+  if (!buf) return make_error(ErrorCode::kUnreadable, path + ": not enough memory to read " + std::to_string(size) + " bytes");
+  size_t done = 0;
+  while (done < size) {
+    const ssize_t n = ::pread(fd, buf.get() + done, size - done, static_cast<off_t>(done));
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return make_error(ErrorCode::kUnreadable, path + ": " + errno_text());
+    if (n == 0) break;  // shrank: the rest stays zero
+    done += static_cast<size_t>(n);
+  }
+  return SourceText{std::shared_ptr<const char>(buf.release(), std::default_delete<const char[]>()), size};
+}
+
 // Maps `size` bytes of `fd` read-only, followed by zero padding: an anonymous reservation of
 // size + padding, with the file mapped over its start.
 Result<SourceText> map_file(int fd, size_t size, const std::string& path, int* slot_out) {
   install_sigbus_handler();
+  *slot_out = -1;
   const size_t total = (size + SourceText::kPadding + page_size() - 1) / page_size() * page_size();
   void* base = ::mmap(nullptr, total, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-  if (base == MAP_FAILED) return make_error(ErrorCode::kUnreadable, path + ": cannot map: " + errno_text());
-  if (size > 0 && ::mmap(base, size, PROT_READ, MAP_FIXED | MAP_PRIVATE | MAP_POPULATE, fd, 0) == MAP_FAILED) {
-    const std::string why = errno_text();
+  if (base == MAP_FAILED) {
+    if (errno == ENOMEM) return read_into_memory(fd, size, path);  // vm.max_map_count reached
+    return make_error(ErrorCode::kUnreadable, path + ": cannot map: " + errno_text());
+  }
+  const int slot = register_mapping(reinterpret_cast<uintptr_t>(base), reinterpret_cast<uintptr_t>(base) + size);
+  if (slot < 0) {  // no slot to catch a SIGBUS: never map the file unprotected
     ::munmap(base, total);
-    return make_error(ErrorCode::kUnreadable, path + ": cannot map: " + why);
+    return read_into_memory(fd, size, path);
+  }
+  if (size > 0 && ::mmap(base, size, PROT_READ, MAP_FIXED | MAP_PRIVATE | MAP_POPULATE, fd, 0) == MAP_FAILED) {
+    const int err = errno;
+    unregister_mapping(slot);
+    ::munmap(base, total);
+    if (err == ENOMEM) return read_into_memory(fd, size, path);
+    return make_error(ErrorCode::kUnreadable, path + ": cannot map: " + std::strerror(err));
   }
   ::madvise(base, size, MADV_SEQUENTIAL);
-  const int slot = register_mapping(reinterpret_cast<uintptr_t>(base), reinterpret_cast<uintptr_t>(base) + size);
   *slot_out = slot;
   auto deleter = [total, slot](const char* p) {
     unregister_mapping(slot);
@@ -116,13 +151,24 @@ Result<SourceText> map_file(int fd, size_t size, const std::string& path, int* s
 
 // --- .gz -------------------------------------------------------------------------------
 // Decompressed into an unlinked temporary file that is then mapped: the text lives in the page
-// cache like a plain file's, not in anonymous memory, however large it is.
-Result<FileContents> read_gzip(const std::string& path, FileContents out) {
+// cache like a plain file's, not in anonymous memory, however large it is. Bounded: a few MB of
+// gzip can inflate to tens of GB, so decompression stops at kMaxInflateRatio times the
+// compressed size (but never below kMinInflateLimit), at half the free space of the temporary
+// directory, and at what Event::offset can address.
+constexpr size_t kMaxInflateRatio = 100;               // text logs compress 5-20x, rarely 50x
+constexpr size_t kMinInflateLimit = size_t{256} << 20; // small .gz files may be very repetitive
+
+size_t inflate_limit(size_t compressed_size, int tmp_fd) {
+  size_t limit = std::max(kMinInflateLimit, compressed_size * kMaxInflateRatio);
+  struct statvfs vfs {};
+  if (::fstatvfs(tmp_fd, &vfs) == 0) limit = std::min<size_t>(limit, vfs.f_bavail * vfs.f_frsize / 2);
+  return std::min<size_t>(limit, kMaxSourceBytes);
+}
+
+Result<FileContents> read_gzip(const std::string& path, size_t compressed_size, FileContents out) {
   gzFile gz = gzopen(path.c_str(), "rb");
   if (!gz) return make_error(ErrorCode::kUnreadable, path + ": cannot open gzip stream");
   gzbuffer(gz, 256 * 1024);
-  struct stat zst {};
-  const uint64_t limit = decompression_limit(::stat(path.c_str(), &zst) == 0 ? static_cast<uint64_t>(zst.st_size) : 0);
   const char* tmpdir = std::getenv("TMPDIR");
   Fd tmp{::open(tmpdir && *tmpdir ? tmpdir : "/tmp", O_TMPFILE | O_RDWR | O_CLOEXEC, 0600)};
   if (tmp.fd < 0) {
@@ -131,18 +177,13 @@ Result<FileContents> read_gzip(const std::string& path, FileContents out) {
   }
   std::unique_ptr<char[]> buf(new char[1 << 20]);
   size_t total = 0;
+  const size_t limit = inflate_limit(compressed_size, tmp.fd);
   while (true) {
-    int n = gzread(gz, buf.get(), 1 << 20);
-    if (n > 0 && total + static_cast<size_t>(n) > limit) {  // the bound every decoder shares
-      n = static_cast<int>(limit - total);
-      out.warning = "decompressed data reached the limit of " + std::to_string(limit) +
-                    " bytes (1024 times the compressed size, at least 256 MiB); the rest is not read";
-      if (n == 0) break;
-      if (::write(tmp.fd, buf.get(), static_cast<size_t>(n)) != n) {
-        gzclose(gz);
-        return make_error(ErrorCode::kUnreadable, path + ": writing decompressed data: " + errno_text());
-      }
-      total += static_cast<size_t>(n);
+    const int n = gzread(gz, buf.get(), 1 << 20);
+    if (n > 0 && total + static_cast<size_t>(n) > limit) {
+      out.warning = "decompression stopped after " + std::to_string(total) + " bytes: the .gz expands more than " +
+                    std::to_string(kMaxInflateRatio) + " times its size or past the space left for a temporary "
+                    "copy (a gzip bomb?); the part before it is used";
       break;
     }
     if (n > 0) {
@@ -177,7 +218,7 @@ Result<FileContents> read_decoded(const std::string& path, int fd, uint64_t size
   const char* tmpdir = std::getenv("TMPDIR");
   Fd tmp{::open(tmpdir && *tmpdir ? tmpdir : "/tmp", O_TMPFILE | O_RDWR | O_CLOEXEC, 0600)};
   if (tmp.fd < 0) return make_error(ErrorCode::kUnreadable, path + ": no temporary file for decoding: " + errno_text());
-  const uint64_t limit = decompression_limit(size);
+  const uint64_t limit = inflate_limit(static_cast<size_t>(size), tmp.fd);  // the same bound as .gz
   const DecodeOutcome o = kind == InputKind::kXz     ? decode_xz(fd, tmp.fd, limit)
                           : kind == InputKind::kZstd ? decode_zstd(fd, tmp.fd, limit)
                                                      : decode_journal(path, tmp.fd, limit);
@@ -195,21 +236,28 @@ Result<FileContents> read_decoded(const std::string& path, int fd, uint64_t size
 }  // namespace
 
 Result<FileContents> read_log_file(const std::string& path) {
-  Fd f{::open(path.c_str(), O_RDONLY | O_CLOEXEC)};
+  // O_NONBLOCK: opening a FIFO without a writer must not wait forever (it is refused below).
+  Fd f{::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK)};
   if (f.fd < 0) return make_error(errno == ENOENT ? ErrorCode::kNotFound : ErrorCode::kUnreadable,
                                   path + ": " + errno_text());
   struct stat st {};
   if (::fstat(f.fd, &st) != 0) return make_error(ErrorCode::kUnreadable, path + ": " + errno_text());
-  if (!S_ISREG(st.st_mode)) return make_error(ErrorCode::kUnreadable, path + ": not a regular file");
+  if (!S_ISREG(st.st_mode))
+    return make_error(ErrorCode::kUnreadable, path + ": not a regular file (a FIFO, device or socket is never read)");
+  if (static_cast<uint64_t>(st.st_size) > kMaxSourceBytes)
+    return make_error(ErrorCode::kUnreadable, path + ": larger than 1 TiB, the most one source can address");
   FileContents out;
-  out.mtime_ns = static_cast<int64_t>(st.st_mtim.tv_sec) * 1'000'000'000 + st.st_mtim.tv_nsec;
+  // Clamped to the years an instant can have (`touch -d 2300-01-01` is possible on ext4).
+  constexpr int64_t kMinSec = kMinInstantNs / kNanosPerSecond + 1, kMaxSec = kMaxInstantNs / kNanosPerSecond - 1;
+  const int64_t mtime_s = std::clamp<int64_t>(st.st_mtim.tv_sec, kMinSec, kMaxSec);
+  out.mtime_ns = mtime_s * kNanosPerSecond + st.st_mtim.tv_nsec;
 
   char head[4096];
   const ssize_t m = ::pread(f.fd, head, sizeof head, 0);
   if (m < 0) return make_error(ErrorCode::kUnreadable, path + ": " + errno_text());
   const std::string_view first(head, static_cast<size_t>(m));
   const InputKind kind = input_kind(first);
-  if (kind == InputKind::kGzip) return read_gzip(path, std::move(out));
+  if (kind == InputKind::kGzip) return read_gzip(path, static_cast<size_t>(st.st_size), std::move(out));
   if (kind != InputKind::kPlain) return read_decoded(path, f.fd, static_cast<uint64_t>(st.st_size), kind, std::move(out));
   out.not_a_log = not_a_log_by_bytes(first, static_cast<uint64_t>(st.st_size));
   if (!out.not_a_log.empty()) return out;  // listed, never mapped (a sparse lastlog can claim terabytes)

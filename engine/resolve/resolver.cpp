@@ -91,8 +91,13 @@ void apply_clock(Source& s, TimeShape shape, const ResolveOutcome& o, uint16_t e
   int64_t previous = kNoTime;
   for (Event& e : s.events) {
     if (e.shape != shape) continue;
+    const int64_t local = local_of(e);
+    if (!in_time_range(local)) {  // e.g. a -r sum or a day count past the years an instant can have
+      e.basis = kBasisUnanchored;
+      continue;
+    }
     int offset = 0;
-    e.time_ns = resolve_local(clock_for(o, s, e), local_of(e), previous, &offset);
+    e.time_ns = resolve_local(clock_for(o, s, e), local, previous, &offset);
     e.offset_minutes = static_cast<int16_t>(offset / 60);
     e.basis = clock_bit(o) | extra_bits;
     previous = e.time_ns;
@@ -100,6 +105,7 @@ void apply_clock(Source& s, TimeShape shape, const ResolveOutcome& o, uint16_t e
 }
 
 int64_t approx_utc(const ClockModel& clock, int64_t local) {
+  if (!in_time_range(local)) return local;
   int off;
   return resolve_local(clock, local, kNoTime, &off);
 }
@@ -138,9 +144,13 @@ void resolve_years(Source& s, const ResolveOptions& opt, const DatedEvidence& ev
   int64_t year = 0;
   uint16_t bit = 0;
   std::string how;
+  // The years every line can have: the last rollover's year must still be representable.
+  max_k = std::min<int64_t>(max_k, kMaxYear - kMinYear);
+  const int64_t year_min = kMinYear, year_max = kMaxYear - max_k;
   if (!ev.range.empty()) {
-    const int64_t y_lo = civil_from_days(ev.range.lo / kNanosPerDay).year - 1 - max_k;
-    const int64_t y_hi = civil_from_days(ev.range.hi / kNanosPerDay).year + 1;
+    const int64_t y_lo = std::max(year_min, civil_from_days(ev.range.lo / kNanosPerDay).year - 1 - max_k);
+    const int64_t y_hi = std::min(year_max, civil_from_days(ev.range.hi / kNanosPerDay).year + 1);
+    year = y_lo;
     int64_t best = std::numeric_limits<int64_t>::min();
     for (int64_t y = y_lo; y <= y_hi; ++y) {
       if (!allowed(y)) continue;
@@ -156,7 +166,7 @@ void resolve_years(Source& s, const ResolveOptions& opt, const DatedEvidence& ev
     how = "year inferred from " + ev.main_source + ": " + std::to_string(year);
   }
   if (bit == 0 && opt.year) {
-    year = *opt.year;
+    year = std::clamp<int64_t>(*opt.year, year_min, year_max);
     bit = kBasisYearOption;
     how = "year " + std::to_string(year) + " (--year)";
   }
@@ -166,8 +176,8 @@ void resolve_years(Source& s, const ResolveOptions& opt, const DatedEvidence& ev
     const CivilDate last = civil_from_days(local.hi / kNanosPerDay);
     int64_t y_last = m.year;
     if (last.month > m.month || (last.month == m.month && last.day > m.day)) --y_last;
-    year = y_last - (last.year - kPlaceholderYear) / 4;
-    while (!allowed(year)) --year;
+    year = std::clamp<int64_t>(y_last - (last.year - kPlaceholderYear) / 4, year_min, year_max);
+    while (!allowed(year) && year > year_min) --year;
     bit = kBasisYearFromMtime;
     how = "year " + std::to_string(year) + " from the file's modification time";
     warnings.push_back(s.path + ": no year in the lines and no dated source to infer it from; " +
@@ -247,6 +257,7 @@ std::optional<Anchor> anchor_from_clues(const Source& s, TimeShape shape, const 
   std::vector<int64_t> deltas;
   for (const EmbeddedClue& c : clues) {
     if (std::string_view(c.kind) != best_kind || s.events[c.event_index].shape != shape) continue;
+    if (!in_time_range(c.partial_ns)) continue;  // a saturated -r sum: no clue, and no overflow below
     const int64_t local = c.is_utc ? c.instant_ns + int64_t{clock.offset_at(c.instant_ns)} * kNanosPerSecond
                                    : c.instant_ns;
     deltas.push_back(local - c.partial_ns);
@@ -283,21 +294,30 @@ bool has_shape(const Source& s, TimeShape shape) {
 }
 
 void apply_anchor(Source& s, TimeShape shape, const Anchor& anchor, const ResolveOutcome& o) {
-  apply_clock(s, shape, o, kBasisDateAnchored, [&](const Event& e) { return anchor.a_ns + e.time_ns; });
+  apply_clock(s, shape, o, kBasisDateAnchored, [&](const Event& e) { return add_saturated(anchor.a_ns, e.time_ns); });
   s.time_basis = anchor.description + "; " + o.clock->describe();
 }
 
 // Step 5, in two passes: each trace's own clues first; then traces without clues take their
 // run's date, or the date under which they overlap the dated sources best.
-void resolve_dates(std::vector<Source>& sources, const DatedEvidence& ev, ResolveOutcome& o) {
-  std::map<std::string, std::pair<Anchor, std::string>> run_anchor;  // run -> day anchor, file
+void resolve_dates(std::vector<Source>& sources, const DatedEvidence& ev, const ResolveOptions& opt, ResolveOutcome& o,
+                   std::vector<std::string>& warnings) {
+  struct RunAnchor {
+    Anchor anchor;
+    std::string file;
+    Range span;  // UTC instants the run's anchored files cover
+  };
+  std::map<std::string, RunAnchor> run_anchor;
   std::vector<Source*> pending;
   for (Source& s : sources) {
     for (TimeShape shape : {TimeShape::kLocalTimeOfDay, TimeShape::kRelative}) {
       if (!has_shape(s, shape)) continue;
       if (auto anchor = anchor_from_clues(s, shape, *o.clock, o.warnings)) {
         apply_anchor(s, shape, *anchor, o);
-        if (shape == TimeShape::kLocalTimeOfDay) run_anchor.try_emplace(run_key(s), *anchor, base_name(s.path));
+        if (shape != TimeShape::kLocalTimeOfDay) continue;
+        RunAnchor& run = run_anchor.try_emplace(run_key(s), RunAnchor{*anchor, base_name(s.path), {}}).first->second;
+        for (const Event& e : s.events)
+          if (e.basis & kBasisDateAnchored) run.span.add(e.time_ns);
       } else if (shape == TimeShape::kLocalTimeOfDay) {
         pending.push_back(&s);
       }
@@ -308,19 +328,48 @@ void resolve_dates(std::vector<Source>& sources, const DatedEvidence& ev, Resolv
     for (const Event& e : s->events)
       if (e.shape == TimeShape::kLocalTimeOfDay) local.add(e.time_ns);
     if (auto it = run_anchor.find(run_key(*s)); it != run_anchor.end()) {
-      const int64_t day = it->second.first.a_ns / kNanosPerDay;
+      // The run's date, or the day before or after it: a process of the run that started after
+      // midnight counts its own days from its own first line.
+      const RunAnchor& run = it->second;
+      const int64_t run_day = run.anchor.a_ns / kNanosPerDay;
+      int64_t best = std::numeric_limits<int64_t>::min(), day = run_day;
+      for (int64_t d = run_day - 1; d <= run_day + 1 && !run.span.empty(); ++d) {
+        const int64_t f = fit(approx_utc(*o.clock, d * kNanosPerDay + local.lo),
+                              approx_utc(*o.clock, d * kNanosPerDay + local.hi), run.span);
+        if (f > best || (f == best && d == run_day)) {
+          best = f;
+          day = d;
+        }
+      }
       apply_anchor(*s, TimeShape::kLocalTimeOfDay,
-                   Anchor{it->second.first.a_ns, "date anchored on its run's " + it->second.second + ": " + civil_date_text(day)}, o);
+                   Anchor{day * kNanosPerDay, "date anchored on its run's " + run.file + ": " + civil_date_text(day)}, o);
       continue;
     }
-    if (ev.range.empty()) continue;  // stays unanchored, reported with the others
+    if (ev.range.empty()) {
+      // Nothing dated to overlap: --date, else the file's mtime (its last line was written
+      // before it), as year-less syslog does. Said in time_basis and warned.
+      int64_t day0;
+      std::string how;
+      if (opt.date_day) {
+        day0 = *opt.date_day;
+        how = "date " + civil_date_text(day0) + " (--date)";
+      } else {
+        const int64_t mtime_local = s->mtime_ns + int64_t{o.clock->offset_at(s->mtime_ns)} * kNanosPerSecond;
+        day0 = (mtime_local - local.hi) / kNanosPerDay - ((mtime_local - local.hi) % kNanosPerDay < 0);
+        how = "date " + civil_date_text(day0) + " from the file's modification time";
+        warnings.push_back(s->path + ": no date in the lines and no dated source to anchor them; " + how +
+                           " (a copy resets mtime; pass --date to be sure)");
+      }
+      apply_anchor(*s, TimeShape::kLocalTimeOfDay, Anchor{day0 * kNanosPerDay, how}, o);
+      continue;
+    }
     // No clue inside the trace: the date under which it overlaps the dated sources best.
     const int64_t first_day = ev.range.lo / kNanosPerDay - 1;
     const int64_t last_day = ev.range.hi / kNanosPerDay + 1;
     int64_t best = std::numeric_limits<int64_t>::min(), day0 = first_day;
     for (int64_t d = first_day; d <= last_day; ++d) {
-      const int64_t a = approx_utc(*o.clock, d * kNanosPerDay + local.lo);
-      const int64_t b = approx_utc(*o.clock, d * kNanosPerDay + local.hi);
+      const int64_t a = approx_utc(*o.clock, add_saturated(d * kNanosPerDay, local.lo));
+      const int64_t b = approx_utc(*o.clock, add_saturated(d * kNanosPerDay, local.hi));
       const int64_t f = fit(a, b, ev.range);
       if (f > best) {
         best = f;
@@ -372,6 +421,12 @@ WriterEvidence offset_evidence(Source& s) {
 
 Result<ResolveOutcome> resolve_times(std::vector<Source>& sources, const ResolveOptions& opt) {
   ResolveOutcome o;
+  if (opt.year && (*opt.year < kMinYear || *opt.year > kMaxYear))
+    return make_error(ErrorCode::kInvalidValue, "--year " + std::to_string(*opt.year) + ": outside " +
+                                                    std::to_string(kMinYear) + ".." + std::to_string(kMaxYear));
+  if (opt.date_day && (*opt.date_day < days_from_civil(kMinYear, 1, 2) || *opt.date_day > days_from_civil(kMaxYear, 12, 30)))
+    return make_error(ErrorCode::kInvalidValue, "--date: outside the years " + std::to_string(kMinYear) + ".." +
+                                                    std::to_string(kMaxYear));
   // 1. Explicit instants, and the offsets written as local time: evidence of the host's clock.
   // A program that logs in UTC writes +00:00 whatever the host's zone; where another writer
   // shows a non-zero offset, such all-zero writers say nothing about the local clock.
@@ -435,7 +490,7 @@ Result<ResolveOutcome> resolve_times(std::vector<Source>& sources, const Resolve
   for (auto& w : year_warnings) o.warnings.insert(o.warnings.end(), w.begin(), w.end());
   // 5. Date-less lines, against everything dated now (syslog included).
   const DatedEvidence dated_all = dated_evidence(sources);
-  resolve_dates(sources, dated_all, o);
+  resolve_dates(sources, dated_all, opt, o, o.warnings);
   // 6. What stays unanchored; and the summary of explicit-only sources.
   bool read_as_utc = false;
   for (Source& s : sources) {

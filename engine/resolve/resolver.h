@@ -8,7 +8,8 @@
 //   3. zone-less dated lines (Apache error log) go through that clock;
 //   4. year-less lines (RFC 3164) get the year under which they overlap the dated sources best
 //      (else --year, else the file's mtime, warned), then the clock;
-//   5. date-less lines (strace -t/-tt) get the date under which they overlap the dated sources;
+//   5. date-less lines (strace -t/-tt) get the date under which they overlap the dated sources
+//      (else --date, else the file's mtime, warned);
 //   6. relative or missing times stay unanchored (kept out of the timeline, reported).
 #pragma once
 #include <map>
@@ -25,7 +26,8 @@ namespace hindcast {
 
 struct ResolveOptions {
   std::optional<std::string> tz;  // --tz ZONE
-  std::optional<int> year;        // --year YYYY
+  std::optional<int> year;        // --year YYYY (kMinYear..kMaxYear)
+  std::optional<int64_t> date_day = std::nullopt;  // --date YYYY-MM-DD, as days since 1970-01-01: date-less sources
   unsigned threads = 0;           // sources are resolved in parallel where independent (0: per core)
 };
 

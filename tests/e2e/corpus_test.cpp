@@ -56,7 +56,8 @@ TEST(Corpus, EveryFileDetectedAndEveryLineAccountedFor) {
     auto s = load_source(f.path, 0, true, &sniff);
     ASSERT_TRUE(s.has_value()) << s.error().message;
     EXPECT_EQ(s->format, f.format);
-    EXPECT_EQ(s->lines, s->events.size() + s->continuation_lines + s->skipped) << "a line went missing";
+    // One line may hold several records (syslog framing: RFC 6587, rsyslog ForwardFormat).
+    EXPECT_LE(s->lines, s->events.size() + s->continuation_lines + s->skipped) << "a line went missing";
     uint64_t counted = 0;
     for (const SkipRecord& k : s->skips) {
       EXPECT_FALSE(k.reason.empty());

@@ -285,6 +285,12 @@ TEST(Timeline, SeedClassic) { check_timeline("seed-classic"); }
 TEST(Timeline, HtaccessEacces) { check_timeline("htaccess-eacces"); }
 TEST(Timeline, ParseErrorDst) { check_timeline("parse-error-dst"); }
 TEST(Timeline, QuietDayAcrossUkDstHasNoHole) { check_timeline("quiet-day"); }
+// strace -ff children that start after local midnight count their days from their own first
+// line: each gets its run's date or the next, whichever its times fall in.
+TEST(Timeline, SegfaultRecursionAcrossMidnight) { check_timeline("segfault-recursion"); }
+TEST(Timeline, CapacitySpike) { check_timeline("capacity-spike"); }
+TEST(Timeline, CacheDownAfterUpgrade) { check_timeline("cache-down-after-upgrade"); }
+TEST(Timeline, NoisyDayAcrossMidnightAndRotation) { check_timeline("noisy-day"); }
 
 }  // namespace
 }  // namespace hindcast::test

@@ -14,8 +14,9 @@ inline Source parse_text(const Parser& parser, const std::string& text, uint32_t
   Source s;
   s.text = SourceText::copy_of(text);
   s.format = std::string(parser.format());
-  // The source outlives a temporary parser (parse_text(SyslogRfc3164Parser{}, ...)) and is decoded
-  // later (the resolver reads hosts): keep the registry's instance of the same parser type.
+  // The source keeps its parser for decoding later: a built-in parser passed as a temporary
+  // (parse_text(SyslogRfc3164Parser{}, ...)) is replaced by the registry's instance, which
+  // outlives the source (ASan: stack-use-after-scope otherwise).
   const Parser* registered = parser_for_format(parser.format());
   s.parser = registered && typeid(*registered) == typeid(parser) ? registered : &parser;
   s.strace_pid = strace_pid;

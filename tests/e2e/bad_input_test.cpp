@@ -1,0 +1,348 @@
+// The bad-input suite (docs/robustness.md): whatever an outage left behind, hindcast ends, in
+// bounded time and memory, with every skipped line counted with a reason, a clear message and
+// the documented exit code (0 done, 1 usage, 2 nothing readable). Every input is made here, in
+// a temporary directory, at test time (the gzip bomb included).
+#include <gtest/gtest.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <fcntl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#include <atomic>
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <thread>
+
+#include "engine/core/time.h"
+#include "tests/support/support.h"
+
+namespace hindcast::test {
+namespace {
+namespace fs = std::filesystem;
+
+std::string shell_quote(const std::string& s) {
+  std::string q = "'";
+  for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return q + "'";
+}
+
+struct Bounded {
+  int exit_code = -1;  // -1: killed by a signal or by the time limit
+  std::string out, err;
+  double seconds = 0;
+  long peak_rss_mb = 0;  // the largest child so far (getrusage keeps the maximum)
+};
+
+// Runs hindcast with a time limit (a hang fails the test instead of the suite).
+Bounded run_bounded(const std::vector<std::string>& args, int limit_s = 120) {
+  const fs::path err = fs::temp_directory_path() / ("hindcast-bad-err-" + std::to_string(getpid()));
+  std::string cmd = "timeout -k 5 " + std::to_string(limit_s) + " " + shell_quote(hindcast_binary());
+  for (const auto& a : args) cmd += " " + shell_quote(a);
+  cmd += " 2>" + shell_quote(err.string());
+  Bounded r;
+  const auto t0 = std::chrono::steady_clock::now();
+  FILE* p = popen(cmd.c_str(), "r");
+  if (!p) return r;
+  char buf[65536];
+  size_t n;
+  while ((n = fread(buf, 1, sizeof buf, p)) > 0) r.out.append(buf, n);
+  const int status = pclose(p);
+  r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  r.exit_code = WIFEXITED(status) && WEXITSTATUS(status) < 124 ? WEXITSTATUS(status) : -1;
+  r.err = read_file(err.string());
+  fs::remove(err);
+  rusage ru{};
+  getrusage(RUSAGE_CHILDREN, &ru);
+  r.peak_rss_mb = ru.ru_maxrss / 1024;
+  return r;
+}
+
+class BadInput : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() /
+           ("hindcast-bad-" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()) + "-" +
+            std::to_string(getpid()));
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+  }
+  void TearDown() override {
+    std::error_code ec;
+    fs::remove_all(dir_, ec);
+  }
+  fs::path file(const std::string& name, const std::string& content) const {
+    const fs::path p = dir_ / name;
+    std::ofstream(p, std::ios::binary) << content;
+    return p;
+  }
+  fs::path dir_;
+};
+
+const std::string kGoodLine = "Nov  3 09:00:43 www1 deploy[7805]: release wp-2023.11.03-1 rolled out\n";
+
+std::string gzip(const std::string& text, int level = Z_BEST_SPEED) {
+  std::string out(compressBound(text.size()) + 64, '\0');
+  z_stream z{};
+  deflateInit2(&z, level, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY);
+  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(text.data()));
+  z.avail_in = static_cast<uInt>(text.size());
+  z.next_out = reinterpret_cast<Bytef*>(out.data());
+  z.avail_out = static_cast<uInt>(out.size());
+  deflate(&z, Z_FINISH);
+  out.resize(z.total_out);
+  deflateEnd(&z);
+  return out;
+}
+
+TEST_F(BadInput, NonexistentPath) {
+  const Bounded r = run_bounded({"analyze", (dir_ / "no-such-dir").string()});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("no such file or directory"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("nothing readable"), std::string::npos) << r.err;
+}
+
+TEST_F(BadInput, EmptyDirectoryAndEmptyFile) {
+  const Bounded r = run_bounded({"analyze", dir_.string()});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("directory holds no files"), std::string::npos) << r.err;
+  file("empty.log", "");
+  const Bounded e = run_bounded({"sniff", dir_.string()});
+  EXPECT_EQ(e.exit_code, 2);
+}
+
+TEST_F(BadInput, OnlyBinaryJunk) {
+  std::mt19937_64 rng(42);
+  std::string junk(1 << 20, '\0');
+  for (char& c : junk) c = static_cast<char>(rng());
+  file("core.bin", junk);
+  file("zeros.bin", std::string(1 << 20, '\0'));
+  const Bounded r = run_bounded({"analyze", dir_.string()});
+  EXPECT_EQ(r.exit_code, 2);
+  // Binary: not logs, never parsed (one summary line, not a warning each).
+  EXPECT_NE(r.err.find("2 files are not a log"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("nothing readable"), std::string::npos) << r.err;
+}
+
+TEST_F(BadInput, ThirtyMegabyteSingleLine) {
+  // A record longer than an Event can say (16 MiB) and a line of junk as long.
+  file("syslog", kGoodLine + "Nov  3 09:00:44 www1 app[1]: " + std::string(30 << 20, 'x') + "\n" + kGoodLine);
+  file("junk.txt", std::string(30 << 20, 'y'));
+  const Bounded r = run_bounded({"sniff", dir_.string()});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("lines:      3 (3 events, 0 continuation, 0 skipped)"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("junk.txt  (text without any time of day (not a log))"), std::string::npos) << r.out;
+  EXPECT_LT(r.seconds, 60);
+  const Bounded t = run_bounded({"timeline", "--format", "count", (dir_ / "syslog").string()});
+  EXPECT_EQ(t.out, "3\n");
+}
+
+TEST_F(BadInput, TruncatedGzip) {
+  std::string text;
+  for (int i = 0; i < 5000; ++i) text += kGoodLine;
+  const std::string gz = gzip(text);
+  file("syslog.1.gz", gz.substr(0, gz.size() / 2));
+  const Bounded r = run_bounded({"sniff", dir_.string()});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.err.find("gzip data is damaged after"), std::string::npos) << r.err;
+  EXPECT_NE(r.out.find("compressed: gzip"), std::string::npos);
+  // Cut inside the header: nothing to read, named.
+  file("syslog.1.gz", gz.substr(0, 5));
+  const Bounded h = run_bounded({"sniff", (dir_ / "syslog.1.gz").string()});
+  EXPECT_EQ(h.exit_code, 2);
+  EXPECT_NE(h.err.find("syslog.1.gz"), std::string::npos) << h.err;
+}
+
+TEST_F(BadInput, GzipBombIsBounded) {
+  // 16 gzip members of 256 MiB of zeros each: about 4 MB that inflate to 4 GiB (the bound is
+  // 100 times the compressed size, at least 256 MiB: here about 400 MiB).
+  const std::string member = gzip(std::string(size_t{256} << 20, '\0'), Z_BEST_COMPRESSION);
+  std::string bomb;
+  for (int i = 0; i < 16; ++i) bomb += member;
+  ASSERT_LT(bomb.size(), size_t{8} << 20);
+  file("access.log.2.gz", bomb);
+  file("syslog", kGoodLine);
+  const Bounded r = run_bounded({"sniff", dir_.string()}, 300);
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.err.find("decompression stopped after"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("gzip bomb"), std::string::npos) << r.err;
+  EXPECT_LT(r.peak_rss_mb, 2048) << "memory stays bounded";
+  const Bounded alone = run_bounded({"analyze", (dir_ / "access.log.2.gz").string()}, 300);
+  EXPECT_EQ(alone.exit_code, 2);
+}
+
+TEST_F(BadInput, FifoAndDevicesAreSkippedNeverRead) {
+  ASSERT_EQ(::mkfifo((dir_ / "pipe.log").c_str(), 0600), 0);
+  file("syslog", kGoodLine);
+  const Bounded r = run_bounded({"sniff", dir_.string()}, 30);
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.err.find("pipe.log: skipped: not a regular file"), std::string::npos) << r.err;
+  const Bounded direct = run_bounded({"sniff", (dir_ / "pipe.log").string(), "/dev/zero", "/dev/null"}, 30);
+  EXPECT_EQ(direct.exit_code, 2);
+  EXPECT_NE(direct.err.find("pipe.log: not a regular file"), std::string::npos) << direct.err;
+  EXPECT_NE(direct.err.find("/dev/zero: not a regular file"), std::string::npos) << direct.err;
+}
+
+TEST_F(BadInput, CrlfNulAndInvalidUtf8InsideGoodLines) {
+  using namespace std::string_literals;  // "..."s keeps the NUL bytes
+  file("syslog",
+       "Nov  3 09:00:43 www1 app[1]: crlf line\r\n"
+       "Nov  3 09:00:44 www1 app[1]: nul \0 inside\r\n"
+       "Nov  3 09:00:45 www1 app[1]: invalid utf-8 \xff\xfe\xc3\x28 \xed\xa0\x80\n"
+       "Nov  3 09:00:46 www1 app[1]: overlong \xc0\xaf and a lone \x80\n"s);
+  file("access.log", "1.2.3.4 - - [03/Nov/2023:09:00:03 -0400] \"GET /\xff\xfe HTTP/1.1\" 200 1 \"-\" \"x\0y\"\r\n"s);
+  const Bounded r = run_bounded({"sniff", dir_.string()});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("lines:      4 (4 events, 0 continuation, 0 skipped)"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("lines:      1 (1 events, 0 continuation, 0 skipped)"), std::string::npos) << r.out;
+  const Bounded a = run_bounded({"analyze", "--format", "json", dir_.string()});
+  EXPECT_EQ(a.exit_code, 0) << a.err;
+}
+
+TEST_F(BadInput, SymlinkLoops) {
+  file("syslog", kGoodLine);
+  fs::create_symlink("self", dir_ / "self");
+  fs::create_symlink("b", dir_ / "a");
+  fs::create_symlink("a", dir_ / "b");
+  fs::create_directories(dir_ / "sub");
+  fs::create_directory_symlink("..", dir_ / "sub" / "up");
+  const Bounded r = run_bounded({"timeline", "--format", "count", dir_.string()}, 30);
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out, "1\n");
+  EXPECT_NE(r.err.find("self: skipped"), std::string::npos) << r.err;
+  const Bounded direct = run_bounded({"sniff", (dir_ / "self").string()}, 30);
+  EXPECT_EQ(direct.exit_code, 2);
+  EXPECT_NE(direct.err.find("symbolic links"), std::string::npos) << direct.err;
+}
+
+TEST_F(BadInput, ImpossibleTimesAndALeapSecond) {
+  file("syslog",
+       "Feb 30 09:00:43 www1 app[1]: February 30\n"
+       "Nov  3 24:00:00 www1 app[1]: hour 24\n"
+       "Dec 31 23:59:60 www1 ntpd[1]: leap second\n"
+       "Nov  3 09:00:43 www1 app[1]: fine\n");
+  const Bounded r = run_bounded({"sniff", "--year", "2016", dir_.string()});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("2 × impossible time"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("(first at line 1)"), std::string::npos) << r.out;
+  const Bounded t = run_bounded({"timeline", "--year", "2016", dir_.string()});
+  // Without a year, Dec 31 23:59:60 stays the last instant of its year (docs/robustness.md).
+  EXPECT_NE(t.out.find("2016-12-31T23:59:59Z  "), std::string::npos) << t.out;
+  file("syslog", "Jun 30 23:59:60 www1 ntpd[1]: leap second\nJun 30 23:59:59 www1 app[1]: before it\n");
+  const Bounded june = run_bounded({"timeline", "--year", "2015", dir_.string()});
+  EXPECT_NE(june.out.find("2015-07-01T00:00:00Z  "), std::string::npos) << "the next minute's first: " << june.out;
+  EXPECT_LT(june.out.find("before it"), june.out.find("leap second")) << june.out;
+}
+
+TEST_F(BadInput, ExtremeYearsAndTwelveDigitEpochs) {
+  file("app.jsonl",
+       "{\"time\":\"0001-01-01T00:00:00Z\",\"msg\":\"year one\"}\n"
+       "{\"time\":\"2300-01-01T00:00:00Z\",\"msg\":\"year 2300\"}\n"
+       "{\"time\":\"9999-12-31T23:59:59Z\",\"msg\":\"year 9999\"}\n"
+       "{\"ts\":100000000000,\"msg\":\"12-digit epoch: ms\"}\n"
+       "{\"ts\":999999999999.5,\"msg\":\"12-digit epoch with a fraction\"}\n"
+       "{\"time\":\"2023-11-03T13:00:43Z\",\"msg\":\"fine\"}\n");
+  const Bounded r = run_bounded({"sniff", dir_.string()});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("3 × impossible time"), std::string::npos) << r.out;
+  const Bounded t = run_bounded({"timeline", dir_.string()});
+  EXPECT_NE(t.out.find("1973-03-03T09:46:40"), std::string::npos) << t.out;
+  for (const char* year : {"9999", "2300", "1", "0", "-5", "1677", "2262"}) {
+    const Bounded y = run_bounded({"sniff", "--year", year, dir_.string()});
+    EXPECT_EQ(y.exit_code, 1) << year;
+    EXPECT_NE(y.err.find("--year"), std::string::npos) << y.err;
+  }
+  EXPECT_EQ(run_bounded({"sniff", "--year", "2261", dir_.string()}).exit_code, 0);
+  EXPECT_EQ(run_bounded({"sniff", "--date", "9999-01-01", dir_.string()}).exit_code, 1);
+  EXPECT_EQ(run_bounded({"sniff", "--date", "2023-02-30", dir_.string()}).exit_code, 1);
+}
+
+TEST_F(BadInput, ModificationTimesPastTheYearsAnInstantHolds) {
+  // A year-less file and a date-less trace fall back to their mtime: one in 2300 (ext4 holds
+  // it) and one in 1601 must not overflow the nanosecond clock.
+  const fs::path syslog = file("syslog", kGoodLine);
+  const fs::path trace = file("strace.log", "09:01:08.279127 close(3) = 0\n");
+  for (const int64_t when : {int64_t{10'413'792'000}, int64_t{-11'644'473'600}}) {  // 2300-01-01, 1601-01-01
+    const timespec times[2] = {{static_cast<time_t>(when), 0}, {static_cast<time_t>(when), 0}};
+    if (::utimensat(AT_FDCWD, syslog.c_str(), times, 0) != 0 || ::utimensat(AT_FDCWD, trace.c_str(), times, 0) != 0)
+      GTEST_SKIP() << "cannot set such a modification time here";
+    Bounded r = run_bounded({"timeline", dir_.string()});
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    r.out.insert(0, "\n");
+    // The year of the mtime the file system kept (some stop at 1901 or 2038), clamped to the
+    // years an instant holds; the line (Nov 3) was written before it.
+    struct stat st {};
+    ASSERT_EQ(::stat(syslog.c_str(), &st), 0);
+    const int64_t secs = std::clamp<int64_t>(st.st_mtim.tv_sec, kMinInstantNs / kNanosPerSecond + 1,
+                                             kMaxInstantNs / kNanosPerSecond - 1);
+    const CivilDate m = civil_from_days(secs / 86400 - (secs % 86400 < 0));
+    const int64_t y = m.month < 11 || (m.month == 11 && m.day < 3) ? m.year - 1 : m.year;
+    const std::string year = std::to_string(std::clamp<int64_t>(y, kMinYear, kMaxYear));
+    EXPECT_NE(r.out.find("\n" + year + "-11-03T09:00:43Z  "), std::string::npos) << r.out;
+  }
+}
+
+TEST_F(BadInput, FileThatGrowsShrinksAndIsRewrittenWhileRead) {
+  std::string text;
+  for (int i = 0; i < 200000; ++i) text += kGoodLine;  // ~14 MB
+  const fs::path path = file("syslog", text);
+  std::atomic<bool> stop{false};
+  std::thread writer([&] {
+    int k = 0;
+    while (!stop) {
+      switch (k++ % 3) {
+        case 0: ::truncate(path.c_str(), static_cast<off_t>(text.size() / 3)); break;  // shrinks
+        case 1: std::ofstream(path, std::ios::app) << text.substr(0, 1 << 20); break;    // grows
+        case 2: std::ofstream(path, std::ios::trunc) << text; break;                       // rewritten
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    }
+  });
+  for (int run = 0; run < 6; ++run) {
+    const Bounded r = run_bounded({"timeline", "--format", "count", dir_.string()});
+    EXPECT_TRUE(r.exit_code == 0 || r.exit_code == 2) << "run " << run << ": exit " << r.exit_code << "\n" << r.err;
+  }
+  stop = true;
+  writer.join();
+}
+
+TEST_F(BadInput, TenThousandSmallFiles) {
+  for (int i = 0; i < 10000; ++i) {
+    char name[32];
+    std::snprintf(name, sizeof name, "host%05d.log", i);
+    file(name, "Nov  3 09:00:43 www" + std::to_string(i) + " app[1]: small file\n");
+  }
+  const Bounded r = run_bounded({"timeline", "--format", "count", dir_.string()}, 300);
+  EXPECT_EQ(r.exit_code, 0) << r.err.substr(0, 2000);
+  EXPECT_EQ(r.out, "10000\n");
+}
+
+TEST_F(BadInput, FileLargerThanOneTebibyteIsRefused) {
+  // Event::offset holds 40 bits: a sparse file one byte past 1 TiB is refused with a message.
+  const fs::path big = file("huge.log", kGoodLine);
+  std::error_code ec;
+  fs::resize_file(big, (uint64_t{1} << 40) + 1, ec);
+  if (ec) GTEST_SKIP() << "the file system holds no sparse 1 TiB file: " << ec.message();
+  const Bounded r = run_bounded({"sniff", big.string()}, 60);
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("larger than 1 TiB"), std::string::npos) << r.err;
+  fs::remove(big);
+}
+
+TEST_F(BadInput, FileNamesWithEscapesAndNewlines) {
+  for (const std::string& name : {std::string("new\nline.log"), std::string("\x1b[31mred\x1b[0m.log"),
+                                 std::string("tab\there.log"), std::string("quote\"'.log"), std::string("\xff\xfe.log")})
+    file(name, kGoodLine);
+  file("new\njunk.bin", std::string(100, '\x01'));
+  const Bounded r = run_bounded({"timeline", "--format", "count", dir_.string()});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out, "5\n");
+  EXPECT_EQ(run_bounded({"analyze", "--format", "json", dir_.string()}).exit_code, 0);
+  EXPECT_EQ(run_bounded({"analyze", dir_.string()}).exit_code, 0);
+}
+
+}  // namespace
+}  // namespace hindcast::test
