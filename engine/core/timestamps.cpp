@@ -206,7 +206,40 @@ StampStatus read_ctime(scan::Cursor& c, Stamp* st) {
   return finish_dated(st, y, mo, d, h, mi, s, frac);
 }
 
+namespace {
+
+inline bool two_digits(const char* p, unsigned* v) {
+  const unsigned a = static_cast<unsigned char>(p[0]) - '0', b = static_cast<unsigned char>(p[1]) - '0';
+  *v = a * 10 + b;
+  return a < 10 && b < 10;
+}
+
+// "Mmm dd hh:mm:ss" at fixed positions (the day space-padded or two digits), English month: the
+// layout nearly every BSD-syslog line has, read without a cursor step per field. Fractions, other
+// locales and single-space days take the general path. kNoMatch: not this exact layout.
+StampStatus read_bsd_fixed(scan::Cursor& c, Stamp* st) {
+  if (c.left() < 15) return StampStatus::kNoMatch;
+  const char* p = c.s.data() + c.i;
+  if (p[3] != ' ' || p[6] != ' ' || p[9] != ':' || p[12] != ':' || (c.left() > 15 && p[15] == '.')) return StampStatus::kNoMatch;
+  const unsigned mo = scan::month_from_abbrev(p);
+  unsigned d, h, mi, s;
+  if (!mo || !(p[4] == ' ' ? (d = static_cast<unsigned char>(p[5]) - '0') < 10 : two_digits(p + 4, &d)) ||
+      !two_digits(p + 7, &h) || !two_digits(p + 10, &mi) || !two_digits(p + 13, &s))
+    return StampStatus::kNoMatch;
+  if (d < 1 || d > days_in_month(kPlaceholderYear, mo) || h > 23 || mi > 59 || s > 59) return StampStatus::kNoMatch;
+  st->shape = TimeShape::kLocalNoYear;
+  st->value_ns = placeholder_days(0, mo, d) * kNanosPerDay + (int64_t{h} * 3600 + mi * 60 + s) * kNanosPerSecond;
+  st->month = static_cast<uint8_t>(mo);
+  st->day = static_cast<uint8_t>(d);
+  c.advance(15);
+  return StampStatus::kOk;
+}
+
+}  // namespace
+
 StampStatus read_bsd(scan::Cursor& c, Stamp* st) {
+  *st = Stamp{};
+  if (read_bsd_fixed(c, st) == StampStatus::kOk) return StampStatus::kOk;
   *st = Stamp{};
   size_t len = 0;
   const unsigned mo = read_month_name(c.s.data() + c.i, c.left(), &len);
