@@ -5,6 +5,12 @@
 namespace hindcast {
 namespace {
 
+inline bool two_digits(const char* p, unsigned* v) {
+  const unsigned a = static_cast<unsigned char>(p[0]) - '0', b = static_cast<unsigned char>(p[1]) - '0';
+  *v = a * 10 + b;
+  return a < 10 && b < 10;
+}
+
 // Exactly n digits into *out (no range check: the caller validates the whole date at once).
 bool digits(scan::Cursor& c, int n, unsigned* out) { return c.digits(n, out); }
 
@@ -192,8 +198,55 @@ StampStatus read_clf(scan::Cursor& c, Stamp* st) {
   return finish_dated(st, y, mo, d, h, mi, s, frac);
 }
 
+namespace {
+
+// "Www Mmm dd hh:mm:ss[.ffffff] yyyy" at fixed positions (Apache's error-log stamp), read
+// without a cursor step per field; anything else takes the general path.
+StampStatus read_ctime_fixed(scan::Cursor& c, Stamp* st) {
+  if (c.left() < 24) return StampStatus::kNoMatch;
+  const char* p = c.s.data() + c.i;
+  if (p[3] != ' ' || p[7] != ' ' || p[10] != ' ' || p[13] != ':' || p[16] != ':' || !scan::is_weekday_abbrev(p))
+    return StampStatus::kNoMatch;
+  const unsigned mo = scan::month_from_abbrev(p + 4);
+  unsigned d, h, mi, s;
+  if (!mo || !(p[8] == ' ' ? (d = static_cast<unsigned char>(p[9]) - '0') < 10 : two_digits(p + 8, &d)) ||
+      !two_digits(p + 11, &h) || !two_digits(p + 14, &mi) || !two_digits(p + 17, &s))
+    return StampStatus::kNoMatch;
+  size_t i = 19;
+  int64_t frac = 0;
+  uint8_t precision = 0;
+  if (p[i] == '.') {
+    ++i;
+    while (i < c.left() && scan::is_digit(p[i])) {
+      if (precision < 9) {
+        frac = frac * 10 + (p[i] - '0');
+        ++precision;
+      }
+      ++i;
+    }
+    for (int k = precision; k < 9; ++k) frac *= 10;
+  }
+  unsigned y, y2;
+  if (i + 5 > c.left() || p[i] != ' ' || !two_digits(p + i + 1, &y) || !two_digits(p + i + 3, &y2))
+    return StampStatus::kNoMatch;
+  c.advance(i + 5);
+  st->precision = precision;
+  return finish_dated(st, y * 100 + y2, mo, d, h, mi, s, frac);
+}
+
+}  // namespace
+
 StampStatus read_ctime(scan::Cursor& c, Stamp* st) {
   *st = Stamp{};
+  {
+    scan::Cursor fast = c;
+    const StampStatus f = read_ctime_fixed(fast, st);
+    if (f != StampStatus::kNoMatch) {
+      c = fast;
+      return f;
+    }
+    *st = Stamp{};
+  }
   if (c.left() < 4 || !scan::is_weekday_abbrev(c.s.data() + c.i)) return StampStatus::kNoMatch;
   c.advance(3);
   unsigned mo, d, y, h, mi, s;
@@ -207,12 +260,6 @@ StampStatus read_ctime(scan::Cursor& c, Stamp* st) {
 }
 
 namespace {
-
-inline bool two_digits(const char* p, unsigned* v) {
-  const unsigned a = static_cast<unsigned char>(p[0]) - '0', b = static_cast<unsigned char>(p[1]) - '0';
-  *v = a * 10 + b;
-  return a < 10 && b < 10;
-}
 
 // "Mmm dd hh:mm:ss" at fixed positions (the day space-padded or two digits), English month: the
 // layout nearly every BSD-syslog line has, read without a cursor step per field. Fractions, other
