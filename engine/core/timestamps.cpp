@@ -176,8 +176,41 @@ StampStatus attach_offset(scan::Cursor& c, Stamp* st) {
   return StampStatus::kOk;
 }
 
+namespace {
+
+// "dd/Mmm/yyyy:hh:mm:ss ±hhmm" at fixed positions (Apache's %t), English month.
+StampStatus read_clf_fixed(scan::Cursor& c, Stamp* st) {
+  if (c.left() < 26) return StampStatus::kNoMatch;
+  const char* p = c.s.data() + c.i;
+  if (p[2] != '/' || p[6] != '/' || p[11] != ':' || p[14] != ':' || p[17] != ':' || p[20] != ' ' ||
+      (p[21] != '+' && p[21] != '-'))
+    return StampStatus::kNoMatch;
+  const unsigned mo = scan::month_from_abbrev(p + 3);
+  unsigned d, y, y2, h, mi, s, oh, om;
+  if (!mo || !two_digits(p, &d) || !two_digits(p + 7, &y) || !two_digits(p + 9, &y2) || !two_digits(p + 12, &h) ||
+      !two_digits(p + 15, &mi) || !two_digits(p + 18, &s) || !two_digits(p + 22, &oh) || !two_digits(p + 24, &om))
+    return StampStatus::kNoMatch;
+  if (oh > 23 || om > 59) return StampStatus::kInvalid;
+  const int offset = static_cast<int>(oh * 3600 + om * 60);
+  st->offset_seconds = p[21] == '-' ? -offset : offset;
+  st->has_offset = true;
+  c.advance(26);
+  return finish_dated(st, y * 100 + y2, mo, d, h, mi, s, 0);
+}
+
+}  // namespace
+
 StampStatus read_clf(scan::Cursor& c, Stamp* st) {
   *st = Stamp{};
+  {
+    scan::Cursor fast = c;
+    const StampStatus f = read_clf_fixed(fast, st);
+    if (f != StampStatus::kNoMatch) {
+      c = fast;
+      return f;
+    }
+    *st = Stamp{};
+  }
   unsigned d, y, h, mi, s;
   size_t len = 0;
   if (!digits(c, 2, &d) || !c.skip('/')) return StampStatus::kNoMatch;
@@ -313,6 +346,24 @@ StampStatus read_bsd(scan::Cursor& c, Stamp* st) {
 
 StampStatus read_time_of_day(scan::Cursor& c, Stamp* st) {
   *st = Stamp{};
+  // strace -tt's "hh:mm:ss.ffffff": fixed positions first.
+  if (c.left() >= 15) {
+    const char* p = c.s.data() + c.i;
+    unsigned h, mi, s;
+    if (p[2] == ':' && p[5] == ':' && p[8] == '.' && two_digits(p, &h) && two_digits(p + 3, &mi) &&
+        two_digits(p + 6, &s) && h <= 23 && mi <= 59 && s <= 60) {
+      int64_t frac = 0;
+      int n = 0;
+      while (9 + n < static_cast<int>(c.left()) && scan::is_digit(p[9 + n]) && n < 9) frac = frac * 10 + (p[9 + n++] - '0');
+      if (n == 6 && !(9 + n < static_cast<int>(c.left()) && scan::is_digit(p[9 + n]))) {
+        st->shape = TimeShape::kLocalTimeOfDay;
+        st->precision = 6;
+        st->value_ns = (int64_t{h} * 3600 + mi * 60 + s) * kNanosPerSecond + frac * 1000;
+        c.advance(15);
+        return StampStatus::kOk;
+      }
+    }
+  }
   unsigned h, mi, s;
   int64_t frac;
   if (!clock_fields(c, &h, &mi, &s, &frac, &st->precision)) return StampStatus::kNoMatch;
