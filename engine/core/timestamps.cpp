@@ -5,6 +5,12 @@
 namespace hindcast {
 namespace {
 
+inline bool two_digits(const char* p, unsigned* v) {
+  const unsigned a = static_cast<unsigned char>(p[0]) - '0', b = static_cast<unsigned char>(p[1]) - '0';
+  *v = a * 10 + b;
+  return a < 10 && b < 10;
+}
+
 // Exactly n digits into *out (no range check: the caller validates the whole date at once).
 bool digits(scan::Cursor& c, int n, unsigned* out) { return c.digits(n, out); }
 
@@ -170,8 +176,41 @@ StampStatus attach_offset(scan::Cursor& c, Stamp* st) {
   return StampStatus::kOk;
 }
 
+namespace {
+
+// "dd/Mmm/yyyy:hh:mm:ss ±hhmm" at fixed positions (Apache's %t), English month.
+StampStatus read_clf_fixed(scan::Cursor& c, Stamp* st) {
+  if (c.left() < 26) return StampStatus::kNoMatch;
+  const char* p = c.s.data() + c.i;
+  if (p[2] != '/' || p[6] != '/' || p[11] != ':' || p[14] != ':' || p[17] != ':' || p[20] != ' ' ||
+      (p[21] != '+' && p[21] != '-'))
+    return StampStatus::kNoMatch;
+  const unsigned mo = scan::month_from_abbrev(p + 3);
+  unsigned d, y, y2, h, mi, s, oh, om;
+  if (!mo || !two_digits(p, &d) || !two_digits(p + 7, &y) || !two_digits(p + 9, &y2) || !two_digits(p + 12, &h) ||
+      !two_digits(p + 15, &mi) || !two_digits(p + 18, &s) || !two_digits(p + 22, &oh) || !two_digits(p + 24, &om))
+    return StampStatus::kNoMatch;
+  if (oh > 23 || om > 59) return StampStatus::kInvalid;
+  const int offset = static_cast<int>(oh * 3600 + om * 60);
+  st->offset_seconds = p[21] == '-' ? -offset : offset;
+  st->has_offset = true;
+  c.advance(26);
+  return finish_dated(st, y * 100 + y2, mo, d, h, mi, s, 0);
+}
+
+}  // namespace
+
 StampStatus read_clf(scan::Cursor& c, Stamp* st) {
   *st = Stamp{};
+  {
+    scan::Cursor fast = c;
+    const StampStatus f = read_clf_fixed(fast, st);
+    if (f != StampStatus::kNoMatch) {
+      c = fast;
+      return f;
+    }
+    *st = Stamp{};
+  }
   unsigned d, y, h, mi, s;
   size_t len = 0;
   if (!digits(c, 2, &d) || !c.skip('/')) return StampStatus::kNoMatch;
@@ -192,8 +231,55 @@ StampStatus read_clf(scan::Cursor& c, Stamp* st) {
   return finish_dated(st, y, mo, d, h, mi, s, frac);
 }
 
+namespace {
+
+// "Www Mmm dd hh:mm:ss[.ffffff] yyyy" at fixed positions (Apache's error-log stamp), read
+// without a cursor step per field; anything else takes the general path.
+StampStatus read_ctime_fixed(scan::Cursor& c, Stamp* st) {
+  if (c.left() < 24) return StampStatus::kNoMatch;
+  const char* p = c.s.data() + c.i;
+  if (p[3] != ' ' || p[7] != ' ' || p[10] != ' ' || p[13] != ':' || p[16] != ':' || !scan::is_weekday_abbrev(p))
+    return StampStatus::kNoMatch;
+  const unsigned mo = scan::month_from_abbrev(p + 4);
+  unsigned d, h, mi, s;
+  if (!mo || !(p[8] == ' ' ? (d = static_cast<unsigned char>(p[9]) - '0') < 10 : two_digits(p + 8, &d)) ||
+      !two_digits(p + 11, &h) || !two_digits(p + 14, &mi) || !two_digits(p + 17, &s))
+    return StampStatus::kNoMatch;
+  size_t i = 19;
+  int64_t frac = 0;
+  uint8_t precision = 0;
+  if (p[i] == '.') {
+    ++i;
+    while (i < c.left() && scan::is_digit(p[i])) {
+      if (precision < 9) {
+        frac = frac * 10 + (p[i] - '0');
+        ++precision;
+      }
+      ++i;
+    }
+    for (int k = precision; k < 9; ++k) frac *= 10;
+  }
+  unsigned y, y2;
+  if (i + 5 > c.left() || p[i] != ' ' || !two_digits(p + i + 1, &y) || !two_digits(p + i + 3, &y2))
+    return StampStatus::kNoMatch;
+  c.advance(i + 5);
+  st->precision = precision;
+  return finish_dated(st, y * 100 + y2, mo, d, h, mi, s, frac);
+}
+
+}  // namespace
+
 StampStatus read_ctime(scan::Cursor& c, Stamp* st) {
   *st = Stamp{};
+  {
+    scan::Cursor fast = c;
+    const StampStatus f = read_ctime_fixed(fast, st);
+    if (f != StampStatus::kNoMatch) {
+      c = fast;
+      return f;
+    }
+    *st = Stamp{};
+  }
   if (c.left() < 4 || !scan::is_weekday_abbrev(c.s.data() + c.i)) return StampStatus::kNoMatch;
   c.advance(3);
   unsigned mo, d, y, h, mi, s;
@@ -206,7 +292,34 @@ StampStatus read_ctime(scan::Cursor& c, Stamp* st) {
   return finish_dated(st, y, mo, d, h, mi, s, frac);
 }
 
+namespace {
+
+// "Mmm dd hh:mm:ss" at fixed positions (the day space-padded or two digits), English month: the
+// layout nearly every BSD-syslog line has, read without a cursor step per field. Fractions, other
+// locales and single-space days take the general path. kNoMatch: not this exact layout.
+StampStatus read_bsd_fixed(scan::Cursor& c, Stamp* st) {
+  if (c.left() < 15) return StampStatus::kNoMatch;
+  const char* p = c.s.data() + c.i;
+  if (p[3] != ' ' || p[6] != ' ' || p[9] != ':' || p[12] != ':' || (c.left() > 15 && p[15] == '.')) return StampStatus::kNoMatch;
+  const unsigned mo = scan::month_from_abbrev(p);
+  unsigned d, h, mi, s;
+  if (!mo || !(p[4] == ' ' ? (d = static_cast<unsigned char>(p[5]) - '0') < 10 : two_digits(p + 4, &d)) ||
+      !two_digits(p + 7, &h) || !two_digits(p + 10, &mi) || !two_digits(p + 13, &s))
+    return StampStatus::kNoMatch;
+  if (d < 1 || d > days_in_month(kPlaceholderYear, mo) || h > 23 || mi > 59 || s > 59) return StampStatus::kNoMatch;
+  st->shape = TimeShape::kLocalNoYear;
+  st->value_ns = placeholder_days(0, mo, d) * kNanosPerDay + (int64_t{h} * 3600 + mi * 60 + s) * kNanosPerSecond;
+  st->month = static_cast<uint8_t>(mo);
+  st->day = static_cast<uint8_t>(d);
+  c.advance(15);
+  return StampStatus::kOk;
+}
+
+}  // namespace
+
 StampStatus read_bsd(scan::Cursor& c, Stamp* st) {
+  *st = Stamp{};
+  if (read_bsd_fixed(c, st) == StampStatus::kOk) return StampStatus::kOk;
   *st = Stamp{};
   size_t len = 0;
   const unsigned mo = read_month_name(c.s.data() + c.i, c.left(), &len);
@@ -233,6 +346,24 @@ StampStatus read_bsd(scan::Cursor& c, Stamp* st) {
 
 StampStatus read_time_of_day(scan::Cursor& c, Stamp* st) {
   *st = Stamp{};
+  // strace -tt's "hh:mm:ss.ffffff": fixed positions first.
+  if (c.left() >= 15) {
+    const char* p = c.s.data() + c.i;
+    unsigned h, mi, s;
+    if (p[2] == ':' && p[5] == ':' && p[8] == '.' && two_digits(p, &h) && two_digits(p + 3, &mi) &&
+        two_digits(p + 6, &s) && h <= 23 && mi <= 59 && s <= 60) {
+      int64_t frac = 0;
+      int n = 0;
+      while (9 + n < static_cast<int>(c.left()) && scan::is_digit(p[9 + n]) && n < 9) frac = frac * 10 + (p[9 + n++] - '0');
+      if (n == 6 && !(9 + n < static_cast<int>(c.left()) && scan::is_digit(p[9 + n]))) {
+        st->shape = TimeShape::kLocalTimeOfDay;
+        st->precision = 6;
+        st->value_ns = (int64_t{h} * 3600 + mi * 60 + s) * kNanosPerSecond + frac * 1000;
+        c.advance(15);
+        return StampStatus::kOk;
+      }
+    }
+  }
   unsigned h, mi, s;
   int64_t frac;
   if (!clock_fields(c, &h, &mi, &s, &frac, &st->precision)) return StampStatus::kNoMatch;

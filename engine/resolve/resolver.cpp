@@ -121,6 +121,40 @@ int64_t local_in_year(int64_t placeholder_ns, int64_t first_year) {
   return days_from_civil(first_year + k, d.month, d.day) * kNanosPerDay + tod;
 }
 
+// local_in_year for every line of a file: placeholder years are 4 years (1461 days) apart and
+// all leap years, so a line's day of its placeholder year is arithmetic; the real year's first
+// day is looked up once per rollover count, and dates after February move back a day in a
+// common year. (Feb 29 never reaches a common year: such years are not allowed.)
+class YearMapper {
+ public:
+  explicit YearMapper(int64_t first_year) : first_year_(first_year) {}
+  int64_t operator()(int64_t placeholder_ns) {
+    const int64_t days = placeholder_ns >= 0 ? placeholder_ns / kNanosPerDay
+                                             : (placeholder_ns - kNanosPerDay + 1) / kNanosPerDay;
+    const int64_t tod = placeholder_ns - days * kNanosPerDay;
+    const int64_t since = days - kPlaceholderStart;
+    const int64_t k = since >= 0 ? since / 1461 : (since - 1460) / 1461;
+    const int64_t doy = since - k * 1461;  // 0..365 in a leap year
+    if (k < 0 || doy > 365) return local_in_year(placeholder_ns, first_year_);
+    if (static_cast<size_t>(k) >= start_.size()) grow(static_cast<size_t>(k));
+    const int64_t shift = doy >= 60 && !leap_[static_cast<size_t>(k)] ? 1 : 0;
+    return (start_[static_cast<size_t>(k)] + doy - shift) * kNanosPerDay + tod;
+  }
+
+ private:
+  static constexpr int64_t kPlaceholderStart = days_from_civil(kPlaceholderYear, 1, 1);
+  void grow(size_t k) {
+    while (start_.size() <= k) {
+      const int64_t y = first_year_ + static_cast<int64_t>(start_.size());
+      start_.push_back(days_from_civil(y, 1, 1));
+      leap_.push_back(is_leap_year(y));
+    }
+  }
+  int64_t first_year_;
+  std::vector<int64_t> start_;
+  std::vector<bool> leap_;
+};
+
 void resolve_years(Source& s, const ResolveOptions& opt, const DatedEvidence& ev,
                    const ResolveOutcome& o, std::vector<std::string>& warnings) {
   Range local;
@@ -184,7 +218,7 @@ void resolve_years(Source& s, const ResolveOptions& opt, const DatedEvidence& ev
                        how + " (a copy resets mtime; pass --year to be sure)");
   }
   apply_clock(s, TimeShape::kLocalNoYear, o, bit,
-              [&](const Event& e) { return local_in_year(e.time_ns, year); });
+              [mapper = YearMapper(year)](const Event& e) mutable { return mapper(e.time_ns); });
   s.time_basis = how + "; " + o.clock->describe();
 }
 
