@@ -146,14 +146,19 @@ int run_sniff(const Options& o) {
     s += ")\n";
     s += "  lines:      " + std::to_string(src.lines) + " (" + std::to_string(src.events.size()) + " events, " +
          std::to_string(src.continuation_lines) + " continuation, " + std::to_string(src.skipped) + " skipped)\n";
-    if (src.compressed) s += "  compressed: gzip\n";
+    if (src.compressed) s += "  compressed: " + src.compression + "\n";
+    if (src.compression == "journal") s += "  read as:    journald JSON lines (one per journal entry, in file order)\n";
     if (const RotationName rot = rotation_name(src.path); rot.index > 0 && src.format != "strace")
       s += "  rotation:   " + std::to_string(rot.index) + " of " + printable(rot.family) + " (read oldest first)\n";
     if (src.strace_pid) s += "  pid:        " + std::to_string(src.strace_pid) + " (from the file name)\n";
-    s += "  time basis: " + (src.time_basis.empty() ? std::string("none") : src.time_basis) + "\n";
+    s += "  time basis: " + (src.time_basis.empty() ? std::string("none") : printable(src.time_basis)) + "\n";  // may name a file
     for (const SkipRecord& k : src.skips)
       s += "  skipped:    " + std::to_string(k.count) + " × " + k.reason + " (first at line " + std::to_string(k.first_line) + ")\n";
     for (const std::string& w : src.warnings) s += "  warning:    " + printable(w) + "\n";
+  }
+  if (!in->not_logs.empty()) {
+    s += "not logs (" + std::to_string(in->not_logs.size()) + " files, not read):\n";
+    for (const NotALog& n : in->not_logs) s += "  " + printable(n.path) + "  (" + printable(n.reason) + ")\n";
   }
   Output out("");
   out.write(s);

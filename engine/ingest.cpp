@@ -7,9 +7,12 @@
 #include <optional>
 
 #include "engine/input/discover.h"
+#include "engine/input/not_a_log.h"
 #include "engine/input/read_file.h"
 #include "engine/parallel.h"
+#include "engine/resolve/boot_anchor.h"
 #include "parsers/access_log_format.h"
+#include "parsers/nginx_log_format.h"
 
 namespace hindcast {
 namespace {
@@ -21,8 +24,7 @@ std::string parent_directory(const std::string& path) {
 
 // strace -ff writes PREFIX.<pid>; the pid is not in the lines.
 uint32_t pid_from_suffix(const std::string& path) {
-  std::string name = path;
-  if (name.ends_with(".gz")) name.resize(name.size() - 3);
+  const std::string name = strip_compression_suffix(path);
   const size_t dot = name.rfind('.');
   if (dot == std::string::npos || dot + 1 == name.size() || name.size() - dot - 1 > 9) return 0;
   uint64_t v = 0;
@@ -78,11 +80,17 @@ Result<Source> load_source(const std::string& path, uint16_t id, bool parse, Sni
   s.id = id;
   s.path = path;
   s.compressed = contents->compressed;
+  s.compression = contents->compression;
   s.mtime_ns = contents->mtime_ns;
   s.mapping_slot = contents->mapping_slot;
   s.mapped_size = contents->mapped_size;
   s.text = std::move(contents->text);
   if (!contents->warning.empty()) s.warnings.push_back(contents->warning);
+  if (!contents->not_a_log.empty()) {
+    s.not_a_log = std::move(contents->not_a_log);
+    s.format = "not-a-log";
+    return s;
+  }
   const SniffResult sniff = sniff_format(s.text.view(), parsers);
   if (sniff_out) *sniff_out = sniff;
   s.format_score = sniff.score;
@@ -91,7 +99,9 @@ Result<Source> load_source(const std::string& path, uint16_t id, bool parse, Sni
     s.runner_up_score = sniff.runner_up_score;
   }
   if (!sniff.parser) {
-    s.format = "unknown";
+    s.not_a_log = s.compression == "journal" && s.text.size == 0 ? "journal file without a readable entry"
+                                                                  : not_a_log_by_text(s.text.view());
+    s.format = s.not_a_log.empty() ? "unknown" : "not-a-log";
     // Count the lines so the report says what was not used.
     for_each_line(s.text.view(), [&](uint32_t, size_t, std::string_view) { ++s.lines; });
     s.skipped = s.lines;
@@ -124,7 +134,10 @@ Result<Ingest> ingest_inputs(const IngestOptions& options) {
   std::vector<const Parser*> parsers = all_parsers();
   std::unique_ptr<CustomAccessParser> custom;
   if (!options.access_format.empty()) {
-    auto plan = AccessLogPlan::compile(options.access_format);
+    // nginx's log_format syntax is translated to the Apache LogFormat it means.
+    auto plan = AccessLogPlan::compile(is_nginx_log_format(options.access_format)
+                                           ? apache_format_from_nginx(options.access_format)
+                                           : options.access_format);
     if (!plan) return std::unexpected(plan.error());
     custom = std::make_unique<CustomAccessParser>(std::make_shared<const AccessLogPlan>(std::move(*plan)));
     parsers.insert(parsers.begin(), custom.get());
@@ -165,6 +178,10 @@ Result<Ingest> ingest_inputs(const IngestOptions& options) {
     }
     // Damage found while reading (a truncated .gz): the part read is used, the loss reported.
     for (const std::string& w : s->warnings) in.problems.push_back({ErrorCode::kUnreadable, s->path + ": " + w});
+    if (!s->not_a_log.empty()) {
+      in.not_logs.push_back({s->path, s->not_a_log});
+      continue;
+    }
     if (s->format == "unknown")
       in.problems.push_back({ErrorCode::kUnknownFormat, s->path + ": format not recognised (" +
                                                             std::to_string(s->lines) + " lines not used)"});
@@ -173,6 +190,11 @@ Result<Ingest> ingest_inputs(const IngestOptions& options) {
     in.sources.push_back(std::move(*s));
   }
   loaded.clear();
+  for (auto& n : found.not_logs) in.not_logs.push_back({std::move(n.path), std::move(n.reason)});
+  if (!in.not_logs.empty())
+    in.problems.push_back({ErrorCode::kEmpty, std::to_string(in.not_logs.size()) +
+                                                  (in.not_logs.size() == 1 ? " file is" : " files are") +
+                                                  " not a log (empty, binary or without times): not read; `hindcast sniff` lists them"});
   phase("read and detect");
 
   // 2. Parse: every chunk of every file is one task.
@@ -216,6 +238,7 @@ Result<Ingest> ingest_inputs(const IngestOptions& options) {
   auto resolved = resolve_times(in.sources, resolve);
   if (!resolved) return std::unexpected(resolved.error());
   in.resolution = std::move(*resolved);
+  anchor_since_boot(in.sources);  // dmesg's seconds since boot, where another log gives the boot time
   phase("resolve times");
   if (options.progress) options.progress->set_stage(RunStage::kMerging);
   parallel_for(in.sources.size(), threads, [&](size_t i) { sort_run(in.sources[i].events); });

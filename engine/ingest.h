@@ -24,9 +24,16 @@ struct IngestOptions {
   RunProgress* progress = nullptr;      // updated as the run goes (a progress bar), when set
 };
 
+// A file found among the logs that is not one (see engine/input/not_a_log.h).
+struct NotALog {
+  std::string path;
+  std::string reason;
+};
+
 struct Ingest {
   std::vector<std::string> inputs;
   std::vector<Source> sources;
+  std::vector<NotALog> not_logs;  // listed once (sniff), never parsed, not one warning each
   std::vector<Error> problems;  // unreadable paths, unknown formats, corrupt .gz
   ResolveOutcome resolution;
   Timeline timeline;

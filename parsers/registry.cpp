@@ -2,9 +2,14 @@
 
 #include "parsers/apache_access.h"
 #include "parsers/apache_error.h"
+#include "parsers/apt_logs.h"
 #include "parsers/cri.h"
+#include "parsers/database_logs.h"
 #include "parsers/dpkg.h"
 #include "parsers/json_lines.h"
+#include "parsers/kernel_log.h"
+#include "parsers/nginx_error.h"
+#include "parsers/php_logs.h"
 #include "parsers/strace.h"
 #include "parsers/syslog_rfc3164.h"
 #include "parsers/syslog_rfc5424.h"
@@ -21,8 +26,24 @@ const std::vector<const Parser*>& all_parsers() {
   static const JsonLinesParser json_lines;
   static const DpkgLogParser dpkg;
   static const CriContainerLogParser cri;
+  // What a Debian host leaves in /var/log besides syslog (docs/formats.md).
+  static const AptHistoryParser apt_history;
+  static const AptTermParser apt_term;
+  static const AlternativesLogParser alternatives;
+  static const PythonLoggingParser python_logging;
+  static const DmesgParser dmesg;
+  static const NginxErrorParser nginx_error;
+  static const PhpFpmLogParser php_fpm;
+  static const PhpErrorLogParser php_error;
+  static const MysqlErrorLogParser mysql_error;
+  static const PostgresLogParser postgresql;
+  static const PostgresCsvLogParser postgresql_csv;
+  static const PostgresJsonLogParser postgresql_json;
   static const std::vector<const Parser*> parsers{&access, &error, &syslog, &syslog5424, &strace,
-                                                  &journald, &json_lines, &dpkg, &cri};
+                                                  &journald, &json_lines, &dpkg, &apt_history, &apt_term,
+                                                  &alternatives, &python_logging, &dmesg, &nginx_error, &php_fpm,
+                                                  &php_error, &mysql_error, &postgresql, &postgresql_csv,
+                                                  &postgresql_json, &cri};
   return parsers;
 }
 

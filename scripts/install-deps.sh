@@ -8,6 +8,9 @@ packages=(
   libsimdjson-dev libre2-dev libboost-program-options-dev libspdlog-dev
   libhowardhinnant-date-dev tzdata
   libgtest-dev libbenchmark-dev zlib1g-dev
+  # Journal files (sd-journal), .xz and .zst rotations; the tests build journal files from export
+  # streams with systemd-journal-remote and compress rotations with xz and zstd.
+  libsystemd-dev liblzma-dev libzstd-dev systemd-journal-remote xz-utils zstd
   chromium fonts-dejavu-core  # the HTML report's browser test (tests/browser)
   clang-16 libclang-rt-16-dev  # the fuzz harnesses: libFuzzer (clang 14 cannot compile <expected>)
 )

@@ -47,6 +47,8 @@ struct Source {
   std::string runner_up;       // next best format, for `sniff`
   double runner_up_score = 0;
   bool compressed = false;
+  std::string compression;     // "gzip", "xz", "zstd", or "journal" (a binary journal file read as JSON lines)
+  std::string not_a_log;       // why the file is not a log (empty, binary, no times): listed, not read
   int mapping_slot = -1;       // the file's mapping (to detect a truncation while read)
   size_t mapped_size = 0;
   int64_t mtime_ns = 0;        // file modification time (last-resort year clue, warned)

@@ -433,4 +433,57 @@ StampStatus read_http_date(scan::Cursor& c, Stamp* st) {
   return finish_dated(st, y, mo, d, h, mi, s, frac);
 }
 
+StampStatus read_slash_date(scan::Cursor& c, Stamp* st) {
+  *st = Stamp{};
+  unsigned y, mo, d, h, mi, s;
+  int64_t frac;
+  if (!digits(c, 4, &y) || !c.skip('/') || !digits(c, 2, &mo) || !c.skip('/') || !digits(c, 2, &d) || !c.skip(' ') ||
+      !clock_fields(c, &h, &mi, &s, &frac, &st->precision))
+    return StampStatus::kNoMatch;
+  return finish_dated(st, y, mo, d, h, mi, s, frac);
+}
+
+StampStatus read_day_month_year(scan::Cursor& c, Stamp* st) {
+  *st = Stamp{};
+  unsigned d, y, h, mi, s;
+  int64_t frac;
+  size_t len = 0;
+  if (!digits(c, 2, &d) || !c.skip('-')) return StampStatus::kNoMatch;
+  const unsigned mo = read_month_name(c.s.data() + c.i, c.left(), &len);
+  if (!mo) return StampStatus::kNoMatch;
+  c.advance(len);
+  if (!c.skip('-') || !digits(c, 4, &y) || !c.skip(' ') || !clock_fields(c, &h, &mi, &s, &frac, &st->precision))
+    return StampStatus::kNoMatch;
+  return finish_dated(st, y, mo, d, h, mi, s, frac);
+}
+
+StampStatus read_yymmdd(scan::Cursor& c, Stamp* st) {
+  *st = Stamp{};
+  unsigned yy, mo, d, h, mi, s;
+  if (!digits(c, 2, &yy) || !digits(c, 2, &mo) || !digits(c, 2, &d) || !c.skip(' ')) return StampStatus::kNoMatch;
+  if (c.peek() == ' ') {  // " 9:00:00"
+    c.advance();
+    if (!digits(c, 1, &h)) return StampStatus::kNoMatch;
+  } else if (!digits(c, 2, &h)) {
+    return StampStatus::kNoMatch;
+  }
+  if (!c.skip(':') || !digits(c, 2, &mi) || !c.skip(':') || !digits(c, 2, &s)) return StampStatus::kNoMatch;
+  return finish_dated(st, 2000 + yy, mo, d, h, mi, s, 0);
+}
+
+StampStatus read_since_boot(scan::Cursor& c, Stamp* st) {
+  *st = Stamp{};
+  if (!c.skip('[')) return StampStatus::kNoMatch;
+  c.spaces();
+  uint64_t whole;
+  int64_t frac = 0;
+  int nd = 0;
+  if (!c.number(&whole, 12) || !c.skip('.') || !c.fraction_ns(&frac, &nd) || !c.skip(']')) return StampStatus::kNoMatch;
+  if (whole > 100ULL * 365 * 86400) return StampStatus::kInvalid;  // a century of uptime
+  st->shape = TimeShape::kRelative;
+  st->value_ns = static_cast<int64_t>(whole) * kNanosPerSecond + frac;
+  st->precision = static_cast<uint8_t>(nd);
+  return StampStatus::kOk;
+}
+
 }  // namespace hindcast

@@ -66,6 +66,17 @@ StampStatus read_epoch_in(std::string_view text, int64_t unit_ns, Stamp* out);
 // RFC 7231 IMF-fixdate "Fri, 03 Nov 2023 13:01:08 GMT" (HTTP Date headers).
 StampStatus read_http_date(scan::Cursor& c, Stamp* out);
 
+// nginx error log: "2024/01/05 10:00:00" -> kLocalDateTime.
+StampStatus read_slash_date(scan::Cursor& c, Stamp* out);
+// PHP and PHP-FPM: "05-Jan-2024 10:00:00[.frac]" -> kLocalDateTime.
+StampStatus read_day_month_year(scan::Cursor& c, Stamp* out);
+// MySQL before 5.7 / MariaDB before 10.1.4: "240105 10:00:00" or "240105  9:00:00" (two-digit
+// year, 2000-2099; space-padded hour) -> kLocalDateTime.
+StampStatus read_yymmdd(scan::Cursor& c, Stamp* out);
+// dmesg's "[12345.678901]" (seconds since boot, brackets and padding included) -> kRelative with
+// the seconds since boot as value; the caller anchors it on a boot time.
+StampStatus read_since_boot(scan::Cursor& c, Stamp* out);
+
 // An offset or UTC designator at the cursor ("Z", "+0100", "-04:00") applied to a local stamp
 // (kLocalDateTime becomes kAbsolute). kNoMatch leaves the cursor and the stamp unchanged.
 StampStatus attach_offset(scan::Cursor& c, Stamp* st);

@@ -46,6 +46,11 @@ Discovery discover_files(const std::vector<std::string>& paths) {
         std::error_code fec;
         if (it->is_regular_file(fec)) {
           found.push_back(it->path().string());
+        } else if (std::error_code lec; it->is_symlink(lec) && !fs::exists(it->path(), lec) && !lec) {
+          // A link that leads nowhere here (a copied /var/log's README -> ../../usr/share/doc/...):
+          // not a log, listed once.
+          d.not_logs.push_back({it->path().string(), "symbolic link to " + fs::read_symlink(it->path(), lec).string() +
+                                                         ", which does not exist here"});
         } else if (fec) {  // a dangling link or a symlink loop
           d.problems.push_back({ErrorCode::kUnreadable, it->path().string() + ": skipped: " + fec.message()});
         } else if (!it->is_directory(fec)) {  // a FIFO, socket or device: never read (it may never end)
@@ -66,9 +71,14 @@ Discovery discover_files(const std::vector<std::string>& paths) {
   return d;
 }
 
+std::string strip_compression_suffix(const std::string& path) {
+  for (const char* suffix : {".gz", ".xz", ".zst"})
+    if (path.ends_with(suffix)) return path.substr(0, path.size() - std::char_traits<char>::length(suffix));
+  return path;
+}
+
 RotationName rotation_name(const std::string& path) {
-  std::string name = path;
-  if (name.ends_with(".gz")) name.resize(name.size() - 3);
+  std::string name = strip_compression_suffix(path);
   const size_t dot = name.rfind('.');
   if (dot != std::string::npos && dot + 1 < name.size() && name.size() - dot - 1 <= 3 &&
       std::all_of(name.begin() + dot + 1, name.end(), [](char c) { return c >= '0' && c <= '9'; })) {

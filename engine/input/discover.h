@@ -12,7 +12,17 @@ namespace hindcast {
 struct Discovery {
   std::vector<std::string> files;
   std::vector<Error> problems;  // one per unusable path, message names it and says why
+  // Entries of a walked directory that are not files to read: symbolic links that lead nowhere
+  // here (a copied /var/log's README -> ../../usr/share/doc/...). (path, why)
+  struct Skipped {
+    std::string path;
+    std::string reason;
+  };
+  std::vector<Skipped> not_logs;
 };
+
+// "access.log.2.gz" -> "access.log.2": the name without a compression suffix (.gz, .xz, .zst).
+std::string strip_compression_suffix(const std::string& path);
 
 Discovery discover_files(const std::vector<std::string>& paths);
 

@@ -17,6 +17,9 @@
 #include <memory>
 #include <mutex>
 
+#include "engine/input/decoded_input.h"
+#include "engine/input/not_a_log.h"
+
 namespace hindcast {
 namespace {
 
@@ -205,6 +208,27 @@ Result<FileContents> read_gzip(const std::string& path, size_t compressed_size, 
   auto text = map_file(tmp.fd, total, path, &slot);
   if (!text) return std::unexpected(text.error());
   out.compressed = true;
+  out.compression = "gzip";
+  out.text = std::move(*text);
+  return out;
+}
+
+// .xz, .zst and journal files: the same temporary-file path as .gz, through decoded_input.h.
+Result<FileContents> read_decoded(const std::string& path, int fd, uint64_t size, InputKind kind, FileContents out) {
+  const char* tmpdir = std::getenv("TMPDIR");
+  Fd tmp{::open(tmpdir && *tmpdir ? tmpdir : "/tmp", O_TMPFILE | O_RDWR | O_CLOEXEC, 0600)};
+  if (tmp.fd < 0) return make_error(ErrorCode::kUnreadable, path + ": no temporary file for decoding: " + errno_text());
+  const uint64_t limit = inflate_limit(static_cast<size_t>(size), tmp.fd);  // the same bound as .gz
+  const DecodeOutcome o = kind == InputKind::kXz     ? decode_xz(fd, tmp.fd, limit)
+                          : kind == InputKind::kZstd ? decode_zstd(fd, tmp.fd, limit)
+                                                     : decode_journal(path, tmp.fd, limit);
+  if (!o.ok) return make_error(ErrorCode::kUnreadable, path + ": " + o.warning);
+  out.warning = o.warning;
+  int slot = -1;
+  auto text = map_file(tmp.fd, o.bytes, path, &slot);
+  if (!text) return std::unexpected(text.error());
+  out.compressed = kind != InputKind::kJournal;
+  out.compression = std::string(input_kind_name(kind));
   out.text = std::move(*text);
   return out;
 }
@@ -228,10 +252,15 @@ Result<FileContents> read_log_file(const std::string& path) {
   const int64_t mtime_s = std::clamp<int64_t>(st.st_mtim.tv_sec, kMinSec, kMaxSec);
   out.mtime_ns = mtime_s * kNanosPerSecond + st.st_mtim.tv_nsec;
 
-  unsigned char magic[2] = {0, 0};
-  const ssize_t m = ::pread(f.fd, magic, 2, 0);
+  char head[4096];
+  const ssize_t m = ::pread(f.fd, head, sizeof head, 0);
   if (m < 0) return make_error(ErrorCode::kUnreadable, path + ": " + errno_text());
-  if (m == 2 && magic[0] == 0x1f && magic[1] == 0x8b) return read_gzip(path, static_cast<size_t>(st.st_size), std::move(out));
+  const std::string_view first(head, static_cast<size_t>(m));
+  const InputKind kind = input_kind(first);
+  if (kind == InputKind::kGzip) return read_gzip(path, static_cast<size_t>(st.st_size), std::move(out));
+  if (kind != InputKind::kPlain) return read_decoded(path, f.fd, static_cast<uint64_t>(st.st_size), kind, std::move(out));
+  out.not_a_log = not_a_log_by_bytes(first, static_cast<uint64_t>(st.st_size));
+  if (!out.not_a_log.empty()) return out;  // listed, never mapped (a sparse lastlog can claim terabytes)
 
   // What the file holds now; lines appended later are not read (reported by the caller's
   // next run), a truncation while we read is survived and reported in truncation_warning().

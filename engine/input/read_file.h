@@ -1,7 +1,8 @@
 // Opens one log file for reading: plain files are mapped read-only (the text stays in the page
-// cache; anonymous memory grows with events, not bytes); `.gz` files (detected by their magic
-// bytes, not their name) are streamed through zlib into an unlinked temporary file that is
-// mapped the same way. A file truncated while mapped does not crash the run (no SIGBUS): the
+// cache; anonymous memory grows with events, not bytes); `.gz`, `.xz` and `.zst` files and binary
+// systemd journal files (detected by their magic bytes, not their name; see decoded_input.h) are
+// decoded as a stream into an unlinked temporary file that is mapped the same way. Files that are
+// not logs (empty, binary records: see not_a_log.h) are not mapped at all. A file truncated while mapped does not crash the run (no SIGBUS): the
 // vanished pages read as zeros and truncation_warning() says so.
 #pragma once
 #include <string>
@@ -14,6 +15,8 @@ namespace hindcast {
 struct FileContents {
   SourceText text;
   bool compressed = false;
+  std::string compression;  // "gzip", "xz", "zstd", "journal" (decoded from binary); empty for plain text
+  std::string not_a_log;    // why the file is not a log (then `text` is empty); empty when it may be one
   int64_t mtime_ns = 0;
   std::string warning;  // e.g. a truncated .gz: what was read is kept, the rest is reported
   int mapping_slot = -1;

@@ -57,13 +57,20 @@ TEST(Cli, NothingReadableExitsTwo) {
 
 TEST(Cli, UnknownFormatIsListedNotAnError) {
   const fs::path d = temp_dir("unknown");
-  std::ofstream(d / "notes.txt") << "scenario=seed\nthis is not a log\n";
+  // Times, but in no format hindcast knows: a log it cannot read, reported.
+  std::ofstream(d / "notes.txt") << "at 10:00:01 the scenario was seeded\nat 10:00:02 nothing else\n";
+  // No time at all (a README, a cache report): not a log, listed once by sniff, never an error.
+  std::ofstream(d / "README") << "scenario=seed\nthis is not a log\n";
   fs::copy_file(sample() + "/syslog", d / "syslog");
   const CommandResult r = run_hindcast({"analyze", d.string(), "--format", "json"});
   EXPECT_EQ(r.exit_code, 0);
   EXPECT_NE(r.err.find("notes.txt: format not recognised"), std::string::npos) << r.err;
   EXPECT_NE(r.out.find("\"format\": \"unknown\""), std::string::npos);
   EXPECT_NE(r.out.find("\"skipped\": 2"), std::string::npos);
+  EXPECT_EQ(r.err.find("README"), std::string::npos) << r.err;
+  EXPECT_EQ(r.out.find("README"), std::string::npos);
+  const CommandResult sniff = run_hindcast({"sniff", d.string()});
+  EXPECT_NE(sniff.out.find("README  (text without any time of day (not a log))"), std::string::npos) << sniff.out;
   fs::remove_all(d);
 }
 

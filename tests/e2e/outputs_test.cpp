@@ -192,7 +192,9 @@ fs::path hostile_logs() {
                        ") `touch " + (d / "pwned2").string() + "`");
     out << line << '\n';
   }
-  std::ofstream(d / "notes\x1b[41m.txt") << "not a log\n";
+  // Times, but no format hindcast knows: a log it cannot read, named in a warning (text without
+  // any time would be listed as not a log instead).
+  std::ofstream(d / "notes\x1b[41m.txt") << "at 10:00:01 not a log\n";
   return d;
 }
 
