@@ -211,6 +211,28 @@ Result<Ingest> ingest_inputs(const IngestOptions& options) {
     if (options.progress) options.progress->bytes_total += in.sources[i].text.view().size();
   }
   if (options.progress) options.progress->set_stage(RunStage::kParsing);
+  // Parse into final positions: a file of several chunks gets its events array once, sized by
+  // its line count (an event per line at most, but for framed records, which spill), and each
+  // chunk writes into its own slot of it, numbering lines from its slot's first line. Putting the
+  // chunks together is then closing up the slots' unused room, not copying every event.
+  std::vector<uint32_t> chunk_lines(tasks.size(), 0);
+  parallel_for(tasks.size(), threads, [&](size_t t) {
+    const Task& k = tasks[t];
+    if (chunks[k.source].size() > 1) chunk_lines[t] = count_lines(in.sources[k.source].text.view(), k.begin, k.end);
+  });
+  std::vector<size_t> source_lines(in.sources.size(), 0);
+  for (size_t t = 0; t < tasks.size(); ++t) source_lines[tasks[t].source] += chunk_lines[t];
+  parallel_for(in.sources.size(), threads, [&](size_t i) {
+    if (source_lines[i]) in.sources[i].events.resize(source_lines[i]);  // first touch, sources in parallel
+  });
+  for (size_t t = 0, base = 0; t < tasks.size(); ++t) {
+    const Task& k = tasks[t];
+    if (chunks[k.source].size() < 2) continue;
+    if (k.chunk == 0) base = 0;
+    chunks[k.source][k.chunk].line_base = static_cast<uint32_t>(base);
+    chunks[k.source][k.chunk].events = EventSink(in.sources[k.source].events.data() + base, chunk_lines[t]);
+    base += chunk_lines[t];
+  }
   parallel_for(tasks.size(), threads, [&](size_t t) {
     const Task& k = tasks[t];
     parser_of[k.source]->parse_chunk(in.sources[k.source], k.begin, k.end, chunks[k.source][k.chunk]);

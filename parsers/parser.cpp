@@ -29,53 +29,109 @@ std::vector<std::pair<size_t, size_t>> split_chunks(std::string_view text, size_
   return out;
 }
 
-void assemble_chunks(const Parser& parser, Source& s, std::vector<ParsedChunk>&& chunks) {
+uint32_t count_lines(std::string_view text, size_t begin, size_t end) {
+  uint32_t n = 0;
+  const char* p = text.data() + begin;
+  const char* const stop = text.data() + end;
+  while (p < stop) {
+    const void* nl = std::memchr(p, '\n', static_cast<size_t>(stop - p));
+    ++n;
+    if (!nl) break;
+    p = static_cast<const char*>(nl) + 1;
+  }
+  return n;
+}
+
+namespace {
+
+// Lines that continue the previous chunk's last record: that record is the one just before the
+// chunk's first event (none: the lines open the file, and are skipped with their reason).
+void attach_leading(Source& s, const ParsedChunk& c, size_t first) {
+  if (!c.leading) return;
+  if (first == 0) {
+    s.skipped += c.leading;
+    for (uint32_t k = 0; k < c.leading; ++k) note_skip(s.skips, c.leading_reason, c.leading_first_line, c.leading_first_text);
+    return;
+  }
+  Event& prev = s.events[first - 1];
+  const uint64_t len = c.leading_end - prev.offset;
+  prev.length = len < kMaxRecordLength ? len : kMaxRecordLength;
+  prev.flags |= kFlagMultiLine;
+  s.continuation_lines += c.leading;
+}
+
+void add_counts(Source& s, const ParsedChunk& c) {
+  for (const SkipRecord& k : c.skips) {
+    bool merged = false;
+    for (SkipRecord& t : s.skips) {
+      if (t.reason == k.reason) {
+        t.count += k.count;
+        merged = true;
+        break;
+      }
+    }
+    if (!merged) s.skips.push_back(k);
+  }
+  s.skipped += c.skipped;
+  s.lines += c.lines;
+  s.continuation_lines += c.continuation_lines;
+}
+
+// Chunks that parsed into their slots of s.events: each slot's events moved left to follow the
+// previous chunk's (memmove; the holes are the slots' unused room: continuation and skipped
+// lines). If a chunk outgrew its slot (records framed several to a line), the events are
+// rebuilt in file order instead: rare.
+void close_up_slots(Source& s, std::vector<ParsedChunk>& chunks, std::vector<size_t>& first_event) {
+  bool spilled = false;
+  for (const ParsedChunk& c : chunks) spilled |= !c.events.in_slot();
+  size_t end = 0;
+  if (!spilled) {
+    for (ParsedChunk& c : chunks) {
+      first_event.push_back(end);
+      if (c.events.data() != s.events.data() + end)
+        std::memmove(s.events.data() + end, c.events.data(), c.events.size() * sizeof(Event));
+      end += c.events.size();
+    }
+    s.events.resize(end);
+    return;
+  }
+  std::vector<Event> rebuilt;
+  for (ParsedChunk& c : chunks) {
+    first_event.push_back(rebuilt.size());
+    rebuilt.insert(rebuilt.end(), c.events.begin(), c.events.end());
+  }
+  s.events = std::move(rebuilt);
+}
+
+// Chunks that parsed into vectors of their own: the first is moved in, the others appended.
+void append_chunks(Source& s, std::vector<ParsedChunk>& chunks, std::vector<size_t>& first_event) {
   size_t total = 0;
-  for (const ParsedChunk& c : chunks) total += c.events.size();
-  std::vector<size_t> first_event;
-  uint32_t line_base = 0;
+  for (ParsedChunk& c : chunks) total += c.events.size();
   for (ParsedChunk& c : chunks) {
     first_event.push_back(s.events.size());
-    if (first_event.size() == 2) s.events.reserve(total);  // after the first chunk was moved in
-    // Lines that continue the previous chunk's last record.
-    if (c.leading) {
-      if (s.events.empty()) {
-        s.skipped += c.leading;
-        for (uint32_t k = 0; k < c.leading; ++k)
-          note_skip(s.skips, c.leading_reason, line_base + c.leading_first_line, c.leading_first_text);
-      } else {
-        Event& prev = s.events.back();
-        const uint64_t len = c.leading_end - prev.offset;
-        prev.length = len < kMaxRecordLength ? len : kMaxRecordLength;
-        prev.flags |= kFlagMultiLine;
-        s.continuation_lines += c.leading;
-      }
-    }
-    if (line_base == 0 && s.events.empty()) {
-      s.events = std::move(c.events);  // the first chunk (often the only one): no copy
+    if (s.events.empty()) {
+      s.events = std::move(c.events.own());  // the first chunk (often the only one): no copy
+      s.events.reserve(total);
     } else {
-      for (Event& e : c.events) {
-        e.line += line_base;
-        if (e.kind == EventKind::kSyscall && e.aux) e.aux += line_base;
-        s.events.push_back(e);
-      }
+      s.events.insert(s.events.end(), c.events.begin(), c.events.end());
+      std::vector<Event>().swap(c.events.own());  // give the memory back as we go
     }
-    for (const SkipRecord& k : c.skips) {
-      bool merged = false;
-      for (SkipRecord& t : s.skips) {
-        if (t.reason == k.reason) {
-          t.count += k.count;
-          merged = true;
-          break;
-        }
-      }
-      if (!merged) s.skips.push_back({k.reason, k.count, k.first_line + line_base, k.first_text});
-    }
-    s.skipped += c.skipped;
-    s.lines += c.lines;
-    s.continuation_lines += c.continuation_lines;
-    line_base += static_cast<uint32_t>(c.lines);
-    std::vector<Event>().swap(c.events);  // give the memory back as we go
+  }
+}
+
+}  // namespace
+
+void assemble_chunks(const Parser& parser, Source& s, std::vector<ParsedChunk>&& chunks) {
+  std::vector<size_t> first_event;
+  if (!chunks.empty() && chunks.front().events.in_slot()) {
+    close_up_slots(s, chunks, first_event);
+  } else {
+    s.events.clear();
+    append_chunks(s, chunks, first_event);
+  }
+  for (size_t k = 0; k < chunks.size(); ++k) {
+    attach_leading(s, chunks[k], first_event[k]);
+    add_counts(s, chunks[k]);
   }
   parser.stitch(s, chunks, first_event);
 }

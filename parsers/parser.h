@@ -50,9 +50,55 @@ struct ChunkCarry {
   std::vector<uint32_t> pids_started;                         // pids with an <unfinished ...> in the chunk
 };
 
+// Where a chunk's parse writes its events: straight into its slot of the source's final array
+// (parse into final positions: no copy when the chunks are put together), or, when it has no slot
+// or outgrows it (records framed several to a line), into a vector of its own.
+class EventSink {
+ public:
+  EventSink() = default;
+  EventSink(Event* slot, size_t capacity) : slot_(slot), capacity_(capacity) {}
+  EventSink(EventSink&&) = default;
+  EventSink& operator=(EventSink&&) = default;
+
+  void reserve(size_t n) {
+    if (!slot_) own_.reserve(n);
+  }
+  void push_back(const Event& e) {
+    if (slot_ && size_ < capacity_) {
+      slot_[size_++] = e;
+      return;
+    }
+    if (slot_) spill();
+    own_.push_back(e);
+  }
+  size_t size() const { return slot_ ? size_ : own_.size(); }
+  bool empty() const { return size() == 0; }
+  Event* data() { return slot_ ? slot_ : own_.data(); }
+  const Event* data() const { return slot_ ? slot_ : own_.data(); }
+  Event& operator[](size_t i) { return data()[i]; }
+  Event& back() { return data()[size() - 1]; }
+  Event* begin() { return data(); }
+  Event* end() { return data() + size(); }
+  // Written in place (into the slot it was given)?
+  bool in_slot() const { return slot_ != nullptr; }
+  std::vector<Event>& own() { return own_; }
+
+ private:
+  void spill() {
+    own_.assign(slot_, slot_ + size_);
+    slot_ = nullptr;
+    size_ = 0;
+  }
+  Event* slot_ = nullptr;
+  size_t capacity_ = 0;
+  size_t size_ = 0;
+  std::vector<Event> own_;
+};
+
 struct ParsedChunk {
-  std::vector<Event> events;    // Event::line counts from 1 within the chunk
-  std::vector<SkipRecord> skips;  // first_line within the chunk
+  uint32_t line_base = 0;       // lines before the chunk in its file: Event::line is line_base + n
+  EventSink events;
+  std::vector<SkipRecord> skips;  // first_line as in the file
   uint64_t lines = 0, continuation_lines = 0, skipped = 0;
   // Continuation lines before the chunk's first record: they belong to the record the previous
   // chunk ended with (in the first chunk: skipped, with the reason and first example below).
@@ -108,7 +154,11 @@ inline constexpr const char* kImpossibleTime = "impossible time (out of range or
 
 // Byte ranges of about `chunk_bytes` each, cut just after a '\n'.
 std::vector<std::pair<size_t, size_t>> split_chunks(std::string_view text, size_t chunk_bytes);
-// Concatenates parsed chunks (in file order) into source.events / lines / skips and stitches.
+// Lines in text[begin, end): the final '\n'-less line counts.
+uint32_t count_lines(std::string_view text, size_t begin, size_t end);
+// Puts parsed chunks (in file order) together into source.events / lines / skips and stitches.
+// Chunks that parsed into their slots of source.events (sized beforehand: see ingest) are closed
+// up in place; others are appended.
 void assemble_chunks(const Parser& parser, Source& source, std::vector<ParsedChunk>&& chunks);
 
 // Calls `fn(line_number, offset, line)` for every line of `text` (without the '\n' or a
@@ -133,6 +183,7 @@ void note_skip(std::vector<SkipRecord>& skips, std::string_view reason, uint32_t
 template <class LineParser>
 void parse_record(const Source& src, LineParser& lp, ParsedChunk& out, uint32_t number, size_t offset,
                   std::string_view line) {
+  number += out.line_base;
   Event e;
   e.source = src.id;
   e.line = number;
@@ -183,7 +234,7 @@ void parse_lines(const Source& src, size_t begin, size_t end, LineParser& lp, Pa
     ++out.lines;
     if (line.empty()) {
       ++out.skipped;
-      note_skip(out.skips, "blank line", number, line);
+      note_skip(out.skips, "blank line", out.line_base + number, line);
       return;
     }
     if constexpr (requires { lp.next_record(line, size_t{0}); }) {
