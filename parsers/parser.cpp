@@ -30,16 +30,12 @@ std::vector<std::pair<size_t, size_t>> split_chunks(std::string_view text, size_
 }
 
 uint32_t count_lines(std::string_view text, size_t begin, size_t end) {
-  uint32_t n = 0;
-  const char* p = text.data() + begin;
-  const char* const stop = text.data() + end;
-  while (p < stop) {
-    const void* nl = std::memchr(p, '\n', static_cast<size_t>(stop - p));
-    ++n;
-    if (!nl) break;
-    p = static_cast<const char*>(nl) + 1;
-  }
-  return n;
+  // A plain byte count the compiler vectorises: one pass at memory speed, not a call per line.
+  const char* const p = text.data() + begin;
+  const size_t n = end - begin;
+  uint64_t newlines = 0;
+  for (size_t i = 0; i < n; ++i) newlines += p[i] == '\n';
+  return static_cast<uint32_t>(newlines + (n > 0 && p[n - 1] != '\n'));
 }
 
 namespace {
