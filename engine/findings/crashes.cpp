@@ -91,8 +91,14 @@ uint64_t crash_count(const std::vector<Crash>& c, size_t i, size_t j, std::strin
   return best;
 }
 
-// The request line a process read last before `index` in its trace ("GET /?p=57 HTTP/1.1").
-std::optional<std::string> last_request_of(const Source& s, size_t index, uint32_t pid) {
+// The request line a process read last before `index` in its trace ("GET /?p=57 HTTP/1.1"), and
+// the line that read it.
+struct LastRequest {
+  std::string url;
+  EventRef ref;
+};
+
+std::optional<LastRequest> last_request_of(const Source& s, size_t index, uint32_t pid) {
   constexpr size_t kLookBack = 20000;
   const size_t stop = index > kLookBack ? index - kLookBack : 0;
   for (size_t k = index; k-- > stop;) {
@@ -107,7 +113,7 @@ std::optional<std::string> last_request_of(const Source& s, size_t index, uint32
     const size_t sp = text.find(' ');
     const size_t http = text.find(" HTTP/1.");
     if (sp == std::string::npos || http == std::string::npos || http <= sp) continue;
-    return text.substr(sp + 1, http - sp - 1);
+    return LastRequest{text.substr(sp + 1, http - sp - 1), EventRef{static_cast<uint32_t>(k), s.id}};
   }
   return std::nullopt;
 }
@@ -169,11 +175,15 @@ class CrashCauseDetector final : public Detector {
     c.new_at_onset = true;
     // What the dying processes were serving: the request each read last.
     std::map<std::string, uint64_t> urls;
+    std::map<std::string, std::pair<EventRef, EventRef>> example;  // url -> (its read, the kill)
     const Timeline& t = a.timeline;
     for (const Crash* k : inside) {
       if (!k->from_strace) continue;
       const Source& s = t.sources()[k->ref.source];
-      if (auto url = last_request_of(s, k->ref.index, k->pid)) ++urls[*url];
+      if (auto last = last_request_of(s, k->ref.index, k->pid)) {
+        ++urls[last->url];
+        example.try_emplace(last->url, last->ref, k->ref);
+      }
     }
     uint64_t best = 0;
     for (const auto& [u, n] : urls)
@@ -181,10 +191,22 @@ class CrashCauseDetector final : public Detector {
         best = n;
         c.url = u;
       }
+    // Evidence: the logs' own crash reports first, then one crash strace saw, with the request.
     for (const Crash* k : inside) {
-      if (c.evidence.size() >= 3) break;
-      if (!k->from_strace || c.evidence.empty()) c.evidence.push_back(k->ref);
+      if (c.evidence.size() >= 2) break;
+      if (!k->from_strace) c.evidence.push_back(k->ref);
     }
+    if (c.url) {
+      c.evidence.push_back(example[*c.url].first);
+      c.evidence.push_back(example[*c.url].second);
+    } else {
+      for (const Crash* k : inside)
+        if (k->from_strace) {
+          c.evidence.push_back(k->ref);
+          break;
+        }
+    }
+    if (c.evidence.empty()) c.evidence.push_back(inside.front()->ref);
     c.object = "server processes";
     c.score = 0.55 + (c.count >= 3 ? 0.15 : 0) + (c.url ? 0.1 : 0);
     c.severity = Severity::kError;
