@@ -220,19 +220,13 @@ Result<Ingest> ingest_inputs(const IngestOptions& options) {
     const Task& k = tasks[t];
     if (chunks[k.source].size() > 1) chunk_lines[t] = count_lines(in.sources[k.source].text.view(), k.begin, k.end);
   });
-  std::vector<size_t> source_lines(in.sources.size(), 0);
-  for (size_t t = 0; t < tasks.size(); ++t) source_lines[tasks[t].source] += chunk_lines[t];
-  parallel_for(in.sources.size(), threads, [&](size_t i) {
-    if (source_lines[i]) in.sources[i].events.resize(source_lines[i]);  // first touch, sources in parallel
+  std::vector<size_t> first_task(in.sources.size(), 0);
+  for (size_t t = tasks.size(); t-- > 0;) first_task[tasks[t].source] = t;
+  parallel_for(in.sources.size(), threads, [&](size_t i) {  // first touch, sources in parallel
+    if (chunks[i].size() < 2) return;
+    const auto from = chunk_lines.begin() + static_cast<std::ptrdiff_t>(first_task[i]);
+    place_chunks(in.sources[i], chunks[i], std::vector<uint32_t>(from, from + static_cast<std::ptrdiff_t>(chunks[i].size())));
   });
-  for (size_t t = 0, base = 0; t < tasks.size(); ++t) {
-    const Task& k = tasks[t];
-    if (chunks[k.source].size() < 2) continue;
-    if (k.chunk == 0) base = 0;
-    chunks[k.source][k.chunk].line_base = static_cast<uint32_t>(base);
-    chunks[k.source][k.chunk].events = EventSink(in.sources[k.source].events.data() + base, chunk_lines[t]);
-    base += chunk_lines[t];
-  }
   parallel_for(tasks.size(), threads, [&](size_t t) {
     const Task& k = tasks[t];
     parser_of[k.source]->parse_chunk(in.sources[k.source], k.begin, k.end, chunks[k.source][k.chunk]);

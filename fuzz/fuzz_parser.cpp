@@ -1,7 +1,7 @@
 // One parser (HINDCAST_FUZZ_FORMAT, a format name of parsers/registry.cpp) on arbitrary bytes:
-// parsed as one chunk and again in small chunks (the parallel path), which must agree; every
-// event decoded back into its Record. "apache-access-custom" fuzzes --access-format: the first
-// line is the LogFormat, the rest the log.
+// parsed as one chunk and again in small chunks placed as ingest places them (the parallel path),
+// which must agree; every event decoded back into its Record. "apache-access-custom" fuzzes
+// --access-format: the first line is the LogFormat, the rest the log.
 #include <cstring>
 
 #include "fuzz/fuzz_support.h"
@@ -15,6 +15,9 @@ namespace {
 void parse_in_chunks(const Parser& p, Source& s, size_t chunk_bytes) {
   const auto ranges = split_chunks(s.text.view(), chunk_bytes);
   std::vector<ParsedChunk> chunks(ranges.size());
+  std::vector<uint32_t> lines;
+  for (const auto& [begin, end] : ranges) lines.push_back(count_lines(s.text.view(), begin, end));
+  if (chunks.size() > 1) place_chunks(s, chunks, lines);  // as ingest does
   for (size_t c = 0; c < ranges.size(); ++c) p.parse_chunk(s, ranges[c].first, ranges[c].second, chunks[c]);
   assemble_chunks(p, s, std::move(chunks));
 }

@@ -117,9 +117,24 @@ void append_chunks(Source& s, std::vector<ParsedChunk>& chunks, std::vector<size
 
 }  // namespace
 
+void place_chunks(Source& s, std::vector<ParsedChunk>& chunks, const std::vector<uint32_t>& lines) {
+  size_t total = 0;
+  for (uint32_t n : lines) total += n;
+  s.events.resize(total);  // the first touch of the array
+  size_t base = 0;
+  for (size_t k = 0; k < chunks.size() && k < lines.size(); ++k) {
+    chunks[k].line_base = static_cast<uint32_t>(base);
+    chunks[k].events = EventSink(s.events.data() + base, lines[k]);
+    chunks[k].placed = true;
+    base += lines[k];
+  }
+}
+
 void assemble_chunks(const Parser& parser, Source& s, std::vector<ParsedChunk>&& chunks) {
   std::vector<size_t> first_event;
-  if (!chunks.empty() && chunks.front().events.in_slot()) {
+  // Placed chunks close up in place, even where the first one spilled out of its slot (the
+  // others still point into source.events).
+  if (!chunks.empty() && chunks.front().placed) {
     close_up_slots(s, chunks, first_event);
   } else {
     s.events.clear();

@@ -97,6 +97,7 @@ class EventSink {
 
 struct ParsedChunk {
   uint32_t line_base = 0;       // lines before the chunk in its file: Event::line is line_base + n
+  bool placed = false;          // given a slot of source.events by place_chunks
   EventSink events;
   std::vector<SkipRecord> skips;  // first_line as in the file
   uint64_t lines = 0, continuation_lines = 0, skipped = 0;
@@ -156,9 +157,15 @@ inline constexpr const char* kImpossibleTime = "impossible time (out of range or
 std::vector<std::pair<size_t, size_t>> split_chunks(std::string_view text, size_t chunk_bytes);
 // Lines in text[begin, end): the final '\n'-less line counts.
 uint32_t count_lines(std::string_view text, size_t begin, size_t end);
+// Parse into final positions: gives each chunk of one file (in file order, `lines[k]` = count_lines
+// of chunk k's range) its slot of source.events, sized to its line count, and its first line
+// number. Call before parse_chunk; assemble_chunks then closes up the slots' unused room. A file
+// of one chunk needs none of this (Parser::parse).
+void place_chunks(Source& source, std::vector<ParsedChunk>& chunks, const std::vector<uint32_t>& lines);
 // Puts parsed chunks (in file order) together into source.events / lines / skips and stitches.
 // Chunks that parsed into their slots of source.events (sized beforehand: see ingest) are closed
-// up in place; others are appended.
+// up in place; others are appended (unplaced chunks number their lines from 1: several of them
+// are for tests of one chunk's parse, not for a file).
 void assemble_chunks(const Parser& parser, Source& source, std::vector<ParsedChunk>&& chunks);
 
 // Calls `fn(line_number, offset, line)` for every line of `text` (without the '\n' or a
