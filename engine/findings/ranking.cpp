@@ -132,6 +132,15 @@ std::string meaningful_directory(std::string_view path) {
   return std::string(dir);
 }
 
+std::string volume_of(std::string_view path) {
+  if (path.size() < 2 || path[0] != '/') return {};
+  const size_t second = path.find('/', 1);
+  if (second == std::string_view::npos) return {};
+  const size_t third = path.find('/', second + 1);
+  if (third == std::string_view::npos) return {};
+  return std::string(path.substr(0, third + 1));  // "/srv/site/": the slash keeps "/srv/site2" out
+}
+
 std::vector<std::string> tie_terms(const Candidate& c) {
   std::vector<std::string> t;
   auto add = [&](const std::string& s) {
@@ -153,6 +162,12 @@ std::vector<std::string> tie_terms(const Candidate& c) {
   if (c.service) {
     add(*c.service);
     add(c.service->substr(0, c.service->find('.')));
+  }
+  // A full disk is the filesystem's, not the file's: whatever wrote to the same volume may have
+  // filled it. Mount points are not in the logs; the path's first two components stand for it.
+  if (c.kind == "disk_full") {
+    if (c.path) add(volume_of(*c.path));
+    if (!c.object.empty() && c.object[0] == '/') add(volume_of(c.object));
   }
   return t;
 }

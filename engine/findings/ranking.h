@@ -18,7 +18,8 @@ namespace hindcast {
 void rank_causes(std::vector<Candidate>& causes);
 
 // What a change or a resolution must mention to be tied to a cause: its object, paths, their
-// directories, the file that referenced it, its service and that service's name.
+// directories, the file that referenced it, its service and that service's name; for a full
+// disk, the volume.
 std::vector<std::string> tie_terms(const Candidate& cause);
 bool mentions_any(std::string_view text, const std::vector<std::string>& terms);
 // Whether a unit or program a message is about is the cause's service: the one it names, or the
@@ -28,5 +29,8 @@ bool is_service_of(const Candidate& cause, std::string_view unit);
 // The directory of a path when it says something (at least two components: "/srv/site", not
 // "/srv" or "/").
 std::string meaningful_directory(std::string_view path);
+// The volume a path probably lives on, as far as logs can tell: its first two components with
+// the slash ("/srv/site/" for "/srv/site/cache/x"); empty for shorter paths.
+std::string volume_of(std::string_view path);
 
 }  // namespace hindcast

@@ -229,6 +229,78 @@ TEST(Renamed, OtherRootHostAndProgramsSameAnalysis) {
                                    {"MJ12bot/v1.4.8; http://mj12bot.com/", "AcmeSpider/2.1; +https://acme.test/bot"}});
 }
 
+// Another kind on the same recorded traffic: seed-classic with its missing include replaced by a
+// full disk. The page cache's writes fail with ENOSPC (in PHP's words in the error log, as the
+// syscall in strace), a cron job that dumps a database into the site's volume is the change, and
+// an admin removing the dump ends it. Nothing of the original cause is left.
+std::string as_full_disk(const std::string& file, const std::string& text) {
+  const std::string site = "/srv/devgen-site";
+  const std::string cache = site + "/wp-content/cache/page-index.html";
+  std::string out;
+  size_t pos = 0;
+  while (pos < text.size()) {
+    size_t nl = text.find('\n', pos);
+    if (nl == std::string::npos) nl = text.size();
+    std::string line = text.substr(pos, nl - pos);
+    pos = nl + 1;
+    if (line.find("class-wp-locale.phpp") != std::string::npos) {
+      if (file == "error.log") {
+        const size_t php = line.find("PHP ");
+        const size_t referer = line.find(", referer:");
+        const std::string tail = referer == std::string::npos ? "" : line.substr(referer);
+        if (line.find("PHP Warning") != std::string::npos)
+          line = line.substr(0, php) + "PHP Warning:  file_put_contents(" + cache +
+                 "): Failed to open stream: No space left on device in " + site +
+                 "/wp-content/plugins/page-cache/cache.php on line 41" + tail;
+        else
+          line = line.substr(0, php) + "PHP Fatal error:  Uncaught RuntimeException: page cache write failed in " + site +
+                 "/wp-content/plugins/page-cache/cache.php:43" + tail;
+      } else if (file == "strace.log" && line.find(" openat(") != std::string::npos) {
+        line = line.substr(0, line.find(" openat(")) + " openat(AT_FDCWD, \"" + cache +
+               "\", O_WRONLY|O_CREAT|O_TRUNC, 0666) = -1 ENOSPC (No space left on device) <0.000021>";
+      } else {
+        continue;  // the other probes of the missing file
+      }
+    }
+    if (file == "syslog" && line.find(" deploy[") != std::string::npos)
+      line = line.substr(0, line.find(" deploy[")) + " CRON[7805]: (root) CMD (/usr/local/sbin/db-dump --all > " + site +
+             "/wp-content/backup/all.sql)";
+    if (file == "syslog" && line.find("Reloading apache2") != std::string::npos)
+      line = line.substr(0, line.find(" systemd[")) +
+             " sudo[9774]:    admin : TTY=pts/0 ; PWD=/root ; USER=root ; COMMAND=/usr/bin/rm " + site +
+             "/wp-content/backup/all.sql";
+    if (file == "syslog" && line.find("apache2.service") != std::string::npos && line.find("Started") == std::string::npos)
+      continue;
+    out += line + "\n";
+  }
+  return out;
+}
+
+TEST(Transformed, SeedClassicAsAFullDisk) {
+  const std::string src = shared_dir() + "/incidents/seed-classic";
+  auto truth = read_truth(src);
+  const std::filesystem::path dst = std::filesystem::temp_directory_path() / ("hindcast-full-disk-" + std::to_string(::getpid()));
+  std::filesystem::remove_all(dst);
+  std::filesystem::create_directories(dst);
+  for (const std::string f : {"access.log", "error.log", "strace.log", "syslog"})
+    std::ofstream(dst / f, std::ios::binary) << as_full_disk(f, read_file(src + "/" + f));
+  ASSERT_EQ(read_file((dst / "strace.log").string()).find("phpp"), std::string::npos);
+  const CommandResult r = run_hindcast({"analyze", dst.string(), "--format", "json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  simdjson::dom::parser p;
+  const simdjson::dom::element rep = p.parse(simdjson::padded_string(r.out)).value();
+  ASSERT_FALSE(is_null(rep["root_cause"]));
+  EXPECT_EQ(str(rep["root_cause"]["kind"]), "disk_full");
+  EXPECT_EQ(str(rep["root_cause"]["errno"]), "ENOSPC");
+  EXPECT_EQ(str(rep["root_cause"]["path"]), "/srv/devgen-site/wp-content/cache/page-index.html");
+  ASSERT_FALSE(is_null(rep["trigger"]));
+  expect_near(time_of(rep["trigger"]["time"]), parse_time_ns(truth["trigger_utc"]), kSecond, "trigger");
+  EXPECT_NE(str(rep["trigger"]["message"]).find("db-dump"), std::string::npos);
+  ASSERT_FALSE(is_null(rep["resolution"]));
+  expect_near(time_of(rep["resolution"]["time"]), parse_time_ns(truth["fix_utc"]), 2 * kSecond, "resolution");
+  std::filesystem::remove_all(dst);
+}
+
 // Timeline acceptance: the events whose true instants truth.env records sit within 1 s of them.
 void check_timeline(const std::string& name) {
   SCOPED_TRACE(name);
