@@ -196,6 +196,34 @@ void gen_strace(const std::string& path, size_t bytes, int64_t span_us, Rng& rng
   }
 }
 
+// `journalctl -o json` lines: the journal's own fields, as journald writes them for a web host.
+void gen_journald_json(const std::string& path, size_t bytes, int64_t span_us, Rng& rng) {
+  Writer w(path);
+  char line[2048];
+  const size_t approx_lines = bytes / 560 + 1;
+  static constexpr const char* kUnits[] = {"cron.service", "apache2.service", "ssh.service", "systemd-logind.service", "php8.2-fpm.service"};
+  static constexpr const char* kIds[] = {"CRON", "apache2", "sshd", "systemd-logind", "php-fpm"};
+  static constexpr const char* kMessages[] = {"(root) CMD (command -v debian-sa1 > /dev/null && debian-sa1 1 1)",
+                                              "AH00558: apache2: Could not reliably determine the server's fully qualified domain name",
+                                              "Accepted publickey for deploy from 10.0.0.5 port 52144 ssh2: ED25519 SHA256:abc",
+                                              "New session 42 of user root.",
+                                              "[pool www] child 8123 exited with code 0 after 3600.012 seconds from start"};
+  for (size_t i = 0; w.written < bytes; ++i) {
+    const int64_t us = static_cast<int64_t>(i * (static_cast<double>(span_us) / approx_lines));
+    const unsigned k = rng.below(5), pid = 1000 + rng.below(30000);
+    const long long realtime = (kStart * 1'000'000LL) + us;
+    const int n = std::snprintf(line, sizeof line,
+        "{\"__CURSOR\":\"s=6b3c1e0f8f7d4b2aa0e4c1f1d2e3f4a5;i=%zx;b=0f1e2d3c4b5a69788796a5b4c3d2e1f0;m=%llx;t=%llx;x=%llx\","
+        "\"__REALTIME_TIMESTAMP\":\"%lld\",\"__MONOTONIC_TIMESTAMP\":\"%lld\",\"_BOOT_ID\":\"0f1e2d3c4b5a69788796a5b4c3d2e1f0\","
+        "\"PRIORITY\":\"%u\",\"SYSLOG_FACILITY\":\"3\",\"_UID\":\"0\",\"_GID\":\"0\",\"_TRANSPORT\":\"syslog\","
+        "\"_HOSTNAME\":\"www1\",\"SYSLOG_IDENTIFIER\":\"%s\",\"_PID\":\"%u\",\"_COMM\":\"%s\",\"_SYSTEMD_UNIT\":\"%s\","
+        "\"MESSAGE\":\"%s\",\"_SOURCE_REALTIME_TIMESTAMP\":\"%lld\"}\n",
+        i, static_cast<long long>(us), realtime, static_cast<long long>(i * 7919), realtime, static_cast<long long>(us),
+        k == 1 ? 4u : 6u, kIds[k], pid, kIds[k], kUnits[k], kMessages[k], realtime - 3);
+    w.line(line, n);
+  }
+}
+
 }  // namespace
 
 void generate_log(LogKind kind, const std::string& path, size_t bytes, double hours, uint64_t seed) {
@@ -206,6 +234,7 @@ void generate_log(LogKind kind, const std::string& path, size_t bytes, double ho
     case LogKind::kError: gen_error(path, bytes, span_us, rng); break;
     case LogKind::kSyslog: gen_syslog(path, bytes, span_us, rng); break;
     case LogKind::kStrace: gen_strace(path, bytes, span_us, rng); break;
+    case LogKind::kJournaldJson: gen_journald_json(path, bytes, span_us, rng); break;
   }
 }
 }  // namespace hindcast::bench

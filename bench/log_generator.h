@@ -9,7 +9,7 @@
 
 namespace hindcast::bench {
 
-enum class LogKind { kAccess, kError, kSyslog, kStrace };
+enum class LogKind { kAccess, kError, kSyslog, kStrace, kJournaldJson };
 
 void generate_log(LogKind kind, const std::string& path, size_t bytes, double hours, uint64_t seed);
 

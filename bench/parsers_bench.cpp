@@ -20,13 +20,14 @@ std::string data_dir() {
   const char* mb_env = std::getenv("HINDCAST_BENCH_MB");
   const size_t mb = mb_env ? static_cast<size_t>(std::atoi(mb_env)) : 64;
   const std::string dir = (std::filesystem::temp_directory_path() / ("hindcast-bench-" + std::to_string(mb))).string();
-  if (!std::filesystem::exists(dir + "/strace.log")) {
+  if (!std::filesystem::exists(dir + "/journal.json")) {
     std::filesystem::create_directories(dir);
     const size_t bytes = mb << 20;
     generate_log(LogKind::kAccess, dir + "/access.log", bytes, 6, 1);
     generate_log(LogKind::kError, dir + "/error.log", bytes, 6, 1);
     generate_log(LogKind::kSyslog, dir + "/syslog", bytes, 6, 1);
     generate_log(LogKind::kStrace, dir + "/strace.log", bytes, 6, 1);
+    generate_log(LogKind::kJournaldJson, dir + "/journal.json", bytes, 6, 1);
   }
   return dir;
 }
@@ -54,6 +55,7 @@ BENCHMARK_CAPTURE(BM_Parse, access, "access.log")->Unit(benchmark::kMillisecond)
 BENCHMARK_CAPTURE(BM_Parse, error, "error.log")->Unit(benchmark::kMillisecond);
 BENCHMARK_CAPTURE(BM_Parse, syslog, "syslog")->Unit(benchmark::kMillisecond);
 BENCHMARK_CAPTURE(BM_Parse, strace, "strace.log")->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_Parse, journald_json, "journal.json")->Unit(benchmark::kMillisecond);
 
 std::vector<Source> parsed_set() {
   std::vector<Source> v;
