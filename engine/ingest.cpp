@@ -211,19 +211,19 @@ Result<Ingest> ingest_inputs(const IngestOptions& options) {
     if (options.progress) options.progress->bytes_total += in.sources[i].text.view().size();
   }
   if (options.progress) options.progress->set_stage(RunStage::kParsing);
-  // Parse into final positions: a file of several chunks gets its events array once, sized by
-  // its line count (an event per line at most, but for framed records, which spill), and each
-  // chunk writes into its own slot of it, numbering lines from its slot's first line. Putting the
-  // chunks together is then closing up the slots' unused room, not copying every event.
+  // Parse into final positions: a file gets its events array once, sized by its line count (an
+  // event per line at most, but for framed records, which spill), and each chunk writes into its
+  // own slot of it, numbering lines from its slot's first line. No array grows; putting the chunks
+  // together is closing up the slots' unused room, not copying every event.
   std::vector<uint32_t> chunk_lines(tasks.size(), 0);
   parallel_for(tasks.size(), threads, [&](size_t t) {
     const Task& k = tasks[t];
-    if (chunks[k.source].size() > 1) chunk_lines[t] = count_lines(in.sources[k.source].text.view(), k.begin, k.end);
+    chunk_lines[t] = count_lines(in.sources[k.source].text.view(), k.begin, k.end);
   });
   std::vector<size_t> first_task(in.sources.size(), 0);
   for (size_t t = tasks.size(); t-- > 0;) first_task[tasks[t].source] = t;
   parallel_for(in.sources.size(), threads, [&](size_t i) {  // first touch, sources in parallel
-    if (chunks[i].size() < 2) return;
+    if (chunks[i].empty()) return;
     const auto from = chunk_lines.begin() + static_cast<std::ptrdiff_t>(first_task[i]);
     place_chunks(in.sources[i], chunks[i], std::vector<uint32_t>(from, from + static_cast<std::ptrdiff_t>(chunks[i].size())));
   });

@@ -159,8 +159,7 @@ std::vector<std::pair<size_t, size_t>> split_chunks(std::string_view text, size_
 uint32_t count_lines(std::string_view text, size_t begin, size_t end);
 // Parse into final positions: gives each chunk of one file (in file order, `lines[k]` = count_lines
 // of chunk k's range) its slot of source.events, sized to its line count, and its first line
-// number. Call before parse_chunk; assemble_chunks then closes up the slots' unused room. A file
-// of one chunk needs none of this (Parser::parse).
+// number. Call before parse_chunk; assemble_chunks then closes up the slots' unused room.
 void place_chunks(Source& source, std::vector<ParsedChunk>& chunks, const std::vector<uint32_t>& lines);
 // Puts parsed chunks (in file order) together into source.events / lines / skips and stitches.
 // Chunks that parsed into their slots of source.events (sized beforehand: see ingest) are closed
@@ -235,7 +234,10 @@ void parse_record(const Source& src, LineParser& lp, ParsedChunk& out, uint32_t 
 // continuation as usual.
 template <class LineParser>
 void parse_lines(const Source& src, size_t begin, size_t end, LineParser& lp, ParsedChunk& out) {
-  out.events.reserve((end - begin) / 96 + 16);
+  // Not placed (a parse of one chunk on its own): room for an event per line, counted in one
+  // vectorised pass, so the array never grows (short lines made it reallocate: half the time of
+  // a syslog parse went to copying events).
+  if (!out.events.in_slot()) out.events.reserve(count_lines(src.text.view(), begin, end));
   const std::string_view text = src.text.view().substr(begin, end - begin);
   for_each_line(text, [&](uint32_t number, size_t rel, std::string_view line) {
     ++out.lines;
