@@ -64,7 +64,7 @@ CMD[count]="build/hindcast timeline $DATA --format count -q"
 CMD[count_1t]="build/hindcast timeline $DATA --format count -q -j 1"
 CMD[analyze]="build/hindcast analyze $DATA --format json -q -o /dev/null"
 CMD[lnav]="lnav -n -c ';SELECT count(*) FROM all_logs' ${FILES[*]}"
-CMD[goaccess]="goaccess $DATA/access.log --log-format=COMBINED --no-global-config -o $DATA/goaccess.json"
+CMD[goaccess]="goaccess $DATA/access.log --log-format=COMBINED --no-global-config -o $TMP.goaccess.json"
 TOOLS=(wc count count_1t analyze lnav goaccess)
 
 for ((run = 0; run < RUNS; run++)); do

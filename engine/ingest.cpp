@@ -152,6 +152,7 @@ Result<Ingest> ingest_inputs(const IngestOptions& options) {
     found.files.resize(std::numeric_limits<uint16_t>::max());
   }
   const unsigned threads = resolve_thread_count(options.threads);
+  in.threads = threads;
   auto clock_start = std::chrono::steady_clock::now();
   auto phase = [&](const char* name) {
     const auto now = std::chrono::steady_clock::now();

@@ -38,6 +38,7 @@ struct Ingest {
   ResolveOutcome resolution;
   Timeline timeline;
   std::vector<std::pair<std::string, double>> phase_seconds;  // where the time went (shown by -v)
+  unsigned threads = 0;  // what it was read with (IngestOptions::threads): the analysis uses the same
   uint64_t total_events() const;
 };
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "engine/core/signature.h"
+#include "engine/parallel.h"
 #include "parsers/registry.h"
 #include "parsers/strace.h"
 
@@ -88,29 +89,65 @@ std::string writer_of(const Source& source, const Record& r) {
   return source.format;
 }
 
-Analysis::Analysis(const Timeline& t) : timeline(t) {
-  for (const Source& s : t.sources()) {
-    for (size_t i = 0; i < s.events.size(); ++i) {
+namespace {
+
+template <class T>
+void concatenate(std::vector<std::vector<T>>& parts, std::vector<T>& out) {
+  size_t n = 0;
+  for (const auto& p : parts) n += p.size();
+  out.reserve(out.size() + n);
+  for (auto& p : parts) {
+    out.insert(out.end(), p.begin(), p.end());
+    std::vector<T>().swap(p);
+  }
+}
+
+}  // namespace
+
+std::vector<Analysis::Block> Analysis::blocks_of(const Timeline& t) {
+  constexpr size_t kBlock = size_t{1} << 19;
+  std::vector<Block> blocks;
+  for (const Source& s : t.sources())
+    for (size_t b = 0; b < s.events.size(); b += kBlock) blocks.push_back({s.id, b, std::min(s.events.size(), b + kBlock)});
+  return blocks;
+}
+
+Analysis::Analysis(const Timeline& t, unsigned threads) : timeline(t) {
+  const std::vector<Block> blocks = blocks_of(t);
+  std::vector<std::vector<Request>> requests(blocks.size());
+  parallel_for(blocks.size(), threads, [&](size_t b) {
+    const Source& s = t.sources()[blocks[b].source];
+    for (size_t i = blocks[b].begin; i < blocks[b].end; ++i) {
       const Event& e = s.events[i];
       if (e.kind != EventKind::kHttpRequest || (e.basis & kBasisUnanchored)) continue;
-      requests_.push_back({e.time_ns, e.code, e.latency_us(), EventRef{static_cast<uint32_t>(i), s.id}});
+      requests[b].push_back({e.time_ns, e.code, e.latency_us(), EventRef{static_cast<uint32_t>(i), s.id}});
     }
-  }
+  });
+  concatenate(requests, requests_);
   // Each access log's run is sorted; several are merged by time (stable: file order kept).
   std::stable_sort(requests_.begin(), requests_.end(),
                    [](const Request& a, const Request& b) { return a.time_ns < b.time_ns; });
-  index_signatures();
-  select_messages();
+  index_signatures(blocks, threads);
+  select_messages(blocks, threads);
 }
 
-void Analysis::index_signatures() {
+void Analysis::index_signatures(const std::vector<Block>& blocks, unsigned threads) {
   const Timeline& t = timeline;
-  for (const Source& s : t.sources()) {
-    for (size_t i = 0; i < s.events.size(); ++i) {
+  std::vector<std::unordered_map<uint32_t, SignatureInfo>> partial(blocks.size());
+  parallel_for(blocks.size(), threads, [&](size_t b) {
+    const Source& s = t.sources()[blocks[b].source];
+    auto& map = partial[b];
+    for (size_t i = blocks[b].begin; i < blocks[b].end; ++i) {
       const Event& e = s.events[i];
       if (!is_message(e) || (e.basis & kBasisUnanchored)) continue;
-      SignatureInfo& info = signatures_[e.signature()];
+      SignatureInfo& info = map[e.signature()];
       if (info.count++ == 0) info.first = EventRef{static_cast<uint32_t>(i), s.id};
+    }
+  });
+  for (const auto& map : partial) {  // block order: the first occurrence stays the first
+    for (const auto& [sig, info] : map) {
+      auto [it, fresh] = signatures_.try_emplace(sig, info);
+      if (!fresh) it->second.count += info.count;
     }
   }
   // One representative per kind of message says what the kind means.
@@ -120,10 +157,12 @@ void Analysis::index_signatures() {
   }
 }
 
-void Analysis::select_messages() {
+void Analysis::select_messages(const std::vector<Block>& blocks, unsigned threads) {
   const Timeline& t = timeline;
-  for (const Source& s : t.sources()) {
-    for (size_t i = 0; i < s.events.size(); ++i) {
+  std::vector<std::vector<SelectedMessage>> partial(blocks.size());
+  parallel_for(blocks.size(), threads, [&](size_t b) {
+    const Source& s = t.sources()[blocks[b].source];
+    for (size_t i = blocks[b].begin; i < blocks[b].end; ++i) {
       const Event& e = s.events[i];
       if (!is_message(e) || (e.basis & kBasisUnanchored)) continue;
       const auto it = signatures_.find(e.signature());
@@ -134,10 +173,11 @@ void Analysis::select_messages() {
       // Messages without a signature are read one by one; the others are their kind's meaning.
       const Meaning meaning = e.signature() != 0 ? it->second.meaning : read_message(r).meaning;
       if (!selected_meaning(meaning)) continue;
-      selected_.push_back({EventRef{static_cast<uint32_t>(i), s.id}, e.time_ns, meaning,
-                           message_signature(r.host, r.program)});
+      partial[b].push_back({EventRef{static_cast<uint32_t>(i), s.id}, e.time_ns, meaning,
+                            message_signature(r.host, r.program)});
     }
-  }
+  });
+  concatenate(partial, selected_);
   std::stable_sort(selected_.begin(), selected_.end(), [](const SelectedMessage& a, const SelectedMessage& b) {
     return a.time_ns != b.time_ns ? a.time_ns < b.time_ns
                                   : (a.ref.source != b.ref.source ? a.ref.source < b.ref.source : a.ref.index < b.ref.index);

@@ -72,7 +72,8 @@ struct TemplateStats {
 
 class Analysis {
  public:
-  explicit Analysis(const Timeline& timeline);
+  // `threads`: for the whole-log passes (0: one per core).
+  explicit Analysis(const Timeline& timeline, unsigned threads = 0);
 
   const Timeline& timeline;
   std::vector<Candidate> symptoms;  // and noise
@@ -111,8 +112,15 @@ class Analysis {
   int64_t first_message_ns() const { return messages_.empty() ? 0 : messages_.front().time_ns; }
 
  private:
-  void index_signatures();
-  void select_messages();
+  // A stretch of one source's events: the whole-log passes go over these in parallel and put
+  // their results together in block order (the same as one pass in order).
+  struct Block {
+    uint16_t source;
+    size_t begin, end;
+  };
+  static std::vector<Block> blocks_of(const Timeline& t);
+  void index_signatures(const std::vector<Block>& blocks, unsigned threads);
+  void select_messages(const std::vector<Block>& blocks, unsigned threads);
   void mine_neighbourhood(int64_t lo, int64_t hi);
 
   std::vector<Request> requests_;

@@ -77,7 +77,7 @@ std::optional<IncidentWindow> run_analysis(Analysis& a) {
 }
 
 Report analyze(const Ingest& in) {
-  Analysis a(in.timeline);
+  Analysis a(in.timeline, in.threads);
   const std::optional<IncidentWindow> incident = run_analysis(a);
   return assemble_report(in, a, incident, kMinCauseScore);
 }

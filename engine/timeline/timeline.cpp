@@ -30,27 +30,42 @@ struct Run {
   uint16_t source;
 };
 
-// Merges the runs (each sorted by time) into `out`, equal times by source order then file order;
-// unanchored events and those outside the window stay out. A linear scan for the earliest head:
-// there are few runs, and it beats a heap's bookkeeping at that size.
-void merge_runs(const std::vector<Source>& sources, std::vector<Run> runs, const TimeWindow& window,
-                std::vector<EventRef>& out) {
-  std::erase_if(runs, [](const Run& r) { return r.begin >= r.end; });
-  while (!runs.empty()) {
-    size_t best = 0;
-    int64_t best_t = sources[runs[0].source].events[runs[0].begin].time_ns;
-    for (size_t k = 1; k < runs.size(); ++k) {
-      const int64_t t = sources[runs[k].source].events[runs[k].begin].time_ns;
-      if (t < best_t || (t == best_t && runs[k].source < runs[best].source)) {
-        best = k;
-        best_t = t;
-      }
-    }
-    Run& r = runs[best];
-    const Event& e = sources[r.source].events[r.begin];
-    if (!(e.basis & kBasisUnanchored) && window.contains(e.time_ns)) out.push_back({r.begin, r.source});
-    if (++r.begin == r.end) runs.erase(runs.begin() + static_cast<ptrdiff_t>(best));
+// Merges the runs (each sorted by time) into out[0..), equal times by source order then file
+// order; unanchored events and those outside the window stay out. Returns how many it wrote. A
+// linear scan over the runs' head times (kept next to their cursors: no indirection per step) for
+// the earliest: there are few runs, and it beats a heap's bookkeeping at that size.
+size_t merge_runs(const std::vector<Source>& sources, const std::vector<Run>& runs, const TimeWindow& window,
+                  EventRef* out) {
+  struct Head {
+    const Event* at;
+    const Event* end;
+    const Event* base;
+    int64_t time;
+    uint16_t source;
+  };
+  std::vector<Head> heads;
+  for (const Run& r : runs) {
+    if (r.begin >= r.end) continue;
+    const Event* base = sources[r.source].events.data();
+    heads.push_back({base + r.begin, base + r.end, base, base[r.begin].time_ns, r.source});
   }
+  // Equal times go to the lower source: keep the heads in source order and take the first minimum.
+  std::sort(heads.begin(), heads.end(), [](const Head& a, const Head& b) { return a.source < b.source; });
+  size_t n = 0;
+  while (!heads.empty()) {
+    size_t best = 0;
+    for (size_t k = 1; k < heads.size(); ++k)
+      if (heads[k].time < heads[best].time) best = k;
+    Head& h = heads[best];
+    if (!(h.at->basis & kBasisUnanchored) && window.contains(h.time))
+      out[n++] = {static_cast<uint32_t>(h.at - h.base), h.source};
+    if (++h.at == h.end) {
+      heads.erase(heads.begin() + static_cast<ptrdiff_t>(best));
+    } else {
+      h.time = h.at->time_ns;
+    }
+  }
+  return n;
 }
 
 // Split times that cut the union of the runs into `parts` ranges of about equal size: quantiles
@@ -115,24 +130,28 @@ Timeline Timeline::build(std::vector<Source>& sources, const TimeWindow& window,
       from = to;
     }
   }
-  std::vector<std::vector<EventRef>> merged(ranges);
-  parallel_for(ranges, threads, [&](size_t k) {
+  // Merged into final positions: each range gets its slot of the order (its runs' length, an upper
+  // bound: unanchored events inside a run drop out), and the slots close up afterwards. No
+  // per-range arrays to copy, and no second array of references at the peak.
+  std::vector<size_t> offset(ranges + 1, 0);
+  for (size_t k = 0; k < ranges; ++k) {
     size_t n = 0;
     for (const Run& r : range_runs[k]) n += r.end - r.begin;
-    merged[k].reserve(n);
-    merge_runs(sources, range_runs[k], window, merged[k]);
-  });
-  if (ranges == 1) {
-    t.order_ = std::move(merged[0]);
-    return t;
+    offset[k + 1] = offset[k] + n;
   }
-  std::vector<size_t> offset(ranges + 1, 0);
-  for (size_t k = 0; k < ranges; ++k) offset[k + 1] = offset[k] + merged[k].size();
   t.order_.resize(offset[ranges]);
+  std::vector<size_t> written(ranges, 0);
   parallel_for(ranges, threads, [&](size_t k) {
-    std::copy(merged[k].begin(), merged[k].end(), t.order_.begin() + static_cast<ptrdiff_t>(offset[k]));
-    std::vector<EventRef>().swap(merged[k]);
+    written[k] = merge_runs(sources, range_runs[k], window, t.order_.data() + offset[k]);
   });
+  size_t end = 0;
+  for (size_t k = 0; k < ranges; ++k) {
+    if (end != offset[k]) std::copy(t.order_.begin() + static_cast<ptrdiff_t>(offset[k]),
+                                    t.order_.begin() + static_cast<ptrdiff_t>(offset[k] + written[k]),
+                                    t.order_.begin() + static_cast<ptrdiff_t>(end));
+    end += written[k];
+  }
+  t.order_.resize(end);
   return t;
 }
 
