@@ -1,5 +1,7 @@
 #include "parsers/parser.h"
 
+#include "engine/core/memory.h"
+
 namespace hindcast {
 
 void note_skip(std::vector<SkipRecord>& skips, std::string_view reason, uint32_t line, std::string_view text) {
@@ -120,6 +122,7 @@ void append_chunks(Source& s, std::vector<ParsedChunk>& chunks, std::vector<size
 void place_chunks(Source& s, std::vector<ParsedChunk>& chunks, const std::vector<uint32_t>& lines) {
   size_t total = 0;
   for (uint32_t n : lines) total += n;
+  reserve_huge(s.events, total);
   s.events.resize(total);  // the first touch of the array
   size_t base = 0;
   for (size_t k = 0; k < chunks.size() && k < lines.size(); ++k) {

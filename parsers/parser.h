@@ -24,6 +24,7 @@
 #include <utility>
 #include <vector>
 
+#include "engine/core/memory.h"
 #include "engine/core/record.h"
 #include "engine/core/source.h"
 #include "engine/core/timestamps.h"
@@ -61,7 +62,7 @@ class EventSink {
   EventSink& operator=(EventSink&&) = default;
 
   void reserve(size_t n) {
-    if (!slot_) own_.reserve(n);
+    if (!slot_) reserve_huge(own_, n);
   }
   void push_back(const Event& e) {
     if (slot_ && size_ < capacity_) {

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "engine/core/memory.h"
 #include "engine/core/signature.h"
 #include "engine/parallel.h"
 #include "parsers/registry.h"
@@ -95,7 +96,7 @@ template <class T>
 void concatenate(std::vector<std::vector<T>>& parts, std::vector<T>& out) {
   size_t n = 0;
   for (const auto& p : parts) n += p.size();
-  out.reserve(out.size() + n);
+  reserve_huge(out, out.size() + n);
   for (auto& p : parts) {
     out.insert(out.end(), p.begin(), p.end());
     std::vector<T>().swap(p);

@@ -1,6 +1,7 @@
 #include "engine/timeline/timeline.h"
 
 #include <algorithm>
+#include "engine/core/memory.h"
 #include "engine/parallel.h"
 
 namespace hindcast {
@@ -139,6 +140,7 @@ Timeline Timeline::build(std::vector<Source>& sources, const TimeWindow& window,
     for (const Run& r : range_runs[k]) n += r.end - r.begin;
     offset[k + 1] = offset[k] + n;
   }
+  reserve_huge(t.order_, offset[ranges]);
   t.order_.resize(offset[ranges]);
   std::vector<size_t> written(ranges, 0);
   parallel_for(ranges, threads, [&](size_t k) {
