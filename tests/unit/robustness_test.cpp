@@ -338,3 +338,30 @@ TEST(Parallel, AWorkersExceptionReachesTheCaller) {
 
 }  // namespace
 }  // namespace hindcast
+
+namespace hindcast {
+namespace {
+
+// count_lines sizes every file's events array: it must agree with the line splitter on every
+// range, whatever the alignment, the line lengths (runs past the vector loop's 255-step counter
+// window) and a last line without '\n'.
+TEST(Chunks, CountLinesAgreesWithTheLineSplitter) {
+  std::string text;
+  for (int i = 0; i < 3000; ++i) text += std::string(static_cast<size_t>((i * 37) % 90), 'x') + (i % 500 ? "\n" : "\n\n\n");
+  text += "last line without a newline";
+  const auto lines_of = [](std::string_view t) {
+    uint32_t n = 0;
+    for_each_line(t, [&](uint32_t, size_t, std::string_view) { ++n; });
+    return n;
+  };
+  for (size_t begin : {size_t{0}, size_t{1}, size_t{15}, size_t{4097}}) {
+    for (size_t end : {text.size(), text.size() - 1, text.size() / 2, begin + 16, begin + 17, begin}) {
+      SCOPED_TRACE(std::to_string(begin) + ".." + std::to_string(end));
+      EXPECT_EQ(count_lines(text, begin, end), lines_of(std::string_view(text).substr(begin, end - begin)));
+    }
+  }
+  EXPECT_EQ(count_lines(std::string(100000, '\n'), 0, 100000), 100000u);  // 6250 vector steps
+}
+
+}  // namespace
+}  // namespace hindcast
