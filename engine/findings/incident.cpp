@@ -90,7 +90,10 @@ void refine_start(const Analysis& a, IncidentWindow& w) {
     const bool failure = !cause_kind(meaning).empty() || meaning == Meaning::kServiceFailed ||
                          meaning == Meaning::kOtherError;
     if (!failure || meaning == Meaning::kClientError) continue;
-    if (meaning == Meaning::kOtherError && a.severity(i) < Severity::kError) continue;
+    // An error by its words (a failing disk) counts whatever priority its line carried.
+    if (meaning == Meaning::kOtherError && a.severity(i) < Severity::kError &&
+        a.template_facts(m.template_id).device.empty())
+      continue;
     w.window.start_ns = m.time_ns;
     w.start_ref = m.ref;
     return;  // messages are in time order: the first is the earliest

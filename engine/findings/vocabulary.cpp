@@ -63,6 +63,11 @@ struct Patterns {
   RE2 server_restart{R"re((SIGHUP received|SIGUSR1 received|Graceful restart requested|reconfiguring|signal process started))re"};
   RE2 server_stop{R"re((caught SIGTERM|caught SIGWINCH|gracefully shutting down))re"};
   RE2 server_start{R"re((resuming normal operations|start worker process))re"};
+  // The kernel's words for a failing disk or filesystem (ext4, XFS, btrfs, the block layer).
+  RE2 fs_error{R"re((?:EXT[234]-fs|BTRFS) error \(device ([\w.-]+)\))re"};
+  RE2 xfs_error{R"re(XFS \(([\w.-]+)\): .*(?:I/O error|[Cc]orruption|[Ss]hutdown))re"};
+  RE2 io_error{R"re(I/O error,? (?:on )?dev(?:ice)? ([\w.-]+))re"};
+  RE2 remount_read_only{R"re(\(([\w.-]+)\): [Rr]emounting filesystem read-only)re"};
 };
 
 const Patterns& patterns() {
@@ -239,6 +244,26 @@ bool read_config_syntax(std::string_view m, MessageFacts& f) {
   }
   f.meaning = Meaning::kConfigSyntax;
   if (f.detail.empty()) f.detail = std::string(m.substr(0, 200));
+  return true;
+}
+
+// A disk or filesystem the kernel reports failing: an error whatever the line's priority (kern.log
+// written by rsyslog carries none). Not a root-cause kind of its own: what it broke (writes
+// refused with EROFS or EIO, a crash) is read from the other logs; this is the why behind it.
+bool read_storage_failure(std::string_view m, MessageFacts& f) {
+  const Patterns& p = patterns();
+  std::string dev;
+  if (RE2::PartialMatch(piece(m), p.remount_read_only, &dev)) {
+    f.errno_name = "EROFS";
+  } else if (RE2::PartialMatch(piece(m), p.fs_error, &dev) || RE2::PartialMatch(piece(m), p.xfs_error, &dev) ||
+             RE2::PartialMatch(piece(m), p.io_error, &dev)) {
+    f.errno_name = "EIO";
+  } else {
+    return false;
+  }
+  f.meaning = Meaning::kOtherError;
+  f.device = dev;
+  f.detail = std::string(m.substr(0, 200));
   return true;
 }
 
@@ -459,6 +484,7 @@ MessageFacts read_message(const Record& r) {
     f.meaning = Meaning::kServiceStarted;
     return f;
   }
+  if (read_storage_failure(m, f)) return f;
   read_errno_meaning(m, f);
   if (f.meaning == Meaning::kMissingFile || f.meaning == Meaning::kPermissionDenied ||
       f.meaning == Meaning::kDiskFull)

@@ -49,6 +49,7 @@ struct MessageFacts {
   std::string path;                    // the path that failed (not the file that referenced it)
   std::string endpoint;                // host:port, [v6]:port or a unix socket path
   std::string setting;                 // the limit or directive named (MaxRequestWorkers, memory_limit)
+  std::string device;                  // a failing disk or filesystem, as the kernel names it (sda1)
   std::string service;                 // the unit or program the message is about (memcached.service)
   std::string signal;                  // SIGSEGV, ...
   std::string detail;                  // the message's own short reason ("Unmatched '}'")

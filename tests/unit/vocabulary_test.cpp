@@ -196,5 +196,37 @@ TEST(PathSimilarity, EditDistanceAndIntendedPath) {
   EXPECT_FALSE(find_intended_path("/srv/site/missing-page.html", existing).has_value());
 }
 
+// Kernel lines of a failing disk or filesystem (the wording of fs/ext4/super.c, fs/xfs,
+// fs/btrfs, block/blk-core.c and fs/buffer.c): errors whatever the line's priority, with the
+// device named; ordinary kernel chatter is not.
+TEST(Vocabulary, KernelStorageFailuresNameTheDevice) {
+  struct Case {
+    const char* line;
+    const char* device;
+    const char* errno_name;
+  };
+  const Case cases[] = {
+      {"EXT4-fs error (device sda1): ext4_find_entry:1463: inode #2: comm nginx: reading directory lblock 0", "sda1", "EIO"},
+      {"EXT4-fs (sda1): Remounting filesystem read-only", "sda1", "EROFS"},
+      {"blk_update_request: I/O error, dev sda, sector 1234567 op 0x1:(WRITE) flags 0x800 phys_seg 1 prio class 0", "sda", "EIO"},
+      {"I/O error, dev nvme0n1, sector 2048 op 0x0:(READ) flags 0x80700 phys_seg 1 prio class 2", "nvme0n1", "EIO"},
+      {"Buffer I/O error on dev dm-0, logical block 0, lost async page write", "dm-0", "EIO"},
+      {"XFS (dm-0): metadata I/O error in \"xfs_trans_read_buf_map\" at daddr 0x2 len 1 error 5", "dm-0", "EIO"},
+      {"BTRFS error (device vdb): bdev /dev/vdb errs: wr 1, rd 0, flush 0, corrupt 0, gen 0", "vdb", "EIO"},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.line);
+    const MessageFacts f = read_message_text(c.line);
+    EXPECT_EQ(f.meaning, Meaning::kOtherError);
+    EXPECT_EQ(f.device, c.device);
+    EXPECT_EQ(f.errno_name, c.errno_name);
+  }
+  for (const char* quiet : {"EXT4-fs (sda1): mounted filesystem with ordered data mode. Quota mode: none.",
+                            "XFS (dm-0): Ending clean mount", "PHP Warning:  fwrite(): I/O error while writing"}) {
+    SCOPED_TRACE(quiet);
+    EXPECT_TRUE(read_message_text(quiet).device.empty());
+  }
+}
+
 }  // namespace
 }  // namespace hindcast
