@@ -23,8 +23,9 @@ namespace {
 
 // Runs the ingest and reports every problem on stderr, one line each.
 // Messages name files, and file names are bytes: printable() keeps an escape sequence in a name
-// from acting on the terminal.
-std::optional<Ingest> load(const Options& o, int* exit_code, RunProgress* progress) {
+// from acting on the terminal. With no record at all it fails (exit 2), unless `keep_empty`
+// (sniff: what was found and why nothing was read is then the answer), which still sets exit 2.
+std::optional<Ingest> load(const Options& o, int* exit_code, RunProgress* progress, bool keep_empty = false) {
   IngestOptions options = o.ingest;
   options.progress = progress;
   std::optional<ProgressBar> bar;
@@ -56,7 +57,7 @@ std::optional<Ingest> load(const Options& o, int* exit_code, RunProgress* progre
   if (in->total_events() == 0) {
     spdlog::error("nothing readable: no log records in {} input path(s)", o.ingest.inputs.size());
     *exit_code = kExitNothingReadable;
-    return std::nullopt;
+    if (!keep_empty) return std::nullopt;
   }
   return std::move(*in);
 }
@@ -132,7 +133,7 @@ int run_timeline(const Options& o) {
 
 int run_sniff(const Options& o) {
   int code = kExitOk;
-  auto in = load(o, &code, nullptr);
+  auto in = load(o, &code, nullptr, /*keep_empty=*/true);
   if (!in) return code;
   std::string s;
   for (const Source& src : in->sources) {
@@ -162,7 +163,8 @@ int run_sniff(const Options& o) {
   }
   Output out("");
   out.write(s);
-  return finish(out);
+  const int written = finish(out);
+  return written != kExitOk ? written : code;
 }
 
 }  // namespace hindcast::cli

@@ -109,7 +109,9 @@ std::variant<Options, int> parse_command_line(int argc, char** argv) {
       "date of time-of-day sources (strace -t/-tt), when no dated source overlaps them; default: the file's "
       "modification time");
   add("access-format", po::value(&o.ingest.access_format)->value_name("LOGFORMAT"),
-      "Apache LogFormat of access logs in a custom format, e.g. '%v %h %l %u %t \"%r\" %>s %b %D'");
+      "the format of access logs in a custom format: an Apache LogFormat, e.g. '%v %h %l %u %t \"%r\" %>s %b %D', "
+      "or an nginx log_format, e.g. '$remote_addr - $remote_user [$time_local] \"$request\" $status "
+      "$body_bytes_sent $request_time'");
   add("since", po::value(&since)->value_name("TIME"), "keep events at or after this UTC time (RFC 3339)");
   add("until", po::value(&until)->value_name("TIME"), "keep events at or before this UTC time (RFC 3339)");
   add("threads,j", po::value(&o.ingest.threads)->default_value(0)->value_name("N"), "threads for reading and parsing (0: one per core)");

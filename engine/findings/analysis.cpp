@@ -115,19 +115,29 @@ std::vector<Analysis::Block> Analysis::blocks_of(const Timeline& t) {
 
 Analysis::Analysis(const Timeline& t, unsigned threads) : timeline(t) {
   const std::vector<Block> blocks = blocks_of(t);
-  std::vector<std::vector<Request>> requests(blocks.size());
+  // Requests: counted per block, then written straight into their place (no array grows).
+  const auto is_request = [](const Event& e) { return e.kind == EventKind::kHttpRequest && !(e.basis & kBasisUnanchored); };
+  std::vector<size_t> offset(blocks.size() + 1, 0);
   parallel_for(blocks.size(), threads, [&](size_t b) {
     const Source& s = t.sources()[blocks[b].source];
+    offset[b + 1] = static_cast<size_t>(std::count_if(s.events.begin() + static_cast<ptrdiff_t>(blocks[b].begin),
+                                                      s.events.begin() + static_cast<ptrdiff_t>(blocks[b].end), is_request));
+  });
+  for (size_t b = 0; b < blocks.size(); ++b) offset[b + 1] += offset[b];
+  reserve_huge(requests_, offset.back());
+  requests_.resize(offset.back());
+  parallel_for(blocks.size(), threads, [&](size_t b) {
+    const Source& s = t.sources()[blocks[b].source];
+    Request* out = requests_.data() + offset[b];
     for (size_t i = blocks[b].begin; i < blocks[b].end; ++i) {
       const Event& e = s.events[i];
-      if (e.kind != EventKind::kHttpRequest || (e.basis & kBasisUnanchored)) continue;
-      requests[b].push_back({e.time_ns, e.code, e.latency_us(), EventRef{static_cast<uint32_t>(i), s.id}});
+      if (is_request(e)) *out++ = {e.time_ns, e.code, e.latency_us(), EventRef{static_cast<uint32_t>(i), s.id}};
     }
   });
-  concatenate(requests, requests_);
   // Each access log's run is sorted; several are merged by time (stable: file order kept).
-  std::stable_sort(requests_.begin(), requests_.end(),
-                   [](const Request& a, const Request& b) { return a.time_ns < b.time_ns; });
+  const auto by_time = [](const Request& a, const Request& b) { return a.time_ns < b.time_ns; };
+  if (!std::is_sorted(requests_.begin(), requests_.end(), by_time))
+    std::stable_sort(requests_.begin(), requests_.end(), by_time);
   index_signatures(blocks, threads);
   select_messages(blocks, threads);
 }
@@ -163,6 +173,8 @@ void Analysis::select_messages(const std::vector<Block>& blocks, unsigned thread
   std::vector<std::vector<SelectedMessage>> partial(blocks.size());
   parallel_for(blocks.size(), threads, [&](size_t b) {
     const Source& s = t.sources()[blocks[b].source];
+    // Room for the whole block: only what is written gets touched, and nothing is regrown.
+    reserve_huge(partial[b], blocks[b].end - blocks[b].begin);
     for (size_t i = blocks[b].begin; i < blocks[b].end; ++i) {
       const Event& e = s.events[i];
       if (!is_message(e) || (e.basis & kBasisUnanchored)) continue;

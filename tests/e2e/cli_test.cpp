@@ -55,6 +55,21 @@ TEST(Cli, NothingReadableExitsTwo) {
   fs::remove_all(empty);
 }
 
+// A directory of nothing but non-logs: the warning sends the user to `sniff`, so `sniff` must
+// list them (and still exit 2: nothing was read), not stop at "nothing readable".
+TEST(Cli, SniffListsNonLogsWhenNothingIsReadable) {
+  const fs::path d = temp_dir("only-non-logs");
+  std::ofstream(d / "btmp").close();
+  std::ofstream(d / "README") << "This directory holds the web server's logs.\n";
+  const CommandResult r = run_hindcast({"sniff", d.string()});
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_NE(r.out.find("not logs (2 files, not read):"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("btmp"), std::string::npos);
+  EXPECT_NE(r.out.find("README"), std::string::npos);
+  EXPECT_NE(r.err.find("nothing readable"), std::string::npos);
+  fs::remove_all(d);
+}
+
 TEST(Cli, UnknownFormatIsListedNotAnError) {
   const fs::path d = temp_dir("unknown");
   // Times, but in no format hindcast knows: a log it cannot read, reported.
