@@ -24,12 +24,6 @@ namespace hindcast::test {
 namespace {
 namespace fs = std::filesystem;
 
-std::string shell_quote(const std::string& s) {
-  std::string q = "'";
-  for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return q + "'";
-}
-
 struct Bounded {
   int exit_code = -1;  // -1: killed by a signal or by the time limit
   std::string out, err;
@@ -39,22 +33,13 @@ struct Bounded {
 
 // Runs hindcast with a time limit (a hang fails the test instead of the suite).
 Bounded run_bounded(const std::vector<std::string>& args, int limit_s = 120) {
-  const fs::path err = fs::temp_directory_path() / ("hindcast-bad-err-" + std::to_string(getpid()));
-  std::string cmd = "timeout -k 5 " + std::to_string(limit_s) + " " + shell_quote(hindcast_binary());
-  for (const auto& a : args) cmd += " " + shell_quote(a);
-  cmd += " 2>" + shell_quote(err.string());
-  Bounded r;
   const auto t0 = std::chrono::steady_clock::now();
-  FILE* p = popen(cmd.c_str(), "r");
-  if (!p) return r;
-  char buf[65536];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof buf, p)) > 0) r.out.append(buf, n);
-  const int status = pclose(p);
+  CommandResult c = run_hindcast(args, "", limit_s);
+  Bounded r;
   r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  r.exit_code = WIFEXITED(status) && WEXITSTATUS(status) < 124 ? WEXITSTATUS(status) : -1;
-  r.err = read_file(err.string());
-  fs::remove(err);
+  r.exit_code = c.exit_code;
+  r.out = std::move(c.out);
+  r.err = std::move(c.err);
   rusage ru{};
   getrusage(RUSAGE_CHILDREN, &ru);
   r.peak_rss_mb = ru.ru_maxrss / 1024;

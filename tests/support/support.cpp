@@ -38,11 +38,12 @@ std::string quote(const std::string& s) {
 }
 }  // namespace
 
-CommandResult run_hindcast(const std::vector<std::string>& args, const std::string& cwd) {
+CommandResult run_hindcast(const std::vector<std::string>& args, const std::string& cwd, int time_limit_s) {
   char err_path[] = "/tmp/hindcast-test-stderr-XXXXXX";
   const int fd = mkstemp(err_path);
   if (fd >= 0) close(fd);
   std::string cmd = cwd.empty() ? "" : "cd " + quote(cwd) + " && ";
+  if (time_limit_s > 0) cmd += "timeout -k 5 " + std::to_string(time_limit_s) + " ";
   cmd += quote(hindcast_binary());
   for (const auto& a : args) cmd += " " + quote(a);
   cmd += " 2>";
@@ -54,7 +55,8 @@ CommandResult run_hindcast(const std::vector<std::string>& args, const std::stri
   size_t n;
   while ((n = fread(buf, 1, sizeof buf, p)) > 0) r.out.append(buf, n);
   const int status = pclose(p);
-  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  const bool timed_out = time_limit_s > 0 && WIFEXITED(status) && WEXITSTATUS(status) >= 124;
+  r.exit_code = WIFEXITED(status) && !timed_out ? WEXITSTATUS(status) : -1;
   r.err = read_file(err_path);
   std::remove(err_path);
   return r;

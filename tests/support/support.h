@@ -19,8 +19,9 @@ struct CommandResult {
   std::string err;
 };
 // Runs build/hindcast with the arguments (shell-quoted here), capturing stdout and stderr.
-// `cwd`, when given, is the directory the command runs in.
-CommandResult run_hindcast(const std::vector<std::string>& args, const std::string& cwd = "");
+// `cwd`, when given, is the directory the command runs in; `time_limit_s`, when given, kills a
+// run that takes longer (a hang fails its test instead of the suite), and exit_code is then -1.
+CommandResult run_hindcast(const std::vector<std::string>& args, const std::string& cwd = "", int time_limit_s = 0);
 // Replaces what changes between versions (the generator string) with a placeholder.
 std::string normalize_report(std::string text);
 
