@@ -18,6 +18,9 @@
 // one parse lives in the LineParser each parse_chunk() creates.
 #pragma once
 #include <cstring>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 #include <limits>
 #include <string>
 #include <string_view>
@@ -168,20 +171,68 @@ void place_chunks(Source& source, std::vector<ParsedChunk>& chunks, const std::v
 // are for tests of one chunk's parse, not for a file).
 void assemble_chunks(const Parser& parser, Source& source, std::vector<ParsedChunk>&& chunks);
 
-// Calls `fn(line_number, offset, line)` for every line of `text` (without the '\n' or a
-// trailing '\r'), including a last line with no final newline.
-template <class Fn>
-void for_each_line(std::string_view text, Fn&& fn) {
+// Bit i set where p[i] == c, for the 64 bytes at p (SSE2: four compares, four movemasks).
+inline uint64_t byte_mask64(const char* p, char c) {
+#ifdef __SSE2__
+  const __m128i v = _mm_set1_epi8(c);
+  uint64_t m = 0;
+  for (int k = 0; k < 4; ++k) {
+    const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 16 * k));
+    m |= static_cast<uint64_t>(static_cast<uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(bytes, v)))) << (16 * k);
+  }
+  return m;
+#else
+  uint64_t m = 0;
+  for (int k = 0; k < 64; ++k) m |= static_cast<uint64_t>(p[k] == c) << k;
+  return m;
+#endif
+}
+
+// Calls `fn(line_number, offset, line, marked)` for every line of `text` (without the '\n' or a
+// trailing '\r'), including a last line with no final newline. `marked` is false only when the
+// line has no byte `Mark` (with Mark 0: always true): a parser that must search a line for a byte
+// (syslog's next "<PRI>") learns from the split's own scan whether there is one.
+// Lines are found 64 bytes a step from bit masks, not with a memchr call per line: log lines are
+// short, and the call and its set-up cost more than the scan.
+template <char Mark, class Fn>
+void for_each_line_marked(std::string_view text, Fn&& fn) {
+  const char* const p = text.data();
+  const size_t n = text.size();
   size_t pos = 0;
   uint32_t number = 0;
-  while (pos < text.size()) {
-    const void* nl = std::memchr(text.data() + pos, '\n', text.size() - pos);
-    const size_t end = nl ? static_cast<size_t>(static_cast<const char*>(nl) - text.data()) : text.size();
+  auto emit = [&](size_t end, bool marked) {
     size_t len = end - pos;
-    if (len > 0 && text[pos + len - 1] == '\r') --len;
-    fn(++number, pos, text.substr(pos, len));
+    if (len > 0 && p[end - 1] == '\r') --len;
+    fn(++number, pos, text.substr(pos, len), marked);
     pos = end + 1;
+  };
+  size_t block = 0;
+  bool pending = false;  // Mark seen in the current line's part in earlier blocks
+  for (; block + 64 <= n; block += 64) {
+    uint64_t marks = Mark ? byte_mask64(p + block, Mark) : 0;
+    for (uint64_t m = byte_mask64(p + block, '\n'); m; m &= m - 1) {
+      const int bit = __builtin_ctzll(m);
+      const uint64_t below = (uint64_t{1} << bit) - 1;
+      emit(block + static_cast<size_t>(bit), !Mark || pending || (marks & below) != 0);
+      marks &= ~below & ~(uint64_t{1} << bit);
+      pending = false;
+    }
+    pending = pending || marks != 0;
   }
+  // The tail (under 64 bytes, and no padding is assumed after `text`): memchr; `marked` stays
+  // true, which only costs the parser its own search.
+  for (size_t from = block; pos < n; from = pos) {
+    const void* nl = std::memchr(p + from, '\n', n - from);
+    emit(nl ? static_cast<size_t>(static_cast<const char*>(nl) - p) : n, true);
+  }
+}
+
+// Calls `fn(line_number, offset, line)` for every line of `text` (see for_each_line_marked).
+template <class Fn>
+void for_each_line(std::string_view text, Fn&& fn) {
+  for_each_line_marked<'\0'>(text, [&](uint32_t number, size_t offset, std::string_view line, bool) {
+    fn(number, offset, line);
+  });
 }
 
 void note_skip(std::vector<SkipRecord>& skips, std::string_view reason, uint32_t line, std::string_view text);
@@ -232,7 +283,8 @@ void parse_record(const Source& src, LineParser& lp, ParsedChunk& out, uint32_t 
 // octet counting or NUL framing, rsyslog's ForwardFormat written to a file): where the record
 // after the one starting at `from` begins (npos: none). Each record of such a line is then an
 // event of its own (all with the line's number); a line's text before its first record is a
-// continuation as usual.
+// continuation as usual. With `static constexpr char kRecordMark`, a byte every next record
+// needs (syslog: '<'), next_record is not called for lines the split found without one.
 template <class LineParser>
 void parse_lines(const Source& src, size_t begin, size_t end, LineParser& lp, ParsedChunk& out) {
   // Not placed (a parse of one chunk on its own): room for an event per line, counted in one
@@ -240,7 +292,11 @@ void parse_lines(const Source& src, size_t begin, size_t end, LineParser& lp, Pa
   // a syslog parse went to copying events).
   if (!out.events.in_slot()) out.events.reserve(count_lines(src.text.view(), begin, end));
   const std::string_view text = src.text.view().substr(begin, end - begin);
-  for_each_line(text, [&](uint32_t number, size_t rel, std::string_view line) {
+  constexpr char kMark = [] {
+    if constexpr (requires { LineParser::kRecordMark; }) return LineParser::kRecordMark;
+    else return '\0';
+  }();
+  for_each_line_marked<kMark>(text, [&](uint32_t number, size_t rel, std::string_view line, bool marked) {
     ++out.lines;
     if (line.empty()) {
       ++out.skipped;
@@ -249,8 +305,8 @@ void parse_lines(const Source& src, size_t begin, size_t end, LineParser& lp, Pa
     }
     if constexpr (requires { lp.next_record(line, size_t{0}); }) {
       size_t from = 0;
-      for (size_t next = lp.next_record(line, 0); next != std::string_view::npos && next > from;
-           next = lp.next_record(line, from)) {
+      for (size_t next = marked ? lp.next_record(line, 0) : std::string_view::npos;
+           next != std::string_view::npos && next > from; next = lp.next_record(line, from)) {
         parse_record(src, lp, out, number, begin + rel + from, line.substr(from, next - from));
         from = next;
       }

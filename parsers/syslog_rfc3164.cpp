@@ -4,6 +4,7 @@
 
 #include "engine/core/scan.h"
 #include "engine/core/signature.h"
+#include "engine/core/swar.h"
 #include "parsers/syslog_rfc5424.h"
 
 namespace hindcast {
@@ -24,20 +25,30 @@ StampStatus read_syslog_stamp(scan::Cursor& c, SyslogRecord* r) {
 // "name[pid]:" / "name:" at the start of `s`; returns the length consumed (0 if not a tag).
 size_t tag(std::string_view s, SyslogRecord* r) {
   constexpr size_t kMaxTag = 64;
-  const size_t colon = s.substr(0, kMaxTag).find(':');
-  if (colon == std::string_view::npos || colon == 0) return 0;
+  // To the first ':', '=' or '"' (only a colon ends a tag), eight bytes a step.
+  const size_t n = s.size() < kMaxTag ? s.size() : kMaxTag;
+  size_t colon = 0;
+  for (; colon + 8 <= n; colon += 8) {
+    const uint64_t w = swar::load8(s.data() + colon);
+    const uint64_t stop = swar::has_byte(w, ':') | swar::has_byte(w, '=') | swar::has_byte(w, '"');
+    if (stop) {
+      colon += static_cast<size_t>(swar::first(stop));
+      break;
+    }
+  }
+  while (colon < n && s[colon] != ':' && s[colon] != '=' && s[colon] != '"') ++colon;
+  if (colon == n || colon == 0 || s[colon] != ':') return 0;
   if (colon + 1 < s.size() && s[colon + 1] != ' ' && s[colon + 1] != '\t') return 0;
   std::string_view t = s.substr(0, colon);
-  if (t.find('=') != std::string_view::npos || t.find('"') != std::string_view::npos) return 0;
-  if (t.back() == ']') {
-    const size_t lb = t.rfind('[');
-    if (lb != std::string_view::npos) {
-      scan::Cursor pc{t.substr(lb + 1, t.size() - lb - 2)};
-      uint64_t pid;
-      if (pc.number(&pid, 10) && pc.done()) {
-        r->pid = static_cast<uint32_t>(pid);
-        t = t.substr(0, lb);
-      }
+  // "name[pid]": digits back from the ']' to a '['.
+  if (t.size() >= 3 && t.back() == ']') {
+    size_t lb = t.size() - 1;
+    while (lb > 0 && scan::is_digit(t[lb - 1])) --lb;
+    uint64_t pid;
+    scan::Cursor pc{t.substr(lb, t.size() - 1 - lb)};
+    if (lb > 0 && t[lb - 1] == '[' && pc.number(&pid, 10) && pc.done()) {
+      r->pid = static_cast<uint32_t>(pid);
+      t = t.substr(0, lb - 1);
     }
   }
   r->program = t;
@@ -192,6 +203,8 @@ struct SyslogLineParser {
   unsigned previous_month = 0;
   int rollovers = 0;
 
+  // Every framing next_syslog_record knows has a '<' (octet counts precede one too).
+  static constexpr char kRecordMark = '<';
   size_t next_record(std::string_view line, size_t from) const { return next_syslog_record(line, from); }
 
   LineVerdict parse(std::string_view line, Event& e, const char** reason) {

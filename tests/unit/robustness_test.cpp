@@ -336,6 +336,54 @@ TEST(Parallel, AWorkersExceptionReachesTheCaller) {
   EXPECT_EQ(sum.load(), 4950);
 }
 
+
+// The 64-byte block split against a plain byte-by-byte split: the same lines at the same offsets
+// (CR stripped), and `marked` never false for a line with the mark (false for one without, once
+// the line lies in whole blocks: the tail may say true).
+TEST(Chunks, BlockLineSplitAgreesWithAByteScan) {
+  std::string text;
+  uint32_t seed = 7;
+  const auto next = [&] { return (seed = seed * 1103515245u + 12345u) >> 16; };
+  for (int i = 0; i < 4000; ++i) {
+    const size_t len = next() % (i % 50 == 0 ? 300 : 70);
+    for (size_t k = 0; k < len; ++k) {
+      const unsigned r = next() % 40;
+      text += r == 0 ? '<' : r == 1 ? '\r' : static_cast<char>('a' + r % 26);
+    }
+    text += i % 97 == 0 ? "\r\n" : "\n";
+  }
+  text += "tail<";
+  struct Line {
+    size_t offset;
+    std::string_view text;
+    bool has_mark;
+  };
+  std::vector<Line> want;
+  for (size_t pos = 0; pos < text.size();) {
+    size_t end = text.find('\n', pos);
+    if (end == std::string::npos) end = text.size();
+    std::string_view line(text.data() + pos, end - pos);
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    want.push_back({pos, line, line.find('<') != std::string_view::npos});
+    pos = end + 1;
+  }
+  size_t k = 0;
+  const size_t whole_blocks = text.size() / 64 * 64;
+  for_each_line_marked<'<'>(text, [&](uint32_t number, size_t offset, std::string_view line, bool marked) {
+    ASSERT_LT(k, want.size());
+    EXPECT_EQ(number, k + 1);
+    EXPECT_EQ(offset, want[k].offset);
+    EXPECT_EQ(line, want[k].text);
+    if (want[k].has_mark) {
+      EXPECT_TRUE(marked) << "line " << number;
+    } else if (offset + line.size() + 1 <= whole_blocks) {
+      EXPECT_FALSE(marked) << "line " << number;
+    }
+    ++k;
+  });
+  EXPECT_EQ(k, want.size());
+}
+
 }  // namespace
 }  // namespace hindcast
 
