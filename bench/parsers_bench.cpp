@@ -11,6 +11,7 @@
 #include "engine/input/read_file.h"
 #include "engine/resolve/resolver.h"
 #include "engine/timeline/timeline.h"
+#include "parsers/json_record.h"
 #include "parsers/registry.h"
 
 namespace hindcast::bench {
@@ -50,6 +51,7 @@ void BM_Parse(benchmark::State& state, const char* file) {
   }
   state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * s.text.size));
   state.counters["events"] = static_cast<double>(s.events.size());
+  if (s.format == "journald-json") state.SetLabel("simdjson " + json_kernels());
 }
 BENCHMARK_CAPTURE(BM_Parse, access, "access.log")->Unit(benchmark::kMillisecond);
 BENCHMARK_CAPTURE(BM_Parse, error, "error.log")->Unit(benchmark::kMillisecond);

@@ -50,7 +50,8 @@ bool is_level(std::string_view s) {
   return s.size() == 6 && s.starts_with("trace") && scan::is_digit(s[5]);
 }
 
-// One bracketed header field; false when the bracket is not a header field (message text).
+// One bracketed header field; false when the bracket is not a header field (message text), and
+// then nothing of `r` is written.
 bool header_field(std::string_view f, ErrorRecord* r) {
   if (f.starts_with("pid ")) {
     scan::Cursor c{f, 4};
@@ -119,7 +120,8 @@ bool decode_error_line(std::string_view line, ErrorRecord* r, bool* invalid_time
   }
   if (st == StampStatus::kNoMatch) {
     c.i = 0;
-    *r = ErrorRecord{};
+    r->stamp = Stamp{};  // all a CUPS prefix that did not match may have written
+    r->level = {};
     st = read_bracketed_stamp(c, r);
   }
   if (st != StampStatus::kOk) {
@@ -129,9 +131,7 @@ bool decode_error_line(std::string_view line, ErrorRecord* r, bool* invalid_time
   while (c.peek() == ' ' && c.peek_at(1) == '[') {
     const size_t rb = line.find(']', c.i + 2);
     if (rb == std::string_view::npos) break;
-    ErrorRecord probe = *r;
-    if (!header_field(line.substr(c.i + 2, rb - c.i - 2), &probe)) break;
-    *r = probe;
+    if (!header_field(line.substr(c.i + 2, rb - c.i - 2), r)) break;
     c.i = rb + 1;
   }
   c.spaces();

@@ -179,4 +179,9 @@ bool decode_json_line(std::string_view line, JsonFlavor flavor, JsonRecord* r, b
   return st == StampStatus::kOk;
 }
 
+std::string json_kernels() {
+  return "structural index: " + std::string(simdjson::get_active_implementation()->name()) +
+         ", values: " + std::string(simdjson::builtin_implementation()->name());
+}
+
 }  // namespace hindcast

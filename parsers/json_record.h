@@ -44,4 +44,10 @@ struct JsonRecord {
 // loop); detectors ask for the text too.
 bool decode_json_line(std::string_view line, JsonFlavor flavor, JsonRecord* out, bool want_text = true);
 
+// The simdjson kernels a parse runs on, as "structural index: icelake, values: fallback". The
+// structural index (stage 1, the SIMD part) is simdjson's runtime choice for the CPU; the
+// on-demand value code is compiled into hindcast for the build's baseline ISA (x86-64: the
+// fallback kernel, as simdjson 3.0's on-demand API has no runtime dispatch of its own).
+std::string json_kernels();
+
 }  // namespace hindcast
