@@ -1,6 +1,9 @@
 #include "parsers/parser.h"
 
+#include <unistd.h>
+
 #include <algorithm>
+#include <cerrno>
 
 #include "engine/core/memory.h"
 
@@ -60,6 +63,59 @@ uint32_t count_lines(std::string_view text, size_t begin, size_t end) {
 #endif
   for (; i < n; ++i) newlines += p[i] == '\n';
   return static_cast<uint32_t>(newlines + (n > 0 && p[n - 1] != '\n'));
+}
+
+uint32_t count_lines(const SourceText& text, size_t begin, size_t end) {
+  uint32_t n = 0;
+  WindowReader windows(text, begin, end);
+  for (TextWindow w; windows.next(&w);) n += count_lines(w.text, 0, w.text.size());
+  return n;
+}
+
+namespace {
+thread_local std::vector<char> window_buffer;
+}  // namespace
+
+WindowReader::~WindowReader() {
+  if (window_buffer.capacity() > 16 * kWindow) std::vector<char>().swap(window_buffer);  // after a giant line
+}
+
+bool WindowReader::read(size_t n) {
+  if (window_buffer.size() < n + SourceText::kPadding) window_buffer.resize(n + SourceText::kPadding);
+  size_t done = 0;
+  while (done < n) {
+    const ssize_t got = ::pread(text_.fd, window_buffer.data() + done, n - done, static_cast<off_t>(pos_ + done));
+    if (got < 0 && errno == EINTR) continue;
+    if (got <= 0) return false;
+    done += static_cast<size_t>(got);
+  }
+  std::memset(window_buffer.data() + n, 0, SourceText::kPadding);
+  return true;
+}
+
+bool WindowReader::next(TextWindow* w) {
+  if (pos_ >= end_) return false;
+  if (text_.fd < 0 || in_place_) {
+    *w = {text_.view().substr(pos_, end_ - pos_), pos_};
+    pos_ = end_;
+    return true;
+  }
+  for (size_t want = kWindow;; want *= 2) {
+    const size_t n = std::min(want, end_ - pos_);
+    if (!read(n)) {  // shorter than when it was mapped: the mapping reads zeros past the end
+      in_place_ = true;
+      return next(w);
+    }
+    size_t cut = n;
+    if (pos_ + n < end_) {
+      const void* nl = ::memrchr(window_buffer.data(), '\n', n);
+      if (!nl) continue;  // a line longer than the window
+      cut = static_cast<size_t>(static_cast<const char*>(nl) - window_buffer.data()) + 1;
+    }
+    *w = {std::string_view(window_buffer.data(), cut), pos_};
+    pos_ += cut;
+    return true;
+  }
 }
 
 namespace {

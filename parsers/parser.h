@@ -161,6 +161,8 @@ inline constexpr const char* kImpossibleTime = "impossible time (out of range or
 std::vector<std::pair<size_t, size_t>> split_chunks(std::string_view text, size_t chunk_bytes);
 // Lines in text[begin, end): the final '\n'-less line counts.
 uint32_t count_lines(std::string_view text, size_t begin, size_t end);
+// The same of a source's text, read in windows (see WindowReader).
+uint32_t count_lines(const SourceText& text, size_t begin, size_t end);
 // Parse into final positions: gives each chunk of one file (in file order, `lines[k]` = count_lines
 // of chunk k's range) its slot of source.events, sized to its line count, and its first line
 // number. Call before parse_chunk; assemble_chunks then closes up the slots' unused room.
@@ -235,6 +237,34 @@ void for_each_line(std::string_view text, Fn&& fn) {
   });
 }
 
+// The text of source[begin, end) in windows of whole lines (the last may end at `end` without a
+// newline), each followed by at least SourceText::kPadding readable bytes. A mapped file is read through its
+// descriptor into a buffer of the thread's, reused window after window (see SourceText::fd);
+// other text (decompressed, in memory), or a file that no longer reads as mapped, is handed out
+// in place. A line longer than a window gets a window as long as it.
+//
+//   WindowReader windows(source.text, begin, end);
+//   for (TextWindow w; windows.next(&w);) parse(w.text, w.begin);
+struct TextWindow {
+  std::string_view text;
+  size_t begin = 0;  // offset of text[0] in the source
+};
+class WindowReader {
+ public:
+  static constexpr size_t kWindow = 256 << 10;  // fits in L2 with room for the events written
+  WindowReader(const SourceText& text, size_t begin, size_t end) : text_(text), pos_(begin), end_(end) {}
+  ~WindowReader();
+  WindowReader(const WindowReader&) = delete;
+  WindowReader& operator=(const WindowReader&) = delete;
+  bool next(TextWindow* w);
+
+ private:
+  bool read(size_t n);  // text[pos_, pos_ + n) into the buffer; false: the file reads short
+  const SourceText& text_;
+  size_t pos_, end_;
+  bool in_place_ = false;
+};
+
 void note_skip(std::vector<SkipRecord>& skips, std::string_view reason, uint32_t line, std::string_view text);
 
 // One record of parse_lines() below: `line` (not empty) starts at byte `offset` of the source.
@@ -290,31 +320,39 @@ void parse_lines(const Source& src, size_t begin, size_t end, LineParser& lp, Pa
   // Not placed (a parse of one chunk on its own): room for an event per line, counted in one
   // vectorised pass, so the array never grows (short lines made it reallocate: half the time of
   // a syslog parse went to copying events).
-  if (!out.events.in_slot()) out.events.reserve(count_lines(src.text.view(), begin, end));
-  const std::string_view text = src.text.view().substr(begin, end - begin);
+  if (!out.events.in_slot()) out.events.reserve(count_lines(src.text, begin, end));
   constexpr char kMark = [] {
     if constexpr (requires { LineParser::kRecordMark; }) return LineParser::kRecordMark;
     else return '\0';
   }();
-  for_each_line_marked<kMark>(text, [&](uint32_t number, size_t rel, std::string_view line, bool marked) {
-    ++out.lines;
-    if (line.empty()) {
-      ++out.skipped;
-      note_skip(out.skips, "blank line", out.line_base + number, line);
-      return;
-    }
-    if constexpr (requires { lp.next_record(line, size_t{0}); }) {
-      size_t from = 0;
-      for (size_t next = marked ? lp.next_record(line, 0) : std::string_view::npos;
-           next != std::string_view::npos && next > from; next = lp.next_record(line, from)) {
-        parse_record(src, lp, out, number, begin + rel + from, line.substr(from, next - from));
-        from = next;
+  uint32_t lines_before = 0;  // in the chunk, before the window
+  WindowReader windows(src.text, begin, end);
+  for (TextWindow w; windows.next(&w);) {
+    uint32_t last = 0;
+    for_each_line_marked<kMark>(w.text, [&](uint32_t n, size_t rel, std::string_view line, bool marked) {
+      last = n;
+      const uint32_t number = lines_before + n;
+      const size_t offset = w.begin + rel;
+      ++out.lines;
+      if (line.empty()) {
+        ++out.skipped;
+        note_skip(out.skips, "blank line", out.line_base + number, line);
+        return;
       }
-      parse_record(src, lp, out, number, begin + rel + from, line.substr(from));
-    } else {
-      parse_record(src, lp, out, number, begin + rel, line);
-    }
-  });
+      if constexpr (requires { lp.next_record(line, size_t{0}); }) {
+        size_t from = 0;
+        for (size_t next = marked ? lp.next_record(line, 0) : std::string_view::npos;
+             next != std::string_view::npos && next > from; next = lp.next_record(line, from)) {
+          parse_record(src, lp, out, number, offset + from, line.substr(from, next - from));
+          from = next;
+        }
+        parse_record(src, lp, out, number, offset + from, line.substr(from));
+      } else {
+        parse_record(src, lp, out, number, offset, line);
+      }
+    });
+    lines_before += last;
+  }
 }
 
 }  // namespace hindcast

@@ -133,7 +133,9 @@ Result<SourceText> map_file(int fd, size_t size, const std::string& path, int* s
     ::munmap(base, total);
     return read_into_memory(fd, size, path);
   }
-  if (size > 0 && ::mmap(base, size, PROT_READ, MAP_FIXED | MAP_PRIVATE | MAP_POPULATE, fd, 0) == MAP_FAILED) {
+  // Not populated: the parse reads through the descriptor (SourceText::fd), so only the pages of
+  // the records the analysis decodes are ever touched.
+  if (size > 0 && ::mmap(base, size, PROT_READ, MAP_FIXED | MAP_PRIVATE, fd, 0) == MAP_FAILED) {
     const int err = errno;
     unregister_mapping(slot);
     ::munmap(base, total);
@@ -142,11 +144,16 @@ Result<SourceText> map_file(int fd, size_t size, const std::string& path, int* s
   }
   ::madvise(base, size, MADV_SEQUENTIAL);
   *slot_out = slot;
-  auto deleter = [total, slot](const char* p) {
+  // A descriptor of its own for windowed reads; none (out of descriptors) only costs speed.
+  const int own_fd = ::fcntl(fd, F_DUPFD_CLOEXEC, 0);
+  auto deleter = [total, slot, own_fd](const char* p) {
     unregister_mapping(slot);
     ::munmap(const_cast<char*>(p), total);
+    if (own_fd >= 0) ::close(own_fd);
   };
-  return SourceText{std::shared_ptr<const char>(static_cast<const char*>(base), deleter), size};
+  SourceText text{std::shared_ptr<const char>(static_cast<const char*>(base), deleter), size};
+  text.fd = own_fd;
+  return text;
 }
 
 // --- .gz -------------------------------------------------------------------------------

@@ -9,6 +9,7 @@
 #include <stdexcept>
 
 #include "engine/core/timestamps.h"
+#include "engine/ingest.h"
 #include "engine/parallel.h"
 #include "engine/resolve/resolver.h"
 #include "parsers/apache_access.h"
@@ -382,6 +383,47 @@ TEST(Chunks, BlockLineSplitAgreesWithAByteScan) {
     ++k;
   });
   EXPECT_EQ(k, want.size());
+}
+
+
+// A mapped file is parsed through its descriptor in windows: the windows are the file, cut after
+// newlines, a line longer than a window (700 KB here) whole in one; the line count and every
+// event are those of the same text parsed in memory.
+TEST(Chunks, WindowedReadsOfAFileAreTheText) {
+  std::string text;
+  for (int i = 0; i < 30000; ++i)
+    text += "Mar  7 10:" + std::to_string(10 + i % 50) + ":00 web1 app[" + std::to_string(100 + i % 7) + "]: request " + std::to_string(i) + " done\n";
+  text += "Mar  7 10:59:59 web1 app[9]: " + std::string(700 << 10, 'x') + "\n";
+  text += "Mar  7 11:00:00 web1 app[9]: last line, no newline";
+  const std::string path = ::testing::TempDir() + "/windowed.log";
+  std::ofstream(path, std::ios::binary) << text;
+
+  auto mapped = load_source(path, 0, /*parse=*/true, nullptr);
+  ASSERT_TRUE(mapped.has_value());
+  ASSERT_GE(mapped->text.fd, 0) << "a mapped file keeps a descriptor for windowed reads";
+  std::string joined;
+  size_t windows = 0;
+  WindowReader reader(mapped->text, 0, mapped->text.size);
+  for (TextWindow w; reader.next(&w); ++windows) {
+    EXPECT_EQ(w.begin, joined.size());
+    if (w.begin + w.text.size() < text.size()) {
+      EXPECT_EQ(w.text.back(), '\n');
+    }
+    joined += w.text;
+  }
+  EXPECT_EQ(joined, text);
+  EXPECT_GT(windows, text.size() / WindowReader::kWindow / 2);
+  EXPECT_EQ(count_lines(mapped->text, 0, mapped->text.size), count_lines(text, 0, text.size()));
+
+  const Source in_memory = test::parse_text(SyslogRfc3164Parser{}, text);
+  ASSERT_EQ(mapped->events.size(), in_memory.events.size());
+  EXPECT_EQ(mapped->events.size(), 30002u);
+  for (size_t i = 0; i < in_memory.events.size(); ++i) {
+    const Event &a = mapped->events[i], &b = in_memory.events[i];
+    ASSERT_TRUE(a.line == b.line && a.offset == b.offset && a.length == b.length && a.time_ns == b.time_ns &&
+                a.aux == b.aux && a.pid == b.pid)
+        << "event " << i;
+  }
 }
 
 }  // namespace
