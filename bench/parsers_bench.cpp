@@ -130,6 +130,24 @@ void BM_Merge(benchmark::State& state) {
 }
 BENCHMARK(BM_Merge)->Unit(benchmark::kMillisecond);
 
+// The generated access log's run (every request jittered by up to 2 s: far out of order), resolved,
+// sorted on 1 and 2 threads.
+void BM_SortRun(benchmark::State& state) {
+  std::vector<Source> sources = parsed_set();
+  if (!resolve_times(sources, {})) std::abort();
+  const std::vector<Event> unsorted = sources[0].events;
+  std::vector<Event> events;
+  for (auto _ : state) {
+    state.PauseTiming();
+    events = unsorted;
+    state.ResumeTiming();
+    sort_run(events, static_cast<unsigned>(state.range(0)));
+    benchmark::DoNotOptimize(events.data());
+  }
+  state.SetItemsProcessed(static_cast<int64_t>(state.iterations() * unsorted.size()));
+}
+BENCHMARK(BM_SortRun)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond);
+
 }  // namespace
 }  // namespace hindcast::bench
 

@@ -46,7 +46,10 @@ class Timeline {
   std::vector<EventRef> order_;
 };
 
-// Sorts one run: by time, then by line (file order) — never clamping an out-of-order line.
-void sort_run(std::vector<Event>& events);
+// Sorts one run: by time, then in file order (a stable sort) — never clamping an out-of-order
+// line. `threads` may share the work of a run far out of order.
+void sort_run(std::vector<Event>& events, unsigned threads = 1);
+// Whether a run is in time order already (most logs are: nothing to sort).
+bool sorted_by_time(const std::vector<Event>& events);
 
 }  // namespace hindcast

@@ -14,10 +14,10 @@ namespace hindcast {
 namespace {
 
 // A stable sort by time, as the reference; events compared by where they are in the file.
-void expect_stable_sorted_order(std::vector<Event> events) {
+void expect_stable_sorted_order(std::vector<Event> events, unsigned threads = 1) {
   std::vector<Event> want = events;
   std::stable_sort(want.begin(), want.end(), [](const Event& a, const Event& b) { return a.time_ns < b.time_ns; });
-  sort_run(events);
+  sort_run(events, threads);
   ASSERT_EQ(events.size(), want.size());
   for (size_t i = 0; i < events.size(); ++i) {
     ASSERT_EQ(events[i].time_ns, want[i].time_ns) << "at " << i;
@@ -68,6 +68,30 @@ TEST(SortRun, TiesKeepFileOrderOnEveryPath) {
     }
     expect_stable_sorted_order(events);
   }
+}
+
+TEST(SortRun, ALargeRunFarOutOfOrderSortedOnTwoThreads) {
+  std::mt19937 rng(7);
+  std::vector<Event> events(400000);  // above the size where the halves go to two threads
+  for (size_t i = 0; i < events.size(); ++i) {
+    events[i].offset = i;
+    events[i].time_ns = static_cast<int64_t>(i / 3) - static_cast<int64_t>(rng() % 2000);  // ties, and most behind
+  }
+  ASSERT_GT(behind_max(events), events.size() / 2);
+  expect_stable_sorted_order(events, 2);
+  expect_stable_sorted_order(events, 1);
+}
+
+// Two logs of the same hours one after the other in one file (a rotation concatenated): events
+// belong hundreds of thousands of places back, too far for block-local merging.
+TEST(SortRun, ConcatenatedLogsReachingFarBack) {
+  std::vector<Event> events(300000);
+  for (size_t i = 0; i < events.size(); ++i) {
+    events[i].offset = i;
+    const size_t k = i < 150000 ? i : i - 150000;
+    events[i].time_ns = static_cast<int64_t>(k / 2) * 10 + (i < 150000 ? 0 : 5) - static_cast<int64_t>(i % 3 == 0 ? 1000 : 0);
+  }
+  for (const unsigned threads : {1u, 2u}) expect_stable_sorted_order(events, threads);
 }
 
 }  // namespace
