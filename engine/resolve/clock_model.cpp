@@ -134,4 +134,22 @@ int64_t resolve_local(const ClockModel& clock, int64_t local_ns, int64_t previou
   return local_ns - int64_t{chosen} * kNanosPerSecond;
 }
 
+int64_t LocalResolver::operator()(const ClockModel& clock, int64_t local_ns, int64_t previous_utc_ns,
+                                  int* offset_used) {
+  constexpr int64_t kMinute = 60 * kNanosPerSecond;
+  const int64_t minute = local_ns / kMinute - (local_ns % kMinute < 0);
+  if (clock_ != &clock || minute_ != minute) {
+    clock_ = &clock;
+    minute_ = minute;
+    int first[2] = {0, 0}, last[2] = {0, 0}, gap = 0;
+    const int64_t start = minute * kMinute;
+    single_ = start <= std::numeric_limits<int64_t>::max() - kMinute && clock.candidates(start, first, &gap) == 1 &&
+              clock.candidates(start + kMinute - 1, last, &gap) == 1 && first[0] == last[0];
+    offset_ = first[0];
+  }
+  if (!single_) return resolve_local(clock, local_ns, previous_utc_ns, offset_used);
+  *offset_used = offset_;
+  return local_ns - int64_t{offset_} * kNanosPerSecond;
+}
+
 }  // namespace hindcast

@@ -4,6 +4,7 @@
 #include "parsers/apache_error.h"
 #include "engine/core/scan.h"
 #include "engine/core/timestamps.h"
+#include "parsers/parser.h"
 #include "parsers/strace.h"
 
 namespace hindcast {
@@ -23,10 +24,22 @@ std::optional<int64_t> http_date(std::string_view text) {
 
 std::vector<EmbeddedClue> find_embedded_clues(const Source& s, size_t limit) {
   std::vector<EmbeddedClue> out;
+  // The lines are read through windows in file order (the events are, before the sort), not
+  // through the mapping: a trace with no write in it is read end to end here, and a first touch
+  // of each mapped page costs more than the copy (see SourceText::fd).
+  WindowReader windows(s.text, 0, s.text.size);
+  TextWindow w;
+  bool have = windows.next(&w);
+  const auto first_line = [&](const Event& e) -> std::string_view {
+    while (have && e.offset >= w.begin + w.text.size()) have = windows.next(&w);
+    if (!have || e.offset < w.begin) return s.line_text(e);  // not in file order: from the mapping
+    const std::string_view rest = w.text.substr(e.offset - w.begin, e.length);
+    return rest.substr(0, rest.find('\n'));
+  };
   for (size_t i = 0; i < s.events.size() && out.size() < limit; ++i) {
     const Event& e = s.events[i];
     if (e.kind != EventKind::kSyscall) continue;
-    std::optional<std::string> written = written_text(s.line_text(e));
+    std::optional<std::string> written = written_text(first_line(e));
     if (!written || written->size() < 20) continue;
     std::string& text = *written;
     ErrorRecord er;

@@ -89,6 +89,7 @@ template <class LocalOf>
 void apply_clock(Source& s, TimeShape shape, const ResolveOutcome& o, uint16_t extra_bits,
                  LocalOf&& local_of) {
   int64_t previous = kNoTime;
+  LocalResolver resolve;
   for (Event& e : s.events) {
     if (e.shape != shape) continue;
     const int64_t local = local_of(e);
@@ -97,7 +98,7 @@ void apply_clock(Source& s, TimeShape shape, const ResolveOutcome& o, uint16_t e
       continue;
     }
     int offset = 0;
-    e.time_ns = resolve_local(clock_for(o, s, e), local, previous, &offset);
+    e.time_ns = resolve(clock_for(o, s, e), local, previous, &offset);
     e.offset_minutes = static_cast<int16_t>(offset / 60);
     e.basis = clock_bit(o) | extra_bits;
     previous = e.time_ns;

@@ -1,6 +1,9 @@
 // The resolver on real lines: zone, year and date inferred from the other sources.
 #include <gtest/gtest.h>
 
+#include <limits>
+
+#include "engine/resolve/clock_model.h"
 #include "engine/resolve/resolver.h"
 #include "parsers/apache_access.h"
 #include "parsers/apache_error.h"
@@ -198,6 +201,37 @@ TEST(Resolver, LeapDayForcesALeapYear) {
   v[0].mtime_ns = utc("2021-06-01T00:00:00Z");
   ASSERT_TRUE(resolve_times(v, {}).has_value());
   EXPECT_EQ(v[0].events[0].time_ns, utc("2020-02-29T03:04:05Z"));
+}
+
+
+// The per-minute memo gives what resolve_local gives, line by line, through both DST changes of a
+// real zone (a gap and a repeated hour) and a step of an inferred clock at an odd minute.
+TEST(LocalResolver, AgreesWithResolveLocalAcrossDstChanges) {
+  auto zone = ZoneClock::create("America/New_York");
+  ASSERT_TRUE(zone.has_value());
+  const InferredOffsets inferred({{days_from_civil(2024, 3, 10) * kNanosPerDay + 7 * 3600 * kNanosPerSecond + 17 * 60 * kNanosPerSecond, -5 * 3600},
+                                  {days_from_civil(2024, 3, 10) * kNanosPerDay + 9 * 3600 * kNanosPerSecond, -4 * 3600}},
+                                 "test");
+  const std::pair<int, int> days[] = {{3, 10}, {11, 3}};  // 2024's spring gap and autumn fold
+  for (const ClockModel* clock : {static_cast<const ClockModel*>(zone->get()), static_cast<const ClockModel*>(&inferred)}) {
+    for (const auto& [month, day] : days) {
+      LocalResolver memo;
+      int64_t previous_plain = std::numeric_limits<int64_t>::min(), previous_memo = previous_plain;
+      const int64_t from = days_from_civil(2024, static_cast<unsigned>(month), static_cast<unsigned>(day)) * kNanosPerDay;
+      size_t checked = 0;
+      for (int64_t local = from; local < from + 5 * 3600 * kNanosPerSecond; local += 7 * kNanosPerSecond + 123) {
+        int plain_offset = 0, memo_offset = 0;
+        const int64_t plain = resolve_local(*clock, local, previous_plain, &plain_offset);
+        const int64_t memoed = memo(*clock, local, previous_memo, &memo_offset);
+        ASSERT_EQ(memoed, plain) << clock->describe() << " local " << local;
+        ASSERT_EQ(memo_offset, plain_offset);
+        previous_plain = plain;
+        previous_memo = memoed;
+        ++checked;
+      }
+      EXPECT_GT(checked, 2000u);
+    }
+  }
 }
 
 }  // namespace
