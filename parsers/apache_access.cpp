@@ -103,8 +103,11 @@ namespace {
 bool decode_common_family(std::string_view line, AccessRecord* r, bool full) {
   *r = AccessRecord{};
   // The tokens before the time: [vhost] client [ident user].
-  const size_t lb = line.find(" [");
-  if (lb == std::string_view::npos || lb == 0) return false;
+  // The first " [" (found by its '[': one memchr, where a search for the pair stops at every space).
+  size_t bracket = line.find('[');
+  while (bracket != std::string_view::npos && (bracket == 0 || line[bracket - 1] != ' ')) bracket = line.find('[', bracket + 1);
+  if (bracket == std::string_view::npos || bracket == 1) return false;
+  const size_t lb = bracket - 1;
   // vhost, client, ident, user and one spare; more means the bracket is inside another
   // format's message (an access line quoted in syslog), not an access record.
   constexpr int kMaxLeadingTokens = 5;

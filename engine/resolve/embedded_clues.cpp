@@ -33,8 +33,8 @@ std::vector<EmbeddedClue> find_embedded_clues(const Source& s, size_t limit) {
   const auto first_line = [&](const Event& e) -> std::string_view {
     while (have && e.offset >= w.begin + w.text.size()) have = windows.next(&w);
     if (!have || e.offset < w.begin) return s.line_text(e);  // not in file order: from the mapping
-    const std::string_view rest = w.text.substr(e.offset - w.begin, e.length);
-    return rest.substr(0, rest.find('\n'));
+    const std::string_view record = w.text.substr(e.offset - w.begin, e.length);
+    return e.flags & kFlagMultiLine ? record.substr(0, record.find('\n')) : record;
   };
   for (size_t i = 0; i < s.events.size() && out.size() < limit; ++i) {
     const Event& e = s.events[i];
