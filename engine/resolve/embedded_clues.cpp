@@ -1,5 +1,8 @@
 #include "engine/resolve/embedded_clues.h"
 
+#include <algorithm>
+
+#include "engine/parallel.h"
 #include "parsers/apache_access.h"
 #include "parsers/apache_error.h"
 #include "engine/core/scan.h"
@@ -22,12 +25,16 @@ std::optional<int64_t> http_date(std::string_view text) {
 
 }  // namespace
 
-std::vector<EmbeddedClue> find_embedded_clues(const Source& s, size_t limit) {
+namespace {
+
+// The clues of events [first, last) (in file order), at most `limit`. The lines are read through
+// windows in file order, not through the mapping: a trace with no write in it is read end to end
+// here, and a first touch of each mapped page costs more than the copy (see SourceText::fd).
+std::vector<EmbeddedClue> clues_in(const Source& s, size_t first, size_t last, size_t limit) {
   std::vector<EmbeddedClue> out;
-  // The lines are read through windows in file order (the events are, before the sort), not
-  // through the mapping: a trace with no write in it is read end to end here, and a first touch
-  // of each mapped page costs more than the copy (see SourceText::fd).
-  WindowReader windows(s.text, 0, s.text.size);
+  if (first >= last) return out;
+  const size_t end = last < s.events.size() ? s.events[last].offset : s.text.size;
+  WindowReader windows(s.text, std::min<size_t>(s.events[first].offset, end), end);
   TextWindow w;
   bool have = windows.next(&w);
   const auto first_line = [&](const Event& e) -> std::string_view {
@@ -36,7 +43,7 @@ std::vector<EmbeddedClue> find_embedded_clues(const Source& s, size_t limit) {
     const std::string_view record = w.text.substr(e.offset - w.begin, e.length);
     return e.flags & kFlagMultiLine ? record.substr(0, record.find('\n')) : record;
   };
-  for (size_t i = 0; i < s.events.size() && out.size() < limit; ++i) {
+  for (size_t i = first; i < last && out.size() < limit; ++i) {
     const Event& e = s.events[i];
     if (e.kind != EventKind::kSyscall) continue;
     std::optional<std::string> written = written_text(first_line(e));
@@ -52,6 +59,24 @@ std::vector<EmbeddedClue> find_embedded_clues(const Source& s, size_t limit) {
     } else if (auto utc = http_date(text)) {
       out.push_back({i, e.time_ns, true, *utc, 0, "HTTP Date header"});
     }
+  }
+  return out;
+}
+
+}  // namespace
+
+std::vector<EmbeddedClue> find_embedded_clues(const Source& s, size_t limit, unsigned threads) {
+  // Halves on two threads, then the first `limit` in file order: what one pass gives. (A
+  // large trace without writes is read end to end; one with them stops early in its first half,
+  // and the second half's work is then wasted, which costs nothing on an idle core.)
+  const size_t n = s.events.size();
+  if (threads < 2 || n < (size_t{1} << 16)) return clues_in(s, 0, n, limit);
+  std::vector<EmbeddedClue> halves[2];
+  parallel_for(2, 2, [&](size_t h) { halves[h] = clues_in(s, h ? n / 2 : 0, h ? n : n / 2, limit); });
+  std::vector<EmbeddedClue> out = std::move(halves[0]);
+  for (const EmbeddedClue& c : halves[1]) {
+    if (out.size() >= limit) break;
+    out.push_back(c);
   }
   return out;
 }

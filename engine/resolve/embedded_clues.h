@@ -22,8 +22,8 @@ struct EmbeddedClue {
   const char* kind;        // "error-log line", "access-log line", "HTTP Date header"
 };
 
-// Clues of one strace source, at most `limit` of them (they are all alike; a few hundred settle
-// any question).
-std::vector<EmbeddedClue> find_embedded_clues(const Source& strace_source, size_t limit = 512);
+// Clues of one strace source, the first `limit` of them in file order (they are all alike; a few
+// hundred settle any question). The events must still be in file order (before the sort).
+std::vector<EmbeddedClue> find_embedded_clues(const Source& strace_source, size_t limit = 512, unsigned threads = 1);
 
 }  // namespace hindcast

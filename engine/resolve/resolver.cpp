@@ -280,8 +280,8 @@ void check_offset(const Source& s, const std::vector<EmbeddedClue>& clues, int64
 }
 
 std::optional<Anchor> anchor_from_clues(const Source& s, TimeShape shape, const ClockModel& clock,
-                                        std::vector<std::string>& warnings) {
-  const std::vector<EmbeddedClue> clues = find_embedded_clues(s);
+                                        std::vector<std::string>& warnings, unsigned threads) {
+  const std::vector<EmbeddedClue> clues = find_embedded_clues(s, 512, threads);
   if (clues.empty()) return std::nullopt;
   const char* best_kind = nullptr;
   for (const char* kind : {"error-log line", "access-log line", "HTTP Date header"}) {
@@ -347,7 +347,7 @@ void resolve_dates(std::vector<Source>& sources, const DatedEvidence& ev, const 
   for (Source& s : sources) {
     for (TimeShape shape : {TimeShape::kLocalTimeOfDay, TimeShape::kRelative}) {
       if (!has_shape(s, shape)) continue;
-      if (auto anchor = anchor_from_clues(s, shape, *o.clock, o.warnings)) {
+      if (auto anchor = anchor_from_clues(s, shape, *o.clock, o.warnings, resolve_thread_count(opt.threads))) {
         apply_anchor(s, shape, *anchor, o);
         if (shape != TimeShape::kLocalTimeOfDay) continue;
         RunAnchor& run = run_anchor.try_emplace(run_key(s), RunAnchor{*anchor, base_name(s.path), {}}).first->second;

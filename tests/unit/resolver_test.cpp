@@ -2,8 +2,11 @@
 #include <gtest/gtest.h>
 
 #include <limits>
+#include <algorithm>
+#include <fstream>
 
 #include "engine/resolve/clock_model.h"
+#include "engine/resolve/embedded_clues.h"
 #include "engine/resolve/resolver.h"
 #include "parsers/apache_access.h"
 #include "parsers/apache_error.h"
@@ -230,6 +233,29 @@ TEST(LocalResolver, AgreesWithResolveLocalAcrossDstChanges) {
         ++checked;
       }
       EXPECT_GT(checked, 2000u);
+    }
+  }
+}
+
+
+// The clue scan on two threads (halves, then the first `limit` in file order) finds what one pass
+// finds: seed-classic's real trace, repeated to a size that is split.
+TEST(EmbeddedClues, TwoThreadsFindWhatOnePassFinds) {
+  std::ifstream in(test::shared_dir() + "/incidents/seed-classic/strace.log", std::ios::binary);
+  const std::string once((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  ASSERT_FALSE(once.empty());
+  std::string text;
+  while (text.size() < (size_t{24} << 20)) text += once;
+  const Source s = test::parse_text(StraceParser{}, text);
+  ASSERT_GT(s.events.size(), size_t{1} << 17);
+  for (const size_t limit : {size_t{512}, size_t{1} << 20}) {
+    const std::vector<EmbeddedClue> one = find_embedded_clues(s, limit, 1), two = find_embedded_clues(s, limit, 2);
+    ASSERT_EQ(one.size(), two.size()) << limit;
+    EXPECT_GE(one.size(), std::min<size_t>(limit, 1000));  // the limit, or clues from both halves
+    for (size_t i = 0; i < one.size(); ++i) {
+      ASSERT_EQ(one[i].event_index, two[i].event_index);
+      ASSERT_EQ(one[i].instant_ns, two[i].instant_ns);
+      ASSERT_STREQ(one[i].kind, two[i].kind);
     }
   }
 }
