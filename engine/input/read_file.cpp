@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
@@ -117,6 +118,35 @@ Result<SourceText> read_into_memory(int fd, size_t size, const std::string& path
   return SourceText{std::shared_ptr<const char>(buf.release(), std::default_delete<const char[]>()), size};
 }
 
+// Descriptors kept open for windowed reads (SourceText::fd): at most half the process's limit,
+// so that thousands of files never keep the next one from being opened.
+std::atomic<long> kept_descriptors{0};
+
+long descriptor_budget() {
+  static const long budget = [] {
+    rlimit rl{};
+    if (::getrlimit(RLIMIT_NOFILE, &rl) != 0 || rl.rlim_cur == RLIM_INFINITY) return 512L;
+    return static_cast<long>(rl.rlim_cur / 2);
+  }();
+  return budget;
+}
+
+int take_descriptor(int fd) {
+  if (kept_descriptors.fetch_add(1) >= descriptor_budget()) {
+    kept_descriptors.fetch_sub(1);
+    return -1;
+  }
+  const int own = ::fcntl(fd, F_DUPFD_CLOEXEC, 0);
+  if (own < 0) kept_descriptors.fetch_sub(1);
+  return own;
+}
+
+void release_descriptor(int fd) {
+  if (fd < 0) return;
+  ::close(fd);
+  kept_descriptors.fetch_sub(1);
+}
+
 // Maps `size` bytes of `fd` read-only, followed by zero padding: an anonymous reservation of
 // size + padding, with the file mapped over its start.
 Result<SourceText> map_file(int fd, size_t size, const std::string& path, int* slot_out) {
@@ -144,12 +174,13 @@ Result<SourceText> map_file(int fd, size_t size, const std::string& path, int* s
   }
   ::madvise(base, size, MADV_SEQUENTIAL);
   *slot_out = slot;
-  // A descriptor of its own for windowed reads; none (out of descriptors) only costs speed.
-  const int own_fd = ::fcntl(fd, F_DUPFD_CLOEXEC, 0);
+  // A descriptor of its own for windowed reads, within a budget: the files still to be opened
+  // need descriptors more than this one needs speed (without one it is parsed from the mapping).
+  const int own_fd = take_descriptor(fd);
   auto deleter = [total, slot, own_fd](const char* p) {
     unregister_mapping(slot);
     ::munmap(const_cast<char*>(p), total);
-    if (own_fd >= 0) ::close(own_fd);
+    release_descriptor(own_fd);
   };
   SourceText text{std::shared_ptr<const char>(static_cast<const char*>(base), deleter), size};
   text.fd = own_fd;

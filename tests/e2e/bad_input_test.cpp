@@ -329,5 +329,29 @@ TEST_F(BadInput, FileNamesWithEscapesAndNewlines) {
   EXPECT_EQ(run_bounded({"analyze", dir_.string()}).exit_code, 0);
 }
 
+
+// Many files under a low descriptor limit: every file is read (the descriptors kept for windowed
+// reads stay within half the limit; the rest parse from their mappings) and none is reported
+// unreadable.
+TEST_F(BadInput, ManyFilesUnderALowDescriptorLimit) {
+  constexpr int kFiles = 300;
+  for (int i = 0; i < kFiles; ++i)
+    file("host" + std::to_string(i) + ".log", "Nov  3 09:00:" + std::to_string(10 + i % 50) + " www1 app[" +
+                                                    std::to_string(100 + i) + "]: started worker " + std::to_string(i) + "\n");
+  const std::string cmd = "ulimit -n 128 && '" + hindcast_binary() + "' timeline '" + dir_.string() +
+                          "' --format count --year 2023 2>&1";
+  FILE* p = popen(cmd.c_str(), "r");
+  ASSERT_NE(p, nullptr);
+  std::string out;
+  char buf[4096];
+  for (size_t n; (n = fread(buf, 1, sizeof buf, p)) > 0;) out.append(buf, n);
+  const int status = pclose(p);
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 0) << out;
+  EXPECT_NE(out.find(std::to_string(kFiles)), std::string::npos) << out;
+  EXPECT_EQ(out.find("nreadable"), std::string::npos) << out;
+  EXPECT_EQ(out.find("Too many open files"), std::string::npos) << out;
+}
+
 }  // namespace
 }  // namespace hindcast::test
