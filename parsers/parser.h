@@ -223,9 +223,11 @@ void for_each_line_marked(std::string_view text, Fn&& fn) {
   }
   // The tail (under 64 bytes, and no padding is assumed after `text`): memchr; `marked` stays
   // true, which only costs the parser its own search.
-  for (size_t from = block; pos < n; from = pos) {
+  size_t from = block;  // no newline between pos and block
+  while (pos < n) {       // (emit moves pos past the line)
     const void* nl = std::memchr(p + from, '\n', n - from);
     emit(nl ? static_cast<size_t>(static_cast<const char*>(nl) - p) : n, true);
+    from = pos;
   }
 }
 
