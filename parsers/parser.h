@@ -243,7 +243,8 @@ void for_each_line(std::string_view text, Fn&& fn) {
 // newline), each followed by at least SourceText::kPadding readable bytes. A mapped file is read through its
 // descriptor into a buffer of the thread's, reused window after window (see SourceText::fd);
 // other text (decompressed, in memory), or a file that no longer reads as mapped, is handed out
-// in place. A line longer than a window gets a window as long as it.
+// in place. A line longer than a window gets a window as long as it. The buffer is the thread's:
+// one WindowReader at a time per thread, and a window is valid until its reader's next call.
 //
 //   WindowReader windows(source.text, begin, end);
 //   for (TextWindow w; windows.next(&w);) parse(w.text, w.begin);

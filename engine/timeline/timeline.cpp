@@ -48,7 +48,8 @@ bool sort_locally(std::vector<Event>& events) {
   return true;
 }
 
-// Far out of order: a stable sort, its two halves on two threads and then merged.
+// More than one event in eight behind: first as a run out of order only locally; when a block
+// reaches far back, a stable sort, its two halves on two threads and then merged.
 void stable_sort_run(std::vector<Event>& events, unsigned threads) {
   if (sort_locally(events)) return;
   if (threads < 2 || events.size() < (size_t{1} << 18)) {
