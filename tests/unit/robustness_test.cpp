@@ -4,9 +4,11 @@
 // the fuzzers found are at the end.
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
+#include <thread>
 
 #include "engine/core/timestamps.h"
 #include "engine/ingest.h"
@@ -324,10 +326,14 @@ TEST(Resolution, YearOptionOutsideTheRangeIsAnError) {
 TEST(Parallel, AWorkersExceptionReachesTheCaller) {
   for (unsigned threads : {1u, 2u, 4u}) {
     std::atomic<int> ran{0};
+    // The other tasks take a millisecond each: without it one worker could run all of them while
+    // the one holding task 7 waited to be scheduled (it flaked so on a loaded VM), and the check
+    // below would say nothing about the hand-out stopping.
     EXPECT_THROW(parallel_for(1000, threads,
                               [&](size_t i) {
                                 ++ran;
                                 if (i == 7) throw std::runtime_error("task 7 failed");
+                                std::this_thread::sleep_for(std::chrono::milliseconds(1));
                               }),
                  std::runtime_error);
     EXPECT_LT(ran.load(), 1000) << "no more work is handed out after a failure";
