@@ -98,6 +98,60 @@ size_t next_syslog_record(std::string_view line, size_t from) {
   return std::string_view::npos;
 }
 
+bool decode_syslog_common(std::string_view line, SyslogRecord* r) {
+  const size_t n = line.size();
+  const char* const p = line.data();
+  if (n < 18 || p[n - 1] == '\0') return false;  // NUL framing: see decode_syslog_line
+  size_t stamp_end = 15;
+  if (!read_bsd_fixed(p, n, &r->stamp)) {  // else RFC 3339 ("2020-05-31T00:00:45.698463+00:00")
+    if (!scan::is_digit(p[0])) return false;
+    scan::Cursor c{line};
+    if (read_syslog_stamp(c, r) != StampStatus::kOk) return false;
+    stamp_end = c.i;
+  }
+  const size_t h = stamp_end + 1;  // the host's first byte
+  // The byte masks of the first 64 bytes; bit i is line[i] (a window's padding follows the line).
+  if (h + 2 >= 64 || p[stamp_end] != ' ') return false;
+  const uint64_t valid = n >= 64 ? ~uint64_t{0} : (uint64_t{1} << n) - 1;
+  const uint64_t blank = (byte_mask64(p, ' ') | byte_mask64(p, '\t')) & valid;
+  const uint64_t after_host = blank & ~((uint64_t{2} << h) - 1);
+  if ((blank >> h & 1) || !after_host) return false;  // more spaces; a host past the window or to the end
+  const size_t he = static_cast<size_t>(__builtin_ctzll(after_host));
+  const size_t ts = he + 1;  // the tag's first byte
+  const uint64_t host_bits = ((uint64_t{1} << he) - 1) & ~((uint64_t{1} << h) - 1);
+  // A host that could be a tag ("---", "name:", "name[pid]:") is the general decoder's to read.
+  if ((byte_mask64(p, '[') & host_bits) || p[he - 1] == ':' || (he - h == 3 && line.substr(h, 3) == "---") ||
+      ts >= 64 || ts >= n || (blank >> ts & 1))
+    return false;
+  r->host = line.substr(h, he - h);
+  // The tag: to the first ':', '=' or '"', of which only a colon followed by a blank (or the end)
+  // ends a tag; see tag().
+  const uint64_t stops = (byte_mask64(p, ':') | byte_mask64(p, '=') | byte_mask64(p, '"')) & valid & ~((uint64_t{1} << ts) - 1);
+  if (!stops && n > 64) return false;  // the colon may lie past the window
+  size_t msg = ts;
+  const size_t colon = stops ? static_cast<size_t>(__builtin_ctzll(stops)) : n;
+  if (colon < n && p[colon] == ':' && colon > ts && (colon + 1 == n || scan::is_space(p[colon + 1]))) {
+    size_t end = colon;
+    if (colon - ts >= 3 && p[colon - 1] == ']') {  // "name[pid]": 1 to 10 digits
+      size_t lb = colon - 1;
+      while (lb > ts && scan::is_digit(p[lb - 1])) --lb;
+      const size_t digits = colon - 1 - lb;
+      if (lb > ts && p[lb - 1] == '[' && digits >= 1 && digits <= 10) {
+        uint64_t pid = 0;
+        for (size_t i = lb; i < colon - 1; ++i) pid = pid * 10 + static_cast<unsigned>(p[i] - '0');
+        r->pid = static_cast<uint32_t>(pid);
+        end = lb - 1;
+      }
+    }
+    r->program = line.substr(ts, end - ts);
+    r->has_tag = true;
+    msg = colon + 1;
+  }
+  while (msg < n && scan::is_space(p[msg])) ++msg;
+  r->message = line.substr(msg);
+  return true;
+}
+
 Severity severity_from_priority(int pri) {
   if (pri < 0) return Severity::kInfo;
   switch (pri & 7) {
@@ -214,7 +268,7 @@ struct SyslogLineParser {
     }
     SyslogRecord r;
     bool invalid = false;
-    if (!decode_syslog_line(line, &r, &invalid)) {
+    if (!decode_syslog_common(line, &r) && !decode_syslog_line(line, &r, &invalid)) {
       if (invalid) {
         *reason = kImpossibleTime;
         return LineVerdict::kSkip;

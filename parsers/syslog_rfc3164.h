@@ -37,6 +37,11 @@ struct SyslogRecord {
 // octet count in front and NUL framing bytes at the end. *invalid_time (optional): the line has a
 // syslog stamp with impossible fields (the result is then false).
 bool decode_syslog_line(std::string_view line, SyslogRecord* out, bool* invalid_time = nullptr);
+// The same for the common shape only, "Mmm dd hh:mm:ss host tag[pid]: message" (or an RFC 3339
+// stamp), read from byte masks of the line's first 64 bytes: 64 readable bytes must follow
+// `line` (a parse window's padding). False, with *out in an unspecified state, for any other
+// line, which decode_syslog_line then reads; where true, the record is decode_syslog_line's.
+bool decode_syslog_common(std::string_view line, SyslogRecord* out);
 // Where the record after the one starting at line[from] begins, for records written without
 // a newline between them: RFC 6587 octet counting, NUL framing, rsyslog's ForwardFormat in a
 // file ("...<14>2021-03-06T04:07:33.196352+00:00 host tag ..."); npos when none follows.

@@ -69,18 +69,38 @@ bool offset_after(scan::Cursor& c, Stamp* st, bool* valid) {
   return false;
 }
 
+// checked_civil_ns with the thread's last valid date remembered: consecutive lines of a log
+// nearly always share their date, and the day count is a chain of divisions. (A bool and an out
+// parameter, not an optional: GCC copies an optional through the stack in two stores and one
+// wider load, which stalls store forwarding on every line.)
+bool civil_ns_of_dated(int64_t y, unsigned mo, unsigned d, unsigned h, unsigned mi, unsigned s, int64_t frac,
+                       int64_t* ns) {
+  thread_local int64_t last_y = 0, last_days = 0;
+  thread_local unsigned last_mo = 0, last_d = 0;  // last_mo 0: nothing remembered
+  if (y != last_y || mo != last_mo || d != last_d) {
+    if (!checked_civil_ns(y, mo, d, 0, 0, 0, 0)) return false;
+    last_y = y;
+    last_mo = mo;
+    last_d = d;
+    last_days = days_from_civil(y, mo, d);
+  }
+  if (h > 23 || mi > 59 || s > 60 || frac < 0 || frac >= kNanosPerSecond) return false;
+  *ns = (last_days * 86400 + h * 3600 + mi * 60 + s) * kNanosPerSecond + frac;
+  return true;
+}
+
 StampStatus finish_dated(Stamp* st, int64_t y, unsigned mo, unsigned d, unsigned h, unsigned mi, unsigned s,
                          int64_t frac) {
-  const std::optional<int64_t> local = checked_civil_ns(y, mo, d, h, mi, s, frac);
-  if (!local) return StampStatus::kInvalid;
+  int64_t local;
+  if (!civil_ns_of_dated(y, mo, d, h, mi, s, frac, &local)) return StampStatus::kInvalid;
   st->month = static_cast<uint8_t>(mo);
   st->day = static_cast<uint8_t>(d);
   if (st->has_offset) {
     st->shape = TimeShape::kAbsolute;
-    st->value_ns = *local - int64_t{st->offset_seconds} * kNanosPerSecond;
+    st->value_ns = local - int64_t{st->offset_seconds} * kNanosPerSecond;
   } else {
     st->shape = TimeShape::kLocalDateTime;
-    st->value_ns = *local;
+    st->value_ns = local;
   }
   return StampStatus::kOk;
 }
@@ -292,34 +312,30 @@ StampStatus read_ctime(scan::Cursor& c, Stamp* st) {
   return finish_dated(st, y, mo, d, h, mi, s, frac);
 }
 
-namespace {
-
-// "Mmm dd hh:mm:ss" at fixed positions (the day space-padded or two digits), English month: the
-// layout nearly every BSD-syslog line has, read without a cursor step per field. Fractions, other
-// locales and single-space days take the general path. kNoMatch: not this exact layout.
-StampStatus read_bsd_fixed(scan::Cursor& c, Stamp* st) {
-  if (c.left() < 15) return StampStatus::kNoMatch;
-  const char* p = c.s.data() + c.i;
-  if (p[3] != ' ' || p[6] != ' ' || p[9] != ':' || p[12] != ':' || (c.left() > 15 && p[15] == '.')) return StampStatus::kNoMatch;
+// "Mmm dd hh:mm:ss" at fixed positions: the layout nearly every BSD-syslog line has, read
+// without a cursor step per field.
+bool read_bsd_fixed(const char* p, size_t left, Stamp* st) {
+  if (left < 15) return false;
+  if (p[3] != ' ' || p[6] != ' ' || p[9] != ':' || p[12] != ':' || (left > 15 && p[15] == '.')) return false;
   const unsigned mo = scan::month_from_abbrev(p);
   unsigned d, h, mi, s;
   if (!mo || !(p[4] == ' ' ? (d = static_cast<unsigned char>(p[5]) - '0') < 10 : two_digits(p + 4, &d)) ||
       !two_digits(p + 7, &h) || !two_digits(p + 10, &mi) || !two_digits(p + 13, &s))
-    return StampStatus::kNoMatch;
-  if (d < 1 || d > days_in_month(kPlaceholderYear, mo) || h > 23 || mi > 59 || s > 59) return StampStatus::kNoMatch;
+    return false;
+  if (d < 1 || d > days_in_month(kPlaceholderYear, mo) || h > 23 || mi > 59 || s > 59) return false;
+  *st = Stamp{};
   st->shape = TimeShape::kLocalNoYear;
   st->value_ns = placeholder_days(0, mo, d) * kNanosPerDay + (int64_t{h} * 3600 + mi * 60 + s) * kNanosPerSecond;
   st->month = static_cast<uint8_t>(mo);
   st->day = static_cast<uint8_t>(d);
-  c.advance(15);
-  return StampStatus::kOk;
+  return true;
 }
 
-}  // namespace
-
 StampStatus read_bsd(scan::Cursor& c, Stamp* st) {
-  *st = Stamp{};
-  if (read_bsd_fixed(c, st) == StampStatus::kOk) return StampStatus::kOk;
+  if (read_bsd_fixed(c.s.data() + c.i, c.left(), st)) {
+    c.advance(15);
+    return StampStatus::kOk;
+  }
   *st = Stamp{};
   size_t len = 0;
   const unsigned mo = read_month_name(c.s.data() + c.i, c.left(), &len);

@@ -56,6 +56,10 @@ StampStatus read_ctime(scan::Cursor& c, Stamp* out);
 // BSD syslog: "Nov  3 09:00:43[.frac]", no year: kLocalNoYear in kPlaceholderYear. Month names in
 // English and in the common locales' abbreviations (fr, de, es, it, pt, nl).
 StampStatus read_bsd(scan::Cursor& c, Stamp* out);
+// Its common layout only, at p (left bytes readable): "Mmm dd hh:mm:ss" at fixed positions (the
+// day space-padded or two digits, English month, no fraction, no leap second); *out is then what
+// read_bsd gives and the stamp is 15 bytes long. False (*out untouched) for anything else.
+bool read_bsd_fixed(const char* p, size_t left, Stamp* out);
 // "09:00:45[.frac]" -> kLocalTimeOfDay.
 StampStatus read_time_of_day(scan::Cursor& c, Stamp* out);
 // An epoch of unknown unit written as digits[.digits]: seconds, ms, µs or ns by the magnitude

@@ -231,6 +231,38 @@ TEST(Times, ImpossibleCivilFields) {
   }
 }
 
+// Dated stamps remember the thread's last valid date (the day count is computed once per date):
+// a line after it, valid or not, on the same date or another, reads as the calendar says.
+TEST(Times, DatedStampsAfterEachOtherReadAsTheCalendarSays) {
+  struct Case {
+    const char* text;
+    int64_t y;
+    unsigned mo, d, h, mi, s;  // y 0: impossible
+  };
+  const Case cases[] = {
+      {"2023-11-03T09:00:00", 2023, 11, 3, 9, 0, 0},  {"2023-11-03T23:59:59", 2023, 11, 3, 23, 59, 59},
+      {"2023-11-03T24:00:00", 0, 0, 0, 0, 0, 0},      {"2023-11-03T23:60:00", 0, 0, 0, 0, 0, 0},
+      {"2023-11-03T23:59:60", 2023, 11, 3, 23, 59, 60}, {"2023-11-04T00:00:00", 2023, 11, 4, 0, 0, 0},
+      {"2024-11-04T00:00:00", 2024, 11, 4, 0, 0, 0},  {"2023-02-29T00:00:00", 0, 0, 0, 0, 0, 0},
+      {"2024-02-29T12:00:00", 2024, 2, 29, 12, 0, 0}, {"2024-02-30T12:00:00", 0, 0, 0, 0, 0, 0},
+      {"2024-02-29T13:00:00", 2024, 2, 29, 13, 0, 0}, {"2024-03-29T13:00:00", 2024, 3, 29, 13, 0, 0},
+      {"1677-12-31T00:00:00", 0, 0, 0, 0, 0, 0},      {"2024-03-29T13:00:01", 2024, 3, 29, 13, 0, 1},
+  };
+  for (int pass = 0; pass < 2; ++pass) {  // the second pass starts from the last date of the first
+    for (const Case& k : cases) {
+      scan::Cursor c{k.text};
+      Stamp st;
+      const StampStatus status = read_iso8601(c, &st);
+      if (k.y == 0) {
+        EXPECT_EQ(status, StampStatus::kInvalid) << k.text;
+        continue;
+      }
+      ASSERT_EQ(status, StampStatus::kOk) << k.text;
+      EXPECT_EQ(st.value_ns, civil_to_ns(k.y, k.mo, k.d, k.h, k.mi, k.s, 0)) << k.text;
+    }
+  }
+}
+
 // --- Counters fed by the input -------------------------------------------------------------
 
 // Lines alternating between December and January (merged files) count a rollover per pair:

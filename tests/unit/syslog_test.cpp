@@ -1,7 +1,11 @@
 // RFC 3164 syslog files: real lines from shared/incidents and shared/corpus.
 #include <gtest/gtest.h>
 
+#include <cstring>
+#include <filesystem>
+
 #include "parsers/syslog_rfc3164.h"
+#include "tests/support/support.h"
 #include "tests/unit/parse_helpers.h"
 
 namespace hindcast {
@@ -119,6 +123,103 @@ TEST(Syslog, InvalidMonthIsNotARecord) {
   SyslogRecord r;
   EXPECT_FALSE(decode_syslog_line("Foo  3 09:23:38 veridian automount[7998]: x", &r));
   EXPECT_FALSE(decode_syslog_line("Nov 32 09:23:38 veridian automount[7998]: x", &r));
+}
+
+
+// The parse's fast path for the common shape must give what the general decoder gives, for
+// every line it accepts, and must leave every other line to it. Every line of every file of the
+// corpus and the incidents (of any format: a fast path must also refuse what is not its shape),
+// and lines made to sit on each of its edges.
+void expect_common_agrees(std::string_view line, size_t* taken) {
+  std::string padded(line);
+  padded.append(SourceText::kPadding, '\0');  // the parse window's padding
+  const std::string_view l(padded.data(), line.size());
+  SyslogRecord fast, general;
+  const bool general_ok = decode_syslog_line(l, &general);
+  if (!decode_syslog_common(l, &fast)) return;
+  ++*taken;
+  ASSERT_TRUE(general_ok) << line;
+  EXPECT_EQ(fast.host, general.host) << line;
+  EXPECT_EQ(fast.program, general.program) << line;
+  EXPECT_EQ(fast.message, general.message) << line;
+  EXPECT_EQ(fast.pid, general.pid) << line;
+  EXPECT_EQ(fast.priority, general.priority) << line;
+  EXPECT_EQ(fast.has_tag, general.has_tag) << line;
+  EXPECT_FALSE(fast.rfc5424) << line;
+  EXPECT_EQ(fast.stamp.shape, general.stamp.shape) << line;
+  EXPECT_EQ(fast.stamp.value_ns, general.stamp.value_ns) << line;
+  EXPECT_EQ(fast.stamp.month, general.stamp.month) << line;
+  EXPECT_EQ(fast.stamp.day, general.stamp.day) << line;
+  EXPECT_EQ(fast.stamp.precision, general.stamp.precision) << line;
+  EXPECT_EQ(fast.stamp.offset_seconds, general.stamp.offset_seconds) << line;
+}
+
+size_t common_agrees_on_file(const std::string& path, size_t* lines) {
+  const std::string text = test::read_file(path);
+  size_t taken = 0;
+  for_each_line(text, [&](uint32_t, size_t, std::string_view line) {
+    ++*lines;
+    expect_common_agrees(line, &taken);
+  });
+  return taken;
+}
+
+TEST(Syslog, CommonShapeFastPathAgreesWithTheGeneralDecoder) {
+  size_t lines = 0, taken = 0;
+  for (const auto& dir : {test::shared_dir() + "/corpus", test::shared_dir() + "/incidents"})
+    for (const auto& f : std::filesystem::recursive_directory_iterator(dir))
+      if (f.is_regular_file() && f.path().extension() != ".gz" && f.path().extension() != ".journal")
+        taken += common_agrees_on_file(f.path().string(), &lines);
+  EXPECT_GT(lines, 50000u);
+  // It is the path nearly every line of a traditional rsyslog file takes.
+  size_t seed_lines = 0;
+  const size_t seed_taken = common_agrees_on_file(test::shared_dir() + "/incidents/seed-classic/syslog", &seed_lines);
+  EXPECT_GT(seed_taken, seed_lines * 95 / 100);
+  EXPECT_GT(taken, seed_taken);
+  // Its edges: each of these is taken or refused, and agrees either way.
+  size_t edges = 0;
+  for (const char* line : {
+           "Nov  3 09:00:43 www1 deploy[7805]: release rolled out",
+           "Nov 13 09:00:43 www1 deploy[]: empty pid",
+           "Nov 13 09:00:43 www1 deploy[12345678901]: an eleven-digit pid",
+           "Nov 13 09:00:43 www1 deploy[4294967296]: a ten-digit pid past 32 bits",
+           "Nov 13 09:00:43 www1 a[1]: x",
+           "Nov 13 09:00:43 www1 [1]: bracket only",
+           "Nov 13 09:00:43 www1 sshd(pam_unix)[123]: odd tag",
+           "Nov 13 09:00:43 www1 kernel:",
+           "Nov 13 09:00:43 www1 kernel:x not a tag",
+           "Nov 13 09:00:43 www1 :leading colon",
+           "Nov 13 09:00:43 www1 key=value: not a tag",
+           "Nov 13 09:00:43 www1 \"quoted: not a tag\"",
+           "Nov 13 09:00:43 www1 no tag at all",
+           "Nov 13 09:00:43 www1  two spaces: before the tag",
+           "Nov 13 09:00:43  www1 two spaces: before the host",
+           "Nov 13 09:00:43\twww1 tab: after the stamp",
+           "Nov 13 09:00:43 www1\ttab: after the host",
+           "Nov 13 09:00:43 www1 tag:\ttab after the colon",
+           "Nov 13 09:00:43 www1 tag:    many spaces after the colon",
+           "Nov 13 09:00:43 --- last message repeated 2 times ---",
+           "Nov 13 09:00:43 sudo: hostless tag",
+           "Nov 13 09:00:43 cron[12]: hostless tag with pid",
+           "Nov 13 09:00:43: www1 tag: colon after the time",
+           "Nov 13 09:00:43.123456 www1 tag: fraction",
+           "Nov 13 23:59:60 www1 tag: leap second",
+           "Feb 29 10:00:00 www1 tag: leap day",
+           "Feb 30 10:00:00 www1 tag: no such day",
+           "Nov 3 09:00:43 www1 tag: single-space day",
+           "2020-05-31T00:00:45.698463+00:00 host tag[1]: rfc 3339",
+           "2020-05-31T00:00:45+02:00 host tag: rfc 3339 without a fraction",
+           "<34>Feb  4 11:14:27 1.2.3.4 apache_server: test message",
+           "215 <86>1 2024-01-05T10:00:00Z host app - - - rfc 5424",
+           "Nov 13 09:00:43 www1 tag: framed by a NUL\0",
+           "Nov 13 09:00:43 a-host-name-long-enough-to-reach-the-end-of-the-window tag: x",
+           "Nov 13 09:00:43 www1 a-tag-whose-colon-lies-past-the-first-sixty-four-bytes-of-the-line: x",
+           "Nov 13 09:00:43 www1 a-tag-with-no-colon-that-runs-past-the-first-sixty-four-bytes-of-the-line",
+           "Nov 13 09:00:43 www1 t",
+           "Nov 13 09:00:43 www1 ",
+       })
+    expect_common_agrees(std::string_view(line, std::strlen(line) + (std::string_view(line).ends_with("NUL") ? 1 : 0)), &edges);
+  EXPECT_GT(edges, 10u);
 }
 
 }  // namespace
