@@ -118,6 +118,34 @@ bool WindowReader::next(TextWindow* w) {
   }
 }
 
+bool RecordReader::read(size_t begin, size_t n) {
+  if (buffer_.size() < n + SourceText::kPadding) buffer_.resize(n + SourceText::kPadding);
+  size_t done = 0;
+  while (done < n) {
+    const ssize_t got = ::pread(source_.text.fd, buffer_.data() + done, n - done, static_cast<off_t>(begin + done));
+    if (got < 0 && errno == EINTR) continue;
+    if (got <= 0) return false;
+    done += static_cast<size_t>(got);
+  }
+  std::memset(buffer_.data() + n, 0, SourceText::kPadding);
+  begin_ = begin;
+  end_ = begin + n;
+  return true;
+}
+
+std::string_view RecordReader::line(const Event& e) {
+  const size_t begin = e.offset, length = e.length;
+  if (source_.text.fd < 0 || in_place_ || begin + length > source_.text.size) return source_.line_text(e);
+  if ((begin < begin_ || begin + length > end_) &&
+      !read(begin, std::min(std::max<size_t>(WindowReader::kWindow, length), source_.text.size - begin))) {
+    in_place_ = true;  // shorter than when it was mapped: the mapping reads zeros past the end
+    begin_ = end_ = 0;
+    return source_.line_text(e);
+  }
+  const std::string_view r(buffer_.data() + (begin - begin_), length);
+  return r.substr(0, r.find('\n'));
+}
+
 namespace {
 
 // Lines that continue the previous chunk's last record: that record is the one just before the
@@ -229,9 +257,12 @@ void assemble_chunks(const Parser& parser, Source& s, std::vector<ParsedChunk>&&
 }
 
 bool decode_record(const Source& source, const Event& event, Record* out) {
+  return decode_record(source, event, source.line_text(event), out);
+}
+
+bool decode_record(const Source& source, const Event& event, std::string_view text, Record* out) {
   if (!source.parser) return false;
   *out = Record{};
-  const std::string_view text = source.line_text(event);
   if (!source.parser->decode(source, text, *out)) return false;
   out->source = source.id;
   out->line = event.line;

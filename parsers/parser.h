@@ -141,6 +141,9 @@ class Parser {
 
 // The record behind `event` of `source`, decoded by the source's own parser.
 bool decode_record(const Source& source, const Event& event, Record* out);
+// The same from the record's first line as already read (see RecordReader): `line` is
+// source.line_text(event), with SourceText::kPadding readable bytes after it.
+bool decode_record(const Source& source, const Event& event, std::string_view line, Record* out);
 
 // Event fields from a stamp: shape, value, precision, and the offset when it was written as
 // local time (a UTC designator is flagged instead: it says nothing about the writer's zone).
@@ -265,6 +268,29 @@ class WindowReader {
   bool read(size_t n);  // text[pos_, pos_ + n) into the buffer; false: the file reads short
   const SourceText& text_;
   size_t pos_, end_;
+  bool in_place_ = false;
+};
+
+// The first lines of many records of one source (a pass of the analysis over every message of
+// some kind), read through the file's descriptor a window at a time rather than from the
+// mapping, for the reason WindowReader does: a first touch of a mapped page costs more than
+// reading it. Records asked for in about file order share windows; a record outside the window
+// starts a new one. Text without a descriptor, or a file that reads short, is handed out in
+// place. A line is valid until the next call; like the mapping, SourceText::kPadding readable
+// bytes follow it.
+//
+//   RecordReader reader(source);
+//   for (const Event& e : events) decode_record(source, e, reader.line(e), &record);
+class RecordReader {
+ public:
+  explicit RecordReader(const Source& source) : source_(source) {}
+  std::string_view line(const Event& e);
+
+ private:
+  bool read(size_t begin, size_t n);  // text[begin, begin + n) into the buffer
+  const Source& source_;
+  std::vector<char> buffer_;
+  size_t begin_ = 0, end_ = 0;  // the window, in source offsets
   bool in_place_ = false;
 };
 

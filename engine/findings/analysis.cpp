@@ -170,31 +170,45 @@ void Analysis::index_signatures(const std::vector<Block>& blocks, unsigned threa
 
 void Analysis::select_messages(const std::vector<Block>& blocks, unsigned threads) {
   const Timeline& t = timeline;
+  // The kinds of message kept, by signature: few, so a sorted array behind a 64-bit filter
+  // rather than a hash lookup for each of millions of messages.
+  std::vector<std::pair<uint32_t, Meaning>> wanted;
+  uint64_t filter = 0;
+  for (const auto& [sig, info] : signatures_) {
+    if (sig == 0 || !selected_meaning(info.meaning)) continue;
+    wanted.emplace_back(sig, info.meaning);
+    filter |= uint64_t{1} << (sig & 63);
+  }
+  std::sort(wanted.begin(), wanted.end());
+  const auto meaning_of = [&](uint32_t sig) {
+    if (!(filter >> (sig & 63) & 1)) return Meaning::kNone;
+    const auto it = std::lower_bound(wanted.begin(), wanted.end(), std::pair{sig, Meaning::kNone});
+    return it != wanted.end() && it->first == sig ? it->second : Meaning::kNone;
+  };
   std::vector<std::vector<SelectedMessage>> partial(blocks.size());
   parallel_for(blocks.size(), threads, [&](size_t b) {
     const Source& s = t.sources()[blocks[b].source];
     // Room for the whole block: only what is written gets touched, and nothing is regrown.
     reserve_huge(partial[b], blocks[b].end - blocks[b].begin);
+    RecordReader reader(s);  // the records read, not the mapping touched page by page
     for (size_t i = blocks[b].begin; i < blocks[b].end; ++i) {
       const Event& e = s.events[i];
       if (!is_message(e) || (e.basis & kBasisUnanchored)) continue;
-      const auto it = signatures_.find(e.signature());
-      // No signature (a parser that gives none): read it to know; else by its kind's meaning.
-      if (e.signature() != 0 && (it == signatures_.end() || !selected_meaning(it->second.meaning))) continue;
+      // A message with a signature is its kind's meaning, unread; one without (a parser that
+      // gives none) is read to know.
+      Meaning meaning = e.signature() != 0 ? meaning_of(e.signature()) : Meaning::kNone;
       Record r;
-      if (!decode_record(s, e, &r)) continue;
-      // Messages without a signature are read one by one; the others are their kind's meaning.
-      const Meaning meaning = e.signature() != 0 ? it->second.meaning : read_message(r).meaning;
-      if (!selected_meaning(meaning)) continue;
-      partial[b].push_back({EventRef{static_cast<uint32_t>(i), s.id}, e.time_ns, meaning,
-                            message_signature(r.host, r.program)});
+      if (e.signature() == 0 && decode_record(s, e, reader.line(e), &r)) meaning = read_message(r).meaning;
+      if (selected_meaning(meaning)) partial[b].push_back({EventRef{static_cast<uint32_t>(i), s.id}, e.time_ns, meaning});
     }
   });
   concatenate(partial, selected_);
-  std::stable_sort(selected_.begin(), selected_.end(), [](const SelectedMessage& a, const SelectedMessage& b) {
+  // In time order already when one source has them all (each source's events are).
+  const auto before = [](const SelectedMessage& a, const SelectedMessage& b) {
     return a.time_ns != b.time_ns ? a.time_ns < b.time_ns
                                   : (a.ref.source != b.ref.source ? a.ref.source < b.ref.source : a.ref.index < b.ref.index);
-  });
+  };
+  if (!std::is_sorted(selected_.begin(), selected_.end(), before)) std::stable_sort(selected_.begin(), selected_.end(), before);
 }
 
 void Analysis::mine_neighbourhood(int64_t lo, int64_t hi) {
@@ -235,6 +249,11 @@ Record Analysis::selected_record(const SelectedMessage& m) const {
   Record r;
   decode_record(timeline.source(m.ref), timeline.event(m.ref), &r);
   return r;
+}
+
+uint32_t Analysis::series(const SelectedMessage& m) const {
+  const Record r = selected_record(m);
+  return message_signature(r.host, r.program);
 }
 
 MessageFacts Analysis::selected_facts(const SelectedMessage& m) const { return read_message(selected_record(m)); }

@@ -46,7 +46,6 @@ struct SelectedMessage {
   EventRef ref;
   int64_t time_ns = 0;
   Meaning meaning = Meaning::kNone;
-  uint32_t series = 0;  // host and program: one monitor's results are one series
 };
 
 // A message of the incident's neighbourhood: its place and template; the record is decoded again
@@ -90,6 +89,9 @@ class Analysis {
   // configuration, decoded, in time order.
   const std::vector<SelectedMessage>& selected() const { return selected_; }
   Record selected_record(const SelectedMessage& m) const;
+  // Whose message it is (host and program, hashed): one monitor's results are one series. Read
+  // from the record when asked, not for every selected message (most are never asked about).
+  uint32_t series(const SelectedMessage& m) const;
   MessageFacts selected_facts(const SelectedMessage& m) const;
 
   // Sets the window, decodes and mines the neighbourhood, and computes each template's

@@ -57,25 +57,33 @@ class MonitorCheckDetector final : public Detector {
   std::string_view name() const override { return "monitor_checks"; }
   Stage stage() const override { return Stage::kSymptoms; }
   void run(const Analysis& a, std::vector<Candidate>& out) const override {
-    // Each monitor (program on host) is a series of results in time order.
-    std::map<uint32_t, std::vector<Check>> series;
+    // Each monitor (program on host) is a series of results in time order; what counts is its
+    // runs of failures, each with the passing result that ended it. Passing results while no
+    // run is open anywhere (nearly all of them) are not read at all.
+    struct Series {
+      std::vector<Check> open;  // the failing run so far
+      std::vector<std::pair<std::vector<Check>, size_t>> closed;  // runs, each with the result that ended it
+    };
+    std::map<uint32_t, Series> series;
+    size_t open_runs = 0;
     const auto& msgs = a.selected();
     for (size_t i = 0; i < msgs.size(); ++i) {
       const Meaning m = msgs[i].meaning;
-      if (m != Meaning::kMonitorFailing && m != Meaning::kMonitorOk) continue;
-      series[msgs[i].series].push_back({i, m == Meaning::kMonitorFailing});
-    }
-    for (const auto& [key, checks] : series) {
-      std::vector<Check> run;
-      for (const Check& c : checks) {
-        if (c.failing) {
-          run.push_back(c);
-        } else if (!run.empty()) {
-          emit_run(a, run, c.message, out);
-          run.clear();
-        }
+      if (m == Meaning::kMonitorFailing) {
+        Series& s = series[a.series(msgs[i])];
+        open_runs += s.open.empty();
+        s.open.push_back({i, true});
+      } else if (m == Meaning::kMonitorOk && open_runs > 0) {
+        const auto it = series.find(a.series(msgs[i]));
+        if (it == series.end() || it->second.open.empty()) continue;
+        it->second.closed.emplace_back(std::move(it->second.open), i);
+        it->second.open.clear();
+        --open_runs;
       }
-      if (!run.empty()) emit_run(a, run, std::nullopt, out);
+    }
+    for (const auto& [key, s] : series) {
+      for (const auto& [run, next_ok] : s.closed) emit_run(a, run, next_ok, out);
+      if (!s.open.empty()) emit_run(a, s.open, std::nullopt, out);
     }
   }
 };

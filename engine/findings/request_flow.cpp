@@ -128,7 +128,7 @@ class RequestGapDetector final : public Detector {
     std::vector<int64_t> gaps;
     gaps.reserve(reqs.size());
     for (size_t i = 1; i < reqs.size(); ++i) gaps.push_back(reqs[i].time_ns - reqs[i - 1].time_ns);
-    const int64_t typical = median_of(gaps);
+    const int64_t typical = median_of(std::move(gaps));
     const int64_t limit = std::max<int64_t>(10 * kNanosPerSecond, 20 * typical);
     for (size_t i = 1; i < reqs.size(); ++i) {
       const int64_t gap = reqs[i].time_ns - reqs[i - 1].time_ns;

@@ -3,6 +3,8 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 
 #include "engine/findings/analysis.h"
 #include "engine/findings/incident.h"
@@ -85,6 +87,42 @@ TEST(MonitorChecks, ARunOfFailuresAndALoneLostCheck) {
   const auto lone = run_detector(b, "monitor_checks");
   EXPECT_EQ(find_kind(lone, "health_check_failing", Role::kSymptom), nullptr);
   EXPECT_NE(find_kind(lone, "health_check_failing", Role::kNoise), nullptr);
+}
+
+// Two monitors in one analysis: a second host's check_http passing throughout, 5 s after each of
+// capacity-spike's checks. The failing run is www1's, and what ends it is www1's next pass, not
+// the other monitor's passes in between.
+TEST(MonitorChecks, ARunIsEndedByItsOwnMonitorsPass) {
+  const std::string src = test::shared_dir() + "/incidents/capacity-spike/syslog";
+  std::istringstream in(test::read_file(src));
+  std::string other;
+  for (std::string line; std::getline(in, line);) {
+    if (line.find(" www1 check_http ") == std::string::npos) continue;
+    // "<13>1 2026-05-14T10:21:03.190610-07:00 www1 ..." -> db1, 5 s later, passing.
+    const size_t sec = line.find(':', line.find(':') + 1) + 1;
+    const int s = std::stoi(line.substr(sec, 2)) + 5;
+    line.replace(sec, 2, (s < 10 ? "0" : "") + std::to_string(s));
+    line.replace(line.find(" www1 "), 6, " db1 ");
+    line = line.substr(0, line.find(" - -  ") + 6) + "HTTP OK: HTTP/1.1 200 OK - 203 bytes in 0.001 second response time";
+    other += line + "\n";
+  }
+  const std::string path = ::testing::TempDir() + "/db1-syslog";
+  std::ofstream(path) << other;
+  IngestOptions o;
+  o.inputs = {src, path};
+  const auto both = ingest(o);
+  ASSERT_TRUE(both.has_value());
+  Analysis a(both->timeline);
+  const auto found = run_detector(a, "monitor_checks");
+  const Candidate* run = find_kind(found, "health_check_failing", Role::kSymptom);
+  ASSERT_NE(run, nullptr);
+  EXPECT_EQ(run->count, 6u);
+  ASSERT_EQ(run->evidence.size(), 2u);
+  Record pass;
+  ASSERT_TRUE(decode_record(both->timeline.source(run->evidence[1]), both->timeline.event(run->evidence[1]), &pass));
+  EXPECT_EQ(pass.host, "www1");
+  EXPECT_TRUE(pass.message.starts_with("HTTP OK")) << pass.message;
+  EXPECT_EQ(find_kind(found, "health_check_failing", Role::kNoise), nullptr);
 }
 
 TEST(Crashes, OneCrashToldByTwoLogsIsCountedOnce) {

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
@@ -427,18 +428,34 @@ TEST(Chunks, BlockLineSplitAgreesWithAByteScan) {
 // A mapped file is parsed through its descriptor in windows: the windows are the file, cut after
 // newlines, a line longer than a window (700 KB here) whole in one; the line count and every
 // event are those of the same text parsed in memory.
-TEST(Chunks, WindowedReadsOfAFileAreTheText) {
+// A syslog file of `lines` short records (a continuation line after every `continued`-th), one
+// record longer than a read window and a last line without a newline.
+std::string windowed_test_log(int lines, int continued) {
   std::string text;
-  for (int i = 0; i < 30000; ++i)
+  for (int i = 0; i < lines; ++i) {
     text += "Mar  7 10:" + std::to_string(10 + i % 50) + ":00 web1 app[" + std::to_string(100 + i % 7) + "]: request " + std::to_string(i) + " done\n";
+    if (continued && i % continued == 0) text += "  a continuation line of request " + std::to_string(i) + "\n";
+  }
   text += "Mar  7 10:59:59 web1 app[9]: " + std::string(700 << 10, 'x') + "\n";
   text += "Mar  7 11:00:00 web1 app[9]: last line, no newline";
-  const std::string path = ::testing::TempDir() + "/windowed.log";
-  std::ofstream(path, std::ios::binary) << text;
+  return text;
+}
 
-  auto mapped = load_source(path, 0, /*parse=*/true, nullptr);
+// `text` written to a file of the test's and loaded (mapped, with its descriptor) and parsed.
+std::optional<Source> load_written(const std::string& name, const std::string& text) {
+  const std::string path = ::testing::TempDir() + "/" + name;
+  std::ofstream(path, std::ios::binary) << text;
+  auto s = load_source(path, 0, /*parse=*/true, nullptr);
+  EXPECT_TRUE(s.has_value());
+  if (!s) return std::nullopt;
+  EXPECT_GE(s->text.fd, 0) << "a mapped file keeps a descriptor for windowed reads";
+  return std::move(*s);
+}
+
+TEST(Chunks, WindowedReadsOfAFileAreTheText) {
+  const std::string text = windowed_test_log(30000, 0);
+  auto mapped = load_written("windowed.log", text);
   ASSERT_TRUE(mapped.has_value());
-  ASSERT_GE(mapped->text.fd, 0) << "a mapped file keeps a descriptor for windowed reads";
   std::string joined;
   size_t windows = 0;
   WindowReader reader(mapped->text, 0, mapped->text.size);
@@ -464,6 +481,41 @@ TEST(Chunks, WindowedReadsOfAFileAreTheText) {
   }
 }
 
+
+// The analysis reads the records it decodes through the descriptor (RecordReader): in file order,
+// backwards, jumping about, records longer than a window and records of several lines, each is
+// the line the mapping holds, and decodes to the same record; a file cut short is read in place.
+TEST(Chunks, RecordReaderLinesAreTheMappedLines) {
+  const std::string text = windowed_test_log(20000, 997);
+  auto s = load_written("records.log", text);
+  ASSERT_TRUE(s.has_value());
+  ASSERT_EQ(s->events.size(), 20002u);
+  std::vector<size_t> order(s->events.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::vector<std::vector<size_t>> orders = {order, {order.rbegin(), order.rend()}, {}};
+  for (size_t i = 0; i < order.size(); ++i) orders[2].push_back((i * 7919) % order.size());
+  size_t multi_line = 0;
+  for (const auto& o : orders) {
+    RecordReader reader(*s);
+    for (const size_t i : o) {
+      const Event& e = s->events[i];
+      multi_line += (e.flags & kFlagMultiLine) != 0;
+      const std::string_view line = reader.line(e);
+      ASSERT_EQ(line, s->line_text(e)) << "event " << i;
+      Record via_reader, via_mapping;
+      ASSERT_TRUE(decode_record(*s, e, line, &via_reader));
+      ASSERT_TRUE(decode_record(*s, e, &via_mapping));
+      ASSERT_EQ(via_reader.message, via_mapping.message);
+      ASSERT_EQ(via_reader.pid, via_mapping.pid);
+    }
+  }
+  EXPECT_EQ(multi_line, 3 * 21u);
+  // Cut short after it was mapped: the reader hands out the mapping's text (zeros past the end).
+  std::filesystem::resize_file(::testing::TempDir() + "/records.log", text.size() / 2);
+  RecordReader reader(*s);
+  const Event& late = s->events[s->events.size() - 3];
+  EXPECT_EQ(reader.line(late), s->line_text(late));
+}
 }  // namespace
 }  // namespace hindcast
 
