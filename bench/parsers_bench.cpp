@@ -119,6 +119,7 @@ BENCHMARK(BM_Resolve)->Unit(benchmark::kMillisecond);
 void BM_Merge(benchmark::State& state) {
   std::vector<Source> sources = parsed_set();
   if (!resolve_times(sources, {})) std::abort();
+  sort_runs(sources, 0);
   size_t events = 0;
   for (auto _ : state) {
     const Timeline t = Timeline::build(sources, {});

@@ -258,12 +258,7 @@ Result<Ingest> ingest_inputs(const IngestOptions& options) {
   anchor_since_boot(in.sources);  // dmesg's seconds since boot, where another log gives the boot time
   phase("resolve times");
   if (options.progress) options.progress->set_stage(RunStage::kMerging);
-  // Most runs are in order: checked in parallel, then the others sorted one by one, each with
-  // every thread (one access log far out of order was the whole phase, on one thread).
-  std::vector<char> in_order(in.sources.size(), 0);
-  parallel_for(in.sources.size(), threads, [&](size_t i) { in_order[i] = sorted_by_time(in.sources[i].events); });
-  for (size_t i = 0; i < in.sources.size(); ++i)
-    if (!in_order[i]) sort_run(in.sources[i].events, threads);
+  sort_runs(in.sources, threads);
   phase("sort runs");
   in.timeline = Timeline::build(in.sources, options.window, threads);
   phase("merge");

@@ -38,10 +38,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const bool year_ok = !o.year || (*o.year >= kMinYear && *o.year <= kMaxYear);
   HINDCAST_FUZZ_CHECK(outcome.has_value() == year_ok);
   if (!outcome) return 0;
-  for (Source& s : sources) {
+  for (const Source& s : sources)
     for (const Event& e : s.events) HINDCAST_FUZZ_CHECK(e.basis != kBasisNone);
-    sort_run(s.events);
-  }
+  sort_runs(sources, 1);
   const Timeline t = Timeline::build(sources, TimeWindow{});
   int64_t previous = INT64_MIN;
   for (const EventRef& r : t.order()) {

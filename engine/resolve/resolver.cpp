@@ -41,21 +41,32 @@ struct DatedEvidence {
   std::string main_source;
 };
 
-DatedEvidence dated_evidence(const std::vector<Source>& sources) {
-  DatedEvidence d;
-  size_t best = 0;
-  for (const Source& s : sources) {
+DatedEvidence dated_evidence(const std::vector<Source>& sources, unsigned threads) {
+  std::vector<Range> range(sources.size());
+  std::vector<size_t> dated(sources.size(), 0);
+  parallel_for(sources.size(), threads, [&](size_t i) {
+    Range r;  // (locals: the slots of neighbouring sources share a cache line)
     size_t n = 0;
-    for (const Event& e : s.events) {
+    for (const Event& e : sources[i].events) {
       if (e.shape == TimeShape::kAbsolute || e.shape == TimeShape::kLocalDateTime ||
           (e.shape == TimeShape::kLocalNoYear && e.basis != kBasisNone)) {
-        d.range.add(e.time_ns);
+        r.add(e.time_ns);
         ++n;
       }
     }
-    if (n > best) {
-      best = n;
-      d.main_source = base_name(s.path);
+    range[i] = r;
+    dated[i] = n;
+  });
+  DatedEvidence d;
+  size_t best = 0;
+  for (size_t i = 0; i < sources.size(); ++i) {
+    if (!range[i].empty()) {
+      d.range.add(range[i].lo);
+      d.range.add(range[i].hi);
+    }
+    if (dated[i] > best) {
+      best = dated[i];
+      d.main_source = base_name(sources[i].path);
     }
   }
   return d;
@@ -141,9 +152,9 @@ class YearMapper {
     const int64_t shift = doy >= 60 && !leap_[static_cast<size_t>(k)] ? 1 : 0;
     return (start_[static_cast<size_t>(k)] + doy - shift) * kNanosPerDay + tod;
   }
+  static constexpr int64_t kPlaceholderStart = days_from_civil(kPlaceholderYear, 1, 1);
 
  private:
-  static constexpr int64_t kPlaceholderStart = days_from_civil(kPlaceholderYear, 1, 1);
   void grow(size_t k) {
     while (start_.size() <= k) {
       const int64_t y = first_year_ + static_cast<int64_t>(start_.size());
@@ -164,11 +175,20 @@ void resolve_years(Source& s, const ResolveOptions& opt, const DatedEvidence& ev
   for (const Event& e : s.events) {
     if (e.shape != TimeShape::kLocalNoYear) continue;
     local.add(e.time_ns);
-    const int64_t days = e.time_ns / kNanosPerDay;
-    const CivilDate d = civil_from_days(days);
-    const int64_t k = (d.year - kPlaceholderYear) / 4;
+    // Placeholder years are 1461 days apart and all leap years (see YearMapper): the rollover
+    // count and the day of the year are arithmetic, with no calendar conversion per line.
+    const int64_t since = e.time_ns / kNanosPerDay - YearMapper::kPlaceholderStart;
+    int64_t k, feb29;
+    if (since >= 0) {
+      k = since / 1461;
+      feb29 = since - k * 1461 == 59;  // Jan 31 + Feb 28 days before it
+    } else {
+      const CivilDate d = civil_from_days(e.time_ns / kNanosPerDay);
+      k = (d.year - kPlaceholderYear) / 4;
+      feb29 = d.month == 2 && d.day == 29;
+    }
     max_k = std::max(max_k, k);
-    if (d.month == 2 && d.day == 29) leap_ks.push_back(k);
+    if (feb29 && (leap_ks.empty() || leap_ks.back() != k)) leap_ks.push_back(k);
   }
   if (local.empty()) return;
   auto allowed = [&](int64_t y) {
@@ -322,11 +342,19 @@ std::string run_key(const Source& s) {
   return dot == std::string::npos ? s.path : s.path.substr(0, dot);
 }
 
-bool has_shape(const Source& s, TimeShape shape) {
-  for (const Event& e : s.events)
-    if (e.shape == shape) return true;
-  return false;
+// The shapes each source's lines have, as bits (1 << shape), in one parallel pass: the steps
+// below skip the sources without their shape instead of each scanning every source for it.
+std::vector<unsigned> shapes_of(const std::vector<Source>& sources, unsigned threads) {
+  std::vector<unsigned> shapes(sources.size(), 0);
+  parallel_for(sources.size(), threads, [&](size_t i) {
+    unsigned bits = 0;
+    for (const Event& e : sources[i].events) bits |= 1u << static_cast<unsigned>(e.shape);
+    shapes[i] = bits;
+  });
+  return shapes;
 }
+
+bool has_shape(unsigned shapes, TimeShape shape) { return (shapes >> static_cast<unsigned>(shape)) & 1; }
 
 void apply_anchor(Source& s, TimeShape shape, const Anchor& anchor, const ResolveOutcome& o) {
   apply_clock(s, shape, o, kBasisDateAnchored, [&](const Event& e) { return add_saturated(anchor.a_ns, e.time_ns); });
@@ -335,8 +363,8 @@ void apply_anchor(Source& s, TimeShape shape, const Anchor& anchor, const Resolv
 
 // Step 5, in two passes: each trace's own clues first; then traces without clues take their
 // run's date, or the date under which they overlap the dated sources best.
-void resolve_dates(std::vector<Source>& sources, const DatedEvidence& ev, const ResolveOptions& opt, ResolveOutcome& o,
-                   std::vector<std::string>& warnings) {
+void resolve_dates(std::vector<Source>& sources, const std::vector<unsigned>& shapes, const DatedEvidence& ev,
+                   const ResolveOptions& opt, ResolveOutcome& o, std::vector<std::string>& warnings) {
   struct RunAnchor {
     Anchor anchor;
     std::string file;
@@ -344,9 +372,10 @@ void resolve_dates(std::vector<Source>& sources, const DatedEvidence& ev, const 
   };
   std::map<std::string, RunAnchor> run_anchor;
   std::vector<Source*> pending;
-  for (Source& s : sources) {
+  for (size_t i = 0; i < sources.size(); ++i) {
+    Source& s = sources[i];
     for (TimeShape shape : {TimeShape::kLocalTimeOfDay, TimeShape::kRelative}) {
-      if (!has_shape(s, shape)) continue;
+      if (!has_shape(shapes[i], shape)) continue;
       if (auto anchor = anchor_from_clues(s, shape, *o.clock, o.warnings, resolve_thread_count(opt.threads))) {
         apply_anchor(s, shape, *anchor, o);
         if (shape != TimeShape::kLocalTimeOfDay) continue;
@@ -509,34 +538,42 @@ Result<ResolveOutcome> resolve_times(std::vector<Source>& sources, const Resolve
       o.host_clocks.emplace(host, std::make_shared<InferredOffsets>(std::move(hp), "host " + host + "'s own lines"));
   }
   // 3. Zone-less dated lines (sources are independent here: in parallel).
+  const std::vector<unsigned> shapes = shapes_of(sources, opt.threads);
   parallel_for(sources.size(), opt.threads, [&](size_t i) {
     Source& s = sources[i];
-    bool has = false;
-    for (const Event& e : s.events) has |= e.shape == TimeShape::kLocalDateTime;
-    if (!has) return;
+    if (!has_shape(shapes[i], TimeShape::kLocalDateTime)) return;
     apply_clock(s, TimeShape::kLocalDateTime, o, 0, [](const Event& e) { return e.time_ns; });
     s.time_basis = o.clock->describe();
   });
   // 4. Year-less lines, against the dated evidence gathered so far (in parallel too).
-  const DatedEvidence dated = dated_evidence(sources);
+  const DatedEvidence dated = dated_evidence(sources, opt.threads);
   std::vector<std::vector<std::string>> year_warnings(sources.size());
   parallel_for(sources.size(), opt.threads,
                [&](size_t i) { resolve_years(sources[i], opt, dated, o, year_warnings[i]); });
   for (auto& w : year_warnings) o.warnings.insert(o.warnings.end(), w.begin(), w.end());
   // 5. Date-less lines, against everything dated now (syslog included).
-  const DatedEvidence dated_all = dated_evidence(sources);
-  resolve_dates(sources, dated_all, opt, o, o.warnings);
+  const DatedEvidence dated_all = dated_evidence(sources, opt.threads);
+  resolve_dates(sources, shapes, dated_all, opt, o, o.warnings);
   // 6. What stays unanchored; and the summary of explicit-only sources.
-  bool read_as_utc = false;
-  for (Source& s : sources) {
-    size_t unanchored = 0;
-    for (Event& e : s.events) {
-      read_as_utc |= (e.basis & kBasisAssumedUtc) != 0;
+  std::vector<char> assumed_utc(sources.size(), 0);
+  std::vector<size_t> unanchored_of(sources.size(), 0);
+  parallel_for(sources.size(), opt.threads, [&](size_t i) {
+    bool utc = false;
+    size_t n = 0;
+    for (Event& e : sources[i].events) {
+      utc |= (e.basis & kBasisAssumedUtc) != 0;
       if (e.basis == kBasisNone || (e.basis & kBasisUnanchored)) {
         e.basis = kBasisUnanchored;
-        ++unanchored;
+        ++n;
       }
     }
+    assumed_utc[i] = utc;
+    unanchored_of[i] = n;
+  });
+  const bool read_as_utc = std::find(assumed_utc.begin(), assumed_utc.end(), 1) != assumed_utc.end();
+  for (size_t i = 0; i < sources.size(); ++i) {
+    Source& s = sources[i];
+    const size_t unanchored = unanchored_of[i];
     if (unanchored) {
       s.warnings.push_back(std::to_string(unanchored) +
                            " events have no absolute time (relative or no timestamps): "

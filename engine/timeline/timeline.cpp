@@ -25,16 +25,19 @@ size_t count_behind(const std::vector<Event>& events) {
 // Out of order only locally (many workers writing at once; every request jittered): blocks that
 // fit in cache are sorted on their own, then each is merged into the sorted prefix where the two
 // overlap, in place. No buffer as big as the run: a fresh one costs a page fault per 4 KB, more
-// than the sort. False (the run part done, in an order a stable sort still gives the same result
-// from, since every step is stable) when a block reaches far back.
-bool sort_locally(std::vector<Event>& events) {
+// than the sort. The blocks are sorted on `threads` threads, the merges done in order. False (the
+// run part done, in an order a stable sort still gives the same result from, since every step is
+// stable) when a block reaches far back.
+bool sort_locally(std::vector<Event>& events, unsigned threads) {
   constexpr size_t kBlock = size_t{1} << 15;  // 1.25 MB of events
   const auto time_less = [](int64_t t, const Event& e) { return t < e.time_ns; };
   const auto less_time = [](const Event& e, int64_t t) { return e.time_ns < t; };
   const size_t n = events.size();
-  for (size_t b = 0; b < n; b += kBlock)
+  parallel_for((n + kBlock - 1) / kBlock, threads, [&](size_t k) {
+    const size_t b = k * kBlock;
     std::stable_sort(events.begin() + static_cast<std::ptrdiff_t>(b),
                      events.begin() + static_cast<std::ptrdiff_t>(std::min(n, b + kBlock)), by_time);
+  });
   for (size_t b = kBlock; b < n; b += kBlock) {
     const auto mid = events.begin() + static_cast<std::ptrdiff_t>(b);
     const auto last = events.begin() + static_cast<std::ptrdiff_t>(std::min(n, b + kBlock));
@@ -51,7 +54,7 @@ bool sort_locally(std::vector<Event>& events) {
 // More than one event in eight behind: first as a run out of order only locally; when a block
 // reaches far back, a stable sort, its two halves on two threads and then merged.
 void stable_sort_run(std::vector<Event>& events, unsigned threads) {
-  if (sort_locally(events)) return;
+  if (sort_locally(events, threads)) return;
   if (threads < 2 || events.size() < (size_t{1} << 18)) {
     std::stable_sort(events.begin(), events.end(), by_time);
     return;
@@ -179,13 +182,20 @@ std::vector<int64_t> split_times(const std::vector<Source>& sources, const std::
 
 }  // namespace
 
-Timeline Timeline::build(std::vector<Source>& sources, const TimeWindow& window, unsigned threads) {
+void sort_runs(std::vector<Source>& sources, unsigned threads) {
+  threads = resolve_thread_count(threads);
+  std::vector<char> in_order(sources.size(), 0);
+  parallel_for(sources.size(), threads, [&](size_t i) { in_order[i] = sorted_by_time(sources[i].events); });
+  for (size_t i = 0; i < sources.size(); ++i)
+    if (!in_order[i]) sort_run(sources[i].events, threads);
+}
+
+Timeline Timeline::build(const std::vector<Source>& sources, const TimeWindow& window, unsigned threads) {
   Timeline t;
   t.sources_ = std::span<const Source>(sources.data(), sources.size());
   std::vector<Run> runs;
   size_t total = 0;
-  for (Source& s : sources) {
-    sort_run(s.events);
+  for (const Source& s : sources) {
     // Unanchored events have no place on a UTC axis; they stay in their source.
     uint32_t begin = 0, end = static_cast<uint32_t>(s.events.size());
     while (begin < end && ((s.events[begin].basis & kBasisUnanchored) || !window.contains(s.events[begin].time_ns)))

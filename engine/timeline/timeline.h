@@ -1,14 +1,16 @@
 // The merged timeline: every anchored event of every source in UTC order.
 //
-// Each source's events are sorted into a run (by time, then file order), then the runs are
-// merged k-way. Equal instants keep source order, then file order, so the result is stable and
+// Each source's events are sorted into a run (by time, then file order: sort_runs), then the
+// runs are merged k-way. Equal instants keep source order, then file order, so the result is stable and
 // reproducible. The timeline stores 8-byte references, not copies of the events.
 #pragma once
 #include <cstdint>
 #include <optional>
 #include <span>
+#include <type_traits>
 #include <vector>
 
+#include "engine/core/memory.h"
 #include "engine/core/source.h"
 
 namespace hindcast {
@@ -17,6 +19,7 @@ struct EventRef {
   uint32_t index;   // into sources[source].events
   uint16_t source;
 };
+static_assert(std::is_trivially_default_constructible_v<EventRef>, "the order is sized unwritten: see FillVector");
 
 struct TimeWindow {
   std::optional<Instant> since;  // inclusive
@@ -28,11 +31,13 @@ struct TimeWindow {
 
 class Timeline {
  public:
-  // Sorts each source's events in place (they must be resolved), then merges, in parallel over
-  // ranges of time on up to `threads` threads (0: one per core).
-  static Timeline build(std::vector<Source>& sources, const TimeWindow& window, unsigned threads = 0);
+  // Merges the sources' runs, in parallel over ranges of time on up to `threads` threads (0: one
+  // per core). Each source's events must be resolved and in time order (sort_runs): the ingest
+  // sorts them in a phase of its own, and checking them again here was a second pass over every
+  // event on one thread.
+  static Timeline build(const std::vector<Source>& sources, const TimeWindow& window, unsigned threads = 0);
 
-  const std::vector<EventRef>& order() const { return order_; }
+  std::span<const EventRef> order() const { return order_; }
   // The part of order() with times in [lo_ns, hi_ns] (binary search: the order is by time).
   std::span<const EventRef> range(int64_t lo_ns, int64_t hi_ns) const;
   size_t size() const { return order_.size(); }
@@ -43,7 +48,7 @@ class Timeline {
  private:
   // The sources' storage, which stays put when the vector that owns it is moved.
   std::span<const Source> sources_;
-  std::vector<EventRef> order_;
+  FillVector<EventRef> order_;  // sized, then written by the merge's threads
 };
 
 // Sorts one run: by time, then in file order (a stable sort) — never clamping an out-of-order
@@ -51,5 +56,9 @@ class Timeline {
 void sort_run(std::vector<Event>& events, unsigned threads = 1);
 // Whether a run is in time order already (most logs are: nothing to sort).
 bool sorted_by_time(const std::vector<Event>& events);
+// Every source's run sorted (what Timeline::build needs): the runs are checked in parallel, then
+// those out of order sorted one by one, each with every thread (one access log far out of order
+// would otherwise be the whole phase, on one thread).
+void sort_runs(std::vector<Source>& sources, unsigned threads);
 
 }  // namespace hindcast

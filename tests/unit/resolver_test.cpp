@@ -207,6 +207,18 @@ TEST(Resolver, LeapDayForcesALeapYear) {
 }
 
 
+// A Feb 29 after a Dec -> Jan rollover: the year after the first must be the leap year.
+TEST(Resolver, LeapDayAfterARolloverForcesTheNextYearToBeALeapYear) {
+  std::vector<Source> v;
+  v.push_back(named(test::parse_text(SyslogRfc3164Parser{},
+      "Dec 30 23:00:00 ip-172-31-27-153 sshd[1]: Connection closed by 1.2.3.4 port 22 [preauth]\n"
+      "Feb 29 03:04:05 ip-172-31-27-153 sshd[1]: Connection closed by 1.2.3.4 port 22 [preauth]\n"), "auth.log", 0));
+  v[0].mtime_ns = utc("2021-06-01T00:00:00Z");
+  ASSERT_TRUE(resolve_times(v, {}).has_value());
+  EXPECT_EQ(v[0].events[0].time_ns, utc("2019-12-30T23:00:00Z"));
+  EXPECT_EQ(v[0].events[1].time_ns, utc("2020-02-29T03:04:05Z"));
+}
+
 // The per-minute memo gives what resolve_local gives, line by line, through both DST changes of a
 // real zone (a gap and a repeated hour) and a step of an inferred clock at an odd minute.
 TEST(LocalResolver, AgreesWithResolveLocalAcrossDstChanges) {
