@@ -96,12 +96,14 @@ const ClockModel& clock_for(const ResolveOutcome& o, const Source& s, const Even
   return it == o.host_clocks.end() ? *o.clock : *it->second;
 }
 
+// apply_clock's work on events [begin, end), the line before them at `previous` (kNoTime: not
+// known).
 template <class LocalOf>
-void apply_clock(Source& s, TimeShape shape, const ResolveOutcome& o, uint16_t extra_bits,
-                 LocalOf&& local_of) {
-  int64_t previous = kNoTime;
+void apply_clock_range(Source& s, TimeShape shape, const ResolveOutcome& o, uint16_t extra_bits, LocalOf& local_of,
+                       size_t begin, size_t end, int64_t previous) {
   LocalResolver resolve;
-  for (Event& e : s.events) {
+  for (size_t i = begin; i < end; ++i) {
+    Event& e = s.events[i];
     if (e.shape != shape) continue;
     const int64_t local = local_of(e);
     if (!in_time_range(local)) {  // e.g. a -r sum or a day count past the years an instant can have
@@ -113,6 +115,61 @@ void apply_clock(Source& s, TimeShape shape, const ResolveOutcome& o, uint16_t e
     e.offset_minutes = static_cast<int16_t>(offset / 60);
     e.basis = clock_bit(o) | extra_bits;
     previous = e.time_ns;
+  }
+}
+
+// Whether the first line of `shape` in events [begin, end) that apply_clock would resolve is in
+// a repeated hour: its reading, and so every later one, then depends on the line before.
+template <class LocalOf>
+bool first_line_needs_previous(const Source& s, TimeShape shape, const ResolveOutcome& o, LocalOf local_of,
+                               size_t begin, size_t end) {
+  for (size_t i = begin; i < end; ++i) {
+    const Event& e = s.events[i];
+    if (e.shape != shape) continue;
+    const int64_t local = local_of(e);
+    if (!in_time_range(local)) continue;
+    int offsets[2], gap;
+    return clock_for(o, s, e).candidates(local, offsets, &gap) == 2;
+  }
+  return false;
+}
+
+// The instant of the last line of `shape` before event `end` that apply_clock resolved.
+int64_t resolved_before(const Source& s, TimeShape shape, size_t end) {
+  for (size_t i = end; i-- > 0;)
+    if (s.events[i].shape == shape && s.events[i].basis != kBasisUnanchored) return s.events[i].time_ns;
+  return kNoTime;
+}
+
+// Every line of `shape`: local time (local_of) to UTC through the host's clock. A line in a
+// repeated hour takes the reading that does not put it well before the line above it, so a file
+// is resolved in order. A large one goes in blocks on `threads` threads, each from its first
+// line, except a block that starts inside a repeated hour: those are resolved afterwards, in
+// order, from the line before them (blocks are 256K lines: that is rare, and the result is the
+// in-order one).
+template <class LocalOf>
+void apply_clock(Source& s, TimeShape shape, const ResolveOutcome& o, uint16_t extra_bits, LocalOf local_of,
+                 unsigned threads = 1) {
+  constexpr size_t kBlock = size_t{1} << 18;
+  const size_t n = s.events.size();
+  threads = resolve_thread_count(threads);
+  if (threads < 2 || n < 2 * kBlock) {
+    apply_clock_range(s, shape, o, extra_bits, local_of, 0, n, kNoTime);
+    return;
+  }
+  const size_t blocks = (n + kBlock - 1) / kBlock;
+  const auto end_of = [&](size_t b) { return std::min(n, (b + 1) * kBlock); };
+  std::vector<char> later(blocks, 0);  // resolved after the others, from the line before
+  for (size_t b = 1; b < blocks; ++b) later[b] = first_line_needs_previous(s, shape, o, local_of, b * kBlock, end_of(b));
+  parallel_for(blocks, threads, [&](size_t b) {
+    if (later[b]) return;
+    LocalOf own = local_of;  // (a year mapper caches per rollover count)
+    apply_clock_range(s, shape, o, extra_bits, own, b * kBlock, end_of(b), kNoTime);
+  });
+  for (size_t b = 1; b < blocks; ++b) {
+    if (!later[b]) continue;
+    LocalOf own = local_of;
+    apply_clock_range(s, shape, o, extra_bits, own, b * kBlock, end_of(b), resolved_before(s, shape, b * kBlock));
   }
 }
 
@@ -168,7 +225,7 @@ class YearMapper {
 };
 
 void resolve_years(Source& s, const ResolveOptions& opt, const DatedEvidence& ev,
-                   const ResolveOutcome& o, std::vector<std::string>& warnings) {
+                   const ResolveOutcome& o, std::vector<std::string>& warnings, unsigned threads) {
   Range local;
   std::vector<int64_t> leap_ks;  // rollover counts at which a Feb 29 occurs
   int64_t max_k = 0;
@@ -239,7 +296,7 @@ void resolve_years(Source& s, const ResolveOptions& opt, const DatedEvidence& ev
                        how + " (a copy resets mtime; pass --year to be sure)");
   }
   apply_clock(s, TimeShape::kLocalNoYear, o, bit,
-              [mapper = YearMapper(year)](const Event& e) mutable { return mapper(e.time_ns); });
+              [mapper = YearMapper(year)](const Event& e) mutable { return mapper(e.time_ns); }, threads);
   s.time_basis = how + "; " + o.clock->describe();
 }
 
@@ -356,8 +413,9 @@ std::vector<unsigned> shapes_of(const std::vector<Source>& sources, unsigned thr
 
 bool has_shape(unsigned shapes, TimeShape shape) { return (shapes >> static_cast<unsigned>(shape)) & 1; }
 
-void apply_anchor(Source& s, TimeShape shape, const Anchor& anchor, const ResolveOutcome& o) {
-  apply_clock(s, shape, o, kBasisDateAnchored, [&](const Event& e) { return add_saturated(anchor.a_ns, e.time_ns); });
+void apply_anchor(Source& s, TimeShape shape, const Anchor& anchor, const ResolveOutcome& o, unsigned threads) {
+  apply_clock(s, shape, o, kBasisDateAnchored, [&](const Event& e) { return add_saturated(anchor.a_ns, e.time_ns); },
+              threads);
   s.time_basis = anchor.description + "; " + o.clock->describe();
 }
 
@@ -365,6 +423,7 @@ void apply_anchor(Source& s, TimeShape shape, const Anchor& anchor, const Resolv
 // run's date, or the date under which they overlap the dated sources best.
 void resolve_dates(std::vector<Source>& sources, const std::vector<unsigned>& shapes, const DatedEvidence& ev,
                    const ResolveOptions& opt, ResolveOutcome& o, std::vector<std::string>& warnings) {
+  const unsigned threads = resolve_thread_count(opt.threads);
   struct RunAnchor {
     Anchor anchor;
     std::string file;
@@ -376,8 +435,8 @@ void resolve_dates(std::vector<Source>& sources, const std::vector<unsigned>& sh
     Source& s = sources[i];
     for (TimeShape shape : {TimeShape::kLocalTimeOfDay, TimeShape::kRelative}) {
       if (!has_shape(shapes[i], shape)) continue;
-      if (auto anchor = anchor_from_clues(s, shape, *o.clock, o.warnings, resolve_thread_count(opt.threads))) {
-        apply_anchor(s, shape, *anchor, o);
+      if (auto anchor = anchor_from_clues(s, shape, *o.clock, o.warnings, threads)) {
+        apply_anchor(s, shape, *anchor, o, threads);
         if (shape != TimeShape::kLocalTimeOfDay) continue;
         RunAnchor& run = run_anchor.try_emplace(run_key(s), RunAnchor{*anchor, base_name(s.path), {}}).first->second;
         for (const Event& e : s.events)
@@ -406,7 +465,8 @@ void resolve_dates(std::vector<Source>& sources, const std::vector<unsigned>& sh
         }
       }
       apply_anchor(*s, TimeShape::kLocalTimeOfDay,
-                   Anchor{day * kNanosPerDay, "date anchored on its run's " + run.file + ": " + civil_date_text(day)}, o);
+                   Anchor{day * kNanosPerDay, "date anchored on its run's " + run.file + ": " + civil_date_text(day)}, o,
+                   threads);
       continue;
     }
     if (ev.range.empty()) {
@@ -424,7 +484,7 @@ void resolve_dates(std::vector<Source>& sources, const std::vector<unsigned>& sh
         warnings.push_back(s->path + ": no date in the lines and no dated source to anchor them; " + how +
                            " (a copy resets mtime; pass --date to be sure)");
       }
-      apply_anchor(*s, TimeShape::kLocalTimeOfDay, Anchor{day0 * kNanosPerDay, how}, o);
+      apply_anchor(*s, TimeShape::kLocalTimeOfDay, Anchor{day0 * kNanosPerDay, how}, o, threads);
       continue;
     }
     // No clue inside the trace: the date under which it overlaps the dated sources best.
@@ -441,7 +501,8 @@ void resolve_dates(std::vector<Source>& sources, const std::vector<unsigned>& sh
       }
     }
     apply_anchor(*s, TimeShape::kLocalTimeOfDay,
-                 Anchor{day0 * kNanosPerDay, "date anchored on " + ev.main_source + ": " + civil_date_text(day0)}, o);
+                 Anchor{day0 * kNanosPerDay, "date anchored on " + ev.main_source + ": " + civil_date_text(day0)}, o,
+                 threads);
   }
 }
 
@@ -545,12 +606,11 @@ Result<ResolveOutcome> resolve_times(std::vector<Source>& sources, const Resolve
     apply_clock(s, TimeShape::kLocalDateTime, o, 0, [](const Event& e) { return e.time_ns; });
     s.time_basis = o.clock->describe();
   });
-  // 4. Year-less lines, against the dated evidence gathered so far (in parallel too).
+  // 4. Year-less lines, against the dated evidence gathered so far: source by source, each
+  // with every thread (there is seldom more than one syslog file to a host).
   const DatedEvidence dated = dated_evidence(sources, opt.threads);
-  std::vector<std::vector<std::string>> year_warnings(sources.size());
-  parallel_for(sources.size(), opt.threads,
-               [&](size_t i) { resolve_years(sources[i], opt, dated, o, year_warnings[i]); });
-  for (auto& w : year_warnings) o.warnings.insert(o.warnings.end(), w.begin(), w.end());
+  for (size_t i = 0; i < sources.size(); ++i)
+    if (has_shape(shapes[i], TimeShape::kLocalNoYear)) resolve_years(sources[i], opt, dated, o, o.warnings, opt.threads);
   // 5. Date-less lines, against everything dated now (syslog included).
   const DatedEvidence dated_all = dated_evidence(sources, opt.threads);
   resolve_dates(sources, shapes, dated_all, opt, o, o.warnings);

@@ -1,6 +1,7 @@
 // The resolver on real lines: zone, year and date inferred from the other sources.
 #include <gtest/gtest.h>
 
+#include <cstdio>
 #include <limits>
 #include <algorithm>
 #include <fstream>
@@ -217,6 +218,46 @@ TEST(Resolver, LeapDayAfterARolloverForcesTheNextYearToBeALeapYear) {
   ASSERT_TRUE(resolve_times(v, {}).has_value());
   EXPECT_EQ(v[0].events[0].time_ns, utc("2019-12-30T23:00:00Z"));
   EXPECT_EQ(v[0].events[1].time_ns, utc("2020-02-29T03:04:05Z"));
+}
+
+// A large file is resolved in blocks on several threads. Here the lines at both block boundaries
+// (every 262144 lines) fall inside New York's repeated hour, the first in its first pass (EDT)
+// and the second in its second (EST), where only the line before tells the two readings apart:
+// every line must come out at the instant it was written, on one thread or two.
+TEST(Resolver, BlocksStartingInARepeatedHourResolveAsInOrder) {
+  const int64_t start = utc("2023-11-05T04:40:00Z");  // 00:40 EDT
+  constexpr size_t kLines = 600000, kPerSecond = 100;
+  std::string text;
+  std::vector<int64_t> written;
+  for (size_t i = 0; i < kLines; ++i) {
+    const int64_t u = start + static_cast<int64_t>(i / kPerSecond) * kNanosPerSecond;
+    const int64_t local = u + (u < utc("2023-11-05T06:00:00Z") ? -4 : -5) * 3600 * kNanosPerSecond;
+    const int64_t tod = (local % kNanosPerDay) / kNanosPerSecond;
+    char line[96];
+    std::snprintf(line, sizeof line, "Nov  5 %02d:%02d:%02d www1 app[1]: line %zu\n", static_cast<int>(tod / 3600),
+                  static_cast<int>(tod / 60 % 60), static_cast<int>(tod % 60), i);
+    text += line;
+    written.push_back(u);
+  }
+  auto zone = ZoneClock::create("America/New_York");
+  ASSERT_TRUE(zone.has_value());
+  for (const size_t boundary : {size_t{1} << 18, size_t{2} << 18}) {
+    int offsets[2], gap;
+    const int64_t u = written[boundary];
+    const int64_t local = u + int64_t{(*zone)->offset_at(u)} * kNanosPerSecond;
+    ASSERT_EQ((*zone)->candidates(local, offsets, &gap), 2) << "line " << boundary << " is not in the repeated hour";
+  }
+  for (const unsigned threads : {1u, 2u}) {
+    std::vector<Source> v;
+    v.push_back(named(test::parse_text(SyslogRfc3164Parser{}, text), "syslog", 0));
+    ResolveOptions o;
+    o.tz = "America/New_York";
+    o.year = 2023;
+    o.threads = threads;
+    ASSERT_TRUE(resolve_times(v, o).has_value());
+    ASSERT_EQ(v[0].events.size(), kLines);
+    for (size_t i = 0; i < kLines; ++i) ASSERT_EQ(v[0].events[i].time_ns, written[i]) << "line " << i << ", " << threads << " threads";
+  }
 }
 
 // The per-minute memo gives what resolve_local gives, line by line, through both DST changes of a
