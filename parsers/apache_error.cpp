@@ -33,8 +33,9 @@ StampStatus read_bracketed_stamp(scan::Cursor& c, ErrorRecord* r) {
 StampStatus parse_cups_prefix(scan::Cursor& c, ErrorRecord* r) {
   static constexpr std::string_view kLetters = "EWINDACX";
   static constexpr std::string_view kLevels[] = {"error", "warn", "info", "notice", "debug", "alert", "crit", "emerg"};
+  if (c.peek_at(1) != ' ' || c.peek_at(2) != '[') return StampStatus::kNoMatch;  // (before a search per line)
   const size_t k = kLetters.find(c.peek());
-  if (k == std::string_view::npos || c.peek_at(1) != ' ' || c.peek_at(2) != '[') return StampStatus::kNoMatch;
+  if (k == std::string_view::npos) return StampStatus::kNoMatch;
   c.advance(3);
   const StampStatus st = read_clf(c, &r->stamp);
   if (st != StampStatus::kOk) return st;

@@ -268,7 +268,13 @@ StampStatus read_ctime_fixed(scan::Cursor& c, Stamp* st) {
   size_t i = 19;
   int64_t frac = 0;
   uint8_t precision = 0;
-  if (p[i] == '.') {
+  unsigned f1, f2, f3;
+  if (c.left() >= 31 && p[19] == '.' && p[26] == ' ' && two_digits(p + 20, &f1) && two_digits(p + 22, &f2) &&
+      two_digits(p + 24, &f3)) {  // Apache's microseconds, without a loop and its exit per line
+    frac = (int64_t{f1} * 10000 + f2 * 100 + f3) * 1000;
+    precision = 6;
+    i = 26;
+  } else if (p[i] == '.') {
     ++i;
     while (i < c.left() && scan::is_digit(p[i])) {
       if (precision < 9) {
