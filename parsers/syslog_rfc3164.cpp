@@ -103,7 +103,18 @@ bool decode_syslog_common(std::string_view line, SyslogRecord* r) {
   const char* const p = line.data();
   if (n < 18 || p[n - 1] == '\0') return false;  // NUL framing: see decode_syslog_line
   size_t stamp_end = 15;
-  if (!read_bsd_fixed(p, n, &r->stamp)) {  // else RFC 3339 ("2020-05-31T00:00:45.698463+00:00")
+  // Lines of one second share their stamp: the thread's last BSD stamp, by its 16 bytes (the
+  // stamp and the space after it; n >= 18 here), is reused as read.
+  thread_local uint64_t last_stamp[2] = {0, 0};
+  thread_local Stamp last_read;  // shape kNone: none read yet
+  const uint64_t head[2] = {swar::load8(p), swar::load8(p + 8)};
+  if (head[0] == last_stamp[0] && head[1] == last_stamp[1] && last_read.shape != TimeShape::kNone) {
+    r->stamp = last_read;
+  } else if (read_bsd_fixed(p, n, &r->stamp)) {
+    last_stamp[0] = head[0];
+    last_stamp[1] = head[1];
+    last_read = r->stamp;
+  } else {  // RFC 3339 ("2020-05-31T00:00:45.698463+00:00") or another layout
     if (!scan::is_digit(p[0])) return false;
     scan::Cursor c{line};
     if (read_syslog_stamp(c, r) != StampStatus::kOk) return false;
