@@ -20,25 +20,31 @@
 #pragma once
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
+#include <type_traits>
 #include <unordered_map>
 #include <vector>
 
 #include "engine/findings/candidate.h"
 #include "engine/findings/evidence.h"
 #include "engine/findings/templates.h"
+#include "engine/core/memory.h"
 #include "engine/findings/vocabulary.h"
 #include "parsers/parser.h"
 
 namespace hindcast {
 
 // One HTTP request, from the event alone (no decoding): what the request detectors scan.
+// (No default member values: the array of them is sized unwritten and filled in parallel, see
+// FillVector.)
 struct Request {
-  int64_t time_ns = 0;
-  uint16_t status = 0;
-  int64_t latency_us = -1;
+  int64_t time_ns;
+  uint16_t status;
+  int64_t latency_us;  // -1: the format has none
   EventRef ref;
 };
+static_assert(std::is_trivially_default_constructible_v<Request>);
 
 // A message of the whole logs that the symptoms need: what kind it is and whose it is. Its record
 // and facts are read again when a detector wants them (Analysis::selected_record/_facts).
@@ -83,7 +89,7 @@ class Analysis {
   std::vector<Candidate> resolutions;
 
   // Every anchored HTTP request of every access log, in time order.
-  const std::vector<Request>& requests() const { return requests_; }
+  std::span<const Request> requests() const { return requests_; }
   bool request_record(const Request& r, Record* out) const;
   // Whole-log messages that mean a monitor result, a crash, a failed service or a refused
   // configuration, decoded, in time order.
@@ -125,7 +131,7 @@ class Analysis {
   void select_messages(const std::vector<Block>& blocks, unsigned threads);
   void mine_neighbourhood(int64_t lo, int64_t hi);
 
-  std::vector<Request> requests_;
+  FillVector<Request> requests_;  // sized, then written by the blocks' threads
   std::vector<SelectedMessage> selected_;
   struct SignatureInfo {
     uint64_t count = 0;

@@ -29,7 +29,7 @@ struct Stretch {
   double excess;
 };
 
-std::optional<Stretch> burst_for_status(uint16_t status, const std::vector<Request>& reqs,
+std::optional<Stretch> burst_for_status(uint16_t status, std::span<const Request> reqs,
                                         const std::vector<size_t>& fails, int64_t bucket_ns) {
   const int64_t t0 = reqs.front().time_ns;
   const size_t buckets = static_cast<size_t>((reqs.back().time_ns - t0) / bucket_ns) + 1;

@@ -12,7 +12,7 @@ int64_t floor_second(int64_t ns) {
 
 }  // namespace
 
-std::optional<RequestSeries> request_series(const std::vector<Request>& requests, const std::optional<Window>& incident) {
+std::optional<RequestSeries> request_series(std::span<const Request> requests, const std::optional<Window>& incident) {
   if (requests.empty()) return std::nullopt;
   const int64_t first = floor_second(requests.front().time_ns);
   const int64_t last = floor_second(requests.back().time_ns);

@@ -9,6 +9,7 @@
 // while the text of the report covers the rest.
 #pragma once
 #include <optional>
+#include <span>
 
 #include "engine/findings/analysis.h"
 #include "engine/report/report.h"
@@ -19,6 +20,6 @@ constexpr int64_t kMaxSeriesBuckets = 3600;
 constexpr int64_t kSeriesMarginSeconds = 15 * 60;
 
 // `incident`: [start, end] of the incident (end = the last request when still failing), or none.
-std::optional<RequestSeries> request_series(const std::vector<Request>& requests, const std::optional<Window>& incident);
+std::optional<RequestSeries> request_series(std::span<const Request> requests, const std::optional<Window>& incident);
 
 }  // namespace hindcast
