@@ -6,6 +6,7 @@
 #   bench/compare.sh                     # ~700 MB mixed set, 5 runs
 #   bench/compare.sh --big               # and the 5 GB set (cost per MB, memory per event)
 #   RUNS=3 SIZE_SCALE=0.15 bench/compare.sh   # ~100 MB, quicker
+#   SETTLE=0 bench/compare.sh            # no pause before each run (see measure below)
 #
 # Needs the build with benchmarks (scripts/build.sh does it) and installs the peers it uses
 # (Debian's lnav, goaccess and GNU time) when missing. Data is generated, never committed.
@@ -39,8 +40,13 @@ generate() {
   fi
 }
 
-# One run of a command: "seconds peak_rss_kb".
-measure() { /usr/bin/time -f "%e %M" -o "$TMP.t" bash -c "$1" > /dev/null 2>&1; cat "$TMP.t"; }
+# One run of a command: "seconds peak_rss_kb". Each starts after SETTLE seconds of quiet, so every
+# tool is timed from the same memory state: on a VM that hands freed pages back to its host (this
+# project's machine), a run right after another large one gets fresh pages at once and a run
+# after a pause waits for the host to supply them; with a fixed order of tools that was worth up
+# to 1.7x to whichever tool followed a hindcast run. A pause is also how a user runs it.
+SETTLE=${SETTLE:-3}
+measure() { sleep "$SETTLE"; /usr/bin/time -f "%e %M" -o "$TMP.t" bash -c "$1" > /dev/null 2>&1; cat "$TMP.t"; }
 
 median() { sort -g | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
 
@@ -84,7 +90,7 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'
 
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -r), load $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "data:    $DATA ($(awk -v b="$BYTES" 'BEGIN { printf "%.0f MB", b / 1e6 }'): access $(mb "$SCALE" 200) MiB, syslog $(mb "$SCALE" 200) MiB, error $(mb "$SCALE" 100) MiB, strace -f $(mb "$SCALE" 200) MiB"
-echo "runs:    $RUNS, alternating, median"
+echo "runs:    $RUNS, alternating, median, each after ${SETTLE} s of quiet"
 echo
 printf "%-28s %10s %10s %12s\n" "tool" "median s" "MB/s" "peak RSS MB"
 for tool in "${TOOLS[@]}"; do
