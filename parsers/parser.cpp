@@ -73,25 +73,31 @@ uint32_t count_lines(const SourceText& text, size_t begin, size_t end) {
 }
 
 namespace {
+
 thread_local std::vector<char> window_buffer;
+
+// fd's bytes [at, at + n) into `buffer`, followed by SourceText::kPadding zero bytes; false when
+// the file reads short (it shrank after it was mapped).
+bool read_padded(int fd, size_t at, size_t n, std::vector<char>& buffer) {
+  if (buffer.size() < n + SourceText::kPadding) buffer.resize(n + SourceText::kPadding);
+  size_t done = 0;
+  while (done < n) {
+    const ssize_t got = ::pread(fd, buffer.data() + done, n - done, static_cast<off_t>(at + done));
+    if (got < 0 && errno == EINTR) continue;
+    if (got <= 0) return false;
+    done += static_cast<size_t>(got);
+  }
+  std::memset(buffer.data() + n, 0, SourceText::kPadding);
+  return true;
+}
+
 }  // namespace
 
 WindowReader::~WindowReader() {
   if (window_buffer.capacity() > 16 * kWindow) std::vector<char>().swap(window_buffer);  // after a giant line
 }
 
-bool WindowReader::read(size_t n) {
-  if (window_buffer.size() < n + SourceText::kPadding) window_buffer.resize(n + SourceText::kPadding);
-  size_t done = 0;
-  while (done < n) {
-    const ssize_t got = ::pread(text_.fd, window_buffer.data() + done, n - done, static_cast<off_t>(pos_ + done));
-    if (got < 0 && errno == EINTR) continue;
-    if (got <= 0) return false;
-    done += static_cast<size_t>(got);
-  }
-  std::memset(window_buffer.data() + n, 0, SourceText::kPadding);
-  return true;
-}
+bool WindowReader::read(size_t n) { return read_padded(text_.fd, pos_, n, window_buffer); }
 
 bool WindowReader::next(TextWindow* w) {
   if (pos_ >= end_) return false;
@@ -119,15 +125,7 @@ bool WindowReader::next(TextWindow* w) {
 }
 
 bool RecordReader::read(size_t begin, size_t n) {
-  if (buffer_.size() < n + SourceText::kPadding) buffer_.resize(n + SourceText::kPadding);
-  size_t done = 0;
-  while (done < n) {
-    const ssize_t got = ::pread(source_.text.fd, buffer_.data() + done, n - done, static_cast<off_t>(begin + done));
-    if (got < 0 && errno == EINTR) continue;
-    if (got <= 0) return false;
-    done += static_cast<size_t>(got);
-  }
-  std::memset(buffer_.data() + n, 0, SourceText::kPadding);
+  if (!read_padded(source_.text.fd, begin, n, buffer_)) return false;
   begin_ = begin;
   end_ = begin + n;
   return true;
