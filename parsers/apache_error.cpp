@@ -181,7 +181,7 @@ struct ErrorLineParser {
       return LineVerdict::kContinuation;
     }
     e.kind = EventKind::kMessage;
-    e.aux = message_signature(r.module, r.message);
+    e.aux = message_signature_padded(r.module, r.message);
     apply_stamp(r.stamp, e);
     e.pid = r.pid;
     e.severity = severity_from_apache_level(r.level);

@@ -290,7 +290,7 @@ struct SyslogLineParser {
       return LineVerdict::kContinuation;
     }
     e.kind = EventKind::kMessage;
-    e.aux = message_signature(r.program, r.message);
+    e.aux = message_signature_padded(r.program, r.message);
     apply_stamp(r.stamp, e);
     e.pid = r.pid;
     e.severity = severity_from_priority(r.priority);

@@ -41,5 +41,47 @@ TEST(Signature, DataTokensAreMaskedWordsAreNot) {
   EXPECT_NE(message_signature("sshd", "Accepted publickey"), message_signature("sshd", "Failed publickey"));
 }
 
+// Only the first two tokens count, wherever the message ends: a token hashes the same at the end
+// of a message as before more words (it once hashed its last bytes another way there).
+TEST(Signature, OnlyTheFirstTwoTokensCount) {
+  EXPECT_EQ(message_signature("app", "connect failed"), message_signature("app", "connect failed for upstream x"));
+  EXPECT_EQ(message_signature("app", "authentication failure;"), message_signature("app", "authentication failure; logname= uid=0"));
+  EXPECT_EQ(message_signature("app", "x"), message_signature("app", "x  "));
+  EXPECT_NE(message_signature("app", "connect failed"), message_signature("app", "connect"));
+  EXPECT_NE(message_signature("app", "connect failed"), message_signature("app", "connect faile"));
+}
+
+// The parsers' variant reads past the message into a window's padding. Whatever lies there (a
+// blank, a word, a digit), it agrees with the careful variant, for tokens of every length and
+// every byte changed.
+TEST(Signature, PaddedVariantAgreesWithCarefulOne) {
+  const std::string words[] = {"a", "ab", "Started", "publickey", "session-opened", "pam_unix(sshd:session):",
+                               "abcdefghijklmnop", "abcdefghijklmnopq", "x/y", "'quoted'", "\tTab"};
+  for (const char* after : {"", " ", "x", "9", "\t"}) {
+    for (const std::string& w1 : words) {
+      for (const std::string& w2 : words) {
+        const std::string writer = w1 + "d";
+        const std::string message = w1 + " " + w2;
+        // The writer and the message followed by 64 bytes of `after` (or of zero bytes).
+        const std::string buf = writer + std::string(64, *after ? *after : '\0') + message + std::string(64, *after ? *after : '\0');
+        const std::string_view bw = std::string_view(buf).substr(0, writer.size());
+        const std::string_view bm = std::string_view(buf).substr(writer.size() + 64, message.size());
+        EXPECT_EQ(message_signature_padded(bw, bm), message_signature(writer, message)) << writer << " | " << message;
+      }
+    }
+  }
+  // Every byte of a long token counts in both.
+  const std::string base(40, 'k');
+  std::set<uint32_t> seen;
+  for (size_t i = 0; i < base.size(); ++i) {
+    std::string t = base;
+    t[i] = 'j';
+    const std::string buf = t + std::string(64, ' ');
+    const uint32_t padded = message_signature_padded("w", std::string_view(buf).substr(0, t.size()));
+    EXPECT_EQ(padded, message_signature("w", t));
+    EXPECT_TRUE(seen.insert(padded).second) << "byte " << i;
+  }
+}
+
 }  // namespace
 }  // namespace hindcast
