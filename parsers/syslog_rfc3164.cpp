@@ -2,6 +2,10 @@
 
 #include <algorithm>
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 #include "engine/core/scan.h"
 #include "engine/core/signature.h"
 #include "engine/core/swar.h"
@@ -98,6 +102,88 @@ size_t next_syslog_record(std::string_view line, size_t from) {
   return std::string_view::npos;
 }
 
+namespace {
+
+// Bit i of each mask is q[i], for the 64 bytes at q.
+struct HeaderMasks {
+  uint64_t blank = 0;    // ' ' or '\t'
+  uint64_t stop = 0;     // ':', '=' or '"': where a tag may end (see tag())
+  uint64_t bracket = 0;  // '['
+  uint64_t data = 0;     // a digit, '/', '@' or '=': what makes a token data (engine/core/signature.h)
+};
+
+HeaderMasks header_masks(const char* q) {
+  HeaderMasks m;
+#ifdef __SSE2__
+  const __m128i space = _mm_set1_epi8(' '), tab = _mm_set1_epi8('\t'), colon = _mm_set1_epi8(':');
+  const __m128i equals = _mm_set1_epi8('='), quote = _mm_set1_epi8('"'), bracket = _mm_set1_epi8('[');
+  const __m128i zero = _mm_set1_epi8('0'), nine = _mm_set1_epi8(9), slash = _mm_set1_epi8('/'), at = _mm_set1_epi8('@');
+  auto bits = [](__m128i x, int k) {
+    return static_cast<uint64_t>(static_cast<uint32_t>(_mm_movemask_epi8(x))) << (16 * k);
+  };
+  for (int k = 0; k < 4; ++k) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(q + 16 * k));
+    const __m128i eq = _mm_cmpeq_epi8(v, equals);
+    const __m128i d = _mm_sub_epi8(v, zero);
+    m.blank |= bits(_mm_or_si128(_mm_cmpeq_epi8(v, space), _mm_cmpeq_epi8(v, tab)), k);
+    m.stop |= bits(_mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, colon), eq), _mm_cmpeq_epi8(v, quote)), k);
+    m.bracket |= bits(_mm_cmpeq_epi8(v, bracket), k);
+    m.data |= bits(_mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(_mm_min_epu8(d, nine), d), _mm_cmpeq_epi8(v, slash)),
+                                _mm_or_si128(_mm_cmpeq_epi8(v, at), eq)),
+                   k);
+  }
+#else
+  for (int i = 0; i < 64; ++i) {
+    const char c = q[i];
+    const uint64_t b = uint64_t{1} << i;
+    if (c == ' ' || c == '\t') m.blank |= b;
+    if (c == ':' || c == '=' || c == '"') m.stop |= b;
+    if (c == '[') m.bracket |= b;
+    if (scan::is_digit(c) || c == '/' || c == '@' || c == '=') m.data |= b;
+  }
+#endif
+  return m;
+}
+
+// A pid of 9 or 10 digits (written by no Linux, whose pids stay below 2^22, but allowed).
+bool long_pid(const char* p, size_t n, uint32_t* out) {
+  uint64_t v = 0;
+  for (size_t i = 0; i < n; ++i) {
+    if (!scan::is_digit(p[i])) return false;
+    v = v * 10 + static_cast<unsigned>(p[i] - '0');
+  }
+  *out = static_cast<uint32_t>(v);
+  return true;
+}
+
+// Bits i to 63 (none for i >= 64); bits below i.
+inline uint64_t bits_from(size_t i) { return i >= 64 ? 0 : ~uint64_t{0} << i; }
+inline uint64_t bits_below(size_t i) { return i >= 64 ? ~uint64_t{0} : (uint64_t{1} << i) - 1; }
+
+// The message's signature from the masks (`ends`: blanks and the bytes past the line), when its
+// first two tokens end inside them; 0 when they may not (message_signature_padded then reads it).
+uint32_t signature_from_masks(const char* q, size_t len, size_t msg, uint64_t ends, uint64_t data,
+                              std::string_view writer) {
+  SignatureToken t[2];
+  int count = 0;
+  for (size_t from = msg; count < 2; ++count) {
+    const uint64_t starts = ~ends & bits_from(from);
+    if (!starts) {
+      if (len > 64) return 0;  // a token may start past the masks
+      break;
+    }
+    const size_t s = static_cast<size_t>(__builtin_ctzll(starts));
+    const uint64_t stops = ends & bits_from(s);
+    if (!stops) return 0;  // the token runs past the masks
+    const size_t e = static_cast<size_t>(__builtin_ctzll(stops));
+    t[count] = {std::string_view(q + s, e - s), (data & bits_below(e) & bits_from(s)) != 0};
+    from = e;
+  }
+  return signature_of_tokens(writer, t, count);
+}
+
+}  // namespace
+
 bool decode_syslog_common(std::string_view line, SyslogRecord* r) {
   const size_t n = line.size();
   const char* const p = line.data();
@@ -120,46 +206,47 @@ bool decode_syslog_common(std::string_view line, SyslogRecord* r) {
     if (read_syslog_stamp(c, r) != StampStatus::kOk) return false;
     stamp_end = c.i;
   }
-  const size_t h = stamp_end + 1;  // the host's first byte
-  // The byte masks of the first 64 bytes; bit i is line[i] (a window's padding follows the line).
-  if (h + 2 >= 64 || p[stamp_end] != ' ') return false;
-  const uint64_t valid = n >= 64 ? ~uint64_t{0} : (uint64_t{1} << n) - 1;
-  const uint64_t blank = (byte_mask64(p, ' ') | byte_mask64(p, '\t')) & valid;
-  const uint64_t after_host = blank & ~((uint64_t{2} << h) - 1);
-  if ((blank >> h & 1) || !after_host) return false;  // more spaces; a host past the window or to the end
-  const size_t he = static_cast<size_t>(__builtin_ctzll(after_host));
+  if (stamp_end + 2 >= n || p[stamp_end] != ' ') return false;
+  // From the host on, the byte masks of 64 bytes (a window's padding follows the line).
+  const char* const q = p + stamp_end + 1;
+  const size_t len = n - stamp_end - 1;
+  const uint64_t valid = bits_below(len);
+  const HeaderMasks m = header_masks(q);
+  const uint64_t blank = m.blank & valid;
+  if ((blank & 1) || !blank) return false;  // more spaces; a host past the masks or to the end
+  const size_t he = static_cast<size_t>(__builtin_ctzll(blank));
   const size_t ts = he + 1;  // the tag's first byte
-  const uint64_t host_bits = ((uint64_t{1} << he) - 1) & ~((uint64_t{1} << h) - 1);
   // A host that could be a tag ("---", "name:", "name[pid]:") is the general decoder's to read.
-  if ((byte_mask64(p, '[') & host_bits) || p[he - 1] == ':' || (he - h == 3 && line.substr(h, 3) == "---") ||
-      ts >= 64 || ts >= n || (blank >> ts & 1))
+  if ((m.bracket & bits_below(he)) || q[he - 1] == ':' || (he == 3 && std::string_view(q, 3) == "---") ||
+      ts >= 64 || ts >= len || (blank >> ts & 1))
     return false;
-  r->host = line.substr(h, he - h);
+  r->host = std::string_view(q, he);
   // The tag: to the first ':', '=' or '"', of which only a colon followed by a blank (or the end)
   // ends a tag; see tag().
-  const uint64_t stops = (byte_mask64(p, ':') | byte_mask64(p, '=') | byte_mask64(p, '"')) & valid & ~((uint64_t{1} << ts) - 1);
-  if (!stops && n > 64) return false;  // the colon may lie past the window
+  const uint64_t stops = m.stop & valid & bits_from(ts);
+  if (!stops && len > 64) return false;  // the colon may lie past the masks
   size_t msg = ts;
-  const size_t colon = stops ? static_cast<size_t>(__builtin_ctzll(stops)) : n;
-  if (colon < n && p[colon] == ':' && colon > ts && (colon + 1 == n || scan::is_space(p[colon + 1]))) {
+  const size_t colon = stops ? static_cast<size_t>(__builtin_ctzll(stops)) : len;
+  if (colon < len && q[colon] == ':' && colon > ts && (colon + 1 == len || scan::is_space(q[colon + 1]))) {
     size_t end = colon;
-    if (colon - ts >= 3 && p[colon - 1] == ']') {  // "name[pid]": 1 to 10 digits
-      size_t lb = colon - 1;
-      while (lb > ts && scan::is_digit(p[lb - 1])) --lb;
-      const size_t digits = colon - 1 - lb;
-      if (lb > ts && p[lb - 1] == '[' && digits >= 1 && digits <= 10) {
-        uint64_t pid = 0;
-        for (size_t i = lb; i < colon - 1; ++i) pid = pid * 10 + static_cast<unsigned>(p[i] - '0');
-        r->pid = static_cast<uint32_t>(pid);
-        end = lb - 1;
+    if (colon - ts >= 3 && q[colon - 1] == ']') {  // "name[pid]": 1 to 10 digits from the last '['
+      const uint64_t opens = m.bracket & bits_below(colon - 1) & bits_from(ts);
+      const size_t lb = opens ? 63 - static_cast<size_t>(__builtin_clzll(opens)) : 0;
+      const size_t digits = colon - 2 - lb;
+      uint32_t pid = 0;
+      if (opens && digits >= 1 && digits <= 10 &&
+          (digits <= 8 ? swar::parse_digits(q + lb + 1, digits, &pid) : long_pid(q + lb + 1, digits, &pid))) {
+        r->pid = pid;
+        end = lb;
       }
     }
-    r->program = line.substr(ts, end - ts);
+    r->program = std::string_view(q + ts, end - ts);
     r->has_tag = true;
     msg = colon + 1;
   }
-  while (msg < n && scan::is_space(p[msg])) ++msg;
-  r->message = line.substr(msg);
+  while (msg < len && scan::is_space(q[msg])) ++msg;
+  r->message = std::string_view(q + msg, len - msg);
+  r->signature = signature_from_masks(q, len, msg, blank | ~valid, m.data, r->program);
   return true;
 }
 
@@ -290,7 +377,7 @@ struct SyslogLineParser {
       return LineVerdict::kContinuation;
     }
     e.kind = EventKind::kMessage;
-    e.aux = message_signature_padded(r.program, r.message);
+    e.aux = r.signature ? r.signature : message_signature_padded(r.program, r.message);
     apply_stamp(r.stamp, e);
     e.pid = r.pid;
     e.severity = severity_from_priority(r.priority);

@@ -4,6 +4,7 @@
 #include <cstring>
 #include <filesystem>
 
+#include "engine/core/signature.h"
 #include "parsers/syslog_rfc3164.h"
 #include "tests/support/support.h"
 #include "tests/unit/parse_helpers.h"
@@ -130,8 +131,9 @@ TEST(Syslog, InvalidMonthIsNotARecord) {
 // every line it accepts, and must leave every other line to it. Every line of every file of the
 // corpus and the incidents (of any format: a fast path must also refuse what is not its shape),
 // and lines made to sit on each of its edges.
-void expect_common_agrees(std::string_view line, size_t* taken) {
+void expect_common_agrees_followed_by(std::string_view line, std::string_view after, size_t* taken) {
   std::string padded(line);
+  padded.append(after);
   padded.append(SourceText::kPadding, '\0');  // the parse window's padding
   const std::string_view l(padded.data(), line.size());
   SyslogRecord fast, general;
@@ -139,6 +141,10 @@ void expect_common_agrees(std::string_view line, size_t* taken) {
   if (!decode_syslog_common(l, &fast)) return;
   ++*taken;
   ASSERT_TRUE(general_ok) << line;
+  // The signature it reads from its masks, where it does, is the message's.
+  if (fast.signature) {
+    EXPECT_EQ(fast.signature, message_signature(general.program, general.message)) << line;
+  }
   EXPECT_EQ(fast.host, general.host) << line;
   EXPECT_EQ(fast.program, general.program) << line;
   EXPECT_EQ(fast.message, general.message) << line;
@@ -154,6 +160,13 @@ void expect_common_agrees(std::string_view line, size_t* taken) {
   EXPECT_EQ(fast.stamp.offset_seconds, general.stamp.offset_seconds) << line;
 }
 
+// At the end of a file only padding follows a line; inside a window, the next line does.
+void expect_common_agrees(std::string_view line, size_t* taken) {
+  size_t ignored = 0;
+  expect_common_agrees_followed_by(line, "", taken);
+  expect_common_agrees_followed_by(line, "\nNov 13 09:00:43 www1 next[1]: line 42 x=1", &ignored);
+}
+
 size_t common_agrees_on_file(const std::string& path, size_t* lines) {
   const std::string text = test::read_file(path);
   size_t taken = 0;
@@ -162,6 +175,23 @@ size_t common_agrees_on_file(const std::string& path, size_t* lines) {
     expect_common_agrees(line, &taken);
   });
   return taken;
+}
+
+// The fast path reads the signature from its masks where the first two tokens lie in them, and
+// leaves it (0) to message_signature_padded where they may not.
+TEST(Syslog, CommonShapeReadsTheSignatureFromItsMasks) {
+  auto fast = [](std::string_view line) {
+    std::string padded(line);
+    padded.append("\nNov  3 09:00:44 www1 next[2]: another line");
+    padded.append(SourceText::kPadding, '\0');
+    SyslogRecord r;
+    EXPECT_TRUE(decode_syslog_common(std::string_view(padded.data(), line.size()), &r)) << line;
+    return r.signature;
+  };
+  EXPECT_EQ(fast("Nov  3 09:00:43 www1 deploy[7805]: release wp-1 rolled out"), message_signature("deploy", "release wp-1"));
+  EXPECT_EQ(fast("Nov  3 09:00:43 www1 deploy[7805]: release"), message_signature("deploy", "release"));
+  EXPECT_EQ(fast("Nov  3 09:00:43 www1 deploy: "), message_signature("deploy", ""));
+  EXPECT_EQ(fast("Nov  3 09:00:43 www1 deploy[7805]: release a-second-token-that-runs-past-the-masks x"), 0u);
 }
 
 TEST(Syslog, CommonShapeFastPathAgreesWithTheGeneralDecoder) {
@@ -181,6 +211,21 @@ TEST(Syslog, CommonShapeFastPathAgreesWithTheGeneralDecoder) {
   for (const char* line : {
            "Nov  3 09:00:43 www1 deploy[7805]: release rolled out",
            "Nov 13 09:00:43 www1 deploy[]: empty pid",
+           "Nov 13 09:00:43 www1 deploy[12345678]: an eight-digit pid",
+           "Nov 13 09:00:43 www1 deploy[123456789]: a nine-digit pid",
+           "Nov 13 09:00:43 www1 deploy[0001]: leading zeros",
+           "Nov 13 09:00:43 www1 deploy[12a4]: not a pid",
+           "Nov 13 09:00:43 www1 deploy[1 2]: a blank in the pid",
+           "Nov 13 09:00:43 www1 de[ploy[77]: two brackets",
+           "Nov 13 09:00:43 www1 deploy[[77]: two brackets together",
+           "Nov 13 09:00:43 www1 deploy]77]: no opening bracket",
+           "Nov 13 09:00:43 www1 tag: 'quoted' first token",
+           "Nov 13 09:00:43 www1 tag: one",
+           "Nov 13 09:00:43 www1 tag: x",
+           "Nov 13 09:00:43 www1 tag: ",
+           "Nov 13 09:00:43 www1 tag: a-first-token-that-runs-past-the-masks-of-sixty-four-bytes x",
+           "Nov 13 09:00:43 www1 tag: word a-second-token-that-runs-past-the-masks-of-sixty-four x",
+           "Nov 13 09:00:43 www1 tag: word2 /path@host=value 9",
            "Nov 13 09:00:43 www1 deploy[12345678901]: an eleven-digit pid",
            "Nov 13 09:00:43 www1 deploy[4294967296]: a ten-digit pid past 32 bits",
            "Nov 13 09:00:43 www1 a[1]: x",
