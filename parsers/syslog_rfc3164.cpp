@@ -387,9 +387,9 @@ struct SyslogLineParser {
       if (previous_month != 0 && previous_month > month + 5 && rollovers < kMaxRollovers) ++rollovers;
       if (first_month == 0) first_month = month;
       previous_month = month;
-      // The time of day from the stamp's own day: a leap second (23:59:60) is 86400 s into it.
-      const int64_t time_of_day = r.stamp.value_ns - placeholder_days(0, month, r.stamp.day) * kNanosPerDay;
-      e.time_ns = placeholder_ns(rollovers, month, r.stamp.day, time_of_day);
+      // The stamp read in placeholder year 2000 (k = 0), moved to year 2000 + 4k: placeholder_days
+      // differs by 1461 days a step, whatever the month and day (a leap second stays in its day).
+      e.time_ns = r.stamp.value_ns + int64_t{1461} * rollovers * kNanosPerDay;
     }
     return LineVerdict::kEvent;
   }

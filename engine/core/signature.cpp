@@ -49,6 +49,9 @@ bool is_separator(char c) { return c == ' ' || c == '\t'; }
 bool is_data(char c) { return (c >= '0' && c <= '9') || c == '/' || c == '@' || c == '='; }
 bool opens_data(char c) { return c == '\'' || c == '"' || c == '[' || c == '<' || c == '{'; }
 
+// A mask of the low min(n, 8) bytes of a word.
+inline uint64_t low_bytes(size_t n) { return n >= 8 ? ~uint64_t{0} : (uint64_t{1} << (8 * n)) - 1; }
+
 // The bytes of [p, end), at most eight, in a word; bytes at or past `end` are zero. Padded: eight
 // bytes are readable at p whatever `end` says (a parse window's padding), so none is copied one
 // at a time.
@@ -71,8 +74,17 @@ template <bool Padded>
 uint64_t bytes_hash(const char* p, size_t n) {
   constexpr uint64_t kFirst = 0x9e3779b97f4a7c15ULL, kSecond = 0xc2b2ae3d27d4eb4fULL;
   const char* const end = p + n;
-  uint64_t h = (static_cast<uint64_t>(n) * kPrime) ^ (load_upto8<Padded>(p, end) * kFirst);
-  if (n > 8) h ^= load_upto8<Padded>(p + 8, end) * kSecond;
+  uint64_t a, b;
+  if constexpr (Padded) {  // no branch on the length, which varies line by line
+    if (n == 0) return 0;  // (an empty writer may be a null view)
+    a = load8(p) & low_bytes(n);
+    b = load8(p + 8) & low_bytes(n > 8 ? n - 8 : 0);
+  } else {
+    if (n == 0) return 0;
+    a = load_upto8<false>(p, end);
+    b = n > 8 ? load_upto8<false>(p + 8, end) : 0;
+  }
+  uint64_t h = (static_cast<uint64_t>(n) * kPrime) ^ (a * kFirst) ^ (b * kSecond);
   for (const char* w = p + 16; w < end; w += 8) h = mix(h, load_upto8<Padded>(w, end));
   return h ^ (h >> 29);
 }
@@ -144,7 +156,8 @@ uint64_t writer_hash(std::string_view writer) {
 template <bool Padded>
 uint64_t add_token(uint64_t h, const char* p, size_t length, bool data) {
   data = data || (length >= 2 && opens_data(*p));
-  return (h ^ (data ? kWildcardHash : bytes_hash<Padded>(p, length))) * kPrime;
+  const uint64_t token = bytes_hash<Padded>(p, length);  // then chosen without a branch
+  return (h ^ (data ? kWildcardHash : token)) * kPrime;
 }
 uint32_t finish(uint64_t h) {
   const auto s = static_cast<uint32_t>(h ^ (h >> 32));
