@@ -8,6 +8,9 @@
 #   RUNS=3 SIZE_SCALE=0.15 bench/compare.sh   # ~100 MB, quicker
 #   SETTLE=0 bench/compare.sh            # no pause before each run (see measure below)
 #
+# Beside the tools it times the machine's floor: a first touch of as much fresh memory as
+# `count` takes (bench/first_touch.cpp), which on a VM can be most of a run.
+#
 # Needs the build with benchmarks (scripts/build.sh does it) and installs the peers it uses
 # (Debian's lnav, goaccess and GNU time) when missing. Data is generated, never committed.
 set -euo pipefail
@@ -25,7 +28,7 @@ if [ ${#missing[@]} -gt 0 ]; then
   $SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -qq
   $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
-[ -x build/hindcast ] && [ -x build/hindcast-loggen ] || scripts/build.sh build >/dev/null
+[ -x build/hindcast ] && [ -x build/hindcast-loggen ] && [ -x build/hindcast-first-touch ] || scripts/build.sh build >/dev/null
 
 mb() { awk -v s="$1" -v m="$2" 'BEGIN { printf "%d", s * m }'; }
 
@@ -71,7 +74,11 @@ CMD[count_1t]="build/hindcast timeline $DATA --format count -q -j 1"
 CMD[analyze]="build/hindcast analyze $DATA --format json -q -o /dev/null"
 CMD[lnav]="lnav -n -c ';SELECT count(*) FROM all_logs' ${FILES[*]}"
 CMD[goaccess]="goaccess $DATA/access.log --log-format=COMBINED --no-global-config -o $TMP.goaccess.json"
-TOOLS=(wc count count_1t analyze lnav goaccess)
+# The machine's floor: a first touch of as much fresh memory as count takes (bench/first_touch.cpp).
+ANON_MB=$(build/hindcast timeline "$DATA" --format count -v 2>&1 | sed -n 's/.*memory: \([0-9]*\) MB anonymous.*/\1/p')
+CMD[touch]="build/hindcast-first-touch ${ANON_MB:-1} 2"
+CMD[touch_1t]="build/hindcast-first-touch ${ANON_MB:-1} 1"
+TOOLS=(wc count count_1t analyze lnav goaccess touch touch_1t)
 
 for ((run = 0; run < RUNS; run++)); do
   n=${#TOOLS[@]}
@@ -106,6 +113,11 @@ echo "  hindcast analyze / count                     $(ratio "${MED[analyze]}" "
 echo "  count, 1 thread / 2 threads                  $(ratio "${MED[count_1t]}" "${MED[count]}")x   (target >= 1.7)"
 echo "  goaccess (access log only) / analyze (all)   $(ratio "${MED[goaccess]}" "${MED[analyze]}")x"
 echo "  memory: $(memory_line "$DATA")"
+echo
+echo "the machine's floor: a first touch of ${ANON_MB} MB of fresh memory (what count takes), median s"
+echo "  first touch, 2 threads / wc -l               $(ratio "${MED[touch]}" "${MED[wc]}")x   (of count's 4x)"
+echo "  count less that first touch / wc -l          $(ratio "$(awk -v a="${MED[count]}" -v b="${MED[touch]}" 'BEGIN { print a - b }')" "${MED[wc]}")x"
+echo "  first touch, 1 thread / 2 threads            $(ratio "${MED[touch_1t]}" "${MED[touch]}")x"
 
 if [ "$BIG" = 1 ]; then
   BIG_SCALE=${BIG_SCALE:-7.3}
