@@ -23,7 +23,9 @@ struct SniffResult {
 
 const std::vector<const Parser*>& all_parsers();
 const Parser* parser_for_format(std::string_view format);
-// Sniffs with the given parsers (default: all_parsers()).
+// Sniffs with the given parsers (default: all_parsers()). `text` is a source's text: like every
+// text a parser reads, SourceText::kPadding readable bytes must follow it (a JSON line is handed
+// to simdjson with that padding).
 SniffResult sniff_format(std::string_view text, const std::vector<const Parser*>& parsers = all_parsers());
 
 }  // namespace hindcast

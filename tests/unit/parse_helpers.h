@@ -10,6 +10,12 @@
 
 namespace hindcast::test {
 
+// Format detection of text as the engine hands it over: copied into a source's padded buffer.
+inline SniffResult sniff_text(const std::string& text, const std::vector<const Parser*>& parsers = all_parsers()) {
+  const SourceText padded = SourceText::copy_of(text);
+  return sniff_format(padded.view(), parsers);
+}
+
 inline Source parse_text(const Parser& parser, const std::string& text, uint32_t strace_pid = 0) {
   Source s;
   s.text = SourceText::copy_of(text);

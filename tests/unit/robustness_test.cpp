@@ -28,6 +28,7 @@ namespace hindcast {
 namespace {
 
 using test::parse_text;
+using test::sniff_text;
 
 std::string corpus_file(const std::string& rel) { return test::read_file(test::shared_dir() + "/corpus/" + rel); }
 
@@ -58,7 +59,7 @@ TEST(Framing, ForwardFormatRecordsInOneLineAreEachAnEvent) {
     text += "<" + std::to_string(10 + i) + ">" + records[i];
     if (i == 1) text += "\nwith another line";
   }
-  const SniffResult sniff = sniff_format(text);
+  const SniffResult sniff = sniff_text(text);
   ASSERT_NE(sniff.parser, nullptr);
   EXPECT_EQ(sniff.parser->format(), "syslog-rfc3164");
   const Source s = parse_text(*sniff.parser, text);
@@ -83,7 +84,7 @@ TEST(Framing, TraditionalForwardFormat) {
       "with another line<14>Mar  6 04:07:23 hostname log_tag !@#$%^&*()-_=+[]{}\\|;:'\",./<>?<10>Mar  6 04:07:23 "
       "hostname log_tag this is critical<30>Mar  6 04:07:23 hostname systemd[1]: Stopping Regular background "
       "program processing daemon...<78>Mar  6 04:07:23 hostname cron[18786]: (CRON) INFO (pidfile fd = 3)";
-  const SniffResult sniff = sniff_format(text);
+  const SniffResult sniff = sniff_text(text);
   ASSERT_NE(sniff.parser, nullptr);
   const Source s = parse_text(*sniff.parser, text);
   ASSERT_EQ(s.events.size(), 6u);
@@ -104,7 +105,7 @@ TEST(Framing, OctetCountingAndNulFramingFromTheCorpus) {
   ASSERT_TRUE(counted.starts_with("215 <86>1 "));
   ASSERT_EQ(counted.size(), 4u + 215u) << "the count is the record's length";
   for (const std::string& text : {counted + counted + counted, nul + nul + nul}) {
-    const SniffResult sniff = sniff_format(text);
+    const SniffResult sniff = sniff_text(text);
     ASSERT_NE(sniff.parser, nullptr);
     EXPECT_EQ(sniff.parser->format(), "syslog-rfc5424");
     const Source s = parse_text(*sniff.parser, text);
@@ -132,7 +133,7 @@ TEST(Detection, PostgresqlIsNotSyslogFromHostEdt) {
       "2024-01-05 10:00:00.125 EDT [1232] LOG:  database system is ready to accept connections\n"
       "2024-01-05 10:00:01.000 EDT [1240] ERROR:  relation \"users\" does not exist at character 15\n"
       "2024-01-05 10:00:01.000 EDT [1240] STATEMENT:  SELECT * FROM users;\n";
-  const SniffResult r = sniff_format(text);
+  const SniffResult r = sniff_text(text);
   // PostgreSQL's own parser (its zone abbreviation through the tz database), never syslog from host "EDT".
   ASSERT_NE(r.parser, nullptr);
   EXPECT_EQ(r.parser->format(), "postgresql");
@@ -144,7 +145,7 @@ TEST(Detection, CriContainerLogIsNotSyslogFromHostStdout) {
       "2024-01-05T10:00:00.123456789Z stdout F Server listening on :8080\n"
       "2024-01-05T10:00:01.000000001Z stderr P partial line of a long \n"
       "2024-01-05T10:00:01.000000002Z stderr F message that ends here\n";
-  const SniffResult r = sniff_format(text);
+  const SniffResult r = sniff_text(text);
   ASSERT_NE(r.parser, nullptr);
   EXPECT_EQ(r.parser->format(), "cri-container");
   for (const std::string& line : lines_of(text)) EXPECT_FALSE(SyslogRfc3164Parser().matches(line)) << line;
@@ -152,7 +153,7 @@ TEST(Detection, CriContainerLogIsNotSyslogFromHostStdout) {
   std::vector<const Parser*> others;
   for (const Parser* p : all_parsers())
     if (p->format() != "cri-container") others.push_back(p);
-  EXPECT_EQ(sniff_format(text, others).parser, nullptr);
+  EXPECT_EQ(sniff_text(text, others).parser, nullptr);
 }
 
 TEST(Detection, CriContainerLogIsParsed) {
