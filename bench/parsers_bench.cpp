@@ -103,7 +103,7 @@ size_t total_bytes(const std::vector<Source>& v) {
 
 void BM_Resolve(benchmark::State& state) {
   std::vector<Source> sources = parsed_set();
-  std::vector<std::vector<Event>> partial;
+  std::vector<EventArray> partial;
   for (const Source& s : sources) partial.push_back(s.events);
   for (auto _ : state) {
     state.PauseTiming();
@@ -136,8 +136,8 @@ BENCHMARK(BM_Merge)->Unit(benchmark::kMillisecond);
 void BM_SortRun(benchmark::State& state) {
   std::vector<Source> sources = parsed_set();
   if (!resolve_times(sources, {})) std::abort();
-  const std::vector<Event> unsorted = sources[0].events;
-  std::vector<Event> events;
+  const EventArray unsorted = sources[0].events;
+  EventArray events;
   for (auto _ : state) {
     state.PauseTiming();
     events = unsorted;

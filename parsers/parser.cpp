@@ -197,7 +197,7 @@ void close_up_slots(Source& s, std::vector<ParsedChunk>& chunks, std::vector<siz
     s.events.resize(end);
     return;
   }
-  std::vector<Event> rebuilt;
+  EventArray rebuilt;
   for (ParsedChunk& c : chunks) {
     first_event.push_back(rebuilt.size());
     rebuilt.insert(rebuilt.end(), c.events.begin(), c.events.end());
@@ -216,7 +216,7 @@ void append_chunks(Source& s, std::vector<ParsedChunk>& chunks, std::vector<size
       s.events.reserve(total);
     } else {
       s.events.insert(s.events.end(), c.events.begin(), c.events.end());
-      std::vector<Event>().swap(c.events.own());  // give the memory back as we go
+      EventArray().swap(c.events.own());  // give the memory back as we go
     }
   }
 }
@@ -227,7 +227,7 @@ void place_chunks(Source& s, std::vector<ParsedChunk>& chunks, const std::vector
   size_t total = 0;
   for (uint32_t n : lines) total += n;
   reserve_huge(s.events, total);
-  s.events.resize(total);  // the first touch of the array
+  s.events.resize(total);  // unwritten: each chunk's parse first-touches the slot it writes
   size_t base = 0;
   for (size_t k = 0; k < chunks.size() && k < lines.size(); ++k) {
     chunks[k].line_base = static_cast<uint32_t>(base);

@@ -85,7 +85,7 @@ class EventSink {
   Event* end() { return data() + size(); }
   // Written in place (into the slot it was given)?
   bool in_slot() const { return slot_ != nullptr; }
-  std::vector<Event>& own() { return own_; }
+  EventArray& own() { return own_; }
 
  private:
   void spill() {
@@ -96,7 +96,7 @@ class EventSink {
   Event* slot_ = nullptr;
   size_t capacity_ = 0;
   size_t size_ = 0;
-  std::vector<Event> own_;
+  EventArray own_;
 };
 
 struct ParsedChunk {

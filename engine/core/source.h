@@ -62,7 +62,7 @@ struct Source {
   std::shared_ptr<const AccessLogPlan> access_plan;  // set when a --access-format matched
 
   SourceText text;
-  std::vector<Event> events;   // file order after parsing; time order after resolution
+  EventArray events;           // file order after parsing; time order after resolution
   uint64_t lines = 0;
   uint64_t continuation_lines = 0;  // lines attached to the record above them
   uint64_t skipped = 0;

@@ -12,7 +12,7 @@ namespace {
 bool by_time(const Event& a, const Event& b) { return a.time_ns < b.time_ns; }
 
 // Events below the running maximum: the ones a stable sort must move.
-size_t count_behind(const std::vector<Event>& events) {
+size_t count_behind(std::span<const Event> events) {
   size_t behind = 0;
   int64_t max = std::numeric_limits<int64_t>::min();
   for (const Event& e : events) {
@@ -28,7 +28,7 @@ size_t count_behind(const std::vector<Event>& events) {
 // than the sort. The blocks are sorted on `threads` threads, the merges done in order. False (the
 // run part done, in an order a stable sort still gives the same result from, since every step is
 // stable) when a block reaches far back.
-bool sort_locally(std::vector<Event>& events, unsigned threads) {
+bool sort_locally(std::span<Event> events, unsigned threads) {
   constexpr size_t kBlock = size_t{1} << 15;  // 1.25 MB of events
   const auto time_less = [](int64_t t, const Event& e) { return t < e.time_ns; };
   const auto less_time = [](const Event& e, int64_t t) { return e.time_ns < t; };
@@ -53,7 +53,7 @@ bool sort_locally(std::vector<Event>& events, unsigned threads) {
 
 // More than one event in eight behind: first as a run out of order only locally; when a block
 // reaches far back, a stable sort, its two halves on two threads and then merged.
-void stable_sort_run(std::vector<Event>& events, unsigned threads) {
+void stable_sort_run(std::span<Event> events, unsigned threads) {
   if (sort_locally(events, threads)) return;
   if (threads < 2 || events.size() < (size_t{1} << 18)) {
     std::stable_sort(events.begin(), events.end(), by_time);
@@ -69,9 +69,9 @@ void stable_sort_run(std::vector<Event>& events, unsigned threads) {
 
 }  // namespace
 
-bool sorted_by_time(const std::vector<Event>& events) { return std::is_sorted(events.begin(), events.end(), by_time); }
+bool sorted_by_time(std::span<const Event> events) { return std::is_sorted(events.begin(), events.end(), by_time); }
 
-void sort_run(std::vector<Event>& events, unsigned threads) {
+void sort_run(std::span<Event> events, unsigned threads) {
   if (sorted_by_time(events)) return;  // the common case: logs are written in order
   // Nearly in order is the next most common: an access log stamps a request when it starts and
   // writes it when it ends, so the slow ones come late. The events at or above the running

@@ -53,9 +53,9 @@ class Timeline {
 
 // Sorts one run: by time, then in file order (a stable sort) — never clamping an out-of-order
 // line. `threads` may share the work of a run far out of order.
-void sort_run(std::vector<Event>& events, unsigned threads = 1);
+void sort_run(std::span<Event> events, unsigned threads = 1);
 // Whether a run is in time order already (most logs are: nothing to sort).
-bool sorted_by_time(const std::vector<Event>& events);
+bool sorted_by_time(std::span<const Event> events);
 // Every source's run sorted (what Timeline::build needs): the runs are checked in parallel, then
 // those out of order sorted one by one, each with every thread (one access log far out of order
 // would otherwise be the whole phase, on one thread).

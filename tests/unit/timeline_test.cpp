@@ -38,7 +38,7 @@ size_t behind_max(const std::vector<Event>& events) {
 std::vector<Event> access_log_events(const std::string& incident) {
   auto s = load_source(test::shared_dir() + "/incidents/" + incident + "/access.log", 0, true, nullptr);
   if (!s) ADD_FAILURE() << s.error().message;
-  return s ? s->events : std::vector<Event>{};
+  return s ? std::vector<Event>(s->events.begin(), s->events.end()) : std::vector<Event>{};
 }
 
 TEST(SortRun, RealAccessLogEndsInStableTimeOrder) {
