@@ -207,6 +207,11 @@ bool decode_syslog_common(std::string_view line, SyslogRecord* r) {
     stamp_end = c.i;
   }
   if (stamp_end + 2 >= n || p[stamp_end] != ' ') return false;
+  // Every field a record has, whatever *r held (the parse reuses one record line after line).
+  r->program = r->msgid = r->structured_data = {};
+  r->pid = 0;
+  r->priority = -1;
+  r->has_tag = r->rfc5424 = false;
   // From the host on, the byte masks of 64 bytes (a window's padding follows the line).
   const char* const q = p + stamp_end + 1;
   const size_t len = n - stamp_end - 1;
@@ -354,6 +359,7 @@ struct SyslogLineParser {
   unsigned first_month = 0;
   unsigned previous_month = 0;
   int rollovers = 0;
+  SyslogRecord record_;
 
   // Every framing next_syslog_record knows has a '<' (octet counts precede one too).
   static constexpr char kRecordMark = '<';
@@ -364,7 +370,7 @@ struct SyslogLineParser {
       *reason = "indented line before the first record";
       return LineVerdict::kContinuation;
     }
-    SyslogRecord r;
+    SyslogRecord& r = record_;  // both decoders write every field: no record built per line
     bool invalid = false;
     if (!decode_syslog_common(line, &r) && !decode_syslog_line(line, &r, &invalid)) {
       if (invalid) {

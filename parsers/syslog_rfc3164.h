@@ -41,8 +41,9 @@ bool decode_syslog_line(std::string_view line, SyslogRecord* out, bool* invalid_
 // The same for the common shape only, "Mmm dd hh:mm:ss host tag[pid]: message" (or an RFC 3339
 // stamp), read from byte masks of the line's first 64 bytes: 64 readable bytes must follow
 // `line` (a parse window's padding). False, with *out in an unspecified state, for any other
-// line, which decode_syslog_line then reads; where true, the record is decode_syslog_line's, and
-// its signature is set where the masks held the message's first two tokens.
+// line, which decode_syslog_line then reads; where true, the record is decode_syslog_line's
+// (every field written, whatever *out held: the parse reuses one record), and its signature is
+// set where the masks held the message's first two tokens.
 bool decode_syslog_common(std::string_view line, SyslogRecord* out);
 // Where the record after the one starting at line[from] begins, for records written without
 // a newline between them: RFC 6587 octet counting, NUL framing, rsyslog's ForwardFormat in a

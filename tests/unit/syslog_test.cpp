@@ -141,6 +141,18 @@ void expect_common_agrees_followed_by(std::string_view line, std::string_view af
   if (!decode_syslog_common(l, &fast)) return;
   ++*taken;
   ASSERT_TRUE(general_ok) << line;
+  // The parse reuses one record line after line: a record another line filled decodes the same.
+  SyslogRecord reused;
+  ASSERT_TRUE(decode_syslog_line("<13>1 2024-01-05T10:00:00Z h app 77 ID1 [x y=\"1\"] m", &reused));
+  ASSERT_TRUE(decode_syslog_common(l, &reused)) << line;
+  EXPECT_EQ(reused.program, fast.program) << line;
+  EXPECT_EQ(reused.pid, fast.pid) << line;
+  EXPECT_EQ(reused.priority, fast.priority) << line;
+  EXPECT_EQ(reused.has_tag, fast.has_tag) << line;
+  EXPECT_EQ(reused.rfc5424, fast.rfc5424) << line;
+  EXPECT_EQ(reused.msgid, fast.msgid) << line;
+  EXPECT_EQ(reused.structured_data, fast.structured_data) << line;
+  EXPECT_EQ(reused.signature, fast.signature) << line;
   // The signature it reads from its masks, where it does, is the message's.
   if (fast.signature) {
     EXPECT_EQ(fast.signature, message_signature(general.program, general.message)) << line;
