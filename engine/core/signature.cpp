@@ -73,14 +73,13 @@ inline uint64_t load_upto8(const char* p, const char* end) {
 template <bool Padded>
 uint64_t bytes_hash(const char* p, size_t n) {
   constexpr uint64_t kFirst = 0x9e3779b97f4a7c15ULL, kSecond = 0xc2b2ae3d27d4eb4fULL;
+  if (n == 0) return 0;  // (an empty writer may be a null view: nothing is read)
   const char* const end = p + n;
   uint64_t a, b;
   if constexpr (Padded) {  // no branch on the length, which varies line by line
-    if (n == 0) return 0;  // (an empty writer may be a null view)
     a = load8(p) & low_bytes(n);
     b = load8(p + 8) & low_bytes(n > 8 ? n - 8 : 0);
   } else {
-    if (n == 0) return 0;
     a = load_upto8<false>(p, end);
     b = n > 8 ? load_upto8<false>(p + 8, end) : 0;
   }
