@@ -4,18 +4,23 @@
 // more than the write (measured here: 0.35-1.3 GB/s, against tens of GB/s for the same pages once
 // resident). bench/compare.sh runs this with the memory hindcast itself takes, beside wc -l.
 //
-//   hindcast-first-touch MB THREADS      # prints the seconds of the first touch
+//   hindcast-first-touch MB THREADS [huge]   # prints the seconds of the first touch
+//
+// hindcast asks for no huge pages (engine/core/memory.h says why); `huge` asks for them
+// (MADV_HUGEPAGE), to see what they cost on the machine.
 #include <sys/mman.h>
 
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <string_view>
 #include <thread>
 #include <vector>
 
 int main(int argc, char** argv) {
-  if (argc != 3 || std::atol(argv[1]) <= 0 || std::atoi(argv[2]) <= 0) {
-    std::fprintf(stderr, "usage: hindcast-first-touch MB THREADS\n");
+  const bool huge = argc == 4 && std::string_view(argv[3]) == "huge";
+  if ((argc != 3 && !huge) || std::atol(argv[1]) <= 0 || std::atoi(argv[2]) <= 0) {
+    std::fprintf(stderr, "usage: hindcast-first-touch MB THREADS [huge]\n");
     return 1;
   }
   const size_t bytes = static_cast<size_t>(std::atol(argv[1])) << 20;
@@ -27,7 +32,7 @@ int main(int argc, char** argv) {
   }
   auto* p = static_cast<volatile char*>(map);
 #ifdef MADV_HUGEPAGE
-  (void)madvise(map, bytes, MADV_HUGEPAGE);  // as hindcast's reserve_huge() asks
+  if (huge) (void)madvise(map, bytes, MADV_HUGEPAGE);
 #endif
   const auto start = std::chrono::steady_clock::now();
   std::vector<std::thread> pool;

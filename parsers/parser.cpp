@@ -226,7 +226,7 @@ void append_chunks(Source& s, std::vector<ParsedChunk>& chunks, std::vector<size
 void place_chunks(Source& s, std::vector<ParsedChunk>& chunks, const std::vector<uint32_t>& lines) {
   size_t total = 0;
   for (uint32_t n : lines) total += n;
-  reserve_huge(s.events, total);
+  s.events.reserve(total);
   s.events.resize(total);  // unwritten: each chunk's parse first-touches the slot it writes
   size_t base = 0;
   for (size_t k = 0; k < chunks.size() && k < lines.size(); ++k) {

@@ -65,11 +65,11 @@ class EventSink {
   EventSink& operator=(EventSink&&) = default;
 
   void reserve(size_t n) {
-    if (!slot_) reserve_huge(own_, n);
+    if (!slot_) own_.reserve(n);
   }
   void push_back(const Event& e) {
     if (slot_ && size_ < capacity_) {
-      slot_[size_++] = e;
+      write_fresh(slot_ + size_++, e);  // the slot is fresh memory: see engine/core/memory.h
       return;
     }
     if (slot_) spill();

@@ -1,40 +1,35 @@
-// Large arrays (a source's events, the timeline's order) are touched once, front to back, right
-// after they are allocated. With transparent huge pages in "madvise" mode (Debian's default) they
-// would fault in 4 KiB at a time: a page fault per 100 events, a large share of a run on a
-// virtual machine. reserve_huge() allocates the room and asks for huge pages before the first
-// touch; nothing changes where THP is off or the call is refused.
+// Large arrays (a source's events, the timeline's order) are written once, front to back, into
+// fresh memory right after they are allocated, and on this project's VM the first touch of fresh
+// memory is most of what a run costs beyond parsing. Two rules keep it cheap, both measured
+// (docs/performance.md, "First touch"):
+//   - Small pages. Transparent huge pages (asked for with MADV_HUGEPAGE until the fifth session)
+//     cost a fault per 2 MiB instead of per 4 KiB, but the host backs a fresh huge page far more
+//     slowly: touching 268 MB took 0.29-0.39 s on 2 threads with huge pages and 0.05-0.12 s
+//     without (bench/first_touch.cpp). Nothing here asks for huge pages.
+//   - The first access to a fresh page is a write (write_fresh below). A read first maps the
+//     shared zero page; the write after it faults again and, to replace that mapping, flushes the
+//     TLB of every core the process runs on (an IPI each time).
 #pragma once
 #include <cstdint>
+#include <cstring>
 #include <memory>
 #include <new>
 #include <type_traits>
 #include <utility>
 #include <vector>
 
-#include <sys/mman.h>
-
 namespace hindcast {
 
-inline void advise_huge_pages(const void* data, size_t bytes) {
-#ifdef MADV_HUGEPAGE
-  constexpr uintptr_t kPage = 4096;
-  constexpr size_t kWorthIt = size_t{8} << 20;  // below this the faults do not matter
-  if (bytes < kWorthIt) return;
-  const uintptr_t begin = (reinterpret_cast<uintptr_t>(data) + kPage - 1) & ~(kPage - 1);
-  const uintptr_t end = (reinterpret_cast<uintptr_t>(data) + bytes) & ~(kPage - 1);
-  if (end > begin) (void)::madvise(reinterpret_cast<void*>(begin), end - begin, MADV_HUGEPAGE);
-#else
-  (void)data;
-  (void)bytes;
+// *slot = value, with stores only. The compiler may otherwise build `value` in place in *slot, and
+// a bit-field's assignment there reads the word it sits in first: on fresh memory, the read that
+// the header above warns of (with small pages: 19 % of a `count` run's samples, in TLB-flush IPIs).
+template <class T>
+inline void write_fresh(T* slot, const T& value) {
+  static_assert(std::is_trivially_copyable_v<T>);
+#if defined(__GNUC__)
+  asm volatile("" : : "r"(&value) : "memory");  // `value` is in memory now, and not yet in *slot
 #endif
-}
-
-// v.reserve(n), with huge pages asked for the new room (call before the first touch).
-template <class T, class A>
-void reserve_huge(std::vector<T, A>& v, size_t n) {
-  if (n <= v.capacity()) return;
-  v.reserve(n);
-  advise_huge_pages(v.data(), v.capacity() * sizeof(T));
+  std::memcpy(static_cast<void*>(slot), &value, sizeof(T));
 }
 
 // An allocator whose resize() leaves new elements unwritten: no constructor runs (an element type

@@ -96,7 +96,7 @@ template <class T>
 void concatenate(std::vector<std::vector<T>>& parts, std::vector<T>& out) {
   size_t n = 0;
   for (const auto& p : parts) n += p.size();
-  reserve_huge(out, out.size() + n);
+  out.reserve(out.size() + n);
   for (auto& p : parts) {
     out.insert(out.end(), p.begin(), p.end());
     std::vector<T>().swap(p);
@@ -124,7 +124,7 @@ Analysis::Analysis(const Timeline& t, unsigned threads) : timeline(t) {
                                                       s.events.begin() + static_cast<ptrdiff_t>(blocks[b].end), is_request));
   });
   for (size_t b = 0; b < blocks.size(); ++b) offset[b + 1] += offset[b];
-  reserve_huge(requests_, offset.back());
+  requests_.reserve(offset.back());
   requests_.resize(offset.back());
   parallel_for(blocks.size(), threads, [&](size_t b) {
     const Source& s = t.sources()[blocks[b].source];
@@ -189,7 +189,7 @@ void Analysis::select_messages(const std::vector<Block>& blocks, unsigned thread
   parallel_for(blocks.size(), threads, [&](size_t b) {
     const Source& s = t.sources()[blocks[b].source];
     // Room for the whole block: only what is written gets touched, and nothing is regrown.
-    reserve_huge(partial[b], blocks[b].end - blocks[b].begin);
+    partial[b].reserve(blocks[b].end - blocks[b].begin);
     RecordReader reader(s);  // the records read, not the mapping touched page by page
     for (size_t i = blocks[b].begin; i < blocks[b].end; ++i) {
       const Event& e = s.events[i];

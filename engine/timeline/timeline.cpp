@@ -238,7 +238,7 @@ Timeline Timeline::build(const std::vector<Source>& sources, const TimeWindow& w
     for (const Run& r : range_runs[k]) n += r.end - r.begin;
     offset[k + 1] = offset[k] + n;
   }
-  reserve_huge(t.order_, offset[ranges]);
+  t.order_.reserve(offset[ranges]);
   t.order_.resize(offset[ranges]);
   std::vector<size_t> written(ranges, 0);
   parallel_for(ranges, threads, [&](size_t k) {
