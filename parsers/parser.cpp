@@ -65,85 +65,6 @@ uint32_t count_lines(std::string_view text, size_t begin, size_t end) {
   return static_cast<uint32_t>(newlines + (n > 0 && p[n - 1] != '\n'));
 }
 
-uint32_t count_lines(const SourceText& text, size_t begin, size_t end) {
-  uint32_t n = 0;
-  WindowReader windows(text, begin, end);
-  for (TextWindow w; windows.next(&w);) n += count_lines(w.text, 0, w.text.size());
-  return n;
-}
-
-namespace {
-
-thread_local std::vector<char> window_buffer;
-
-// fd's bytes [at, at + n) into `buffer`, followed by SourceText::kPadding zero bytes; false when
-// the file reads short (it shrank after it was mapped).
-bool read_padded(int fd, size_t at, size_t n, std::vector<char>& buffer) {
-  if (buffer.size() < n + SourceText::kPadding) buffer.resize(n + SourceText::kPadding);
-  size_t done = 0;
-  while (done < n) {
-    const ssize_t got = ::pread(fd, buffer.data() + done, n - done, static_cast<off_t>(at + done));
-    if (got < 0 && errno == EINTR) continue;
-    if (got <= 0) return false;
-    done += static_cast<size_t>(got);
-  }
-  std::memset(buffer.data() + n, 0, SourceText::kPadding);
-  return true;
-}
-
-}  // namespace
-
-WindowReader::~WindowReader() {
-  if (window_buffer.capacity() > 16 * kWindow) std::vector<char>().swap(window_buffer);  // after a giant line
-}
-
-bool WindowReader::read(size_t n) { return read_padded(text_.fd, pos_, n, window_buffer); }
-
-bool WindowReader::next(TextWindow* w) {
-  if (pos_ >= end_) return false;
-  if (text_.fd < 0 || in_place_) {
-    *w = {text_.view().substr(pos_, end_ - pos_), pos_};
-    pos_ = end_;
-    return true;
-  }
-  for (size_t want = kWindow;; want *= 2) {
-    const size_t n = std::min(want, end_ - pos_);
-    if (!read(n)) {  // shorter than when it was mapped: the mapping reads zeros past the end
-      in_place_ = true;
-      return next(w);
-    }
-    size_t cut = n;
-    if (pos_ + n < end_) {
-      const void* nl = ::memrchr(window_buffer.data(), '\n', n);
-      if (!nl) continue;  // a line longer than the window
-      cut = static_cast<size_t>(static_cast<const char*>(nl) - window_buffer.data()) + 1;
-    }
-    *w = {std::string_view(window_buffer.data(), cut), pos_};
-    pos_ += cut;
-    return true;
-  }
-}
-
-bool RecordReader::read(size_t begin, size_t n) {
-  if (!read_padded(source_.text.fd, begin, n, buffer_)) return false;
-  begin_ = begin;
-  end_ = begin + n;
-  return true;
-}
-
-std::string_view RecordReader::line(const Event& e) {
-  const size_t begin = e.offset, length = e.length;
-  if (source_.text.fd < 0 || in_place_ || begin + length > source_.text.size) return source_.line_text(e);
-  if ((begin < begin_ || begin + length > end_) &&
-      !read(begin, std::min(std::max<size_t>(WindowReader::kWindow, length), source_.text.size - begin))) {
-    in_place_ = true;  // shorter than when it was mapped: the mapping reads zeros past the end
-    begin_ = end_ = 0;
-    return source_.line_text(e);
-  }
-  const std::string_view r(buffer_.data() + (begin - begin_), length);
-  return r.substr(0, r.find('\n'));
-}
-
 namespace {
 
 // Lines that continue the previous chunk's last record: that record is the one just before the
@@ -255,11 +176,8 @@ void assemble_chunks(const Parser& parser, Source& s, std::vector<ParsedChunk>&&
 }
 
 bool decode_record(const Source& source, const Event& event, Record* out) {
-  return decode_record(source, event, source.line_text(event), out);
-}
-
-bool decode_record(const Source& source, const Event& event, std::string_view text, Record* out) {
   if (!source.parser) return false;
+  const std::string_view text = source.line_text(event);
   *out = Record{};
   if (!source.parser->decode(source, text, *out)) return false;
   out->source = source.id;

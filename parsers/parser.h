@@ -141,9 +141,6 @@ class Parser {
 
 // The record behind `event` of `source`, decoded by the source's own parser.
 bool decode_record(const Source& source, const Event& event, Record* out);
-// The same from the record's first line as already read (see RecordReader): `line` is
-// source.line_text(event), with SourceText::kPadding readable bytes after it.
-bool decode_record(const Source& source, const Event& event, std::string_view line, Record* out);
 
 // Event fields from a stamp: shape, value, precision, and the offset when it was written as
 // local time (a UTC designator is flagged instead: it says nothing about the writer's zone).
@@ -164,8 +161,6 @@ inline constexpr const char* kImpossibleTime = "impossible time (out of range or
 std::vector<std::pair<size_t, size_t>> split_chunks(std::string_view text, size_t chunk_bytes);
 // Lines in text[begin, end): the final '\n'-less line counts.
 uint32_t count_lines(std::string_view text, size_t begin, size_t end);
-// The same of a source's text, read in windows (see WindowReader).
-uint32_t count_lines(const SourceText& text, size_t begin, size_t end);
 // Parse into final positions: gives each chunk of one file (in file order, `lines[k]` = count_lines
 // of chunk k's range) its slot of source.events, sized to its line count, and its first line
 // number. Call before parse_chunk; assemble_chunks then closes up the slots' unused room.
@@ -242,58 +237,6 @@ void for_each_line(std::string_view text, Fn&& fn) {
   });
 }
 
-// The text of source[begin, end) in windows of whole lines (the last may end at `end` without a
-// newline), each followed by at least SourceText::kPadding readable bytes. A mapped file is read through its
-// descriptor into a buffer of the thread's, reused window after window (see SourceText::fd);
-// other text (decompressed, in memory), or a file that no longer reads as mapped, is handed out
-// in place. A line longer than a window gets a window as long as it. The buffer is the thread's:
-// one WindowReader at a time per thread, and a window is valid until its reader's next call.
-//
-//   WindowReader windows(source.text, begin, end);
-//   for (TextWindow w; windows.next(&w);) parse(w.text, w.begin);
-struct TextWindow {
-  std::string_view text;
-  size_t begin = 0;  // offset of text[0] in the source
-};
-class WindowReader {
- public:
-  static constexpr size_t kWindow = 256 << 10;  // fits in L2 with room for the events written
-  WindowReader(const SourceText& text, size_t begin, size_t end) : text_(text), pos_(begin), end_(end) {}
-  ~WindowReader();
-  WindowReader(const WindowReader&) = delete;
-  WindowReader& operator=(const WindowReader&) = delete;
-  bool next(TextWindow* w);
-
- private:
-  bool read(size_t n);  // text[pos_, pos_ + n) into the buffer; false: the file reads short
-  const SourceText& text_;
-  size_t pos_, end_;
-  bool in_place_ = false;
-};
-
-// The first lines of many records of one source (a pass of the analysis over every message of
-// some kind), read through the file's descriptor a window at a time rather than from the
-// mapping, for the reason WindowReader does: a first touch of a mapped page costs more than
-// reading it. Records asked for in about file order share windows; a record outside the window
-// starts a new one. Text without a descriptor, or a file that reads short, is handed out in
-// place. A line is valid until the next call; like the mapping, SourceText::kPadding readable
-// bytes follow it.
-//
-//   RecordReader reader(source);
-//   for (const Event& e : events) decode_record(source, e, reader.line(e), &record);
-class RecordReader {
- public:
-  explicit RecordReader(const Source& source) : source_(source) {}
-  std::string_view line(const Event& e);
-
- private:
-  bool read(size_t begin, size_t n);  // text[begin, begin + n) into the buffer
-  const Source& source_;
-  std::vector<char> buffer_;
-  size_t begin_ = 0, end_ = 0;  // the window, in source offsets
-  bool in_place_ = false;
-};
-
 void note_skip(std::vector<SkipRecord>& skips, std::string_view reason, uint32_t line, std::string_view text);
 
 // One record of parse_lines() below: `line` (not empty) starts at byte `offset` of the source.
@@ -349,39 +292,34 @@ void parse_lines(const Source& src, size_t begin, size_t end, LineParser& lp, Pa
   // Not placed (a parse of one chunk on its own): room for an event per line, counted in one
   // vectorised pass, so the array never grows (short lines made it reallocate: half the time of
   // a syslog parse went to copying events).
-  if (!out.events.in_slot()) out.events.reserve(count_lines(src.text, begin, end));
+  if (!out.events.in_slot()) out.events.reserve(count_lines(src.text.view(), begin, end));
   constexpr char kMark = [] {
     if constexpr (requires { LineParser::kRecordMark; }) return LineParser::kRecordMark;
     else return '\0';
   }();
-  uint32_t lines_before = 0;  // in the chunk, before the window
-  WindowReader windows(src.text, begin, end);
-  for (TextWindow w; windows.next(&w);) {
-    uint32_t last = 0;
-    for_each_line_marked<kMark>(w.text, [&](uint32_t n, size_t rel, std::string_view line, bool marked) {
-      last = n;
-      const uint32_t number = lines_before + n;
-      const size_t offset = w.begin + rel;
-      ++out.lines;
-      if (line.empty()) {
-        ++out.skipped;
-        note_skip(out.skips, "blank line", out.line_base + number, line);
-        return;
+  // In place: the mapping (or the text in memory) is read where it lies, SourceText::kPadding
+  // readable bytes after it (see SourceText).
+  const std::string_view text = src.text.view().substr(begin, end - begin);
+  for_each_line_marked<kMark>(text, [&](uint32_t number, size_t rel, std::string_view line, bool marked) {
+    const size_t offset = begin + rel;
+    ++out.lines;
+    if (line.empty()) {
+      ++out.skipped;
+      note_skip(out.skips, "blank line", out.line_base + number, line);
+      return;
+    }
+    if constexpr (requires { lp.next_record(line, size_t{0}); }) {
+      size_t from = 0;
+      for (size_t next = marked ? lp.next_record(line, 0) : std::string_view::npos;
+           next != std::string_view::npos && next > from; next = lp.next_record(line, from)) {
+        parse_record(src, lp, out, number, offset + from, line.substr(from, next - from));
+        from = next;
       }
-      if constexpr (requires { lp.next_record(line, size_t{0}); }) {
-        size_t from = 0;
-        for (size_t next = marked ? lp.next_record(line, 0) : std::string_view::npos;
-             next != std::string_view::npos && next > from; next = lp.next_record(line, from)) {
-          parse_record(src, lp, out, number, offset + from, line.substr(from, next - from));
-          from = next;
-        }
-        parse_record(src, lp, out, number, offset + from, line.substr(from));
-      } else {
-        parse_record(src, lp, out, number, offset, line);
-      }
-    });
-    lines_before += last;
-  }
+      parse_record(src, lp, out, number, offset + from, line.substr(from));
+    } else {
+      parse_record(src, lp, out, number, offset, line);
+    }
+  });
 }
 
 }  // namespace hindcast

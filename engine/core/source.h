@@ -32,12 +32,6 @@ struct SourceText {
   static constexpr size_t kPadding = 64;
   std::shared_ptr<const char> data;  // the deleter unmaps or frees
   size_t size = 0;
-  // A mapped file's own descriptor (closed with the mapping), or -1. The parse reads the text
-  // through it in small windows (parsers/text_windows.h) rather than touching the mapping: a first
-  // touch of a mapped page costs far more than copying it from the page cache on some hosts
-  // (shadow-paged VMs: a fault per 4 KB page), and afterwards only the records the analysis
-  // decodes are touched at all.
-  int fd = -1;
   std::string_view view() const { return {data.get(), size}; }
   // A heap copy of `text` (tests, small inputs).
   static SourceText copy_of(std::string_view text);

@@ -3,7 +3,6 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <sys/mman.h>
-#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
@@ -118,35 +117,6 @@ Result<SourceText> read_into_memory(int fd, size_t size, const std::string& path
   return SourceText{std::shared_ptr<const char>(buf.release(), std::default_delete<const char[]>()), size};
 }
 
-// Descriptors kept open for windowed reads (SourceText::fd): at most half the process's limit,
-// so that thousands of files never keep the next one from being opened.
-std::atomic<long> kept_descriptors{0};
-
-long descriptor_budget() {
-  static const long budget = [] {
-    rlimit rl{};
-    if (::getrlimit(RLIMIT_NOFILE, &rl) != 0 || rl.rlim_cur == RLIM_INFINITY) return 512L;
-    return static_cast<long>(rl.rlim_cur / 2);
-  }();
-  return budget;
-}
-
-int take_descriptor(int fd) {
-  if (kept_descriptors.fetch_add(1) >= descriptor_budget()) {
-    kept_descriptors.fetch_sub(1);
-    return -1;
-  }
-  const int own = ::fcntl(fd, F_DUPFD_CLOEXEC, 0);
-  if (own < 0) kept_descriptors.fetch_sub(1);
-  return own;
-}
-
-void release_descriptor(int fd) {
-  if (fd < 0) return;
-  ::close(fd);
-  kept_descriptors.fetch_sub(1);
-}
-
 // Maps `size` bytes of `fd` read-only, followed by zero padding: an anonymous reservation of
 // size + padding, with the file mapped over its start.
 Result<SourceText> map_file(int fd, size_t size, const std::string& path, int* slot_out) {
@@ -163,8 +133,8 @@ Result<SourceText> map_file(int fd, size_t size, const std::string& path, int* s
     ::munmap(base, total);
     return read_into_memory(fd, size, path);
   }
-  // Not populated: the parse reads through the descriptor (SourceText::fd), so only the pages of
-  // the records the analysis decodes are ever touched.
+  // Not populated: the parse's threads fault the pages in, chunk by chunk, where they read them
+  // (a pread copy of each window cost more: docs/performance.md, "Reading in place").
   if (size > 0 && ::mmap(base, size, PROT_READ, MAP_FIXED | MAP_PRIVATE, fd, 0) == MAP_FAILED) {
     const int err = errno;
     unregister_mapping(slot);
@@ -174,17 +144,11 @@ Result<SourceText> map_file(int fd, size_t size, const std::string& path, int* s
   }
   ::madvise(base, size, MADV_SEQUENTIAL);
   *slot_out = slot;
-  // A descriptor of its own for windowed reads, within a budget: the files still to be opened
-  // need descriptors more than this one needs speed (without one it is parsed from the mapping).
-  const int own_fd = take_descriptor(fd);
-  auto deleter = [total, slot, own_fd](const char* p) {
+  auto deleter = [total, slot](const char* p) {
     unregister_mapping(slot);
     ::munmap(const_cast<char*>(p), total);
-    release_descriptor(own_fd);
   };
-  SourceText text{std::shared_ptr<const char>(static_cast<const char*>(base), deleter), size};
-  text.fd = own_fd;
-  return text;
+  return SourceText{std::shared_ptr<const char>(static_cast<const char*>(base), deleter), size};
 }
 
 // --- .gz -------------------------------------------------------------------------------

@@ -27,26 +27,13 @@ std::optional<int64_t> http_date(std::string_view text) {
 
 namespace {
 
-// The clues of events [first, last) (in file order), at most `limit`. The lines are read through
-// windows in file order, not through the mapping: a trace with no write in it is read end to end
-// here, and a first touch of each mapped page costs more than the copy (see SourceText::fd).
+// The clues of events [first, last) (in file order), at most `limit`.
 std::vector<EmbeddedClue> clues_in(const Source& s, size_t first, size_t last, size_t limit) {
   std::vector<EmbeddedClue> out;
-  if (first >= last) return out;
-  const size_t end = last < s.events.size() ? s.events[last].offset : s.text.size;
-  WindowReader windows(s.text, std::min<size_t>(s.events[first].offset, end), end);
-  TextWindow w;
-  bool have = windows.next(&w);
-  const auto first_line = [&](const Event& e) -> std::string_view {
-    while (have && e.offset >= w.begin + w.text.size()) have = windows.next(&w);
-    if (!have || e.offset < w.begin) return s.line_text(e);  // not in file order: from the mapping
-    const std::string_view record = w.text.substr(e.offset - w.begin, e.length);
-    return e.flags & kFlagMultiLine ? record.substr(0, record.find('\n')) : record;
-  };
   for (size_t i = first; i < last && out.size() < limit; ++i) {
     const Event& e = s.events[i];
     if (e.kind != EventKind::kSyscall) continue;
-    std::optional<std::string> written = written_text(first_line(e));
+    std::optional<std::string> written = written_text(s.line_text(e));
     if (!written || written->size() < 20) continue;
     std::string& text = *written;
     ErrorRecord er;

@@ -426,11 +426,8 @@ TEST(Chunks, BlockLineSplitAgreesWithAByteScan) {
 }
 
 
-// A mapped file is parsed through its descriptor in windows: the windows are the file, cut after
-// newlines, a line longer than a window (700 KB here) whole in one; the line count and every
-// event are those of the same text parsed in memory.
 // A syslog file of `lines` short records (a continuation line after every `continued`-th), one
-// record longer than a read window and a last line without a newline.
+// record of 700 KB and a last line without a newline.
 std::string windowed_test_log(int lines, int continued) {
   std::string text;
   for (int i = 0; i < lines; ++i) {
@@ -442,81 +439,52 @@ std::string windowed_test_log(int lines, int continued) {
   return text;
 }
 
-// `text` written to a file of the test's and loaded (mapped, with its descriptor) and parsed.
+// `text` written to a file of the test's and loaded (mapped) and parsed.
 std::optional<Source> load_written(const std::string& name, const std::string& text) {
   const std::string path = ::testing::TempDir() + "/" + name;
   std::ofstream(path, std::ios::binary) << text;
   auto s = load_source(path, 0, /*parse=*/true, nullptr);
   EXPECT_TRUE(s.has_value());
   if (!s) return std::nullopt;
-  EXPECT_GE(s->text.fd, 0) << "a mapped file keeps a descriptor for windowed reads";
   return std::move(*s);
 }
 
-TEST(Chunks, WindowedReadsOfAFileAreTheText) {
-  const std::string text = windowed_test_log(30000, 0);
-  auto mapped = load_written("windowed.log", text);
-  ASSERT_TRUE(mapped.has_value());
-  std::string joined;
-  size_t windows = 0;
-  WindowReader reader(mapped->text, 0, mapped->text.size);
-  for (TextWindow w; reader.next(&w); ++windows) {
-    EXPECT_EQ(w.begin, joined.size());
-    if (w.begin + w.text.size() < text.size()) {
-      EXPECT_EQ(w.text.back(), '\n');
-    }
-    joined += w.text;
-  }
-  EXPECT_EQ(joined, text);
-  EXPECT_GT(windows, text.size() / WindowReader::kWindow / 2);
-  EXPECT_EQ(count_lines(mapped->text, 0, mapped->text.size), count_lines(text, 0, text.size()));
-
-  const Source in_memory = test::parse_text(SyslogRfc3164Parser{}, text);
-  ASSERT_EQ(mapped->events.size(), in_memory.events.size());
-  EXPECT_EQ(mapped->events.size(), 30002u);
-  for (size_t i = 0; i < in_memory.events.size(); ++i) {
-    const Event &a = mapped->events[i], &b = in_memory.events[i];
+void expect_same_events(const EventArray& got, const EventArray& want) {
+  ASSERT_EQ(got.size(), want.size());
+  for (size_t i = 0; i < want.size(); ++i) {
+    const Event &a = got[i], &b = want[i];
     ASSERT_TRUE(a.line == b.line && a.offset == b.offset && a.length == b.length && a.time_ns == b.time_ns &&
                 a.aux == b.aux && a.pid == b.pid)
         << "event " << i;
   }
 }
 
-
-// The analysis reads the records it decodes through the descriptor (RecordReader): in file order,
-// backwards, jumping about, records longer than a window and records of several lines, each is
-// the line the mapping holds, and decodes to the same record; a file cut short is read in place.
-TEST(Chunks, RecordReaderLinesAreTheMappedLines) {
-  const std::string text = windowed_test_log(20000, 997);
-  auto s = load_written("records.log", text);
-  ASSERT_TRUE(s.has_value());
-  ASSERT_EQ(s->events.size(), 20002u);
-  std::vector<size_t> order(s->events.size());
-  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
-  std::vector<std::vector<size_t>> orders = {order, {order.rbegin(), order.rend()}, {}};
-  for (size_t i = 0; i < order.size(); ++i) orders[2].push_back((i * 7919) % order.size());
-  size_t multi_line = 0;
-  for (const auto& o : orders) {
-    RecordReader reader(*s);
-    for (const size_t i : o) {
-      const Event& e = s->events[i];
-      multi_line += (e.flags & kFlagMultiLine) != 0;
-      const std::string_view line = reader.line(e);
-      ASSERT_EQ(line, s->line_text(e)) << "event " << i;
-      Record via_reader, via_mapping;
-      ASSERT_TRUE(decode_record(*s, e, line, &via_reader));
-      ASSERT_TRUE(decode_record(*s, e, &via_mapping));
-      ASSERT_EQ(via_reader.message, via_mapping.message);
-      ASSERT_EQ(via_reader.pid, via_mapping.pid);
-    }
-  }
-  EXPECT_EQ(multi_line, 3 * 21u);
-  // Cut short after it was mapped: the reader hands out the mapping's text (zeros past the end).
-  std::filesystem::resize_file(::testing::TempDir() + "/records.log", text.size() / 2);
-  RecordReader reader(*s);
-  const Event& late = s->events[s->events.size() - 3];
-  EXPECT_EQ(reader.line(late), s->line_text(late));
+// A mapped file is parsed in place, in chunks (several threads' worth, whose borders fall inside
+// lines and the long record): the line count and every event are those of the same text parsed
+// in memory as one chunk.
+TEST(Chunks, AMappedFileParsesAsTheTextInMemory) {
+  const std::string text = windowed_test_log(30000, 0);
+  auto mapped = load_written("windowed.log", text);
+  ASSERT_TRUE(mapped.has_value());
+  EXPECT_EQ(count_lines(mapped->text.view(), 0, mapped->text.size), count_lines(text, 0, text.size()));
+  // The run's path: chunks counted, placed, parsed in place and assembled.
+  auto chunked = load_source(::testing::TempDir() + "/windowed.log", 0, /*parse=*/false, nullptr);
+  ASSERT_TRUE(chunked.has_value());
+  const auto ranges = split_chunks(chunked->text.view(), 64 << 10);
+  ASSERT_GT(ranges.size(), 10u);
+  std::vector<ParsedChunk> chunks(ranges.size());
+  std::vector<uint32_t> lines;
+  for (const auto& [begin, end] : ranges) lines.push_back(count_lines(chunked->text.view(), begin, end));
+  place_chunks(*chunked, chunks, lines);
+  for (size_t k = 0; k < ranges.size(); ++k) chunked->parser->parse_chunk(*chunked, ranges[k].first, ranges[k].second, chunks[k]);
+  assemble_chunks(*chunked->parser, *chunked, std::move(chunks));
+  expect_same_events(chunked->events, mapped->events);
+  const Source in_memory = test::parse_text(SyslogRfc3164Parser{}, text);
+  EXPECT_EQ(mapped->events.size(), 30002u);
+  expect_same_events(mapped->events, in_memory.events);
 }
+
+
 }  // namespace
 }  // namespace hindcast
 
