@@ -125,7 +125,8 @@ struct Run {
 // Merges the runs (each sorted by time) into out[0..), equal times by source order then file
 // order; unanchored events and those outside the window stay out. Returns how many it wrote. A
 // linear scan over the runs' head times (kept next to their cursors: no indirection per step) for
-// the earliest: there are few runs, and it beats a heap's bookkeeping at that size.
+// the earliest: there are few runs, and it beats a heap's bookkeeping at that size. Then the
+// earliest run's events go out for as long as it would win again (see below).
 size_t merge_runs(const std::vector<Source>& sources, const std::vector<Run>& runs, const TimeWindow& window,
                   EventRef* out) {
   struct Head {
@@ -148,13 +149,28 @@ size_t merge_runs(const std::vector<Source>& sources, const std::vector<Run>& ru
     size_t best = 0;
     for (size_t k = 1; k < heads.size(); ++k)
       if (heads[k].time < heads[best].time) best = k;
+    // The best run keeps the lead while its times stay below every other head's (a head before it
+    // in source order wins a tie, one after it loses): take that whole stretch at once. Logs of
+    // second precision write tens of lines a second, so a stretch is long, and the scan over
+    // the heads (a branch the predictor cannot learn) runs once per stretch, not per event.
+    int64_t bound = std::numeric_limits<int64_t>::max();
+    for (size_t k = 0; k < heads.size(); ++k) {
+      if (k == best) continue;
+      const int64_t t = heads[k].time;
+      bound = std::min(bound, k < best || t == std::numeric_limits<int64_t>::max() ? t : t + 1);
+    }
     Head& h = heads[best];
-    if (!(h.at->basis & kBasisUnanchored) && window.contains(h.time))
-      out[n++] = {static_cast<uint32_t>(h.at - h.base), h.source};
-    if (++h.at == h.end) {
+    const Event* at = h.at;
+    do {
+      if (!(at->basis & kBasisUnanchored) && window.contains(at->time_ns))
+        out[n++] = {static_cast<uint32_t>(at - h.base), h.source};
+      ++at;
+    } while (at != h.end && at->time_ns < bound);
+    if (at == h.end) {
       heads.erase(heads.begin() + static_cast<ptrdiff_t>(best));
     } else {
-      h.time = h.at->time_ns;
+      h.at = at;
+      h.time = at->time_ns;
     }
   }
   return n;

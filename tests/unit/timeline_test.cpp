@@ -96,3 +96,79 @@ TEST(SortRun, ConcatenatedLogsReachingFarBack) {
 
 }  // namespace
 }  // namespace hindcast
+
+namespace hindcast {
+namespace {
+
+// The merge's reference: every anchored event in the window, by time, ties by source then file
+// order (each run is sorted by then).
+std::vector<std::pair<uint16_t, uint32_t>> reference_order(const std::vector<Source>& sources, const TimeWindow& window) {
+  struct Item {
+    int64_t time;
+    uint16_t source;
+    uint32_t index;
+  };
+  std::vector<Item> items;
+  for (const Source& s : sources)
+    for (uint32_t i = 0; i < s.events.size(); ++i)
+      if (!(s.events[i].basis & kBasisUnanchored) && window.contains(s.events[i].time_ns))
+        items.push_back({s.events[i].time_ns, s.id, i});
+  std::stable_sort(items.begin(), items.end(), [](const Item& a, const Item& b) {
+    return a.time != b.time ? a.time < b.time : a.source < b.source;
+  });
+  std::vector<std::pair<uint16_t, uint32_t>> out;
+  for (const Item& it : items) out.emplace_back(it.source, it.index);
+  return out;
+}
+
+void expect_reference_order(const std::vector<Source>& sources, const TimeWindow& window, unsigned threads) {
+  const Timeline t = Timeline::build(sources, window, threads);
+  const auto want = reference_order(sources, window);
+  ASSERT_EQ(t.size(), want.size());
+  for (size_t i = 0; i < want.size(); ++i) {
+    ASSERT_EQ(t.order()[i].source, want[i].first) << "at " << i;
+    ASSERT_EQ(t.order()[i].index, want[i].second) << "at " << i;
+  }
+}
+
+// A real incident's four logs (seconds, microseconds, an out-of-order access log): the merge,
+// which takes a run's events a stretch at a time, gives the reference order on 1 and 2 threads.
+TEST(Merge, AnIncidentsLogsInTheReferenceOrder) {
+  IngestOptions options;
+  options.inputs = {test::shared_dir() + "/incidents/seed-classic"};
+  options.threads = 1;
+  auto in = ingest(options);
+  ASSERT_TRUE(in.has_value());
+  ASSERT_GE(in->sources.size(), 4u);
+  expect_reference_order(in->sources, TimeWindow{}, 1);
+  expect_reference_order(in->sources, TimeWindow{}, 2);
+}
+
+// Ties everywhere: three sources whose times repeat in long stretches and interleave, a few
+// events unanchored and a window that cuts both ends. Equal times go to the lower source, whether
+// the leading run comes before or after the others.
+TEST(Merge, TiesGoToTheLowerSourceAcrossStretches) {
+  std::mt19937 rng(7);
+  std::vector<Source> sources(3);
+  for (uint16_t s = 0; s < 3; ++s) {
+    sources[s].id = s;
+    int64_t t = 0;
+    for (int i = 0; i < 200000; ++i) {
+      t += rng() % 4 == 0 ? static_cast<int64_t>(rng() % 3) : 0;  // stretches of equal times
+      Event e;
+      e.time_ns = t;
+      e.basis = rng() % 97 == 0 ? kBasisUnanchored : kBasisExplicitOffset;
+      sources[s].events.push_back(e);
+    }
+  }
+  TimeWindow window;
+  window.since = Instant{5000};
+  window.until = Instant{40000};
+  for (unsigned threads : {1u, 2u}) {
+    expect_reference_order(sources, TimeWindow{}, threads);
+    expect_reference_order(sources, window, threads);
+  }
+}
+
+}  // namespace
+}  // namespace hindcast
