@@ -69,9 +69,11 @@ struct Source {
   std::string_view record_text(const Event& e) const {
     return text.view().substr(e.offset, e.length);
   }
-  // First line of the record only (continuations excluded).
+  // First line of the record only (continuations excluded). A record without continuation lines
+  // is its line (no search: whole-log passes read millions of them).
   std::string_view line_text(const Event& e) const {
     const std::string_view r = record_text(e);
+    if (!(e.flags & kFlagMultiLine)) return r;
     const size_t nl = r.find('\n');
     return nl == std::string_view::npos ? r : r.substr(0, nl);
   }
