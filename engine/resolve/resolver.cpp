@@ -41,31 +41,44 @@ struct DatedEvidence {
   std::string main_source;
 };
 
-DatedEvidence dated_evidence(const std::vector<Source>& sources, unsigned threads) {
-  std::vector<Range> range(sources.size());
-  std::vector<size_t> dated(sources.size(), 0);
-  parallel_for(sources.size(), threads, [&](size_t i) {
-    Range r;  // (locals: the slots of neighbouring sources share a cache line)
-    size_t n = 0;
-    for (const Event& e : sources[i].events) {
-      if (e.shape == TimeShape::kAbsolute || e.shape == TimeShape::kLocalDateTime ||
-          (e.shape == TimeShape::kLocalNoYear && e.basis != kBasisNone)) {
-        r.add(e.time_ns);
-        ++n;
-      }
+// One source's dated instants: their range and how many.
+struct SourceDated {
+  Range range;
+  size_t lines = 0;
+};
+
+SourceDated dated_lines(const Source& s) {
+  SourceDated d;
+  Range r;  // (a local: the slots of neighbouring sources share a cache line)
+  size_t n = 0;
+  for (const Event& e : s.events) {
+    if (e.shape == TimeShape::kAbsolute || e.shape == TimeShape::kLocalDateTime ||
+        (e.shape == TimeShape::kLocalNoYear && e.basis != kBasisNone)) {
+      r.add(e.time_ns);
+      ++n;
     }
-    range[i] = r;
-    dated[i] = n;
+  }
+  d.range = r;
+  d.lines = n;
+  return d;
+}
+
+// The sources' dated evidence: every source's (`per`) is read again where `stale` is set, and
+// kept where it is not (a step that resolved some sources' lines changed no other's).
+DatedEvidence dated_evidence(const std::vector<Source>& sources, std::vector<SourceDated>& per,
+                             const std::vector<char>& stale, unsigned threads) {
+  parallel_for(sources.size(), threads, [&](size_t i) {
+    if (stale[i]) per[i] = dated_lines(sources[i]);
   });
   DatedEvidence d;
   size_t best = 0;
   for (size_t i = 0; i < sources.size(); ++i) {
-    if (!range[i].empty()) {
-      d.range.add(range[i].lo);
-      d.range.add(range[i].hi);
+    if (!per[i].range.empty()) {
+      d.range.add(per[i].range.lo);
+      d.range.add(per[i].range.hi);
     }
-    if (dated[i] > best) {
-      best = dated[i];
+    if (per[i].lines > best) {
+      best = per[i].lines;
       d.main_source = base_name(sources[i].path);
     }
   }
@@ -198,16 +211,20 @@ class YearMapper {
  public:
   explicit YearMapper(int64_t first_year) : first_year_(first_year) {}
   int64_t operator()(int64_t placeholder_ns) {
+    // Lines come in about time order, so the day of the last line is asked again and again: a
+    // day moves by a whole number of days, with no division.
+    if (placeholder_ns >= day_begin_ && placeholder_ns < day_begin_ + kNanosPerDay) return placeholder_ns + day_shift_;
     const int64_t days = placeholder_ns >= 0 ? placeholder_ns / kNanosPerDay
                                              : (placeholder_ns - kNanosPerDay + 1) / kNanosPerDay;
-    const int64_t tod = placeholder_ns - days * kNanosPerDay;
     const int64_t since = days - kPlaceholderStart;
     const int64_t k = since >= 0 ? since / 1461 : (since - 1460) / 1461;
     const int64_t doy = since - k * 1461;  // 0..365 in a leap year
     if (k < 0 || doy > 365) return local_in_year(placeholder_ns, first_year_);
     if (static_cast<size_t>(k) >= start_.size()) grow(static_cast<size_t>(k));
     const int64_t shift = doy >= 60 && !leap_[static_cast<size_t>(k)] ? 1 : 0;
-    return (start_[static_cast<size_t>(k)] + doy - shift) * kNanosPerDay + tod;
+    day_begin_ = days * kNanosPerDay;
+    day_shift_ = (start_[static_cast<size_t>(k)] + doy - shift - days) * kNanosPerDay;
+    return placeholder_ns + day_shift_;
   }
   static constexpr int64_t kPlaceholderStart = days_from_civil(kPlaceholderYear, 1, 1);
 
@@ -222,6 +239,8 @@ class YearMapper {
   int64_t first_year_;
   std::vector<int64_t> start_;
   std::vector<bool> leap_;
+  // The last day mapped; none yet: a day no placeholder time falls in.
+  int64_t day_begin_ = std::numeric_limits<int64_t>::max() - kNanosPerDay, day_shift_ = 0;
 };
 
 void resolve_years(Source& s, const ResolveOptions& opt, const DatedEvidence& ev,
@@ -229,9 +248,14 @@ void resolve_years(Source& s, const ResolveOptions& opt, const DatedEvidence& ev
   Range local;
   std::vector<int64_t> leap_ks;  // rollover counts at which a Feb 29 occurs
   int64_t max_k = 0;
+  // The day of the last line read, whose rollover count is counted (none yet: a day no
+  // placeholder time falls in). Lines come in about time order: most are on the day before them.
+  int64_t day_begin = std::numeric_limits<int64_t>::max() - kNanosPerDay;
   for (const Event& e : s.events) {
     if (e.shape != TimeShape::kLocalNoYear) continue;
     local.add(e.time_ns);
+    if (e.time_ns >= day_begin && e.time_ns - day_begin < kNanosPerDay) continue;  // the same day
+    if (e.time_ns >= 0) day_begin = e.time_ns - e.time_ns % kNanosPerDay;
     // Placeholder years are 1461 days apart and all leap years (see YearMapper): the rollover
     // count and the day of the year are arithmetic, with no calendar conversion per line.
     const int64_t since = e.time_ns / kNanosPerDay - YearMapper::kPlaceholderStart;
@@ -399,18 +423,6 @@ std::string run_key(const Source& s) {
   return dot == std::string::npos ? s.path : s.path.substr(0, dot);
 }
 
-// The shapes each source's lines have, as bits (1 << shape), in one parallel pass: the steps
-// below skip the sources without their shape instead of each scanning every source for it.
-std::vector<unsigned> shapes_of(const std::vector<Source>& sources, unsigned threads) {
-  std::vector<unsigned> shapes(sources.size(), 0);
-  parallel_for(sources.size(), threads, [&](size_t i) {
-    unsigned bits = 0;
-    for (const Event& e : sources[i].events) bits |= 1u << static_cast<unsigned>(e.shape);
-    shapes[i] = bits;
-  });
-  return shapes;
-}
-
 bool has_shape(unsigned shapes, TimeShape shape) { return (shapes >> static_cast<unsigned>(shape)) & 1; }
 
 void apply_anchor(Source& s, TimeShape shape, const Anchor& anchor, const ResolveOutcome& o, unsigned threads) {
@@ -514,6 +526,7 @@ struct WriterEvidence {
   std::vector<std::string> hosts;  // per point: the host the line names (message sources)
   size_t lines = 0;                // lines with an offset
   bool all_zero = true;
+  unsigned shapes = 0;             // the shapes the source's lines have, as bits (1 << shape)
 };
 
 WriterEvidence offset_evidence(Source& s) {
@@ -524,7 +537,9 @@ WriterEvidence offset_evidence(Source& s) {
     w.hosts.push_back(named_hosts ? host_of(s, e) : std::string());
   };
   const Event* previous = nullptr;
+  unsigned shapes = 0;
   for (Event& e : s.events) {
+    shapes |= 1u << static_cast<unsigned>(e.shape);
     if (e.shape != TimeShape::kAbsolute) continue;
     e.basis = kBasisExplicitOffset;
     if (e.offset_minutes == kNoOffset) continue;  // epochs and 'Z': written as UTC, no local zone
@@ -539,6 +554,7 @@ WriterEvidence offset_evidence(Source& s) {
     previous = &e;
   }
   if (previous) keep(*previous);
+  w.shapes = shapes;
   return w;
 }
 
@@ -598,8 +614,10 @@ Result<ResolveOutcome> resolve_times(std::vector<Source>& sources, const Resolve
     for (auto& [host, hp] : host_points)
       o.host_clocks.emplace(host, std::make_shared<InferredOffsets>(std::move(hp), "host " + host + "'s own lines"));
   }
-  // 3. Zone-less dated lines (sources are independent here: in parallel).
-  const std::vector<unsigned> shapes = shapes_of(sources, opt.threads);
+  // 3. Zone-less dated lines (sources are independent here: in parallel). Which steps a source
+  // needs is read off the shapes its lines have (gathered with its offsets in step 1).
+  std::vector<unsigned> shapes(sources.size());
+  for (size_t i = 0; i < sources.size(); ++i) shapes[i] = writers[i].shapes;
   parallel_for(sources.size(), opt.threads, [&](size_t i) {
     Source& s = sources[i];
     if (!has_shape(shapes[i], TimeShape::kLocalDateTime)) return;
@@ -608,11 +626,16 @@ Result<ResolveOutcome> resolve_times(std::vector<Source>& sources, const Resolve
   });
   // 4. Year-less lines, against the dated evidence gathered so far: source by source, each
   // with every thread (there is seldom more than one syslog file to a host).
-  const DatedEvidence dated = dated_evidence(sources, opt.threads);
-  for (size_t i = 0; i < sources.size(); ++i)
-    if (has_shape(shapes[i], TimeShape::kLocalNoYear)) resolve_years(sources[i], opt, dated, o, o.warnings, opt.threads);
-  // 5. Date-less lines, against everything dated now (syslog included).
-  const DatedEvidence dated_all = dated_evidence(sources, opt.threads);
+  std::vector<SourceDated> dated_of(sources.size());
+  std::vector<char> stale(sources.size(), 1);
+  const DatedEvidence dated = dated_evidence(sources, dated_of, stale, opt.threads);
+  for (size_t i = 0; i < sources.size(); ++i) {
+    stale[i] = has_shape(shapes[i], TimeShape::kLocalNoYear);
+    if (stale[i]) resolve_years(sources[i], opt, dated, o, o.warnings, opt.threads);
+  }
+  // 5. Date-less lines, against everything dated now (syslog included: only the sources step 4
+  // resolved are read again).
+  const DatedEvidence dated_all = dated_evidence(sources, dated_of, stale, opt.threads);
   resolve_dates(sources, shapes, dated_all, opt, o, o.warnings);
   // 6. What stays unanchored; and the summary of explicit-only sources.
   std::vector<char> assumed_utc(sources.size(), 0);
