@@ -168,9 +168,11 @@ void assemble_chunks(const Parser& parser, Source& s, std::vector<ParsedChunk>&&
     s.events.clear();
     append_chunks(s, chunks, first_event);
   }
+  s.kinds = 0;
   for (size_t k = 0; k < chunks.size(); ++k) {
     attach_leading(s, chunks[k], first_event[k]);
     add_counts(s, chunks[k]);
+    s.kinds |= chunks[k].kinds;
   }
   parser.stitch(s, chunks, first_event);
 }

@@ -105,6 +105,7 @@ struct ParsedChunk {
   EventSink events;
   std::vector<SkipRecord> skips;  // first_line as in the file
   uint64_t lines = 0, continuation_lines = 0, skipped = 0;
+  uint32_t kinds = 0;  // the kinds of the events parsed, as bits (see Source::kinds)
   // Continuation lines before the chunk's first record: they belong to the record the previous
   // chunk ended with (in the first chunk: skipped, with the reason and first example below).
   uint32_t leading = 0;
@@ -253,6 +254,7 @@ void parse_record(const Source& src, LineParser& lp, ParsedChunk& out, uint32_t 
   switch (lp.parse(line, e, &reason)) {
     case LineVerdict::kEvent:
       out.events.push_back(e);
+      out.kinds |= kind_bit(e.kind);
       break;
     case LineVerdict::kContinuation:
       if (out.events.empty()) {

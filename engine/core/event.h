@@ -19,6 +19,9 @@ enum class EventKind : uint8_t {
   kOther,
 };
 
+// A kind as a bit of a set of kinds (Source::kinds).
+constexpr uint32_t kind_bit(EventKind k) { return uint32_t{1} << static_cast<unsigned>(k); }
+
 enum class Severity : uint8_t { kDebug, kInfo, kNotice, kWarning, kError, kCritical };
 
 enum EventFlags : uint8_t {

@@ -62,6 +62,12 @@ struct Source {
   uint64_t skipped = 0;
   std::vector<SkipRecord> skips;
 
+  // The kinds its events have, as bits (kind_bit): set by the parse, so that a pass over the
+  // requests or the messages of every source skips the sources without any (reading a source's
+  // events only to find none costs as much as reading them for something). Every kind until
+  // parsed: events put in by hand are never skipped.
+  uint32_t kinds = ~uint32_t{0};
+  bool may_have(EventKind k) const { return (kinds & kind_bit(k)) != 0; }
   TimeShape shape = TimeShape::kNone;  // dominant shape of this source's timestamps
   std::string time_basis;              // human summary, filled by the resolver
   std::vector<std::string> warnings;   // e.g. "no zone information; read as UTC"

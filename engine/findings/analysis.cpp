@@ -20,6 +20,7 @@ constexpr size_t kMaxNeighbourhoodMessages = 400'000;
 constexpr int64_t kEndSlack = kNanosPerSecond;
 
 bool is_message(const Event& e) { return e.kind == EventKind::kMessage || e.kind == EventKind::kChange; }
+bool may_have_messages(const Source& s) { return s.may_have(EventKind::kMessage) || s.may_have(EventKind::kChange); }
 
 // What the symptoms need from the whole logs.
 bool selected_meaning(Meaning m) {
@@ -34,6 +35,7 @@ using Coverage = std::vector<std::pair<const Parser*, std::pair<int64_t, int64_t
 Coverage message_coverage(const Timeline& t) {
   Coverage covered;
   for (const Source& s : t.sources()) {
+    if (!s.may_have(EventKind::kMessage)) continue;
     int64_t lo = INT64_MAX, hi = INT64_MIN;
     for (const Event& e : s.events) {
       if (e.kind != EventKind::kMessage || (e.basis & kBasisUnanchored)) continue;
@@ -120,6 +122,7 @@ Analysis::Analysis(const Timeline& t, unsigned threads) : timeline(t) {
   std::vector<size_t> offset(blocks.size() + 1, 0);
   parallel_for(blocks.size(), threads, [&](size_t b) {
     const Source& s = t.sources()[blocks[b].source];
+    if (!s.may_have(EventKind::kHttpRequest)) return;
     offset[b + 1] = static_cast<size_t>(std::count_if(s.events.begin() + static_cast<ptrdiff_t>(blocks[b].begin),
                                                       s.events.begin() + static_cast<ptrdiff_t>(blocks[b].end), is_request));
   });
@@ -128,6 +131,7 @@ Analysis::Analysis(const Timeline& t, unsigned threads) : timeline(t) {
   requests_.resize(offset.back());
   parallel_for(blocks.size(), threads, [&](size_t b) {
     const Source& s = t.sources()[blocks[b].source];
+    if (offset[b + 1] == offset[b]) return;
     Request* out = requests_.data() + offset[b];
     for (size_t i = blocks[b].begin; i < blocks[b].end; ++i) {
       const Event& e = s.events[i];
@@ -147,6 +151,7 @@ void Analysis::index_signatures(const std::vector<Block>& blocks, unsigned threa
   std::vector<std::unordered_map<uint32_t, SignatureInfo>> partial(blocks.size());
   parallel_for(blocks.size(), threads, [&](size_t b) {
     const Source& s = t.sources()[blocks[b].source];
+    if (!may_have_messages(s)) return;
     auto& map = partial[b];
     for (size_t i = blocks[b].begin; i < blocks[b].end; ++i) {
       const Event& e = s.events[i];
@@ -188,6 +193,7 @@ void Analysis::select_messages(const std::vector<Block>& blocks, unsigned thread
   std::vector<std::vector<SelectedMessage>> partial(blocks.size());
   parallel_for(blocks.size(), threads, [&](size_t b) {
     const Source& s = t.sources()[blocks[b].source];
+    if (!may_have_messages(s)) return;
     // Room for the whole block: only what is written gets touched, and nothing is regrown.
     partial[b].reserve(blocks[b].end - blocks[b].begin);
     for (size_t i = blocks[b].begin; i < blocks[b].end; ++i) {

@@ -48,6 +48,7 @@ std::vector<Crash> collect_crashes(const Analysis& a) {
   }
   const Timeline& t = a.timeline;
   for (const Source& s : t.sources()) {
+    if (!s.may_have(EventKind::kProcessExit)) continue;
     for (size_t i = 0; i < s.events.size(); ++i) {
       const Event& e = s.events[i];
       if (e.kind != EventKind::kProcessExit || e.severity < Severity::kError || (e.basis & kBasisUnanchored)) continue;

@@ -111,6 +111,7 @@ class SyscallFailureDetector final : public Detector {
     std::map<std::pair<std::string, std::string>, Group> groups;
     bool outside_observed = false;
     for (const Source& s : t.sources()) {
+      if (!s.may_have(EventKind::kSyscall)) continue;
       for (size_t i = 0; i < s.events.size(); ++i) {
         const Event& e = s.events[i];
         if (e.kind != EventKind::kSyscall || (e.basis & kBasisUnanchored)) continue;
@@ -151,6 +152,7 @@ class SyscallFailureDetector final : public Detector {
     std::unordered_set<std::string> existing;
     if (dirs.empty()) return existing;
     for (const Source& s : a.timeline.sources()) {
+      if (!s.may_have(EventKind::kSyscall)) continue;
       for (const Event& e : s.events) {
         if (e.kind != EventKind::kSyscall || e.code) continue;
         const std::string_view line = s.line_text(e);

@@ -31,11 +31,18 @@ SourceReport source_report(const Source& s) {
   for (const SkipRecord& k : s.skips)
     r.skipped_examples.push_back(
         {k.first_line, k.reason + (k.count > 1 ? " (" + std::to_string(k.count) + " lines)" : ""), k.first_text});
-  for (const Event& e : s.events) {
-    if (e.basis & kBasisUnanchored) continue;
-    if (!r.first || e.time_ns < r.first->utc.ns) r.first = e.time();
-    if (!r.last || e.time_ns > r.last->utc.ns) r.last = e.time();
-  }
+  // The run is in time order (the ingest sorts it: Timeline::build needs it), anchored events and
+  // unanchored alike, so the first and last anchored events are the earliest and the latest.
+  for (const Event& e : s.events)
+    if (!(e.basis & kBasisUnanchored)) {
+      r.first = e.time();
+      break;
+    }
+  for (auto e = s.events.rbegin(); e != s.events.rend(); ++e)
+    if (!(e->basis & kBasisUnanchored)) {
+      r.last = e->time();
+      break;
+    }
   r.time_basis = s.time_basis;
   r.format_score = s.format_score;
   r.runner_up = s.runner_up;
