@@ -135,6 +135,7 @@ void append_chunks(Source& s, std::vector<ParsedChunk>& chunks, std::vector<size
     if (s.events.empty()) {
       s.events = std::move(c.events.own());  // the first chunk (often the only one): no copy
       s.events.reserve(total);
+  advise_huge_pages_if_large(s.events.data(), total * sizeof(Event));
     } else {
       s.events.insert(s.events.end(), c.events.begin(), c.events.end());
       EventArray().swap(c.events.own());  // give the memory back as we go

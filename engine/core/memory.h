@@ -1,11 +1,12 @@
 // Large arrays (a source's events, the timeline's order) are written once, front to back, into
 // fresh memory right after they are allocated, and on this project's VM the first touch of fresh
 // memory is most of what a run costs beyond parsing. Two rules keep it cheap, both measured
-// (docs/performance.md, "First touch"):
-//   - Small pages. Transparent huge pages (asked for with MADV_HUGEPAGE until the fifth session)
-//     cost a fault per 2 MiB instead of per 4 KiB, but the host backs a fresh huge page far more
-//     slowly: touching 268 MB took 0.29-0.39 s on 2 threads with huge pages and 0.05-0.12 s
-//     without (bench/first_touch.cpp). Nothing here asks for huge pages.
+// (docs/performance.md, fifth session):
+//   - Small pages, but for arrays of gigabytes. Transparent huge pages (asked for every large
+//     array until the fifth session) cost a fault per 2 MiB instead of per 4 KiB, but the host
+//     backs a fresh huge page far more slowly: touching 268 MB took 0.29-0.39 s on 2 threads with
+//     huge pages and 0.05-0.12 s without (bench/first_touch.cpp). Only an array past kHugeFrom
+//     asks for them (advise_huge_pages_if_large below says why).
 //   - The first access to a fresh page is a write (write_fresh below). A read first maps the
 //     shared zero page; the write after it faults again and, to replace that mapping, flushes the
 //     TLB of every core the process runs on (an IPI each time).
@@ -17,6 +18,8 @@
 #include <type_traits>
 #include <utility>
 #include <vector>
+
+#include <sys/mman.h>
 
 namespace hindcast {
 
@@ -30,6 +33,28 @@ inline void write_fresh(T* slot, const T& value) {
   asm volatile("" : : "r"(&value) : "memory");  // `value` is in memory now, and not yet in *slot
 #endif
   std::memcpy(static_cast<void*>(slot), &value, sizeof(T));
+}
+
+// Huge pages for an array of kHugeFrom bytes or more, asked for before its first touch (where THP
+// is off or the call is refused, nothing changes). Measured on this project's VM, the first touch
+// is two regimes: up to a few hundred MB the kernel hands out small pages the host already backs,
+// quickly, and a huge page (a whole 2 MiB block, which the guest had given back to the host) is
+// the slow one; for arrays of gigabytes both reach the host, and then the fault per 4 KiB is what
+// costs: the 5.4 GB set's `count` took 5.2-6.3 s in small pages, 4.7-5.3 s with the arrays of
+// 128 MiB or more in huge pages (system time 4.4-5.4 s against 3.6-4.4 s; three runs each,
+// alternated). The 734 MB set's largest array is 97 MB.
+constexpr size_t kHugeFrom = size_t{128} << 20;
+inline void advise_huge_pages_if_large(const void* data, size_t bytes) {
+#ifdef MADV_HUGEPAGE
+  constexpr uintptr_t kPage = 4096;
+  if (bytes < kHugeFrom) return;
+  const uintptr_t begin = (reinterpret_cast<uintptr_t>(data) + kPage - 1) & ~(kPage - 1);
+  const uintptr_t end = (reinterpret_cast<uintptr_t>(data) + bytes) & ~(kPage - 1);
+  if (end > begin) (void)::madvise(reinterpret_cast<void*>(begin), end - begin, MADV_HUGEPAGE);
+#else
+  (void)data;
+  (void)bytes;
+#endif
 }
 
 // An allocator whose resize() leaves new elements unwritten: no constructor runs (an element type

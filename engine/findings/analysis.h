@@ -93,7 +93,7 @@ class Analysis {
   bool request_record(const Request& r, Record* out) const;
   // Whole-log messages that mean a monitor result, a crash, a failed service or a refused
   // configuration, decoded, in time order.
-  const std::vector<SelectedMessage>& selected() const { return selected_; }
+  std::span<const SelectedMessage> selected() const { return selected_; }
   Record selected_record(const SelectedMessage& m) const;
   // Whose message it is (host and program, hashed): one monitor's results are one series. Read
   // from the record when asked, not for every selected message (most are never asked about).
@@ -132,7 +132,7 @@ class Analysis {
   void mine_neighbourhood(int64_t lo, int64_t hi);
 
   FillVector<Request> requests_;  // sized, then written by the blocks' threads
-  std::vector<SelectedMessage> selected_;
+  FillVector<SelectedMessage> selected_;  // sized, then written by the blocks' threads
   struct SignatureInfo {
     uint64_t count = 0;
     EventRef first;

@@ -255,6 +255,7 @@ Timeline Timeline::build(const std::vector<Source>& sources, const TimeWindow& w
     offset[k + 1] = offset[k] + n;
   }
   t.order_.reserve(offset[ranges]);
+  advise_huge_pages_if_large(t.order_.data(), offset[ranges] * sizeof(EventRef));
   t.order_.resize(offset[ranges]);
   std::vector<size_t> written(ranges, 0);
   parallel_for(ranges, threads, [&](size_t k) {
