@@ -100,6 +100,8 @@ template <class T>
 void concatenate(std::vector<std::vector<T>>& parts, FillVector<T>& out, unsigned threads) {
   std::vector<size_t> offset(parts.size() + 1, 0);
   for (size_t k = 0; k < parts.size(); ++k) offset[k + 1] = offset[k] + parts[k].size();
+  out.reserve(offset.back());
+  advise_huge_pages_if_large(out.data(), offset.back() * sizeof(T));
   out.resize(offset.back());
   parallel_for(parts.size(), threads, [&](size_t k) {
     std::copy(parts[k].begin(), parts[k].end(), out.begin() + static_cast<ptrdiff_t>(offset[k]));
@@ -130,6 +132,7 @@ Analysis::Analysis(const Timeline& t, unsigned threads) : timeline(t) {
   });
   for (size_t b = 0; b < blocks.size(); ++b) offset[b + 1] += offset[b];
   requests_.reserve(offset.back());
+  advise_huge_pages_if_large(requests_.data(), offset.back() * sizeof(Request));
   requests_.resize(offset.back());
   parallel_for(blocks.size(), threads, [&](size_t b) {
     const Source& s = t.sources()[blocks[b].source];
