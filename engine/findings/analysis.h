@@ -38,14 +38,12 @@ namespace hindcast {
 // One HTTP request, from the event alone (no decoding): what the request detectors scan.
 // (No default member values: the array of them is sized unwritten and filled in parallel, see
 // FillVector.)
-// Packed: 24 bytes instead of 32 (10 were padding); an access log's every line is one.
-struct __attribute__((packed)) Request {
+struct Request {
   int64_t time_ns;
   uint16_t status;
   int64_t latency_us;  // -1: the format has none
   EventRef ref;
 };
-static_assert(sizeof(Request) == 24);
 static_assert(std::is_trivially_default_constructible_v<Request>);
 
 // A message of the whole logs that the symptoms need: what kind it is and whose it is. Its record
