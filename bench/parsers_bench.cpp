@@ -88,7 +88,6 @@ std::vector<Source> parsed_set() {
     Source s = load(f);
     s.id = static_cast<uint16_t>(v.size());
     parser_for_format(s.format)->parse(s);
-    for (Event& e : s.events) e.source = s.id;
     v.push_back(std::move(s));
   }
   return v;

@@ -73,7 +73,7 @@ std::string_view message_of(const Record& r, std::string_view line) {
 
 }  // namespace
 
-void append_timesketch(std::string& out, const Source& s, const Event& e) {
+void append_timesketch(std::string& out, const Source& s, const Event& e, uint32_t line_number) {
   Record r;
   const bool decoded = decode_record(s, e, &r);
   const std::string_view line = s.line_text(e);
@@ -87,7 +87,7 @@ void append_timesketch(std::string& out, const Source& s, const Event& e) {
       .str("timestamp_desc", timestamp_desc(decoded ? r.kind : RecordKind::kOther))
       .str("data_type", std::string("hindcast:") + s.format)
       .str("source_file", s.path)
-      .num("source_line", e.line)
+      .num("source_line", line_number)
       .str("event_kind", kind_name(e.kind))
       .str("severity", severity_name(e.severity))
       .str("time_basis", describe_basis(e.basis))
@@ -126,7 +126,7 @@ void append_timesketch(std::string& out, const Source& s, const Event& e) {
   out += '\n';
 }
 
-void append_ecs(std::string& out, const Source& s, const Event& e) {
+void append_ecs(std::string& out, const Source& s, const Event& e, uint32_t line_number) {
   Record r;
   const bool decoded = decode_record(s, e, &r);
   const std::string_view line = s.line_text(e);
@@ -180,7 +180,7 @@ void append_ecs(std::string& out, const Source& s, const Event& e) {
   package.str("name", r.package).str("version", r.version_new);
   efile.str("path", r.path);
   // ECS has no field for a line number, the time basis or a syscall's signal: hindcast.*.
-  hindcast.num("line", e.line)
+  hindcast.num("line", line_number)
       .str("format", s.format)
       .str("kind", kind_name(e.kind))
       .str("time_basis", describe_basis(e.basis))
@@ -229,13 +229,13 @@ void append_csv_header(std::string& out) {
          "syscall,errno,path,endpoint,signal,action,package,message\n";
 }
 
-void append_csv(std::string& out, const Source& s, const Event& e) {
+void append_csv(std::string& out, const Source& s, const Event& e, uint32_t line) {
   Record r;
   decode_record(s, e, &r);
   out += format_rfc3339_utc(Instant{e.time_ns}, e.precision);
   out += ',';
   csv_field(out, s.path);
-  out += ',' + std::to_string(e.line) + ',';
+  out += ',' + std::to_string(line) + ',';
   out += kind_name(e.kind);
   out += ',';
   out += severity_name(e.severity);

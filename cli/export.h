@@ -12,9 +12,10 @@
 
 namespace hindcast::cli {
 
-void append_timesketch(std::string& out, const Source& s, const Event& e);
-void append_ecs(std::string& out, const Source& s, const Event& e);
+// `line`: the event's line number (a LineCursor gives it to a walk over the timeline).
+void append_timesketch(std::string& out, const Source& s, const Event& e, uint32_t line);
+void append_ecs(std::string& out, const Source& s, const Event& e, uint32_t line);
 void append_csv_header(std::string& out);
-void append_csv(std::string& out, const Source& s, const Event& e);
+void append_csv(std::string& out, const Source& s, const Event& e, uint32_t line);
 
 }  // namespace hindcast::cli

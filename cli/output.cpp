@@ -64,16 +64,19 @@ void write_timeline(const Timeline& t, std::string_view format, Output& out, Run
   uint64_t written = 0;
   if (progress) progress->events_total = t.order().size();
   if (format == "csv") append_csv_header(buf);
+  std::vector<LineCursor> lines;
+  for (const Source& s : t.sources()) lines.emplace_back(s);
   for (const EventRef r : t.order()) {
     const Event& e = t.event(r);
     const Source& s = t.source(r);
+    const uint32_t line = lines[r.source].line_of(e);
     if (format == "jsonl") {
       const std::string_view text = s.line_text(e);
       buf += "{\"time\":\"";
       buf += format_rfc3339_utc(Instant{e.time_ns}, e.precision);
       buf += "\",\"source\":";
       append_json_string(buf, s.path);
-      buf += ",\"line\":" + std::to_string(e.line) + ",\"kind\":\"";
+      buf += ",\"line\":" + std::to_string(line) + ",\"kind\":\"";
       buf += kind_name(e.kind);
       buf += "\",\"severity\":\"";
       buf += severity_name(e.severity);
@@ -81,18 +84,18 @@ void write_timeline(const Timeline& t, std::string_view format, Output& out, Run
       append_json_string(buf, text);
       buf += "}\n";
     } else if (format == "csv") {
-      append_csv(buf, s, e);
+      append_csv(buf, s, e, line);
     } else if (format == "timesketch") {
-      append_timesketch(buf, s, e);
+      append_timesketch(buf, s, e, line);
     } else if (format == "ecs") {
-      append_ecs(buf, s, e);
+      append_ecs(buf, s, e, line);
     } else {
       // Text for a terminal: escape sequences in a log line or a file name are shown, not run.
       buf += format_rfc3339_utc(Instant{e.time_ns}, e.precision);
       buf += "  ";
       append_printable(buf, s.path);
       buf += ':';
-      buf += std::to_string(e.line);
+      buf += std::to_string(line);
       buf += "  ";
       append_printable(buf, s.line_text(e));
       buf += '\n';

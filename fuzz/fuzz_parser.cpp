@@ -70,7 +70,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   for (size_t i = 0; i < whole.events.size(); ++i) {
     const Event& a = whole.events[i];
     const Event& b = pieces.events[i];
-    HINDCAST_FUZZ_CHECK(a.offset == b.offset && a.length == b.length && a.line == b.line);
+    HINDCAST_FUZZ_CHECK(a.offset == b.offset && a.length == b.length && whole.line_of(a) == pieces.line_of(b));
     HINDCAST_FUZZ_CHECK(a.time_ns == b.time_ns && a.shape == b.shape && a.kind == b.kind);
     HINDCAST_FUZZ_CHECK(a.aux == b.aux && a.code == b.code && a.pid == b.pid);
   }

@@ -43,7 +43,8 @@ inline void check_parsed(const Source& s) {
   HINDCAST_FUZZ_CHECK(s.events.size() + s.continuation_lines + s.skipped >= s.lines);
   for (const Event& e : s.events) {
     HINDCAST_FUZZ_CHECK(e.offset + e.length <= s.text.size);
-    HINDCAST_FUZZ_CHECK(e.line >= 1 && e.line <= s.lines);
+    const uint32_t line = s.line_of(e);
+    HINDCAST_FUZZ_CHECK(line >= 1 && line <= s.lines);
   }
 }
 

@@ -7,9 +7,6 @@
 
 #include "engine/core/memory.h"
 
-#ifdef __SSE2__
-#include <emmintrin.h>
-#endif
 
 namespace hindcast {
 
@@ -43,26 +40,7 @@ std::vector<std::pair<size_t, size_t>> split_chunks(std::string_view text, size_
 uint32_t count_lines(std::string_view text, size_t begin, size_t end) {
   const char* const p = text.data() + begin;
   const size_t n = end - begin;
-  uint64_t newlines = 0;
-  size_t i = 0;
-#ifdef __SSE2__
-  // 16 bytes a step: compare with '\n', subtract the all-ones result into byte counters (up to
-  // 255 steps before they could wrap), then sum them with SAD. A few instructions per 16 bytes:
-  // the first pass over a file's pages runs at memory speed.
-  const __m128i nl = _mm_set1_epi8('\n');
-  while (i + 16 <= n) {
-    __m128i counts = _mm_setzero_si128();
-    const size_t steps = std::min<size_t>(255, (n - i) / 16);
-    for (size_t k = 0; k < steps; ++k, i += 16) {
-      const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
-      counts = _mm_sub_epi8(counts, _mm_cmpeq_epi8(bytes, nl));
-    }
-    const __m128i sums = _mm_sad_epu8(counts, _mm_setzero_si128());
-    newlines += static_cast<uint64_t>(_mm_cvtsi128_si64(sums)) + static_cast<uint64_t>(_mm_extract_epi16(sums, 4));
-  }
-#endif
-  for (; i < n; ++i) newlines += p[i] == '\n';
-  return static_cast<uint32_t>(newlines + (n > 0 && p[n - 1] != '\n'));
+  return static_cast<uint32_t>(count_newlines(p, n) + (n > 0 && p[n - 1] != '\n'));
 }
 
 namespace {
@@ -170,6 +148,11 @@ void assemble_chunks(const Parser& parser, Source& s, std::vector<ParsedChunk>&&
     append_chunks(s, chunks, first_event);
   }
   s.kinds = 0;
+  s.line_marks.clear();
+  for (ParsedChunk& c : chunks) {
+    if (s.line_marks.empty()) s.line_marks = std::move(c.marks);
+    else s.line_marks.insert(s.line_marks.end(), c.marks.begin(), c.marks.end());
+  }
   for (size_t k = 0; k < chunks.size(); ++k) {
     attach_leading(s, chunks[k], first_event[k]);
     add_counts(s, chunks[k]);
@@ -184,7 +167,6 @@ bool decode_record(const Source& source, const Event& event, Record* out) {
   *out = Record{};
   if (!source.parser->decode(source, text, *out)) return false;
   out->source = source.id;
-  out->line = event.line;
   out->time_ns = event.time_ns;
   out->text = text;
   if (out->host.empty()) out->host = source.host;

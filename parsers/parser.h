@@ -100,12 +100,14 @@ class EventSink {
 };
 
 struct ParsedChunk {
-  uint32_t line_base = 0;       // lines before the chunk in its file: Event::line is line_base + n
+  uint32_t line_base = 0;       // lines before the chunk in its file: its line n is line_base + n
   bool placed = false;          // given a slot of source.events by place_chunks
   EventSink events;
   std::vector<SkipRecord> skips;  // first_line as in the file
   uint64_t lines = 0, continuation_lines = 0, skipped = 0;
   uint32_t kinds = 0;  // the kinds of the events parsed, as bits (see Source::kinds)
+  std::vector<LineMark> marks;  // Source::line_marks of the chunk: its first record's, then every
+  uint32_t next_mark = 0;       // kLineMarkSpacing lines or so
   // Continuation lines before the chunk's first record: they belong to the record the previous
   // chunk ended with (in the first chunk: skipped, with the reason and first example below).
   uint32_t leading = 0;
@@ -242,12 +244,15 @@ void note_skip(std::vector<SkipRecord>& skips, std::string_view reason, uint32_t
 
 // One record of parse_lines() below: `line` (not empty) starts at byte `offset` of the source.
 template <class LineParser>
-void parse_record(const Source& src, LineParser& lp, ParsedChunk& out, uint32_t number, size_t offset,
+void parse_record(LineParser& lp, ParsedChunk& out, uint32_t number, size_t offset,
                   std::string_view line) {
   number += out.line_base;
+  if (number >= out.next_mark) {
+    out.marks.push_back({offset, number});
+    out.next_mark = number + kLineMarkSpacing;
+  }
+  if constexpr (requires { lp.at_line(number); }) lp.at_line(number);
   Event e;
-  e.source = src.id;
-  e.line = number;
   e.offset = offset;
   e.length = line.size() < kMaxRecordLength ? line.size() : kMaxRecordLength;
   const char* reason = "unrecognised line";  // the parser names a better one
@@ -281,7 +286,8 @@ void parse_record(const Source& src, LineParser& lp, ParsedChunk& out, uint32_t 
 
 // The one driver. `LineParser` has:
 //   LineVerdict parse(std::string_view line, Event& event, const char** reason);
-// `event` arrives with source, line, offset and length set. A LineParser may also have
+// `event` arrives with offset and length set. A LineParser that needs the line's number (to
+// cite one record from another) has `void at_line(uint32_t number)`, called before parse. A LineParser may also have
 //   size_t next_record(std::string_view line, size_t from) const;
 // for formats whose records can follow each other without a newline (syslog forwarded with
 // octet counting or NUL framing, rsyslog's ForwardFormat written to a file): where the record
@@ -314,12 +320,12 @@ void parse_lines(const Source& src, size_t begin, size_t end, LineParser& lp, Pa
       size_t from = 0;
       for (size_t next = marked ? lp.next_record(line, 0) : std::string_view::npos;
            next != std::string_view::npos && next > from; next = lp.next_record(line, from)) {
-        parse_record(src, lp, out, number, offset + from, line.substr(from, next - from));
+        parse_record(lp, out, number, offset + from, line.substr(from, next - from));
         from = next;
       }
-      parse_record(src, lp, out, number, offset + from, line.substr(from));
+      parse_record(lp, out, number, offset + from, line.substr(from));
     } else {
-      parse_record(src, lp, out, number, offset, line);
+      parse_record(lp, out, number, offset, line);
     }
   });
 }

@@ -296,13 +296,18 @@ struct StraceLineParser {
   int64_t previous_tod = -1;
   int64_t day = 0;
   int64_t relative_sum = 0;
-  // pid -> index of its <unfinished ...>. A flat vector: a trace has few concurrently open
-  // calls, and a map would allocate a node per unfinished line.
-  std::vector<std::pair<uint32_t, uint32_t>> open_call;
+  uint32_t line_number = 0;  // of the line being parsed (at_line)
+  // pid -> index and line of its <unfinished ...>. A flat vector: a trace has few concurrently
+  // open calls, and a map would allocate a node per unfinished line.
+  struct OpenCall {
+    uint32_t pid, index, line;
+  };
+  std::vector<OpenCall> open_call;
 
-  std::vector<std::pair<uint32_t, uint32_t>>::iterator find_open(uint32_t pid) {
-    return std::find_if(open_call.begin(), open_call.end(), [pid](const auto& p) { return p.first == pid; });
+  std::vector<OpenCall>::iterator find_open(uint32_t pid) {
+    return std::find_if(open_call.begin(), open_call.end(), [pid](const OpenCall& c) { return c.pid == pid; });
   }
+  void at_line(uint32_t number) { line_number = number; }
   bool started_here(uint32_t pid) const {
     return std::find(out.carry.pids_started.begin(), out.carry.pids_started.end(), pid) != out.carry.pids_started.end();
   }
@@ -339,9 +344,9 @@ struct StraceLineParser {
         e.kind = EventKind::kSyscall;
         e.flags |= kFlagUnfinished;
         if (auto it = find_open(e.pid); it != open_call.end()) {
-          it->second = index;  // the earlier call never resumed
+          *it = {e.pid, index, line_number};  // the earlier call never resumed
         } else {
-          open_call.emplace_back(e.pid, index);
+          open_call.push_back({e.pid, index, line_number});
         }
         if (!started_here(e.pid)) out.carry.pids_started.push_back(e.pid);
         break;
@@ -350,11 +355,11 @@ struct StraceLineParser {
         e.flags |= kFlagResumed;
         const auto it = find_open(e.pid);
         if (it != open_call.end()) {
-          Event& start = out.events[it->second];
-          start.aux = e.line;
+          Event& start = out.events[it->index];
+          start.aux = line_number;
           start.code = e.code;
           start.severity = e.severity;
-          e.aux = start.line;
+          e.aux = it->line;
           *it = open_call.back();
           open_call.pop_back();
         } else if (!started_here(e.pid)) {
@@ -384,7 +389,7 @@ void StraceParser::parse_chunk(const Source& source, size_t begin, size_t end, P
   out.carry.last_tod = lp.previous_tod;
   out.carry.days = lp.day;
   out.carry.relative_sum = lp.relative_sum;
-  out.carry.open_calls = std::move(lp.open_call);
+  for (const auto& c : lp.open_call) out.carry.open_calls.emplace_back(c.pid, c.index);
 }
 
 void StraceParser::stitch(Source& s, const std::vector<ParsedChunk>& chunks, const std::vector<size_t>& first_event) const {
@@ -413,10 +418,10 @@ void StraceParser::stitch(Source& s, const std::vector<ParsedChunk>& chunks, con
       if (it == open.end()) continue;
       Event& start = s.events[it->second];
       Event& resumed = s.events[begin + local];
-      start.aux = resumed.line;
+      start.aux = s.line_of(resumed);
       start.code = resumed.code;
       start.severity = resumed.severity;
-      resumed.aux = start.line;
+      resumed.aux = s.line_of(start);
       open.erase(it);
     }
     for (uint32_t pid : c.pids_started)

@@ -37,33 +37,37 @@ struct Event {
   int64_t time_ns = 0;         // partial value (see TimeShape) until resolved, then UTC ns
   uint64_t offset : 40;        // byte offset of the record in its source
   uint64_t length : 24;        // bytes of the record, continuation lines included (saturates)
-  uint32_t line = 0;           // 1-based line number of the record's first line
   uint32_t pid = 0;            // process id where the format has one
   // Per kind: strace calls, the line of the paired <unfinished>/<resumed> record (0: none);
   // HTTP requests, the latency in µs + 1 (0: the format has none; saturates at ~71 min);
   // messages and changes, the message signature (engine/core/signature.h; 0: none).
   uint32_t aux = 0;
-  uint16_t source = 0;         // index into the input's sources
   uint16_t code = 0;           // HTTP status, errno number; 0 elsewhere
-  uint16_t basis = kBasisNone; // TimeBasis bits, set by the resolver
   int16_t offset_minutes = kNoOffset;  // the UTC offset the line carried, or that was applied
-  EventKind kind = EventKind::kOther;
-  Severity severity = Severity::kInfo;
-  TimeShape shape = TimeShape::kNone;
-  uint8_t precision : 4 = 0;   // fractional digits of the source's timestamp
-  uint8_t flags : 4 = 0;       // EventFlags
+  // The small fields share one word. Not here, because they can be had elsewhere: the line
+  // number (Source::line_of: the newlines before `offset`) and the source (the array the event
+  // is in; EventRef::source where events of several sources mix).
+  uint32_t basis : 10;         // TimeBasis bits, set by the resolver
+  EventKind kind : 3;
+  Severity severity : 3;
+  TimeShape shape : 3;
+  uint32_t precision : 4;      // fractional digits of the source's timestamp
+  uint32_t flags : 4;          // EventFlags
+  uint32_t spare : 5;          // zero: every bit of an event is defined (events are compared with memcmp)
 
-  Event() : offset(0), length(0) {}
+  Event()
+      : offset(0), length(0), basis(kBasisNone), kind(EventKind::kOther), severity(Severity::kInfo),
+        shape(TimeShape::kNone), precision(0), flags(0), spare(0) {}
   uint32_t partner() const { return kind == EventKind::kSyscall ? aux : 0; }
   uint32_t signature() const { return kind == EventKind::kMessage || kind == EventKind::kChange ? aux : 0; }
   int64_t latency_us() const { return kind == EventKind::kHttpRequest && aux ? int64_t{aux} - 1 : -1; }
   void set_latency_us(int64_t us) {
     aux = us < 0 ? 0 : us >= int64_t{UINT32_MAX} - 1 ? UINT32_MAX : static_cast<uint32_t>(us + 1);
   }
-  ResolvedTime time() const { return {Instant{time_ns}, basis, precision}; }
+  ResolvedTime time() const { return {Instant{time_ns}, static_cast<uint16_t>(basis), static_cast<uint8_t>(precision)}; }
 };
 
-static_assert(sizeof(Event) == 40, "Event is a fixed 40-byte record; see docs/architecture.md");
+static_assert(sizeof(Event) == 32, "Event is a fixed 32-byte record; see docs/architecture.md");
 
 // A source's events. Sized unwritten (see FillVector): the parse's threads first-touch the
 // events they write, chunk by chunk, instead of one thread per file zeroing the whole array

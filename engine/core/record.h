@@ -1,6 +1,6 @@
 // The one decoded record: every field a log line can carry, named, whatever format it came from.
 //
-// An Event is the 40-byte index entry kept for every line; a Record is what a detector, an
+// An Event is the 32-byte index entry kept for every line; a Record is what a detector, an
 // export or the report reads when it needs the line's meaning. Each parser decodes its own
 // events into Records (Parser::decode), so nothing downstream re-parses text or asks which
 // format a line was in: a new format is visible to every detector once its decoder exists.
@@ -35,9 +35,9 @@ enum class RecordKind : uint8_t {
 
 struct Record {
   RecordKind kind = RecordKind::kOther;
-  // Where and when (copied from the event and its source).
+  // Where and when (copied from the event and its source; the line number is the source's to
+  // count, Source::line_of, for the few records a report cites).
   uint16_t source = 0;
-  uint32_t line = 0;
   int64_t time_ns = 0;
   std::string_view host;        // the line's own host, else the source's
   std::string_view text;        // the record's first line, as written

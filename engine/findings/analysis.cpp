@@ -76,7 +76,6 @@ bool decode_embedded(const Source& strace_source, const Event& e, const Parser* 
   const std::string_view kept = r.keep(std::move(text));
   if (!p->decode(strace_source, kept, r) || r.kind != RecordKind::kMessage) return false;
   r.source = strace_source.id;
-  r.line = e.line;
   r.time_ns = e.time_ns;
   r.text = kept;
   if (r.host.empty()) r.host = strace_source.host;

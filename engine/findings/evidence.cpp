@@ -36,7 +36,7 @@ std::string readable_text(const Source& s, const Event& e) {
 Evidence make_evidence(const Timeline& t, EventRef r) {
   const Event& e = t.event(r);
   const Source& s = t.source(r);
-  return Evidence{e.time(), s.path, e.line, readable_text(s, e)};
+  return Evidence{e.time(), s.path, s.line_of(e), readable_text(s, e)};
 }
 
 std::span<const EventRef> scope_of(const Timeline& t, const std::optional<Window>& incident) {

@@ -206,7 +206,7 @@ TriggerReport trigger_report(const Analysis& a, const Candidate& c) {
   TriggerReport t;
   t.time = e.time();
   t.source = a.timeline.source(ref).path;
-  t.line = e.line;
+  t.line = a.timeline.line(ref);
   if (!r.host.empty()) t.host = std::string(r.host);
   if (!r.program.empty()) t.program = std::string(r.program);
   t.message = c.kind == "new_client" ? c.explanation : one_line(r.kind == RecordKind::kRequest ? r.text : r.message, 400);
@@ -221,7 +221,7 @@ ResolutionReport resolution_report(const Analysis& a, const Candidate& c) {
   r.kind = c.kind;
   r.action = c.object;
   r.source = a.timeline.source(ref).path;
-  r.line = e.line;
+  r.line = a.timeline.line(ref);
   r.message = one_line(a.timeline.source(ref).line_text(e), 300);
   return r;
 }
@@ -276,7 +276,7 @@ void key_events(const Analysis& a, const std::optional<IncidentWindow>& w, Repor
   const Timeline& t = a.timeline;
   auto entry = [&](EventRef ref, std::string kind, std::string summary) {
     const Event& e = t.event(ref);
-    rep.timeline.push_back({e.time(), t.source(ref).path, e.line, std::move(kind), std::move(summary)});
+    rep.timeline.push_back({e.time(), t.source(ref).path, t.line(ref), std::move(kind), std::move(summary)});
   };
   auto text = [&](EventRef ref) { return one_line(t.source(ref).line_text(t.event(ref))); };
   if (!w) return;

@@ -47,6 +47,7 @@ class Timeline {
   size_t size() const { return order_.size(); }
   const Event& event(EventRef r) const { return sources_[r.source].events[r.index]; }
   const Source& source(EventRef r) const { return sources_[r.source]; }
+  uint32_t line(EventRef r) const { return source(r).line_of(event(r)); }  // cited lines; see Source::line_of
   std::span<const Source> sources() const { return sources_; }
 
  private:

@@ -111,7 +111,7 @@ TEST(ApacheAccess, ForeignLineIsSkippedWithReasonAndCounted) {
   ASSERT_EQ(s.skips.size(), 1u);
   EXPECT_EQ(s.skips[0].first_line, 2u);
   EXPECT_EQ(s.skips[0].reason, "not an access-log record");
-  EXPECT_EQ(s.events[1].line, 3u);
+  EXPECT_EQ(s.line_of(s.events[1]), 3u);
   EXPECT_EQ(s.events[1].code, 200);
   EXPECT_EQ(s.events[1].kind, EventKind::kHttpRequest);
   EXPECT_EQ(s.events[1].shape, TimeShape::kAbsolute);

@@ -134,7 +134,7 @@ TEST(ApacheError, UnstampedLineContinuesTheRecordAbove) {
   EXPECT_EQ(s.skipped, 0u);
   EXPECT_TRUE(s.events[0].flags & kFlagMultiLine);
   EXPECT_TRUE(s.record_text(s.events[0]).ends_with("continued on the next line'"));
-  EXPECT_EQ(s.events[1].line, 3u);
+  EXPECT_EQ(s.line_of(s.events[1]), 3u);
   EXPECT_EQ(s.events[0].shape, TimeShape::kLocalDateTime);
 }
 

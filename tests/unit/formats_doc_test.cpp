@@ -56,9 +56,9 @@ TEST(FormatsDoc, EverySampleIsDetectedAndEveryLineRead) {
     EXPECT_EQ(src.skipped, 0u) << (src.skips.empty() ? "" : src.skips[0].reason + ": " + src.skips[0].first_text);
     EXPECT_EQ(src.lines, src.events.size() + src.continuation_lines);
     for (const Event& e : src.events) {
-      EXPECT_NE(e.shape, TimeShape::kNone) << "line " << e.line;
+      EXPECT_NE(e.shape, TimeShape::kNone) << "line " << src.line_of(e);
       Record r;
-      EXPECT_TRUE(decode_record(src, e, &r)) << "line " << e.line << " does not decode";
+      EXPECT_TRUE(decode_record(src, e, &r)) << "line " << src.line_of(e) << " does not decode";
     }
   }
 }

@@ -24,7 +24,6 @@ int64_t utc(const char* s) { return test::parse_time_ns(s); }
 Source named(Source s, const char* path, uint16_t id) {
   s.path = path;
   s.id = id;
-  for (Event& e : s.events) e.source = id;
   return s;
 }
 
