@@ -230,6 +230,7 @@ Result<Ingest> ingest_inputs(const IngestOptions& options) {
   });
   parallel_for(tasks.size(), threads, [&](size_t t) {
     const Task& k = tasks[t];
+    chunks[k.source][k.chunk].events.populate();  // on the thread that writes it
     parser_of[k.source]->parse_chunk(in.sources[k.source], k.begin, k.end, chunks[k.source][k.chunk]);
     if (options.progress) options.progress->bytes_parsed.fetch_add(k.end - k.begin, std::memory_order_relaxed);
   });

@@ -83,6 +83,10 @@ class EventSink {
   Event& back() { return data()[size() - 1]; }
   Event* begin() { return data(); }
   Event* end() { return data() + size(); }
+  // Maps the slot's pages before the parse writes them (see populate_for_write).
+  void populate() {
+    if (slot_) populate_for_write(slot_, capacity_ * sizeof(Event));
+  }
   // Written in place (into the slot it was given)?
   bool in_slot() const { return slot_ != nullptr; }
   EventArray& own() { return own_; }

@@ -103,6 +103,7 @@ void concatenate(std::vector<std::vector<T>>& parts, FillVector<T>& out, unsigne
   advise_huge_pages_if_large(out.data(), offset.back() * sizeof(T));
   out.resize(offset.back());
   parallel_for(parts.size(), threads, [&](size_t k) {
+    populate_for_write(out.data() + offset[k], parts[k].size() * sizeof(T));
     std::copy(parts[k].begin(), parts[k].end(), out.begin() + static_cast<ptrdiff_t>(offset[k]));
     std::vector<T>().swap(parts[k]);
   });
@@ -137,6 +138,7 @@ Analysis::Analysis(const Timeline& t, unsigned threads) : timeline(t) {
     const Source& s = t.sources()[blocks[b].source];
     if (offset[b + 1] == offset[b]) return;
     Request* out = requests_.data() + offset[b];
+    populate_for_write(out, (offset[b + 1] - offset[b]) * sizeof(Request));
     for (size_t i = blocks[b].begin; i < blocks[b].end; ++i) {
       const Event& e = s.events[i];
       if (is_request(e)) *out++ = {e.time_ns, e.code, e.latency_us(), EventRef{static_cast<uint32_t>(i), s.id}};

@@ -259,6 +259,7 @@ Timeline Timeline::build(const std::vector<Source>& sources, const TimeWindow& w
   t.order_.resize(offset[ranges]);
   std::vector<size_t> written(ranges, 0);
   parallel_for(ranges, threads, [&](size_t k) {
+    populate_for_write(t.order_.data() + offset[k], (offset[k + 1] - offset[k]) * sizeof(EventRef));
     written[k] = merge_runs(sources, range_runs[k], window, t.order_.data() + offset[k]);
   });
   size_t end = 0;
