@@ -219,7 +219,7 @@ Result<Ingest> ingest_inputs(const IngestOptions& options) {
   std::vector<uint32_t> chunk_lines(tasks.size(), 0);
   parallel_for(tasks.size(), threads, [&](size_t t) {
     const Task& k = tasks[t];
-    chunk_lines[t] = count_lines(in.sources[k.source].text.view(), k.begin, k.end);
+    chunk_lines[t] = count_lines(in.sources[k.source].text, k.begin, k.end);
   });
   std::vector<size_t> first_task(in.sources.size(), 0);
   for (size_t t = tasks.size(); t-- > 0;) first_task[tasks[t].source] = t;

@@ -162,8 +162,11 @@ void assemble_chunks(const Parser& parser, Source& s, std::vector<ParsedChunk>&&
 }
 
 bool decode_record(const Source& source, const Event& event, Record* out) {
+  return decode_record(source, event, source.line_text(event), out);
+}
+
+bool decode_record(const Source& source, const Event& event, std::string_view text, Record* out) {
   if (!source.parser) return false;
-  const std::string_view text = source.line_text(event);
   *out = Record{};
   if (!source.parser->decode(source, text, *out)) return false;
   out->source = source.id;

@@ -31,6 +31,7 @@
 #include "engine/core/record.h"
 #include "engine/core/source.h"
 #include "engine/core/timestamps.h"
+#include "parsers/text_windows.h"
 
 namespace hindcast {
 
@@ -148,6 +149,9 @@ class Parser {
 
 // The record behind `event` of `source`, decoded by the source's own parser.
 bool decode_record(const Source& source, const Event& event, Record* out);
+// The same from the record's first line as already read (see RecordReader): `line` is
+// source.line_text(event), with SourceText::kPadding readable bytes after it.
+bool decode_record(const Source& source, const Event& event, std::string_view line, Record* out);
 
 // Event fields from a stamp: shape, value, precision, and the offset when it was written as
 // local time (a UTC designator is flagged instead: it says nothing about the writer's zone).
@@ -304,34 +308,40 @@ void parse_lines(const Source& src, size_t begin, size_t end, LineParser& lp, Pa
   // Not placed (a parse of one chunk on its own): room for an event per line, counted in one
   // vectorised pass, so the array never grows (short lines made it reallocate: half the time of
   // a syslog parse went to copying events).
-  if (!out.events.in_slot()) out.events.reserve(count_lines(src.text.view(), begin, end));
+  if (!out.events.in_slot()) out.events.reserve(count_lines(src.text, begin, end));
   constexpr char kMark = [] {
     if constexpr (requires { LineParser::kRecordMark; }) return LineParser::kRecordMark;
     else return '\0';
   }();
-  // In place: the mapping (or the text in memory) is read where it lies, SourceText::kPadding
-  // readable bytes after it (see SourceText).
-  const std::string_view text = src.text.view().substr(begin, end - begin);
-  for_each_line_marked<kMark>(text, [&](uint32_t number, size_t rel, std::string_view line, bool marked) {
-    const size_t offset = begin + rel;
-    ++out.lines;
-    if (line.empty()) {
-      ++out.skipped;
-      note_skip(out.skips, "blank line", out.line_base + number, line);
-      return;
-    }
-    if constexpr (requires { lp.next_record(line, size_t{0}); }) {
-      size_t from = 0;
-      for (size_t next = marked ? lp.next_record(line, 0) : std::string_view::npos;
-           next != std::string_view::npos && next > from; next = lp.next_record(line, from)) {
-        parse_record(lp, out, number, offset + from, line.substr(from, next - from));
-        from = next;
+  // Read in windows (parsers/text_windows.h), each followed by SourceText::kPadding readable bytes.
+  uint32_t lines_before = 0;  // in the chunk, before the window
+  WindowReader windows(src.text, begin, end);
+  for (TextWindow w; windows.next(&w);) {
+    uint32_t last = 0;
+    for_each_line_marked<kMark>(w.text, [&](uint32_t n, size_t rel, std::string_view line, bool marked) {
+      last = n;
+      const uint32_t number = lines_before + n;
+      const size_t offset = w.begin + rel;
+      ++out.lines;
+      if (line.empty()) {
+        ++out.skipped;
+        note_skip(out.skips, "blank line", out.line_base + number, line);
+        return;
       }
-      parse_record(lp, out, number, offset + from, line.substr(from));
-    } else {
-      parse_record(lp, out, number, offset, line);
-    }
-  });
+      if constexpr (requires { lp.next_record(line, size_t{0}); }) {
+        size_t from = 0;
+        for (size_t next = marked ? lp.next_record(line, 0) : std::string_view::npos;
+             next != std::string_view::npos && next > from; next = lp.next_record(line, from)) {
+          parse_record(lp, out, number, offset + from, line.substr(from, next - from));
+          from = next;
+        }
+        parse_record(lp, out, number, offset + from, line.substr(from));
+      } else {
+        parse_record(lp, out, number, offset, line);
+      }
+    });
+    lines_before += last;
+  }
 }
 
 }  // namespace hindcast

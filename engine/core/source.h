@@ -32,6 +32,9 @@ struct SourceText {
   static constexpr size_t kPadding = 64;
   std::shared_ptr<const char> data;  // the deleter unmaps or frees
   size_t size = 0;
+  // A file's mapping (see map_file): the parse copies it in windows rather than touching it
+  // (parsers/text_windows.h says why). False for text in memory.
+  bool mapped = false;
   std::string_view view() const { return {data.get(), size}; }
   // A heap copy of `text` (tests, small inputs).
   static SourceText copy_of(std::string_view text);

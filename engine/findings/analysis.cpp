@@ -202,6 +202,7 @@ void Analysis::select_messages(const std::vector<Block>& blocks, unsigned thread
     if (!may_have_messages(s)) return;
     // Room for the whole block: only what is written gets touched, and nothing is regrown.
     partial[b].reserve(blocks[b].end - blocks[b].begin);
+    RecordReader reader(s);  // the records read in windows, not the mapping touched page by page
     for (size_t i = blocks[b].begin; i < blocks[b].end; ++i) {
       const Event& e = s.events[i];
       if (!is_message(e) || (e.basis & kBasisUnanchored)) continue;
@@ -209,7 +210,7 @@ void Analysis::select_messages(const std::vector<Block>& blocks, unsigned thread
       // gives none) is read to know.
       Meaning meaning = e.signature() != 0 ? meaning_of(e.signature()) : Meaning::kNone;
       Record r;
-      if (e.signature() == 0 && decode_record(s, e, &r)) meaning = read_message(r).meaning;
+      if (e.signature() == 0 && decode_record(s, e, reader.line(e), &r)) meaning = read_message(r).meaning;
       if (selected_meaning(meaning)) partial[b].push_back({EventRef{static_cast<uint32_t>(i), s.id}, e.time_ns, meaning});
     }
   });

@@ -133,8 +133,8 @@ Result<SourceText> map_file(int fd, size_t size, const std::string& path, int* s
     ::munmap(base, total);
     return read_into_memory(fd, size, path);
   }
-  // Not populated: the parse's threads fault the pages in, chunk by chunk, where they read them
-  // (a pread copy of each window cost more: docs/performance.md, "Reading in place").
+  // Not populated, not read in place by the parse: it copies windows of it (parsers/text_windows.h),
+  // and only the records the analysis cites touch the mapping.
   if (size > 0 && ::mmap(base, size, PROT_READ, MAP_FIXED | MAP_PRIVATE, fd, 0) == MAP_FAILED) {
     const int err = errno;
     unregister_mapping(slot);
@@ -148,7 +148,7 @@ Result<SourceText> map_file(int fd, size_t size, const std::string& path, int* s
     unregister_mapping(slot);
     ::munmap(const_cast<char*>(p), total);
   };
-  return SourceText{std::shared_ptr<const char>(static_cast<const char*>(base), deleter), size};
+  return SourceText{std::shared_ptr<const char>(static_cast<const char*>(base), deleter), size, true};
 }
 
 // --- .gz -------------------------------------------------------------------------------

@@ -460,14 +460,17 @@ void expect_same_events(const Source& got, const Source& want) {
   }
 }
 
-// A mapped file is parsed in place, in chunks (several threads' worth, whose borders fall inside
-// lines and the long record): the line count and every event are those of the same text parsed
-// in memory as one chunk.
+// A mapped file is read in windows (parsers/text_windows.h), in chunks (several threads' worth,
+// whose borders fall inside lines and inside the record longer than a window): the line count
+// and every event are those of the same text parsed in memory as one chunk.
 TEST(Chunks, AMappedFileParsesAsTheTextInMemory) {
   const std::string text = windowed_test_log(30000, 0);
   auto mapped = load_written("windowed.log", text);
   ASSERT_TRUE(mapped.has_value());
-  EXPECT_EQ(count_lines(mapped->text.view(), 0, mapped->text.size), count_lines(text, 0, text.size()));
+  ASSERT_TRUE(mapped->text.mapped);  // read through windows, not in place
+  ASSERT_GT(text.size(), 4 * WindowReader::kWindow);
+  EXPECT_EQ(count_lines(mapped->text, 0, mapped->text.size), count_lines(text, 0, text.size()));
+  EXPECT_EQ(count_lines(mapped->text, 5, mapped->text.size - 3), count_lines(text, 5, text.size() - 3));
   // The run's path: chunks counted, placed, parsed in place and assembled.
   auto chunked = load_source(::testing::TempDir() + "/windowed.log", 0, /*parse=*/false, nullptr);
   ASSERT_TRUE(chunked.has_value());
@@ -475,7 +478,7 @@ TEST(Chunks, AMappedFileParsesAsTheTextInMemory) {
   ASSERT_GT(ranges.size(), 10u);
   std::vector<ParsedChunk> chunks(ranges.size());
   std::vector<uint32_t> lines;
-  for (const auto& [begin, end] : ranges) lines.push_back(count_lines(chunked->text.view(), begin, end));
+  for (const auto& [begin, end] : ranges) lines.push_back(count_lines(chunked->text, begin, end));
   place_chunks(*chunked, chunks, lines);
   for (size_t k = 0; k < ranges.size(); ++k) chunked->parser->parse_chunk(*chunked, ranges[k].first, ranges[k].second, chunks[k]);
   assemble_chunks(*chunked->parser, *chunked, std::move(chunks));
@@ -483,6 +486,26 @@ TEST(Chunks, AMappedFileParsesAsTheTextInMemory) {
   const Source in_memory = test::parse_text(SyslogRfc3164Parser{}, text);
   EXPECT_EQ(mapped->events.size(), 30002u);
   expect_same_events(*mapped, in_memory);
+  // The analysis' reader gives every record's first line as the mapping does, the 700 KB one too,
+  // in file order and out of it.
+  RecordReader reader(*mapped);
+  for (const Event& e : mapped->events) ASSERT_EQ(reader.line(e), mapped->line_text(e)) << e.offset;
+  for (size_t i = mapped->events.size(); i-- > 0;)
+    ASSERT_EQ(reader.line(mapped->events[i]), mapped->line_text(mapped->events[i])) << i;
+}
+
+// Text in memory (not a mapping) is handed out in place, one window for the whole range.
+TEST(Chunks, TextInMemoryIsOneWindowInPlace) {
+  const SourceText text = SourceText::copy_of("one\ntwo\nthree");
+  EXPECT_FALSE(text.mapped);
+  WindowReader windows(text, 4, text.size);
+  TextWindow w;
+  ASSERT_TRUE(windows.next(&w));
+  EXPECT_EQ(w.text.data(), text.data.get() + 4);
+  EXPECT_EQ(w.text, "two\nthree");
+  EXPECT_EQ(w.begin, 4u);
+  EXPECT_FALSE(windows.next(&w));
+  EXPECT_EQ(count_lines(text, 0, text.size), 3u);
 }
 
 
