@@ -13,15 +13,21 @@ namespace {
 
 thread_local std::vector<char> window_buffer;
 
-// text[at, at + n) copied into `buffer` by the kernel, followed by SourceText::kPadding zero
-// bytes; false when the copy is refused or reads short.
+// text[at, at + n) copied into `buffer` by the kernel (from the file where its descriptor was
+// kept, else from the mapping), followed by SourceText::kPadding zero bytes; false when the copy
+// is refused or reads short.
 bool copy_padded(const SourceText& text, size_t at, size_t n, std::vector<char>& buffer) {
   if (buffer.size() < n + SourceText::kPadding) buffer.resize(n + SourceText::kPadding);
   size_t done = 0;
   while (done < n) {
-    iovec local{buffer.data() + done, n - done};
-    iovec remote{const_cast<char*>(text.data.get()) + at + done, n - done};
-    const ssize_t got = ::process_vm_readv(::getpid(), &local, 1, &remote, 1, 0);
+    ssize_t got;
+    if (text.fd >= 0) {
+      got = ::pread(text.fd, buffer.data() + done, n - done, static_cast<off_t>(at + done));
+    } else {
+      iovec local{buffer.data() + done, n - done};
+      iovec remote{const_cast<char*>(text.data.get()) + at + done, n - done};
+      got = ::process_vm_readv(::getpid(), &local, 1, &remote, 1, 0);
+    }
     if (got < 0 && errno == EINTR) continue;
     if (got <= 0) return false;
     done += static_cast<size_t>(got);

@@ -35,6 +35,10 @@ struct SourceText {
   // A file's mapping (see map_file): the parse copies it in windows rather than touching it
   // (parsers/text_windows.h says why). False for text in memory.
   bool mapped = false;
+  // The mapped file, open for pread() while `data` lives (its deleter closes it), or -1: the
+  // windows are then copied from the mapping itself. Kept only for files large enough to matter
+  // and while the process has descriptors to spare (map_file).
+  int fd = -1;
   std::string_view view() const { return {data.get(), size}; }
   // A heap copy of `text` (tests, small inputs).
   static SourceText copy_of(std::string_view text);

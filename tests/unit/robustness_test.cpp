@@ -468,6 +468,7 @@ TEST(Chunks, AMappedFileParsesAsTheTextInMemory) {
   auto mapped = load_written("windowed.log", text);
   ASSERT_TRUE(mapped.has_value());
   ASSERT_TRUE(mapped->text.mapped);  // read through windows, not in place
+  ASSERT_GE(mapped->text.fd, 0);     // copied by pread from the file (over 1 MiB: its descriptor is kept)
   ASSERT_GT(text.size(), 4 * WindowReader::kWindow);
   EXPECT_EQ(count_lines(mapped->text, 0, mapped->text.size), count_lines(text, 0, text.size()));
   EXPECT_EQ(count_lines(mapped->text, 5, mapped->text.size - 3), count_lines(text, 5, text.size() - 3));
