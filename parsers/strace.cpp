@@ -205,16 +205,19 @@ std::string first_string_argument(std::string_view args) {
   return unescape_c_string(nth_raw_string(args, 0));
 }
 
+bool writes_text(const StraceRecord& r) {
+  const std::string_view n = r.syscall;
+  return r.type != StraceLineType::kResumed && (n == "write" || n == "writev" || n == "pwrite64" || n == "sendto" ||
+                                                n == "send" || n == "sendmsg");
+}
+
 std::optional<std::string> written_text(std::string_view line) {
   // Cheap filter before decoding: the name before the call's '(' (one short scan, not a search
-  // of the whole line, which is most of a resolve on traces without writes).
+  // of the whole line).
   const std::string_view head = line.substr(0, line.find('('));
   if (head.find("write") == std::string_view::npos && head.find("send") == std::string_view::npos) return std::nullopt;
   StraceRecord r;
-  if (!decode_strace_line(line, &r) || r.type == StraceLineType::kResumed) return std::nullopt;
-  const std::string_view n = r.syscall;
-  if (n != "write" && n != "writev" && n != "pwrite64" && n != "sendto" && n != "send" && n != "sendmsg")
-    return std::nullopt;
+  if (!decode_strace_line(line, &r) || !writes_text(r)) return std::nullopt;
   const std::string_view raw = nth_raw_string(r.args, 0);
   if (raw.empty()) return std::nullopt;
   std::string text = unescape_c_string(raw);
@@ -377,6 +380,7 @@ struct StraceLineParser {
         break;
       case StraceLineType::kOther: e.kind = EventKind::kOther; break;
     }
+    if (writes_text(r)) e.flags |= kFlagWritesText;
     return LineVerdict::kEvent;
   }
 };

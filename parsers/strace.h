@@ -46,6 +46,9 @@ std::string unescape_c_string(std::string_view raw);
 // with a trailing newline removed; nullopt for other lines. Traced servers write their own log
 // lines this way, which makes them clues (time) and evidence (messages).
 std::optional<std::string> written_text(std::string_view strace_line);
+// Whether a decoded line is a call that writes text out (a write-family call, not its
+// resumption): the lines written_text() can read, and the events the parse flags kFlagWritesText.
+bool writes_text(const StraceRecord& r);
 // Linux errno names <-> numbers (includes the kernel-internal ERESTART* codes strace shows).
 uint16_t errno_from_name(std::string_view name);
 std::string_view errno_name(uint16_t number);

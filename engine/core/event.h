@@ -29,6 +29,10 @@ enum EventFlags : uint8_t {
   kFlagResumed = 1 << 1,     // strace "<... x resumed>": aux = line of the start, 0 if unmatched
   kFlagMultiLine = 1 << 2,   // continuation lines were attached to this record
   kFlagUtcStamp = 1 << 3,    // the stamp was written as UTC ('Z', "UTC", an epoch): no evidence of a local zone
+  // strace: a call that writes text out (write, writev, pwrite64, send, sendto, sendmsg), not its
+  // resumption. Only such a line can carry a line the traced program logged (written_text()):
+  // the passes that look for those read no other line.
+  kFlagWritesText = 1 << 4,
 };
 
 constexpr int16_t kNoOffset = INT16_MIN;
@@ -52,8 +56,8 @@ struct Event {
   Severity severity : 3;
   TimeShape shape : 3;
   uint32_t precision : 4;      // fractional digits of the source's timestamp
-  uint32_t flags : 4;          // EventFlags
-  uint32_t spare : 5;          // zero: every bit of an event is defined (events are compared with memcmp)
+  uint32_t flags : 5;          // EventFlags
+  uint32_t spare : 4;          // zero: every bit of an event is defined (events are compared with memcmp)
 
   Event()
       : offset(0), length(0), basis(kBasisNone), kind(EventKind::kOther), severity(Severity::kInfo),

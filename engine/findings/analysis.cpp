@@ -57,6 +57,7 @@ bool is_covered(const Coverage& c, const Parser* p, int64_t t) {
 // covers the time; null for other lines.
 const Parser* embedded_parser(const Source& strace_source, const Event& e, const Coverage& coverage,
                               std::string* text) {
+  if (!(e.flags & kFlagWritesText)) return nullptr;  // a call that wrote nothing out: not read
   const std::string_view line = strace_source.line_text(e);
   if (line.find("\"[") == std::string_view::npos) return nullptr;  // writes of bracketed log lines only
   std::optional<std::string> written = written_text(line);

@@ -27,14 +27,14 @@ std::optional<int64_t> http_date(std::string_view text) {
 
 namespace {
 
-// The clues of events [first, last) (in file order), at most `limit`. A trace with no write in it
-// is read end to end here: through windows (parsers/text_windows.h), not the mapping.
+// The clues of events [first, last) (in file order), at most `limit`. Only the lines of calls that
+// write text are read (kFlagWritesText), through windows (parsers/text_windows.h), not the mapping.
 std::vector<EmbeddedClue> clues_in(const Source& s, size_t first, size_t last, size_t limit) {
   std::vector<EmbeddedClue> out;
   RecordReader reader(s);
   for (size_t i = first; i < last && out.size() < limit; ++i) {
     const Event& e = s.events[i];
-    if (e.kind != EventKind::kSyscall) continue;
+    if (e.kind != EventKind::kSyscall || !(e.flags & kFlagWritesText)) continue;  // nothing written: not read
     std::optional<std::string> written = written_text(reader.line(e));
     if (!written || written->size() < 20) continue;
     std::string& text = *written;

@@ -126,5 +126,36 @@ TEST(Strace, WrittenTextDropsTheWordStraceCut) {
   EXPECT_FALSE(written_text(R"L(7088  09:01:08.353779 fcntl(12, F_GETFL) = 0x2 (flags O_RDWR) <0.000003>)L").has_value());
 }
 
+// The parse flags the calls that write text out (kFlagWritesText): the clue scan and the
+// analysis read no other strace line, so the flag must mark exactly the lines written_text()
+// can read something from (an unfinished write too, its resumption not).
+TEST(Strace, CallsThatWriteTextAreFlaggedByTheParse) {
+  StraceParser p;
+  const std::string lines[] = {
+      // seed-classic strace.log
+      R"L(7086  09:01:08.671340 write(2, "[Fri Nov 03 09:01:08.671320 2023] [php:warn] [pid 7086:tid 7086] [client 81.68.166.74:0] PHP Warning:  require(/srv/x.phpp): Failed to open stream", 150) = 150 <0.000014>)L",
+      R"L(7088  09:01:08.353779 fcntl(12, F_GETFL) = 0x2 (flags O_RDWR) <0.000003>)L",
+      R"L(7088  09:01:08.353800 read(12, "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n", 8000) = 35 <0.000004>)L",
+      R"L(7089  09:01:08.353900 writev(12, [{iov_base="HTTP/1.1 200 OK\r\nDate: Fri, 03 Nov 2023 13:01:08 GMT\r\n", iov_len=54}], 1 <unfinished ...>)L",
+      R"L(7088  09:01:08.354000 sendto(3, "stats\r\n", 7, MSG_NOSIGNAL, NULL, 0) = 7 <0.000010>)L",
+      R"L(7089  09:01:08.354100 <... writev resumed>) = 54 <0.000200>)L",
+      R"L(7088  09:01:08.354200 newfstatat(AT_FDCWD, "/srv/writes/send.php", 0x7ffdb3d783e0, 0) = -1 ENOENT (No such file or directory) <0.000004>)L",
+  };
+  std::string text;
+  for (const std::string& l : lines) text += l + "\n";
+  const Source s = test::parse_text(p, text);
+  ASSERT_EQ(s.events.size(), std::size(lines));
+  for (size_t i = 0; i < std::size(lines); ++i) {
+    StraceRecord r;
+    ASSERT_TRUE(decode_strace_line(lines[i], &r)) << i;
+    const bool flagged = (s.events[i].flags & kFlagWritesText) != 0;
+    EXPECT_EQ(flagged, writes_text(r)) << i;
+    EXPECT_EQ(flagged, i == 0 || i == 3 || i == 4) << i;  // write, the unfinished writev, sendto
+    if (!flagged) {
+      EXPECT_FALSE(written_text(lines[i]).has_value()) << i;
+    }
+  }
+}
+
 }  // namespace
 }  // namespace hindcast
