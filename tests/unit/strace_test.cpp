@@ -131,8 +131,9 @@ TEST(Strace, WrittenTextDropsTheWordStraceCut) {
 // can read something from (an unfinished write too, its resumption not).
 TEST(Strace, CallsThatWriteTextAreFlaggedByTheParse) {
   StraceParser p;
+  // The first two lines from seed-classic's strace.log (the write's string shortened); the others
+  // in the shapes of its calls, with names chosen to catch a search for "write"/"send" anywhere.
   const std::string lines[] = {
-      // seed-classic strace.log
       R"L(7086  09:01:08.671340 write(2, "[Fri Nov 03 09:01:08.671320 2023] [php:warn] [pid 7086:tid 7086] [client 81.68.166.74:0] PHP Warning:  require(/srv/x.phpp): Failed to open stream", 150) = 150 <0.000014>)L",
       R"L(7088  09:01:08.353779 fcntl(12, F_GETFL) = 0x2 (flags O_RDWR) <0.000003>)L",
       R"L(7088  09:01:08.353800 read(12, "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n", 8000) = 35 <0.000004>)L",
