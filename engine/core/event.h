@@ -37,6 +37,13 @@ enum EventFlags : uint8_t {
 
 constexpr int16_t kNoOffset = INT16_MIN;
 
+// A request's latency in 32 bits: µs + 1, 0 when the format has none (a negative value), saturating
+// at about 71 minutes.
+constexpr uint32_t encode_latency_us(int64_t us) {
+  return us < 0 ? 0 : us >= int64_t{UINT32_MAX} - 1 ? UINT32_MAX : static_cast<uint32_t>(us + 1);
+}
+constexpr int64_t decode_latency_us(uint32_t code) { return code ? int64_t{code} - 1 : -1; }
+
 struct Event {
   int64_t time_ns = 0;         // partial value (see TimeShape) until resolved, then UTC ns
   uint64_t offset : 40;        // byte offset of the record in its source
@@ -64,10 +71,8 @@ struct Event {
         shape(TimeShape::kNone), precision(0), flags(0), spare(0) {}
   uint32_t partner() const { return kind == EventKind::kSyscall ? aux : 0; }
   uint32_t signature() const { return kind == EventKind::kMessage || kind == EventKind::kChange ? aux : 0; }
-  int64_t latency_us() const { return kind == EventKind::kHttpRequest && aux ? int64_t{aux} - 1 : -1; }
-  void set_latency_us(int64_t us) {
-    aux = us < 0 ? 0 : us >= int64_t{UINT32_MAX} - 1 ? UINT32_MAX : static_cast<uint32_t>(us + 1);
-  }
+  int64_t latency_us() const { return kind == EventKind::kHttpRequest ? decode_latency_us(aux) : -1; }
+  void set_latency_us(int64_t us) { aux = encode_latency_us(us); }
   ResolvedTime time() const { return {Instant{time_ns}, static_cast<uint16_t>(basis), static_cast<uint8_t>(precision)}; }
 };
 

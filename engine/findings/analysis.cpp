@@ -142,7 +142,7 @@ Analysis::Analysis(const Timeline& t, unsigned threads) : timeline(t) {
     populate_for_write(out, (offset[b + 1] - offset[b]) * sizeof(Request));
     for (size_t i = blocks[b].begin; i < blocks[b].end; ++i) {
       const Event& e = s.events[i];
-      if (is_request(e)) *out++ = {e.time_ns, e.code, e.latency_us(), EventRef{static_cast<uint32_t>(i), s.id}};
+      if (is_request(e)) *out++ = {e.time_ns, EventRef{static_cast<uint32_t>(i), s.id}, e.aux, e.code};
     }
   });
   // Each access log's run is sorted; several are merged by time (stable: file order kept).
@@ -210,16 +210,18 @@ void Analysis::select_messages(const std::vector<Block>& blocks, unsigned thread
       // A message with a signature is its kind's meaning, unread; one without (a parser that
       // gives none) is read to know.
       Meaning meaning = e.signature() != 0 ? meaning_of(e.signature()) : Meaning::kNone;
-      Record r;
-      if (e.signature() == 0 && decode_record(s, e, reader.line(e), &r)) meaning = read_message(r).meaning;
-      if (selected_meaning(meaning)) partial[b].push_back({EventRef{static_cast<uint32_t>(i), s.id}, e.time_ns, meaning});
+      if (e.signature() == 0) {  // (a Record is 500 bytes to clear: built only where one is read)
+        Record r;
+        if (decode_record(s, e, reader.line(e), &r)) meaning = read_message(r).meaning;
+      }
+      if (selected_meaning(meaning)) partial[b].push_back({e.time_ns, static_cast<uint32_t>(i), s.id, meaning});
     }
   });
   concatenate(partial, selected_, threads);
   // In time order already when one source has them all (each source's events are).
   const auto before = [](const SelectedMessage& a, const SelectedMessage& b) {
     return a.time_ns != b.time_ns ? a.time_ns < b.time_ns
-                                  : (a.ref.source != b.ref.source ? a.ref.source < b.ref.source : a.ref.index < b.ref.index);
+                                  : (a.source != b.source ? a.source < b.source : a.index < b.index);
   };
   if (!std::is_sorted(selected_.begin(), selected_.end(), before)) std::stable_sort(selected_.begin(), selected_.end(), before);
 }
@@ -237,17 +239,16 @@ void Analysis::mine_neighbourhood(int64_t lo, int64_t hi) {
   const Coverage covered = message_coverage(t);
   for (const EventRef ref : t.range(lo - margin, hi + margin)) {
     const Event& e = t.event(ref);
+    if (!is_message(e) && !(e.kind == EventKind::kSyscall && (e.flags & kFlagWritesText))) continue;
     const Source& s = t.source(ref);
     MessageItem item;
     Record r;
     if (is_message(e)) {
       if (!decode_record(s, e, &r)) continue;
-    } else if (e.kind == EventKind::kSyscall) {
+    } else {
       std::string text;
       item.embedded = embedded_parser(s, e, covered, &text);
       if (!item.embedded || !decode_embedded(s, e, item.embedded, std::move(text), r)) continue;
-    } else {
-      continue;
     }
     item.ref = ref;
     item.time_ns = e.time_ns;
@@ -260,7 +261,7 @@ void Analysis::mine_neighbourhood(int64_t lo, int64_t hi) {
 
 Record Analysis::selected_record(const SelectedMessage& m) const {
   Record r;
-  decode_record(timeline.source(m.ref), timeline.event(m.ref), &r);
+  decode_record(timeline.source(m.ref()), timeline.event(m.ref()), &r);
   return r;
 }
 

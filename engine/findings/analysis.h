@@ -37,22 +37,38 @@ namespace hindcast {
 
 // One HTTP request, from the event alone (no decoding): what the request detectors scan.
 // (No default member values: the array of them is sized unwritten and filled in parallel, see
-// FillVector.)
+// FillVector.) 24 bytes: the whole-log arrays are first-touched memory, which is most of what
+// they cost (docs/performance.md, eighth session).
 struct Request {
   int64_t time_ns;
-  uint16_t status;
-  int64_t latency_us;  // -1: the format has none
   EventRef ref;
+  uint32_t latency;  // as the event holds it (encode_latency_us)
+  uint16_t status;
+  int64_t latency_us() const { return decode_latency_us(latency); }  // -1: the format has none
+  static Request make(int64_t time_ns, uint16_t status, int64_t latency_us, EventRef ref) {
+    return {time_ns, ref, encode_latency_us(latency_us), status};
+  }
 };
 static_assert(std::is_trivially_default_constructible_v<Request>);
+static_assert(sizeof(Request) == 24);
+
+// The median gap between consecutive requests (in time order; the gap at n/2 of the sorted
+// gaps), exact, without an array of every gap (engine/findings/request_flow.cpp). 0 for fewer
+// than two requests.
+int64_t median_gap(std::span<const Request> reqs);
 
 // A message of the whole logs that the symptoms need: what kind it is and whose it is. Its record
 // and facts are read again when a detector wants them (Analysis::selected_record/_facts).
+// 16 bytes: the event's place is kept as its two fields, not as an EventRef, whose padding a
+// member of another struct cannot share.
 struct SelectedMessage {
-  EventRef ref;
-  int64_t time_ns = 0;
-  Meaning meaning = Meaning::kNone;
+  int64_t time_ns;
+  uint32_t index;
+  uint16_t source;
+  Meaning meaning;
+  EventRef ref() const { return {index, source}; }
 };
+static_assert(sizeof(SelectedMessage) == 16);
 
 // A message of the incident's neighbourhood: its place and template; the record is decoded again
 // when a detector asks (Analysis::record), which is cheaper than keeping it.

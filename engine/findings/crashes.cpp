@@ -44,7 +44,7 @@ std::vector<Crash> collect_crashes(const Analysis& a) {
     const MessageFacts f = read_message(r);
     // A kill by the OOM killer is a crash whatever the signal; others need a fault signal.
     if (!is_fault_signal(f.signal) && f.detail.find("out-of-memory") == std::string::npos) continue;
-    out.push_back({m.time_ns, m.ref, m.ref.source, f.signal, false, r.pid});
+    out.push_back({m.time_ns, m.ref(), m.source, f.signal, false, r.pid});
   }
   const Timeline& t = a.timeline;
   for (const Source& s : t.sources()) {

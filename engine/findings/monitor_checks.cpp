@@ -28,9 +28,9 @@ void emit_run(const Analysis& a, const std::vector<Check>& run, std::optional<si
   c.first_ns = first.time_ns;
   c.last_ns = last.time_ns;
   c.count = run.size();
-  c.evidence = {first.ref};
-  c.last_event = last.ref;
-  if (next_ok) c.evidence.push_back(msgs[*next_ok].ref);
+  c.evidence = {first.ref()};
+  c.last_event = last.ref();
+  if (next_ok) c.evidence.push_back(msgs[*next_ok].ref());
   const Record r = a.selected_record(first);
   c.object = std::string(r.program);
   c.open_ended = !next_ok;

@@ -66,7 +66,7 @@ std::optional<RequestSeries> request_series(std::span<const Request> requests, c
                                                             : s.status_other;
     ++column[b];
     ++s.requests;
-    if (it->latency_us >= 0) latencies.push_back(it->latency_us);
+    if (it->latency_us() >= 0) latencies.push_back(it->latency_us());
   }
   close();
   return s;

@@ -92,7 +92,7 @@ Report hostile_report() {
   r.anomalies.push_back({"php_fatal", "error", at(1001), at(1002), 2, kHostile, {{at(1001), s.path, 7, kHostile}}});
   r.data_quality.push_back(kHostile);
   std::vector<Request> requests;
-  for (int k = 0; k < 10; ++k) requests.push_back({(1000 + k) * kNanosPerSecond, static_cast<uint16_t>(k < 5 ? 500 : 200), -1, {}});
+  for (int k = 0; k < 10; ++k) requests.push_back(Request::make((1000 + k) * kNanosPerSecond, static_cast<uint16_t>(k < 5 ? 500 : 200), -1, {}));
   r.request_series = request_series(requests, Window{1000 * kNanosPerSecond, 1060 * kNanosPerSecond});
   r.postmortem = postmortem_of(r);
   return r;
@@ -185,11 +185,11 @@ TEST(HostileText, JsonStaysValidAndEscaped) {
 
 TEST(RequestSeries, OneBucketPerSecondWithLatency) {
   std::vector<Request> q;
-  q.push_back({10 * kNanosPerSecond + 1, 200, 1000, {}});
-  q.push_back({10 * kNanosPerSecond + 2, 500, 3000, {}});
-  q.push_back({10 * kNanosPerSecond + 3, 404, 2000, {}});
-  q.push_back({12 * kNanosPerSecond, 302, -1, {}});
-  q.push_back({12 * kNanosPerSecond + 5, 101, -1, {}});
+  q.push_back(Request::make(10 * kNanosPerSecond + 1, 200, 1000, {}));
+  q.push_back(Request::make(10 * kNanosPerSecond + 2, 500, 3000, {}));
+  q.push_back(Request::make(10 * kNanosPerSecond + 3, 404, 2000, {}));
+  q.push_back(Request::make(12 * kNanosPerSecond, 302, -1, {}));
+  q.push_back(Request::make(12 * kNanosPerSecond + 5, 101, -1, {}));
   const auto s = request_series(q, std::nullopt);
   ASSERT_TRUE(s);
   EXPECT_EQ(s->start_ns, 10 * kNanosPerSecond);
@@ -209,7 +209,7 @@ TEST(RequestSeries, OneBucketPerSecondWithLatency) {
 
 TEST(RequestSeries, LongLogsPlotTheIncidentInBoundedBuckets) {
   std::vector<Request> q;
-  for (int64_t t = 0; t < 86400; t += 3) q.push_back({t * kNanosPerSecond, 200, -1, {}});
+  for (int64_t t = 0; t < 86400; t += 3) q.push_back(Request::make(t * kNanosPerSecond, 200, -1, {}));
   // A day of logs, a 10-minute incident: the incident and 15 minutes either side, per second.
   const auto s = request_series(q, Window{40000 * kNanosPerSecond, 40600 * kNanosPerSecond});
   ASSERT_TRUE(s);
