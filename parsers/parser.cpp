@@ -148,6 +148,7 @@ void assemble_chunks(const Parser& parser, Source& s, std::vector<ParsedChunk>&&
     append_chunks(s, chunks, first_event);
   }
   s.kinds = 0;
+  s.shapes = 0;
   s.line_marks.clear();
   for (ParsedChunk& c : chunks) {
     if (s.line_marks.empty()) s.line_marks = std::move(c.marks);
@@ -157,6 +158,7 @@ void assemble_chunks(const Parser& parser, Source& s, std::vector<ParsedChunk>&&
     attach_leading(s, chunks[k], first_event[k]);
     add_counts(s, chunks[k]);
     s.kinds |= chunks[k].kinds;
+    s.shapes |= chunks[k].shapes;
   }
   parser.stitch(s, chunks, first_event);
 }

@@ -110,7 +110,8 @@ struct ParsedChunk {
   EventSink events;
   std::vector<SkipRecord> skips;  // first_line as in the file
   uint64_t lines = 0, continuation_lines = 0, skipped = 0;
-  uint32_t kinds = 0;  // the kinds of the events parsed, as bits (see Source::kinds)
+  uint32_t kinds = 0;   // the kinds of the events parsed, as bits (see Source::kinds)
+  uint32_t shapes = 0;  // and their timestamps' shapes (Source::shapes)
   std::vector<LineMark> marks;  // Source::line_marks of the chunk: its first record's, then every
   uint32_t next_mark = 0;       // kLineMarkSpacing lines or so
   // Continuation lines before the chunk's first record: they belong to the record the previous
@@ -268,6 +269,7 @@ void parse_record(LineParser& lp, ParsedChunk& out, uint32_t number, size_t offs
     case LineVerdict::kEvent:
       out.events.push_back(e);
       out.kinds |= kind_bit(e.kind);
+      out.shapes |= shape_bit(e.shape);
       break;
     case LineVerdict::kContinuation:
       if (out.events.empty()) {

@@ -90,6 +90,10 @@ struct Source {
   // parsed: events put in by hand are never skipped.
   uint32_t kinds = ~uint32_t{0};
   bool may_have(EventKind k) const { return (kinds & kind_bit(k)) != 0; }
+  // Likewise the shapes of its timestamps (shape_bit): the resolver reads a source's events for
+  // a step only where it may have lines of that step's shape.
+  uint32_t shapes = ~uint32_t{0};
+  bool may_have(TimeShape s) const { return (shapes & shape_bit(s)) != 0; }
   TimeShape shape = TimeShape::kNone;  // dominant shape of this source's timestamps
   std::string time_basis;              // human summary, filled by the resolver
   std::vector<std::string> warnings;   // e.g. "no zone information; read as UTC"

@@ -29,6 +29,8 @@ enum class TimeShape : uint8_t {
   kRelative,        // strace -r: seconds since the previous line, value is the running sum
 };
 
+constexpr uint32_t shape_bit(TimeShape s) { return uint32_t{1} << static_cast<unsigned>(s); }
+
 // A leap year, so Feb 29 in a year-less source is representable before the real year is known.
 constexpr int kPlaceholderYear = 2000;
 

@@ -49,6 +49,8 @@ struct SourceDated {
 
 SourceDated dated_lines(const Source& s) {
   SourceDated d;
+  if (!s.may_have(TimeShape::kAbsolute) && !s.may_have(TimeShape::kLocalDateTime) && !s.may_have(TimeShape::kLocalNoYear))
+    return d;  // (a trace stamped with times of day: nothing dated to read)
   Range r;  // (a local: the slots of neighbouring sources share a cache line)
   size_t n = 0;
   for (const Event& e : s.events) {
@@ -531,6 +533,12 @@ struct WriterEvidence {
 
 WriterEvidence offset_evidence(Source& s) {
   WriterEvidence w;
+  // The parse knows the shapes a source's lines have: one with no explicit instant carries no
+  // offsets, and is not read (its events are first written by its own step, unread before).
+  if (s.shapes != ~uint32_t{0} && !s.may_have(TimeShape::kAbsolute)) {
+    w.shapes = s.shapes;
+    return w;
+  }
   const bool named_hosts = is_message_source(s);
   auto keep = [&](const Event& e) {
     w.points.push_back({e.time_ns, e.offset_minutes * 60});

@@ -71,6 +71,29 @@ TEST(Resolver, DstSpringForwardInferredFromAccessLogOffsets) {
   EXPECT_EQ(sources[0].time_basis, "explicit offset");
 }
 
+// The parse records which timestamp shapes each source has; the resolver reads a source for a
+// step only where it may have that step's lines. Sources whose shapes nobody recorded (events
+// put in by hand) are read whole, and resolve the same.
+TEST(Resolver, TheParseSaysWhichShapesASourceHasAndSkippingByThemChangesNothing) {
+  auto sources = dst_sources();
+  EXPECT_EQ(sources[0].shapes, shape_bit(TimeShape::kAbsolute));
+  EXPECT_EQ(sources[1].shapes, shape_bit(TimeShape::kLocalDateTime));
+  EXPECT_EQ(sources[2].shapes, shape_bit(TimeShape::kLocalNoYear));
+  EXPECT_EQ(sources[3].shapes, shape_bit(TimeShape::kLocalTimeOfDay));
+  auto unknown = dst_sources();
+  for (Source& s : unknown) s.shapes = ~uint32_t{0};
+  ASSERT_TRUE(resolve_times(sources, {}).has_value());
+  ASSERT_TRUE(resolve_times(unknown, {}).has_value());
+  for (size_t i = 0; i < sources.size(); ++i) {
+    ASSERT_EQ(sources[i].events.size(), unknown[i].events.size());
+    EXPECT_EQ(sources[i].time_basis, unknown[i].time_basis);
+    for (size_t k = 0; k < sources[i].events.size(); ++k) {
+      EXPECT_EQ(sources[i].events[k].time_ns, unknown[i].events[k].time_ns) << sources[i].path << " line " << k + 1;
+      EXPECT_EQ(sources[i].events[k].basis, unknown[i].events[k].basis) << sources[i].path << " line " << k + 1;
+    }
+  }
+}
+
 TEST(Resolver, TraceDateComesFromTheLinesItWrote) {
   // parse-error-dst strace.out.30327 with no other dated source than what PHP wrote through it:
   // the embedded error-log line carries the date; the skew is the write's delay (20 us).
