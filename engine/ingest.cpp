@@ -248,6 +248,12 @@ Result<Ingest> ingest_inputs(const IngestOptions& options) {
   }
 
   assign_hosts(in.sources);
+  uint64_t events = 0;
+  for (const Source& s : in.sources) events += s.events.size();
+  if (events > Places::kMaxEvents)
+    return make_error(ErrorCode::kInvalidValue, std::to_string(events) + " events in " + std::to_string(in.sources.size()) +
+                                                    " files: one run holds at most " + std::to_string(Places::kMaxEvents) +
+                                                    "; analyse fewer files at once");
   phase("assemble chunks");
   // 4. Resolve every time (needs all sources), 5. sort each run (in parallel), merge.
   if (options.progress) options.progress->set_stage(RunStage::kResolving);

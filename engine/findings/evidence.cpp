@@ -39,7 +39,7 @@ Evidence make_evidence(const Timeline& t, EventRef r) {
   return Evidence{e.time(), s.path, s.line_of(e), readable_text(s, e)};
 }
 
-std::span<const EventRef> scope_of(const Timeline& t, const std::optional<Window>& incident) {
+OrderView scope_of(const Timeline& t, const std::optional<Window>& incident) {
   if (!incident) return t.order();
   return t.range(incident->start_ns - kScopeMargin, incident->end_ns + kScopeMargin);
 }

@@ -28,7 +28,7 @@ struct Window {
 constexpr int64_t kScopeMargin = 30 * 60 * kNanosPerSecond;
 
 // The events a detector reads: around the incident when there is one, else all of them.
-std::span<const EventRef> scope_of(const Timeline& t, const std::optional<Window>& incident);
+OrderView scope_of(const Timeline& t, const std::optional<Window>& incident);
 
 // The same scope as a time span, for detectors that walk each source's sorted run directly
 // (sequential memory) instead of the timeline's references.

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <limits>
+#include <stdexcept>
 #include "engine/core/memory.h"
 #include "engine/parallel.h"
 
@@ -106,12 +107,30 @@ void sort_run(std::span<Event> events, unsigned threads) {
   }
 }
 
-std::span<const EventRef> Timeline::range(int64_t lo, int64_t hi) const {
+Places::Places(std::span<const Source> sources) {
+  base_.reserve(sources.size() + 1);
+  uint64_t total = 0;
+  for (const Source& s : sources) {
+    base_.push_back(static_cast<uint32_t>(total));
+    total += s.events.size();
+  }
+  if (total > kMaxEvents) throw std::length_error("more events than a timeline can place");  // the ingest refuses first
+  base_.push_back(static_cast<uint32_t>(total));
+  hint_.resize(static_cast<size_t>(total >> kBlockShift) + 2);
+  size_t s = 0;
+  for (size_t block = 0; block < hint_.size(); ++block) {
+    const uint64_t first = uint64_t{block} << kBlockShift;
+    while (s + 1 < sources.size() && base_[s + 1] <= first) ++s;
+    hint_[block] = static_cast<uint16_t>(s);
+  }
+}
+
+OrderView Timeline::range(int64_t lo, int64_t hi) const {
+  const auto time_at = [&](uint32_t place) { return event(places_->ref(place)).time_ns; };
   const auto first = std::lower_bound(order_.begin(), order_.end(), lo,
-                                      [&](EventRef r, int64_t t) { return event(r).time_ns < t; });
-  const auto last = std::upper_bound(first, order_.end(), hi,
-                                     [&](int64_t t, EventRef r) { return t < event(r).time_ns; });
-  return {order_.data() + (first - order_.begin()), static_cast<size_t>(last - first)};
+                                      [&](uint32_t p, int64_t t) { return time_at(p) < t; });
+  const auto last = std::upper_bound(first, order_.end(), hi, [&](int64_t t, uint32_t p) { return t < time_at(p); });
+  return {order_.data() + (first - order_.begin()), static_cast<size_t>(last - first), places_.get()};
 }
 
 namespace {
@@ -127,20 +146,21 @@ struct Run {
 // linear scan over the runs' head times (kept next to their cursors: no indirection per step) for
 // the earliest: there are few runs, and it beats a heap's bookkeeping at that size. Then the
 // earliest run's events go out for as long as it would win again (see below).
-size_t merge_runs(const std::vector<Source>& sources, const std::vector<Run>& runs, const TimeWindow& window,
-                  EventRef* out) {
+size_t merge_runs(const std::vector<Source>& sources, const Places& places, const std::vector<Run>& runs,
+                  const TimeWindow& window, uint32_t* out) {
   struct Head {
     const Event* at;
     const Event* end;
     const Event* base;
     int64_t time;
     uint16_t source;
+    uint32_t first_place;  // the place of base[0]
   };
   std::vector<Head> heads;
   for (const Run& r : runs) {
     if (r.begin >= r.end) continue;
     const Event* base = sources[r.source].events.data();
-    heads.push_back({base + r.begin, base + r.end, base, base[r.begin].time_ns, r.source});
+    heads.push_back({base + r.begin, base + r.end, base, base[r.begin].time_ns, r.source, places.of({0, r.source})});
   }
   // Equal times go to the lower source: keep the heads in source order and take the first minimum.
   std::sort(heads.begin(), heads.end(), [](const Head& a, const Head& b) { return a.source < b.source; });
@@ -163,7 +183,7 @@ size_t merge_runs(const std::vector<Source>& sources, const std::vector<Run>& ru
     const Event* at = h.at;
     do {
       if (!(at->basis & kBasisUnanchored) && window.contains(at->time_ns))
-        out[n++] = {static_cast<uint32_t>(at - h.base), h.source};
+        out[n++] = h.first_place + static_cast<uint32_t>(at - h.base);
       ++at;
     } while (at != h.end && at->time_ns < bound);
     if (at == h.end) {
@@ -209,6 +229,7 @@ void sort_runs(std::vector<Source>& sources, unsigned threads) {
 Timeline Timeline::build(const std::vector<Source>& sources, const TimeWindow& window, unsigned threads) {
   Timeline t;
   t.sources_ = std::span<const Source>(sources.data(), sources.size());
+  t.places_ = std::make_unique<Places>(t.sources_);
   std::vector<Run> runs;
   size_t total = 0;
   for (const Source& s : sources) {
@@ -255,12 +276,12 @@ Timeline Timeline::build(const std::vector<Source>& sources, const TimeWindow& w
     offset[k + 1] = offset[k] + n;
   }
   t.order_.reserve(offset[ranges]);
-  advise_huge_pages_if_large(t.order_.data(), offset[ranges] * sizeof(EventRef));
+  advise_huge_pages_if_large(t.order_.data(), offset[ranges] * sizeof(uint32_t));
   t.order_.resize(offset[ranges]);
   std::vector<size_t> written(ranges, 0);
   parallel_for(ranges, threads, [&](size_t k) {
-    populate_for_write(t.order_.data() + offset[k], (offset[k + 1] - offset[k]) * sizeof(EventRef));
-    written[k] = merge_runs(sources, range_runs[k], window, t.order_.data() + offset[k]);
+    populate_for_write(t.order_.data() + offset[k], (offset[k + 1] - offset[k]) * sizeof(uint32_t));
+    written[k] = merge_runs(sources, *t.places_, range_runs[k], window, t.order_.data() + offset[k]);
   });
   size_t end = 0;
   for (size_t k = 0; k < ranges; ++k) {

@@ -2,9 +2,16 @@
 //
 // Each source's events are sorted into a run (by time, then file order: sort_runs), then the
 // runs are merged k-way. Equal instants keep source order, then file order, so the result is stable and
-// reproducible. The timeline stores 8-byte references, not copies of the events.
+// reproducible. The timeline stores a 4-byte place per event (Places), not copies of the events:
+// its order is written into fresh memory, whose first touch costs by the page on this project's
+// VM (docs/performance.md), and an 8-byte EventRef per event was a fifth of a run's memory.
 #pragma once
+#include <algorithm>
+#include <compare>
+#include <cstddef>
 #include <cstdint>
+#include <iterator>
+#include <memory>
 #include <optional>
 #include <span>
 #include <type_traits>
@@ -25,6 +32,78 @@ struct EventRef {
 };
 static_assert(std::is_trivially_default_constructible_v<EventRef>, "the order is sized unwritten: see FillVector");
 
+// Every event's place among all sources' events laid end to end (source 0's first, then source
+// 1's, ...): 4 bytes, and back to the source and index. Going back reads a table of which source
+// holds the first place of each 256, then searches the few sources that begin inside those 256.
+// At most 2^32 - 1 events in all (Timeline::build refuses more: see kMaxEvents).
+class Places {
+ public:
+  static constexpr uint64_t kMaxEvents = UINT32_MAX;
+  Places() = default;
+  explicit Places(std::span<const Source> sources);
+  uint32_t of(EventRef r) const { return base_[r.source] + r.index; }
+  EventRef ref(uint32_t place) const {
+    const size_t block = place >> kBlockShift;
+    const uint32_t* lo = base_.data() + hint_[block];
+    const uint32_t* hi = base_.data() + hint_[block + 1] + 1;  // (base_ ends with the total)
+    const uint32_t* at = std::upper_bound(lo, hi, place) - 1;  // the last source beginning at or before it
+    return {place - *at, static_cast<uint16_t>(at - base_.data())};
+  }
+
+ private:
+  static constexpr unsigned kBlockShift = 8;
+  std::vector<uint32_t> base_;  // per source, its first place; then the total
+  std::vector<uint16_t> hint_;  // per 256 places, the source of the first (and one more entry)
+};
+
+// A stretch of the timeline's order: random access to the EventRef of each place.
+class OrderView {
+ public:
+  class iterator {
+   public:
+    using iterator_category = std::random_access_iterator_tag;
+    using value_type = EventRef;
+    using difference_type = std::ptrdiff_t;
+    using reference = EventRef;
+    using pointer = void;
+    iterator() = default;
+    iterator(const uint32_t* at, const Places* places) : at_(at), places_(places) {}
+    EventRef operator*() const { return places_->ref(*at_); }
+    EventRef operator[](difference_type n) const { return places_->ref(at_[n]); }
+    iterator& operator++() { ++at_; return *this; }
+    iterator operator++(int) { iterator old = *this; ++at_; return old; }
+    iterator& operator--() { --at_; return *this; }
+    iterator operator--(int) { iterator old = *this; --at_; return old; }
+    iterator& operator+=(difference_type n) { at_ += n; return *this; }
+    iterator& operator-=(difference_type n) { at_ -= n; return *this; }
+    friend iterator operator+(iterator it, difference_type n) { return it += n; }
+    friend iterator operator+(difference_type n, iterator it) { return it += n; }
+    friend iterator operator-(iterator it, difference_type n) { return it -= n; }
+    friend difference_type operator-(const iterator& a, const iterator& b) { return a.at_ - b.at_; }
+    friend bool operator==(const iterator& a, const iterator& b) { return a.at_ == b.at_; }
+    friend auto operator<=>(const iterator& a, const iterator& b) { return a.at_ <=> b.at_; }
+
+   private:
+    const uint32_t* at_ = nullptr;
+    const Places* places_ = nullptr;
+  };
+
+  OrderView() = default;
+  OrderView(const uint32_t* data, size_t size, const Places* places) : data_(data), size_(size), places_(places) {}
+  size_t size() const { return size_; }
+  bool empty() const { return size_ == 0; }
+  EventRef operator[](size_t i) const { return places_->ref(data_[i]); }
+  EventRef front() const { return (*this)[0]; }
+  EventRef back() const { return (*this)[size_ - 1]; }
+  iterator begin() const { return {data_, places_}; }
+  iterator end() const { return {data_ + size_, places_}; }
+
+ private:
+  const uint32_t* data_ = nullptr;
+  size_t size_ = 0;
+  const Places* places_ = nullptr;
+};
+
 struct TimeWindow {
   std::optional<Instant> since;  // inclusive
   std::optional<Instant> until;  // inclusive
@@ -38,12 +117,13 @@ class Timeline {
   // Merges the sources' runs, in parallel over ranges of time on up to `threads` threads (0: one
   // per core). Each source's events must be resolved and in time order (sort_runs): the ingest
   // sorts them in a phase of its own, and checking them again here was a second pass over every
-  // event on one thread.
+  // event on one thread. The sources must hold at most Places::kMaxEvents events in all (the
+  // ingest refuses more).
   static Timeline build(const std::vector<Source>& sources, const TimeWindow& window, unsigned threads = 0);
 
-  std::span<const EventRef> order() const { return order_; }
+  OrderView order() const { return {order_.data(), order_.size(), places_.get()}; }
   // The part of order() with times in [lo_ns, hi_ns] (binary search: the order is by time).
-  std::span<const EventRef> range(int64_t lo_ns, int64_t hi_ns) const;
+  OrderView range(int64_t lo_ns, int64_t hi_ns) const;
   size_t size() const { return order_.size(); }
   const Event& event(EventRef r) const { return sources_[r.source].events[r.index]; }
   const Source& source(EventRef r) const { return sources_[r.source]; }
@@ -53,7 +133,8 @@ class Timeline {
  private:
   // The sources' storage, which stays put when the vector that owns it is moved.
   std::span<const Source> sources_;
-  FillVector<EventRef> order_;  // sized, then written by the merge's threads
+  std::unique_ptr<Places> places_;  // (its own allocation: views of the order outlive a move of the timeline)
+  FillVector<uint32_t> order_;      // places, sized, then written by the merge's threads
 };
 
 // Sorts one run: by time, then in file order (a stable sort) — never clamping an out-of-order

@@ -170,5 +170,49 @@ TEST(Merge, TiesGoToTheLowerSourceAcrossStretches) {
   }
 }
 
+// The order keeps a 4-byte place per event (Places): thousands of sources, many empty and many
+// smaller than a block of the lookup table (strace -ff writes a file per process), some that
+// begin exactly on a block's edge. Every event's place leads back to it, the merge gives the
+// reference order, and range() is the stretch of the order inside its times.
+TEST(Merge, ManySmallAndEmptySourcesArePlacedAndFoundAgain) {
+  std::mt19937 rng(11);
+  std::vector<Source> sources(3000);
+  for (uint16_t s = 0; s < sources.size(); ++s) {
+    sources[s].id = s;
+    const size_t n = s % 7 == 0 ? 0 : s % 500 == 1 ? 256 : s % 311 == 2 ? 1000 : rng() % 40;
+    int64_t t = static_cast<int64_t>(rng() % 1000);
+    for (size_t i = 0; i < n; ++i) {
+      t += static_cast<int64_t>(rng() % 50);
+      Event e;
+      e.time_ns = t;
+      e.basis = kBasisExplicitOffset;
+      sources[s].events.push_back(e);
+    }
+  }
+  const Places places(sources);
+  for (const Source& s : sources)
+    for (uint32_t i = 0; i < s.events.size(); ++i) {
+      const EventRef back = places.ref(places.of({i, s.id}));
+      ASSERT_EQ(back.source, s.id);
+      ASSERT_EQ(back.index, i);
+    }
+  for (unsigned threads : {1u, 2u}) expect_reference_order(sources, TimeWindow{}, threads);
+  const Timeline t = Timeline::build(sources, TimeWindow{}, 2);
+  const OrderView order = t.order();
+  const auto in_range = [&](int64_t lo, int64_t hi) {
+    size_t n = 0;
+    for (const EventRef r : order) n += t.event(r).time_ns >= lo && t.event(r).time_ns <= hi;
+    return n;
+  };
+  for (const auto& [lo, hi] : std::vector<std::pair<int64_t, int64_t>>{{0, 10}, {500, 800}, {900, 900}, {-5, 1 << 30}}) {
+    const OrderView r = t.range(lo, hi);
+    EXPECT_EQ(r.size(), in_range(lo, hi)) << lo << ".." << hi;
+    for (const EventRef ref : r) {
+      EXPECT_GE(t.event(ref).time_ns, lo);
+      EXPECT_LE(t.event(ref).time_ns, hi);
+    }
+  }
+}
+
 }  // namespace
 }  // namespace hindcast
