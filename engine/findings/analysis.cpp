@@ -142,7 +142,7 @@ Analysis::Analysis(const Timeline& t, unsigned threads) : timeline(t) {
     populate_for_write(out, (offset[b + 1] - offset[b]) * sizeof(Request));
     for (size_t i = blocks[b].begin; i < blocks[b].end; ++i) {
       const Event& e = s.events[i];
-      if (is_request(e)) *out++ = {e.time_ns, EventRef{static_cast<uint32_t>(i), s.id}, e.aux, e.code};
+      if (is_request(e)) *out++ = {e.time_ns, static_cast<uint32_t>(i), s.id, e.code};
     }
   });
   // Each access log's run is sorted; several are merged by time (stable: file order kept).
@@ -344,7 +344,7 @@ std::pair<size_t, size_t> Analysis::message_range(int64_t lo, int64_t hi) const 
 }
 
 bool Analysis::request_record(const Request& r, Record* out) const {
-  return decode_record(timeline.source(r.ref), timeline.event(r.ref), out);
+  return decode_record(timeline.source(r.ref()), timeline.event(r.ref()), out);
 }
 
 void run_stage(Stage stage, const Analysis& a, std::vector<Candidate>& out) {

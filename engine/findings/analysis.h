@@ -37,20 +37,19 @@ namespace hindcast {
 
 // One HTTP request, from the event alone (no decoding): what the request detectors scan.
 // (No default member values: the array of them is sized unwritten and filled in parallel, see
-// FillVector.) 24 bytes: the whole-log arrays are first-touched memory, which is most of what
-// they cost (docs/performance.md, eighth session).
+// FillVector.) 16 bytes: the whole-log arrays are first-touched memory, which is most of what
+// they cost (docs/performance.md, eighth session), so the event's place is kept as its two
+// fields (an EventRef member's padding cannot be shared) and the latency, which one detector and
+// the chart read, is read from the event (Analysis::latency_us).
 struct Request {
   int64_t time_ns;
-  EventRef ref;
-  uint32_t latency;  // as the event holds it (encode_latency_us)
+  uint32_t index;
+  uint16_t source;
   uint16_t status;
-  int64_t latency_us() const { return decode_latency_us(latency); }  // -1: the format has none
-  static Request make(int64_t time_ns, uint16_t status, int64_t latency_us, EventRef ref) {
-    return {time_ns, ref, encode_latency_us(latency_us), status};
-  }
+  EventRef ref() const { return {index, source}; }
 };
 static_assert(std::is_trivially_default_constructible_v<Request>);
-static_assert(sizeof(Request) == 24);
+static_assert(sizeof(Request) == 16);
 
 // The median gap between consecutive requests (in time order; the gap at n/2 of the sorted
 // gaps), exact, without an array of every gap (engine/findings/request_flow.cpp). 0 for fewer
@@ -107,6 +106,7 @@ class Analysis {
   // Every anchored HTTP request of every access log, in time order.
   std::span<const Request> requests() const { return requests_; }
   bool request_record(const Request& r, Record* out) const;
+  int64_t latency_us(const Request& r) const { return timeline.event(r.ref()).latency_us(); }  // -1: none
   // Whole-log messages that mean a monitor result, a crash, a failed service or a refused
   // configuration, decoded, in time order.
   std::span<const SelectedMessage> selected() const { return selected_; }

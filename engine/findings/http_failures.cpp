@@ -220,8 +220,8 @@ Candidate make_candidate(const Analysis& a, const std::vector<uint16_t>& statuse
   c.last_ns = reqs[last].time_ns;
   for (size_t i = first; i <= last; ++i)
     c.count += std::find(statuses.begin(), statuses.end(), reqs[i].status) != statuses.end();
-  c.evidence = {reqs[first].ref, reqs[last].ref};
-  c.last_event = reqs[last].ref;
+  c.evidence = {reqs[first].ref(), reqs[last].ref()};
+  c.last_event = reqs[last].ref();
   c.primary = true;
   c.severity = Severity::kCritical;
   c.score = 0.9;

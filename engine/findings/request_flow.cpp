@@ -36,9 +36,9 @@ class LatencyDetector final : public Detector {
     std::vector<size_t> timed;
     std::vector<int64_t> latencies;
     for (size_t i = 0; i < reqs.size(); ++i)
-      if (reqs[i].latency_us() >= 0) {
+      if (a.latency_us(reqs[i]) >= 0) {
         timed.push_back(i);
-        latencies.push_back(reqs[i].latency_us());
+        latencies.push_back(a.latency_us(reqs[i]));
       }
     if (timed.size() < 50) return;
     const int64_t median = median_of(latencies);
@@ -51,7 +51,7 @@ class LatencyDetector final : public Detector {
     for (size_t i : timed) {
       const size_t b = static_cast<size_t>((reqs[i].time_ns - t0) / kNanosPerSecond);
       ++n[b];
-      if (reqs[i].latency_us() >= slow) {
+      if (a.latency_us(reqs[i]) >= slow) {
         ++s[b];
         ++total_slow;
       }
@@ -87,13 +87,13 @@ class LatencyDetector final : public Detector {
     c.kind = "latency_high";
     std::vector<int64_t> inside;
     for (size_t i : timed) {
-      if (reqs[i].time_ns < lo || reqs[i].time_ns > hi || reqs[i].latency_us() < slow) continue;
+      if (reqs[i].time_ns < lo || reqs[i].time_ns > hi || a.latency_us(reqs[i]) < slow) continue;
       if (c.evidence.empty()) {
         c.first_ns = reqs[i].time_ns;
-        c.evidence.push_back(reqs[i].ref);
+        c.evidence.push_back(reqs[i].ref());
       }
       c.last_ns = reqs[i].time_ns;
-      inside.push_back(reqs[i].latency_us());
+      inside.push_back(a.latency_us(reqs[i]));
       ++c.count;
     }
     c.severity = Severity::kWarning;
@@ -136,8 +136,8 @@ class RequestGapDetector final : public Detector {
       c.kind = "no_requests";
       c.first_ns = reqs[i - 1].time_ns;
       c.last_ns = reqs[i].time_ns;
-      c.evidence = {reqs[i - 1].ref, reqs[i].ref};
-      c.last_event = reqs[i].ref;
+      c.evidence = {reqs[i - 1].ref(), reqs[i].ref()};
+      c.last_event = reqs[i].ref();
       c.severity = Severity::kWarning;
       c.score = 0.4;
       c.explanation = "no request was logged for " + std::to_string(gap / kNanosPerSecond) +

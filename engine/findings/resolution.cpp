@@ -121,7 +121,7 @@ class ResolutionDetector final : public Detector {
     for (; it != reqs.end() && it->time_ns <= end + kReach; ++it) {
       if (it->status == 0 || it->status >= 400) continue;
       MessageItem m;
-      m.ref = it->ref;
+      m.ref = it->ref();
       m.time_ns = it->time_ns;
       out.push_back(resolution(m, "recovered", "none logged", 1 + closeness(it->time_ns, end),
                                "Failures stop: the first good answer after the last failure"));

@@ -85,7 +85,7 @@ class TrafficDetector final : public Detector {
       cand.client = key;
       cand.first_ns = cand.last_ns = c.first_ns;
       cand.count = c.in_burst;
-      cand.evidence = {reqs[c.first_index].ref};
+      cand.evidence = {reqs[c.first_index].ref()};
       cand.score = (tied ? 3 : 0) + 1 + 1.0 - std::clamp(static_cast<double>(onset - c.first_ns) / kLookback, 0.0, 1.0);
       cand.severity = Severity::kWarning;
       std::string addresses;

@@ -368,7 +368,8 @@ Report assemble_report(const Ingest& in, const Analysis& a, const std::optional<
   }
   anomalies(a, w, rep);
   key_events(a, w, rep);
-  rep.request_series = request_series(a.requests(), w ? std::optional<Window>(w->window) : std::nullopt);
+  rep.request_series = request_series(a.requests(), [&a](const Request& q) { return a.latency_us(q); },
+                                      w ? std::optional<Window>(w->window) : std::nullopt);
   rep.postmortem = postmortem_of(rep);
   return rep;
 }

@@ -12,7 +12,8 @@ int64_t floor_second(int64_t ns) {
 
 }  // namespace
 
-std::optional<RequestSeries> request_series(std::span<const Request> requests, const std::optional<Window>& incident) {
+std::optional<RequestSeries> request_series(std::span<const Request> requests, const LatencyOf& latency_us,
+                                            const std::optional<Window>& incident) {
   if (requests.empty()) return std::nullopt;
   const int64_t first = floor_second(requests.front().time_ns);
   const int64_t last = floor_second(requests.back().time_ns);
@@ -66,7 +67,7 @@ std::optional<RequestSeries> request_series(std::span<const Request> requests, c
                                                             : s.status_other;
     ++column[b];
     ++s.requests;
-    if (it->latency_us() >= 0) latencies.push_back(it->latency_us());
+    if (const int64_t us = latency_us(*it); us >= 0) latencies.push_back(us);
   }
   close();
   return s;

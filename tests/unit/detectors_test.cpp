@@ -102,7 +102,7 @@ TEST(RequestGaps, TheMedianGapIsExact) {
           case 3: t += static_cast<int64_t>(r % 97); break;                           // nanoseconds, below a bucket
           default: t += static_cast<int64_t>(r % 4 == 0 ? r % (3600 * kNanosPerSecond) : r % 1000); break;  // bursts
         }
-        q.push_back(Request::make(t, 200, -1, {}));
+        q.push_back(Request{t, 0, 0, 200});
       }
       EXPECT_EQ(median_gap(q), sorted_median(q)) << "shape " << shape << ", " << n << " requests";
     }

@@ -18,6 +18,8 @@
 namespace hindcast {
 namespace {
 
+const LatencyOf no_latency = [](const Request&) { return int64_t{-1}; };
+
 // ESC [ 2 J (clear screen), OSC 0 (set title) ended by BEL, a C1 CSI (U+009B), a right-to-left
 // override, and Markdown/HTML markup.
 const std::string kHostile =
@@ -92,8 +94,8 @@ Report hostile_report() {
   r.anomalies.push_back({"php_fatal", "error", at(1001), at(1002), 2, kHostile, {{at(1001), s.path, 7, kHostile}}});
   r.data_quality.push_back(kHostile);
   std::vector<Request> requests;
-  for (int k = 0; k < 10; ++k) requests.push_back(Request::make((1000 + k) * kNanosPerSecond, static_cast<uint16_t>(k < 5 ? 500 : 200), -1, {}));
-  r.request_series = request_series(requests, Window{1000 * kNanosPerSecond, 1060 * kNanosPerSecond});
+  for (int k = 0; k < 10; ++k) requests.push_back(Request{(1000 + k) * kNanosPerSecond, 0, 0, static_cast<uint16_t>(k < 5 ? 500 : 200)});
+  r.request_series = request_series(requests, no_latency, Window{1000 * kNanosPerSecond, 1060 * kNanosPerSecond});
   r.postmortem = postmortem_of(r);
   return r;
 }
@@ -185,12 +187,13 @@ TEST(HostileText, JsonStaysValidAndEscaped) {
 
 TEST(RequestSeries, OneBucketPerSecondWithLatency) {
   std::vector<Request> q;
-  q.push_back(Request::make(10 * kNanosPerSecond + 1, 200, 1000, {}));
-  q.push_back(Request::make(10 * kNanosPerSecond + 2, 500, 3000, {}));
-  q.push_back(Request::make(10 * kNanosPerSecond + 3, 404, 2000, {}));
-  q.push_back(Request::make(12 * kNanosPerSecond, 302, -1, {}));
-  q.push_back(Request::make(12 * kNanosPerSecond + 5, 101, -1, {}));
-  const auto s = request_series(q, std::nullopt);
+  q.push_back(Request{10 * kNanosPerSecond + 1, 0, 0, 200});
+  q.push_back(Request{10 * kNanosPerSecond + 2, 0, 0, 500});
+  q.push_back(Request{10 * kNanosPerSecond + 3, 0, 0, 404});
+  q.push_back(Request{12 * kNanosPerSecond, 0, 0, 302});
+  q.push_back(Request{12 * kNanosPerSecond + 5, 0, 0, 101});
+  const std::vector<int64_t> latency = {1000, 3000, 2000, -1, -1};  // µs, per request; -1: none
+  const auto s = request_series(q, [&](const Request& r) { return latency[static_cast<size_t>(&r - q.data())]; }, std::nullopt);
   ASSERT_TRUE(s);
   EXPECT_EQ(s->start_ns, 10 * kNanosPerSecond);
   EXPECT_EQ(s->bucket_seconds, 1);
@@ -204,20 +207,20 @@ TEST(RequestSeries, OneBucketPerSecondWithLatency) {
   EXPECT_DOUBLE_EQ(s->latency_p50_ms[0], 2.0);
   EXPECT_DOUBLE_EQ(s->latency_max_ms[0], 3.0);
   EXPECT_LT(s->latency_p50_ms[1], 0);
-  EXPECT_FALSE(request_series({}, std::nullopt));
+  EXPECT_FALSE(request_series({}, no_latency, std::nullopt));
 }
 
 TEST(RequestSeries, LongLogsPlotTheIncidentInBoundedBuckets) {
   std::vector<Request> q;
-  for (int64_t t = 0; t < 86400; t += 3) q.push_back(Request::make(t * kNanosPerSecond, 200, -1, {}));
+  for (int64_t t = 0; t < 86400; t += 3) q.push_back(Request{t * kNanosPerSecond, 0, 0, 200});
   // A day of logs, a 10-minute incident: the incident and 15 minutes either side, per second.
-  const auto s = request_series(q, Window{40000 * kNanosPerSecond, 40600 * kNanosPerSecond});
+  const auto s = request_series(q, no_latency, Window{40000 * kNanosPerSecond, 40600 * kNanosPerSecond});
   ASSERT_TRUE(s);
   EXPECT_EQ(s->bucket_seconds, 1);
   EXPECT_EQ(s->start_ns, (40000 - kSeriesMarginSeconds) * kNanosPerSecond);
   EXPECT_EQ(static_cast<int64_t>(s->size()), 600 + 2 * kSeriesMarginSeconds + 1);
   // No incident: the whole day, with wider buckets, never more than kMaxSeriesBuckets bars.
-  const auto all = request_series(q, std::nullopt);
+  const auto all = request_series(q, no_latency, std::nullopt);
   EXPECT_EQ(all->bucket_seconds, 24);
   EXPECT_LE(static_cast<int64_t>(all->size()), kMaxSeriesBuckets);
   uint64_t n = 0;
