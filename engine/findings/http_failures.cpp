@@ -30,8 +30,7 @@ struct Stretch {
 };
 
 // The requests' time axis cut into equal buckets, and how many requests each holds: the same for
-// every status, so counted once (a pass over all requests per failing status was most of the
-// detector's cost in big logs).
+// every status, so counted once, not in a pass over all requests per failing status.
 struct Buckets {
   int64_t t0 = 0, width_ns = 1;
   size_t size = 0;
@@ -39,7 +38,7 @@ struct Buckets {
 };
 
 // Counts the requests reqs[at(k)], k < n, in time order, into their buckets: a bucket's edge is
-// passed, not divided for (a 64-bit division per request was most of the detector's cost).
+// passed, not divided for (no 64-bit division per request).
 template <class At>
 std::vector<uint32_t> per_bucket(const Buckets& axis, std::span<const Request> reqs, size_t n, At at) {
   std::vector<uint32_t> count(axis.size, 0);
@@ -55,8 +54,8 @@ std::vector<uint32_t> per_bucket(const Buckets& axis, std::span<const Request> r
   return count;
 }
 
-// The failing requests' indexes grouped by status, each group in time order: a counting sort,
-// two passes over the requests (which are memory-bound: one pass more was a third of the cost).
+// The failing requests' indexes grouped by status, each group in time order: a counting sort in
+// two passes over the requests, one array instead of a growing list per status in a map.
 struct Failures {
   std::vector<uint32_t> index;
   std::vector<std::pair<uint16_t, std::span<const uint32_t>>> by_status;  // ascending status

@@ -33,12 +33,12 @@ class LatencyDetector final : public Detector {
   Stage stage() const override { return Stage::kSymptoms; }
   void run(const Analysis& a, std::vector<Candidate>& out) const override {
     const auto& reqs = a.requests();
-    std::vector<size_t> timed;
-    std::vector<int64_t> latencies;
+    std::vector<size_t> timed;        // the requests whose format records a latency
+    std::vector<int64_t> latencies;  // theirs, in the same order
     for (size_t i = 0; i < reqs.size(); ++i)
-      if (a.latency_us(reqs[i]) >= 0) {
+      if (const int64_t us = a.latency_us(reqs[i]); us >= 0) {
         timed.push_back(i);
-        latencies.push_back(a.latency_us(reqs[i]));
+        latencies.push_back(us);
       }
     if (timed.size() < 50) return;
     const int64_t median = median_of(latencies);
@@ -48,10 +48,10 @@ class LatencyDetector final : public Detector {
     if (buckets > 5'000'000) return;
     std::vector<uint32_t> n(buckets, 0), s(buckets, 0);
     uint64_t total_slow = 0;
-    for (size_t i : timed) {
-      const size_t b = static_cast<size_t>((reqs[i].time_ns - t0) / kNanosPerSecond);
+    for (size_t k = 0; k < timed.size(); ++k) {
+      const size_t b = static_cast<size_t>((reqs[timed[k]].time_ns - t0) / kNanosPerSecond);
       ++n[b];
-      if (a.latency_us(reqs[i]) >= slow) {
+      if (latencies[k] >= slow) {
         ++s[b];
         ++total_slow;
       }
@@ -86,14 +86,15 @@ class LatencyDetector final : public Detector {
     c.role = Role::kSymptom;
     c.kind = "latency_high";
     std::vector<int64_t> inside;
-    for (size_t i : timed) {
-      if (reqs[i].time_ns < lo || reqs[i].time_ns > hi || a.latency_us(reqs[i]) < slow) continue;
+    for (size_t k = 0; k < timed.size(); ++k) {
+      const size_t i = timed[k];
+      if (reqs[i].time_ns < lo || reqs[i].time_ns > hi || latencies[k] < slow) continue;
       if (c.evidence.empty()) {
         c.first_ns = reqs[i].time_ns;
         c.evidence.push_back(reqs[i].ref());
       }
       c.last_ns = reqs[i].time_ns;
-      inside.push_back(a.latency_us(reqs[i]));
+      inside.push_back(latencies[k]);
       ++c.count;
     }
     c.severity = Severity::kWarning;

@@ -47,10 +47,12 @@ struct SourceDated {
   size_t lines = 0;
 };
 
-SourceDated dated_lines(const Source& s) {
+// `years_resolved`: whether step 4 has run (before it, no year-less line is dated yet).
+SourceDated dated_lines(const Source& s, bool years_resolved) {
   SourceDated d;
-  if (!s.may_have(TimeShape::kAbsolute) && !s.may_have(TimeShape::kLocalDateTime) && !s.may_have(TimeShape::kLocalNoYear))
-    return d;  // (a trace stamped with times of day: nothing dated to read)
+  if (!s.may_have(TimeShape::kAbsolute) && !s.may_have(TimeShape::kLocalDateTime) &&
+      !(years_resolved && s.may_have(TimeShape::kLocalNoYear)))
+    return d;  // (a trace stamped with times of day, or a year-less syslog not yet resolved: unread)
   Range r;  // (a local: the slots of neighbouring sources share a cache line)
   size_t n = 0;
   for (const Event& e : s.events) {
@@ -68,9 +70,9 @@ SourceDated dated_lines(const Source& s) {
 // The sources' dated evidence: every source's (`per`) is read again where `stale` is set, and
 // kept where it is not (a step that resolved some sources' lines changed no other's).
 DatedEvidence dated_evidence(const std::vector<Source>& sources, std::vector<SourceDated>& per,
-                             const std::vector<char>& stale, unsigned threads) {
+                             const std::vector<char>& stale, bool years_resolved, unsigned threads) {
   parallel_for(sources.size(), threads, [&](size_t i) {
-    if (stale[i]) per[i] = dated_lines(sources[i]);
+    if (stale[i]) per[i] = dated_lines(sources[i], years_resolved);
   });
   DatedEvidence d;
   size_t best = 0;
@@ -636,14 +638,14 @@ Result<ResolveOutcome> resolve_times(std::vector<Source>& sources, const Resolve
   // with every thread (there is seldom more than one syslog file to a host).
   std::vector<SourceDated> dated_of(sources.size());
   std::vector<char> stale(sources.size(), 1);
-  const DatedEvidence dated = dated_evidence(sources, dated_of, stale, opt.threads);
+  const DatedEvidence dated = dated_evidence(sources, dated_of, stale, false, opt.threads);
   for (size_t i = 0; i < sources.size(); ++i) {
     stale[i] = has_shape(shapes[i], TimeShape::kLocalNoYear);
     if (stale[i]) resolve_years(sources[i], opt, dated, o, o.warnings, opt.threads);
   }
   // 5. Date-less lines, against everything dated now (syslog included: only the sources step 4
   // resolved are read again).
-  const DatedEvidence dated_all = dated_evidence(sources, dated_of, stale, opt.threads);
+  const DatedEvidence dated_all = dated_evidence(sources, dated_of, stale, true, opt.threads);
   resolve_dates(sources, shapes, dated_all, opt, o, o.warnings);
   // 6. What stays unanchored; and the summary of explicit-only sources.
   std::vector<char> assumed_utc(sources.size(), 0);
