@@ -58,6 +58,7 @@ void attach_leading(Source& s, const ParsedChunk& c, size_t first) {
   const uint64_t len = c.leading_end - prev.offset;
   prev.length = len < kMaxRecordLength ? len : kMaxRecordLength;
   prev.flags |= kFlagMultiLine;
+  s.event_flags |= kFlagMultiLine;
   s.continuation_lines += c.leading;
 }
 
@@ -149,6 +150,7 @@ void assemble_chunks(const Parser& parser, Source& s, std::vector<ParsedChunk>&&
   }
   s.kinds = 0;
   s.shapes = 0;
+  s.event_flags = 0;
   s.line_marks.clear();
   for (ParsedChunk& c : chunks) {
     if (s.line_marks.empty()) s.line_marks = std::move(c.marks);
@@ -159,6 +161,7 @@ void assemble_chunks(const Parser& parser, Source& s, std::vector<ParsedChunk>&&
     add_counts(s, chunks[k]);
     s.kinds |= chunks[k].kinds;
     s.shapes |= chunks[k].shapes;
+    s.event_flags |= chunks[k].flags;
   }
   parser.stitch(s, chunks, first_event);
 }

@@ -112,6 +112,7 @@ struct ParsedChunk {
   uint64_t lines = 0, continuation_lines = 0, skipped = 0;
   uint32_t kinds = 0;   // the kinds of the events parsed, as bits (see Source::kinds)
   uint32_t shapes = 0;  // and their timestamps' shapes (Source::shapes)
+  uint32_t flags = 0;   // and their flags, OR-ed (Source::event_flags)
   std::vector<LineMark> marks;  // Source::line_marks of the chunk: its first record's, then every
   uint32_t next_mark = 0;       // kLineMarkSpacing lines or so
   // Continuation lines before the chunk's first record: they belong to the record the previous
@@ -270,6 +271,7 @@ void parse_record(LineParser& lp, ParsedChunk& out, uint32_t number, size_t offs
       out.events.push_back(e);
       out.kinds |= kind_bit(e.kind);
       out.shapes |= shape_bit(e.shape);
+      out.flags |= e.flags;
       break;
     case LineVerdict::kContinuation:
       if (out.events.empty()) {
@@ -284,6 +286,7 @@ void parse_record(LineParser& lp, ParsedChunk& out, uint32_t number, size_t offs
         const uint64_t len = offset + line.size() - prev.offset;
         prev.length = len < kMaxRecordLength ? len : kMaxRecordLength;
         prev.flags |= kFlagMultiLine;
+        out.flags |= kFlagMultiLine;
         ++out.continuation_lines;
       }
       break;

@@ -94,6 +94,10 @@ struct Source {
   // a step only where it may have lines of that step's shape.
   uint32_t shapes = ~uint32_t{0};
   bool may_have(TimeShape s) const { return (shapes & shape_bit(s)) != 0; }
+  // And the event flags (EventFlags) some event has: a trace none of whose calls wrote text
+  // (kFlagWritesText) has no embedded line to look for.
+  uint32_t event_flags = ~uint32_t{0};
+  bool may_have_flag(uint32_t flag) const { return (event_flags & flag) != 0; }
   TimeShape shape = TimeShape::kNone;  // dominant shape of this source's timestamps
   std::string time_basis;              // human summary, filled by the resolver
   std::vector<std::string> warnings;   // e.g. "no zone information; read as UTC"

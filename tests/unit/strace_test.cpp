@@ -1,6 +1,7 @@
 // strace output: real lines from shared/incidents and shared/corpus.
 #include <gtest/gtest.h>
 
+#include "engine/resolve/embedded_clues.h"
 #include "parsers/strace.h"
 #include "tests/unit/parse_helpers.h"
 
@@ -156,6 +157,14 @@ TEST(Strace, CallsThatWriteTextAreFlaggedByTheParse) {
       EXPECT_FALSE(written_text(lines[i]).has_value()) << i;
     }
   }
+  // The source says whether any call wrote text: a trace without such calls is not searched
+  // for embedded log lines (the resolver's clue scan returns at once).
+  EXPECT_TRUE(s.may_have_flag(kFlagWritesText));
+  const Source quiet = test::parse_text(p, lines[1] + "\n" + lines[2] + "\n" + lines[6] + "\n");
+  ASSERT_EQ(quiet.events.size(), 3u);
+  EXPECT_FALSE(quiet.may_have_flag(kFlagWritesText));
+  EXPECT_TRUE(find_embedded_clues(quiet, 10, 1).empty());
+  EXPECT_FALSE(find_embedded_clues(s, 10, 1).empty()) << "the write of a dated log line is a clue";
 }
 
 }  // namespace
