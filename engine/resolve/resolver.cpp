@@ -535,9 +535,10 @@ struct WriterEvidence {
 
 WriterEvidence offset_evidence(Source& s) {
   WriterEvidence w;
-  // The parse knows the shapes a source's lines have: one with no explicit instant carries no
-  // offsets, and is not read (its events are first written by its own step, unread before).
-  if (s.shapes != ~uint32_t{0} && !s.may_have(TimeShape::kAbsolute)) {
+  // The parse knows the shapes a source's lines have (all are possible where nobody recorded
+  // them): one with no explicit instant carries no offsets, and is not read (its events are
+  // first written by its own step, unread before).
+  if (!s.may_have(TimeShape::kAbsolute)) {
     w.shapes = s.shapes;
     return w;
   }
