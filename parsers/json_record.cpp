@@ -19,9 +19,15 @@ StampStatus time_from_string(std::string_view s, JsonRecord* r) {
   return read_iso8601(c, &r->stamp);
 }
 
+// How deep text_of reads arrays: journald writes a repeated field as an array of its values, and
+// a value that is not UTF-8 as an array of byte numbers, so a repeated binary field is an array
+// of arrays. Deeper nesting is no text journald or a logger writes, and reading it by recursion
+// would let one line of 80,000 brackets overflow the stack.
+constexpr int kMaxTextDepth = 2;
+
 // A value as text: strings as they are, numbers and booleans as written, byte arrays decoded,
 // a repeated field's first value.
-bool text_of(od::value v, std::string* out) {
+bool text_of(od::value v, std::string* out, int depth = 0) {
   od::json_type type;
   if (v.type().get(type)) return false;
   switch (type) {
@@ -40,6 +46,7 @@ bool text_of(od::value v, std::string* out) {
       return true;
     }
     case od::json_type::array: {
+      if (depth >= kMaxTextDepth) return false;
       od::array a;
       if (v.get_array().get(a)) return false;
       out->clear();
@@ -55,7 +62,7 @@ bool text_of(od::value v, std::string* out) {
           out->push_back(static_cast<char>(b));
         } else if (first) {
           bytes = false;
-          if (!text_of(ev, out)) return false;
+          if (!text_of(ev, out, depth + 1)) return false;
         }
         first = false;
       }

@@ -353,5 +353,25 @@ TEST_F(BadInput, ManyFilesUnderALowDescriptorLimit) {
   EXPECT_EQ(out.find("Too many open files"), std::string::npos) << out;
 }
 
+// Issue 28, item 1: one line whose message or host is an array nested 80,000 deep (160 KB) used
+// to overflow the stack when a detector decoded it, killing the run and the good files with it.
+TEST_F(BadInput, DeeplyNestedJsonArraysEndNoRun) {
+  const std::string deep = std::string(80000, '[') + std::string(80000, ']');
+  file("app.jsonl", "{\"time\":\"2023-11-03T13:00:00Z\",\"msg\":\"fine\"}\n"
+                    "{\"time\":\"2023-11-03T13:00:01Z\",\"msg\":" + deep + "}\n");
+  file("journal.json", "{\"__REALTIME_TIMESTAMP\":\"1699016402000000\",\"__CURSOR\":\"s=1;i=1\",\"MESSAGE\":" + deep +
+                           ",\"_HOSTNAME\":" + deep + "}\n"
+                           "{\"__REALTIME_TIMESTAMP\":\"1699016403000000\",\"__CURSOR\":\"s=1;i=2\",\"MESSAGE\":\"ok\"}\n");
+  file("syslog", kGoodLine);
+  for (const char* format : {"json", "md"}) {
+    const Bounded r = run_bounded({"analyze", "--year", "2023", "--format", format, dir_.string()});
+    EXPECT_EQ(r.exit_code, 0) << format << ": " << r.err.substr(0, 2000);
+    EXPECT_NE(r.out.find("syslog"), std::string::npos) << "the good files are read";
+  }
+  const Bounded t = run_bounded({"timeline", "--format", "ecs", "--year", "2023", dir_.string()});
+  EXPECT_EQ(t.exit_code, 0) << t.err.substr(0, 2000);
+  EXPECT_NE(t.out.find("\"message\":\"fine\""), std::string::npos) << t.out.substr(0, 2000);
+}
+
 }  // namespace
 }  // namespace hindcast::test
