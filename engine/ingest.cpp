@@ -48,16 +48,17 @@ void assign_hosts(std::vector<Source>& sources) {
       if (decode_record(s, e, &r) && !r.host.empty()) ++votes[parent_directory(s.path)][std::string(r.host)];
     }
   }
-  for (Source& s : sources) {
-    const auto it = votes.find(parent_directory(s.path));
-    if (it == votes.end()) continue;
+  std::map<std::string, std::string> host_of;  // directory -> its host (once: a directory may hold thousands)
+  for (const auto& [directory, hosts] : votes) {
     size_t best = 0;
-    for (const auto& [host, n] : it->second)
+    for (const auto& [host, n] : hosts)
       if (n > best) {
         best = n;
-        s.host = host;
+        host_of[directory] = host;
       }
   }
+  for (Source& s : sources)
+    if (const auto it = host_of.find(parent_directory(s.path)); it != host_of.end()) s.host = it->second;
 }
 
 }  // namespace

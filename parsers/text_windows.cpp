@@ -22,7 +22,7 @@ bool copy_padded(const SourceText& text, size_t at, size_t n, std::vector<char>&
   while (done < n) {
     ssize_t got;
     if (text.fd >= 0) {
-      got = ::pread(text.fd, buffer.data() + done, n - done, static_cast<off_t>(at + done));
+      got = ::pread(text.fd, buffer.data() + done, n - done, static_cast<off_t>(text.file_offset + at + done));
     } else {
       iovec local{buffer.data() + done, n - done};
       iovec remote{const_cast<char*>(text.data.get()) + at + done, n - done};

@@ -39,6 +39,9 @@ struct SourceText {
   // windows are then copied from the mapping itself. Kept only for files large enough to matter
   // and while the process has descriptors to spare (map_file).
   int fd = -1;
+  // Where text[0] is in that file: a run of NUL bytes or a byte-order mark before it is not text
+  // (engine/input/read_file.h).
+  uint64_t file_offset = 0;
   std::string_view view() const { return {data.get(), size}; }
   // A heap copy of `text` (tests, small inputs).
   static SourceText copy_of(std::string_view text);

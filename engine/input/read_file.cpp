@@ -14,6 +14,7 @@
 #include <atomic>
 #include <cerrno>
 #include <limits>
+#include <cstdio>
 #include <cstring>
 #include <memory>
 #include <mutex>
@@ -54,12 +55,18 @@ std::atomic<uintptr_t> g_map_begin[kMaxMappings];
 std::atomic<uintptr_t> g_map_end[kMaxMappings];
 std::atomic<bool> g_zero_filled[kMaxMappings];
 
+std::atomic<size_t> g_next_slot{0};
+
 int register_mapping(uintptr_t begin, uintptr_t end) {
-  for (size_t i = 0; i < kMaxMappings; ++i) {
+  // From where the last search ended: thousands of files must not each scan the slots before.
+  const size_t start = g_next_slot.load(std::memory_order_relaxed);
+  for (size_t k = 0; k < kMaxMappings; ++k) {
+    const size_t i = (start + k) % kMaxMappings;
     uintptr_t expected = 0;
     if (g_map_begin[i].compare_exchange_strong(expected, begin)) {
       g_map_end[i].store(end);
       g_zero_filled[i].store(false);
+      g_next_slot.store(i + 1, std::memory_order_relaxed);
       return static_cast<int>(i);
     }
   }
@@ -101,21 +108,72 @@ void install_sigbus_handler() {
   });
 }
 
-// `size` bytes of `fd` copied into memory (with the zero padding): the path when a file cannot
-// be mapped (no mapping slot, the process's map count exhausted). A file that shrinks meanwhile
-// reads as zeros past its new end, as a mapped one does.
-Result<SourceText> read_into_memory(int fd, size_t size, const std::string& path) {
+// --- How many memory mappings the texts may hold ----------------------------------------
+//
+// The kernel gives a process at most vm.max_map_count mappings (65,530 by default), and a mapped
+// file holds two (the file and the padding after it). Past the limit every mmap fails: malloc
+// cannot grow, a thread cannot get its stack, and glibc aborts ("failed to register TLS
+// destructor"). So the texts of one run hold at most the limit less a reserve for everything
+// else, files under kMapFrom are read into the heap (no mapping of their own: a run of 60,000
+// small files maps none), and a larger file that finds no room in the budget is read into memory
+// too, which costs one mapping (a large allocation is one), or is refused when even that is gone.
+constexpr size_t kMapFrom = size_t{64} << 10;
+constexpr size_t kLargeAllocation = size_t{128} << 10;  // malloc maps blocks from about this size
+
+long mapping_budget() {
+  static const long budget = [] {
+    long limit = 65530;
+    if (FILE* f = std::fopen("/proc/sys/vm/max_map_count", "r")) {
+      long v = 0;
+      if (std::fscanf(f, "%ld", &v) == 1 && v > 0) limit = v;
+      std::fclose(f);
+    }
+    return limit - std::max<long>(8192, limit / 4);
+  }();
+  return budget;
+}
+
+std::atomic<long> g_text_mappings{0};
+
+bool take_mappings(long n) {
+  if (g_text_mappings.fetch_add(n) + n > mapping_budget()) {
+    g_text_mappings.fetch_sub(n);
+    return false;
+  }
+  return true;
+}
+void give_back_mappings(long n) { g_text_mappings.fetch_sub(n); }
+
+// `size` bytes of `fd` from `offset` copied into memory (with the zero padding): small files, and
+// files that cannot be mapped. A file that shrank meanwhile reads as zeros past its new end, as a
+// mapped one does, and *shrank says so.
+Result<SourceText> read_into_memory(int fd, uint64_t offset, size_t size, const std::string& path, bool* shrank) {
+  const long mappings = size + SourceText::kPadding >= kLargeAllocation ? 1 : 0;
+  if (mappings && !take_mappings(mappings))
+    return make_error(ErrorCode::kUnreadable, path + ": not read: the texts already read hold all the memory mappings "
+                                                     "this process may have (vm.max_map_count)");
   std::unique_ptr<char[]> buf(new (std::nothrow) char[size + SourceText::kPadding]());
-  if (!buf) return make_error(ErrorCode::kUnreadable, path + ": not enough memory to read " + std::to_string(size) + " bytes");
+  if (!buf) {
+    give_back_mappings(mappings);
+    return make_error(ErrorCode::kUnreadable, path + ": not enough memory to read " + std::to_string(size) + " bytes");
+  }
   size_t done = 0;
   while (done < size) {
-    const ssize_t n = ::pread(fd, buf.get() + done, size - done, static_cast<off_t>(done));
+    const ssize_t n = ::pread(fd, buf.get() + done, size - done, static_cast<off_t>(offset + done));
     if (n < 0 && errno == EINTR) continue;
-    if (n < 0) return make_error(ErrorCode::kUnreadable, path + ": " + errno_text());
+    if (n < 0) {
+      give_back_mappings(mappings);
+      return make_error(ErrorCode::kUnreadable, path + ": " + errno_text());
+    }
     if (n == 0) break;  // shrank: the rest stays zero
     done += static_cast<size_t>(n);
   }
-  return SourceText{std::shared_ptr<const char>(buf.release(), std::default_delete<const char[]>()), size};
+  *shrank = done < size;
+  auto deleter = [mappings](const char* p) {
+    delete[] p;
+    give_back_mappings(mappings);
+  };
+  return SourceText{std::shared_ptr<const char>(buf.release(), deleter), size};
 }
 
 // A descriptor of a mapped file kept open for the parse's windows (parsers/text_windows.h):
@@ -153,40 +211,60 @@ void release_descriptor(int fd) {
   g_descriptors_kept.fetch_sub(1);
 }
 
-// Maps `size` bytes of `fd` read-only, followed by zero padding: an anonymous reservation of
-// size + padding, with the file mapped over its start.
-Result<SourceText> map_file(int fd, size_t size, const std::string& path, int* slot_out) {
+// Maps `size` bytes of `fd` from `offset` read-only, followed by zero padding: an anonymous
+// reservation, with the file mapped over its start (from the page that holds `offset`).
+Result<SourceText> map_file(int fd, uint64_t offset, size_t size, const std::string& path, int* slot_out) {
   install_sigbus_handler();
   *slot_out = -1;
-  const size_t total = (size + SourceText::kPadding + page_size() - 1) / page_size() * page_size();
+  const size_t skip = static_cast<size_t>(offset % page_size());
+  const uint64_t from = offset - skip;
+  const size_t total = (skip + size + SourceText::kPadding + page_size() - 1) / page_size() * page_size();
   void* base = ::mmap(nullptr, total, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-  if (base == MAP_FAILED) {
-    if (errno == ENOMEM) return read_into_memory(fd, size, path);  // vm.max_map_count reached
-    return make_error(ErrorCode::kUnreadable, path + ": cannot map: " + errno_text());
-  }
-  const int slot = register_mapping(reinterpret_cast<uintptr_t>(base), reinterpret_cast<uintptr_t>(base) + size);
+  if (base == MAP_FAILED) return make_error(ErrorCode::kUnreadable, path + ": cannot map: " + errno_text());
+  const int slot = register_mapping(reinterpret_cast<uintptr_t>(base), reinterpret_cast<uintptr_t>(base) + skip + size);
   if (slot < 0) {  // no slot to catch a SIGBUS: never map the file unprotected
     ::munmap(base, total);
-    return read_into_memory(fd, size, path);
+    return make_error(ErrorCode::kUnreadable, path + ": no mapping slot");
   }
   // Not populated, not read in place by the parse: it copies windows of it (parsers/text_windows.h),
   // and only the records the analysis cites touch the mapping.
-  if (size > 0 && ::mmap(base, size, PROT_READ, MAP_FIXED | MAP_PRIVATE, fd, 0) == MAP_FAILED) {
-    const int err = errno;
+  if (::mmap(base, skip + size, PROT_READ, MAP_FIXED | MAP_PRIVATE, fd, static_cast<off_t>(from)) == MAP_FAILED) {
+    const std::string err = errno_text();
     unregister_mapping(slot);
     ::munmap(base, total);
-    if (err == ENOMEM) return read_into_memory(fd, size, path);
-    return make_error(ErrorCode::kUnreadable, path + ": cannot map: " + std::strerror(err));
+    return make_error(ErrorCode::kUnreadable, path + ": cannot map: " + err);
   }
-  ::madvise(base, size, MADV_SEQUENTIAL);
+  ::madvise(base, skip + size, MADV_SEQUENTIAL);
   *slot_out = slot;
   const int kept = keep_descriptor(fd, size);
-  auto deleter = [total, slot, kept](const char* p) {
+  auto deleter = [base, total, slot, kept](const char*) {
     unregister_mapping(slot);
-    ::munmap(const_cast<char*>(p), total);
+    ::munmap(base, total);
     release_descriptor(kept);
+    give_back_mappings(2);
   };
-  return SourceText{std::shared_ptr<const char>(static_cast<const char*>(base), deleter), size, true, kept};
+  SourceText text{std::shared_ptr<const char>(static_cast<const char*>(base) + skip, deleter), size, true, kept};
+  text.file_offset = offset;
+  return text;
+}
+
+// The text of `fd` from `offset`, `size` bytes: mapped when it is large enough to be worth it and
+// the budget has room, else read into memory (see kMapFrom). *slot is the mapping's slot (-1 when
+// read), *shrank whether a read found the file shorter than `size`.
+Result<SourceText> hold_text(int fd, uint64_t offset, size_t size, const std::string& path, int* slot, bool* shrank) {
+  *slot = -1;
+  *shrank = false;
+  if (size >= kMapFrom && take_mappings(2)) {
+    auto mapped = map_file(fd, offset, size, path, slot);
+    if (mapped) return mapped;
+    give_back_mappings(2);  // no slot, or no mapping to be had: read instead
+  }
+  return read_into_memory(fd, offset, size, path, shrank);
+}
+
+std::string shrank_warning(size_t size) {
+  return "the file shrank while it was read: of the " + std::to_string(size) +
+         " bytes it had, the part that vanished reads as empty (NUL) bytes";
 }
 
 // --- .gz -------------------------------------------------------------------------------
@@ -245,7 +323,8 @@ Result<FileContents> read_gzip(const std::string& path, size_t compressed_size, 
   }
   gzclose(gz);
   int slot = -1;
-  auto text = map_file(tmp.fd, total, path, &slot);
+  bool shrank = false;
+  auto text = hold_text(tmp.fd, 0, total, path, &slot, &shrank);
   if (!text) return std::unexpected(text.error());
   out.compressed = true;
   out.compression = "gzip";
@@ -265,7 +344,8 @@ Result<FileContents> read_decoded(const std::string& path, int fd, uint64_t size
   if (!o.ok) return make_error(ErrorCode::kUnreadable, path + ": " + o.warning);
   out.warning = o.warning;
   int slot = -1;
-  auto text = map_file(tmp.fd, o.bytes, path, &slot);
+  bool shrank = false;
+  auto text = hold_text(tmp.fd, 0, o.bytes, path, &slot, &shrank);
   if (!text) return std::unexpected(text.error());
   out.compressed = kind != InputKind::kJournal;
   out.compression = std::string(input_kind_name(kind));
@@ -305,8 +385,10 @@ Result<FileContents> read_log_file(const std::string& path) {
   // What the file holds now; lines appended later are not read (reported by the caller's
   // next run), a truncation while we read is survived and reported in truncation_warning().
   int slot = -1;
-  auto text = map_file(f.fd, static_cast<size_t>(st.st_size), path, &slot);
+  bool shrank = false;
+  auto text = hold_text(f.fd, 0, static_cast<size_t>(st.st_size), path, &slot, &shrank);
   if (!text) return std::unexpected(text.error());
+  if (shrank) out.warning = shrank_warning(static_cast<size_t>(st.st_size));
   out.text = std::move(*text);
   out.mapping_slot = slot;
   out.mapped_size = static_cast<size_t>(st.st_size);

@@ -141,27 +141,70 @@ struct Run {
   uint16_t source;
 };
 
+// The head of one run in a merge: its next event, and what the merge needs of it at hand.
+struct Head {
+  const Event* at;
+  const Event* end;
+  const Event* base;
+  int64_t time;
+  uint16_t source;
+  uint32_t first_place;  // the place of base[0]
+};
+
+// Writes the stretch of `h` that wins against every other head (its times below `bound`), the
+// anchored events inside the window only; advances h.at. Returns the new count.
+size_t emit_stretch(Head& h, int64_t bound, const TimeWindow& window, uint32_t* out, size_t n) {
+  const Event* at = h.at;
+  do {
+    if (!(at->basis & kBasisUnanchored) && window.contains(at->time_ns)) out[n++] = h.first_place + static_cast<uint32_t>(at - h.base);
+    ++at;
+  } while (at != h.end && at->time_ns < bound);
+  h.at = at;
+  if (at != h.end) h.time = at->time_ns;
+  return n;
+}
+
+// The bound up to which a head keeps the lead against `other`: a head before it in source order
+// wins a tie, one after it loses.
+int64_t lead_bound(const Head& leader, const Head& other) {
+  const int64_t t = other.time;
+  return other.source < leader.source || t == std::numeric_limits<int64_t>::max() ? t : t + 1;
+}
+
+// Many runs (thousands of small files): a heap ordered by (time, source), so each stretch costs
+// log(runs), not a scan of every head.
+size_t merge_heap(std::vector<Head>& heads, const TimeWindow& window, uint32_t* out) {
+  const auto later = [](const Head& a, const Head& b) { return a.time != b.time ? a.time > b.time : a.source > b.source; };
+  std::make_heap(heads.begin(), heads.end(), later);
+  size_t n = 0;
+  while (!heads.empty()) {
+    std::pop_heap(heads.begin(), heads.end(), later);
+    Head& h = heads.back();
+    const int64_t bound = heads.size() > 1 ? lead_bound(h, heads.front()) : std::numeric_limits<int64_t>::max();
+    n = emit_stretch(h, bound, window, out, n);
+    if (h.at == h.end) heads.pop_back();
+    else std::push_heap(heads.begin(), heads.end(), later);
+  }
+  return n;
+}
+
 // Merges the runs (each sorted by time) into out[0..), equal times by source order then file
-// order; unanchored events and those outside the window stay out. Returns how many it wrote. A
-// linear scan over the runs' head times (kept next to their cursors: no indirection per step) for
-// the earliest: there are few runs, and it beats a heap's bookkeeping at that size. Then the
-// earliest run's events go out for as long as it would win again (see below).
+// order; unanchored events and those outside the window stay out. Returns how many it wrote. For
+// a few runs, a linear scan over the runs' head times (kept next to their cursors: no
+// indirection per step) for the earliest beats a heap's bookkeeping; past kScanRuns, the heap.
+// Either way the earliest run's events go out for as long as it would win again: logs of second
+// precision write tens of lines a second, so a stretch is long, and the choice of the next run (a
+// branch the predictor cannot learn) is made once per stretch, not per event.
 size_t merge_runs(const std::vector<Source>& sources, const Places& places, const std::vector<Run>& runs,
                   const TimeWindow& window, uint32_t* out) {
-  struct Head {
-    const Event* at;
-    const Event* end;
-    const Event* base;
-    int64_t time;
-    uint16_t source;
-    uint32_t first_place;  // the place of base[0]
-  };
+  constexpr size_t kScanRuns = 32;
   std::vector<Head> heads;
   for (const Run& r : runs) {
     if (r.begin >= r.end) continue;
     const Event* base = sources[r.source].events.data();
     heads.push_back({base + r.begin, base + r.end, base, base[r.begin].time_ns, r.source, places.of({0, r.source})});
   }
+  if (heads.size() > kScanRuns) return merge_heap(heads, window, out);
   // Equal times go to the lower source: keep the heads in source order and take the first minimum.
   std::sort(heads.begin(), heads.end(), [](const Head& a, const Head& b) { return a.source < b.source; });
   size_t n = 0;
@@ -169,29 +212,11 @@ size_t merge_runs(const std::vector<Source>& sources, const Places& places, cons
     size_t best = 0;
     for (size_t k = 1; k < heads.size(); ++k)
       if (heads[k].time < heads[best].time) best = k;
-    // The best run keeps the lead while its times stay below every other head's (a head before it
-    // in source order wins a tie, one after it loses): take that whole stretch at once. Logs of
-    // second precision write tens of lines a second, so a stretch is long, and the scan over
-    // the heads (a branch the predictor cannot learn) runs once per stretch, not per event.
     int64_t bound = std::numeric_limits<int64_t>::max();
-    for (size_t k = 0; k < heads.size(); ++k) {
-      if (k == best) continue;
-      const int64_t t = heads[k].time;
-      bound = std::min(bound, k < best || t == std::numeric_limits<int64_t>::max() ? t : t + 1);
-    }
-    Head& h = heads[best];
-    const Event* at = h.at;
-    do {
-      if (!(at->basis & kBasisUnanchored) && window.contains(at->time_ns))
-        out[n++] = h.first_place + static_cast<uint32_t>(at - h.base);
-      ++at;
-    } while (at != h.end && at->time_ns < bound);
-    if (at == h.end) {
-      heads.erase(heads.begin() + static_cast<ptrdiff_t>(best));
-    } else {
-      h.at = at;
-      h.time = at->time_ns;
-    }
+    for (size_t k = 0; k < heads.size(); ++k)
+      if (k != best) bound = std::min(bound, lead_bound(heads[best], heads[k]));
+    n = emit_stretch(heads[best], bound, window, out, n);
+    if (heads[best].at == heads[best].end) heads.erase(heads.begin() + static_cast<ptrdiff_t>(best));
   }
   return n;
 }

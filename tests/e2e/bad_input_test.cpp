@@ -305,6 +305,26 @@ TEST_F(BadInput, TenThousandSmallFiles) {
   EXPECT_EQ(r.out, "10000\n");
 }
 
+// Issue 28, item 2: past about 65,500 files the run used to exhaust the process's memory mappings
+// (vm.max_map_count: two per mapped file) and glibc aborted ("failed to register TLS destructor",
+// std::bad_alloc on one thread). Small files are read into memory now, mapped ones stay within a
+// budget under that limit, and the files past what a run can hold (65,535) are named.
+TEST_F(BadInput, MoreFilesThanTheProcessMayMap) {
+  constexpr int kFiles = 66000;
+  for (int i = 0; i < kFiles; ++i) {
+    char name[32];
+    std::snprintf(name, sizeof name, "h%05d.log", i);
+    file(name, "Nov  3 09:00:43 www" + std::to_string(i) + " app[1]: small file\n");
+  }
+  for (const char* threads : {"0", "1"}) {
+    const Bounded r = run_bounded({"timeline", "--format", "count", "--year", "2023", "--threads", threads, dir_.string()}, 300);
+    EXPECT_EQ(r.exit_code, 0) << threads << ": " << r.err.substr(0, 2000);
+    EXPECT_EQ(r.out, "65535\n");
+    EXPECT_NE(r.err.find("too many files (66000); only the first 65535 are read"), std::string::npos) << r.err.substr(0, 2000);
+    EXPECT_LT(r.seconds, 120) << "no step is quadratic in the number of files";
+  }
+}
+
 TEST_F(BadInput, FileLargerThanOneTebibyteIsRefused) {
   // Event::offset holds 40 bits: a sparse file one byte past 1 TiB is refused with a message.
   const fs::path big = file("huge.log", kGoodLine);

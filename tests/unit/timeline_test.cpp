@@ -146,27 +146,30 @@ TEST(Merge, AnIncidentsLogsInTheReferenceOrder) {
 
 // Ties everywhere: three sources whose times repeat in long stretches and interleave, a few
 // events unanchored and a window that cuts both ends. Equal times go to the lower source, whether
-// the leading run comes before or after the others.
+// the leading run comes before or after the others; with a few runs (scanned) and with many (the
+// heap a merge of thousands of small files uses).
 TEST(Merge, TiesGoToTheLowerSourceAcrossStretches) {
-  std::mt19937 rng(7);
-  std::vector<Source> sources(3);
-  for (uint16_t s = 0; s < 3; ++s) {
-    sources[s].id = s;
-    int64_t t = 0;
-    for (int i = 0; i < 200000; ++i) {
-      t += rng() % 4 == 0 ? static_cast<int64_t>(rng() % 3) : 0;  // stretches of equal times
-      Event e;
-      e.time_ns = t;
-      e.basis = rng() % 97 == 0 ? kBasisUnanchored : kBasisExplicitOffset;
-      sources[s].events.push_back(e);
+  for (const uint16_t runs : {uint16_t{3}, uint16_t{40}}) {
+    std::mt19937 rng(7);
+    std::vector<Source> sources(runs);
+    for (uint16_t s = 0; s < runs; ++s) {
+      sources[s].id = s;
+      int64_t t = 0;
+      for (int i = 0; i < 600000 / runs; ++i) {
+        t += rng() % 4 == 0 ? static_cast<int64_t>(rng() % 3) : 0;  // stretches of equal times
+        Event e;
+        e.time_ns = t;
+        e.basis = rng() % 97 == 0 ? kBasisUnanchored : kBasisExplicitOffset;
+        sources[s].events.push_back(e);
+      }
     }
-  }
-  TimeWindow window;
-  window.since = Instant{5000};
-  window.until = Instant{40000};
-  for (unsigned threads : {1u, 2u}) {
-    expect_reference_order(sources, TimeWindow{}, threads);
-    expect_reference_order(sources, window, threads);
+    TimeWindow window;
+    window.since = Instant{5000};
+    window.until = Instant{40000};
+    for (unsigned threads : {1u, 2u}) {
+      expect_reference_order(sources, TimeWindow{}, threads);
+      expect_reference_order(sources, window, threads);
+    }
   }
 }
 
