@@ -14,6 +14,11 @@ namespace {
 
 constexpr int64_t kNoTime = std::numeric_limits<int64_t>::min();
 
+// The kernel stamps a file's mtime from its coarse clock (the last tick: up to 10 ms behind the
+// clock a program reads for its own stamps), so a file's last line can be a few ms *after* its
+// mtime. "The last line precedes mtime" allows for that much (and then some).
+constexpr int64_t kMtimeSlack = kNanosPerSecond;
+
 std::string base_name(const std::string& path) {
   return std::filesystem::path(path).filename().string();
 }
@@ -312,7 +317,7 @@ void resolve_years(Source& s, const ResolveOptions& opt, const DatedEvidence& ev
   }
   if (bit == 0) {
     // Last resort: the file was last written after its last line.
-    const CivilDate m = civil_from_days(s.mtime_ns / kNanosPerDay);
+    const CivilDate m = civil_from_days(add_saturated(s.mtime_ns, kMtimeSlack) / kNanosPerDay);
     const CivilDate last = civil_from_days(local.hi / kNanosPerDay);
     int64_t y_last = m.year;
     if (last.month > m.month || (last.month == m.month && last.day > m.day)) --y_last;
@@ -494,7 +499,8 @@ void resolve_dates(std::vector<Source>& sources, const std::vector<unsigned>& sh
         day0 = *opt.date_day;
         how = "date " + civil_date_text(day0) + " (--date)";
       } else {
-        const int64_t mtime_local = s->mtime_ns + int64_t{o.clock->offset_at(s->mtime_ns)} * kNanosPerSecond;
+        const int64_t mtime_local =
+            s->mtime_ns + int64_t{o.clock->offset_at(s->mtime_ns)} * kNanosPerSecond + kMtimeSlack;
         day0 = (mtime_local - local.hi) / kNanosPerDay - ((mtime_local - local.hi) % kNanosPerDay < 0);
         how = "date " + civil_date_text(day0) + " from the file's modification time";
         warnings.push_back(s->path + ": no date in the lines and no dated source to anchor them; " + how +

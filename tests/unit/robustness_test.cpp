@@ -336,6 +336,29 @@ TEST(Resolution, TimeOfDayTraceWithNothingDatedTakesTheMtimeDate) {
   EXPECT_NE(sources[0].time_basis.find("(--date)"), std::string::npos);
 }
 
+// Issue 28, item 3: the kernel stamps mtime from its coarse clock, a tick behind the clock strace
+// reads, so an `strace -tt` trace's last line is often a few ms *after* the file's mtime; "the last
+// line precedes mtime" then chose the day before, every time. The same for a year-less syslog
+// written at midnight on New Year's Eve.
+TEST(Resolution, ALastLineAFewMillisecondsAfterTheMtimeIsOfTheMtimesDay) {
+  const StraceParser strace;
+  std::vector<Source> sources;
+  sources.push_back(parse_text(strace, "02:29:14.900000 close(3) = 0\n02:29:15.032638 +++ exited with 0 +++\n"));
+  sources[0].mtime_ns = civil_to_ns(2026, 12, 7, 2, 29, 15, 30'835'743);  // 1.8 ms before the last line
+  ASSERT_TRUE(resolve_times(sources, ResolveOptions{}).has_value());
+  EXPECT_EQ(format_rfc3339_utc(Instant{sources[0].events[1].time_ns}, 6), "2026-12-07T02:29:15.032638Z");
+  // Just after midnight, the trace's last line a few ms after an mtime of 23:59:59.998.
+  sources[0] = parse_text(strace, "23:59:59.990000 close(3) = 0\n00:00:00.001000 close(4) = 0\n");
+  sources[0].mtime_ns = civil_to_ns(2026, 12, 6, 23, 59, 59, 998'000'000);
+  ASSERT_TRUE(resolve_times(sources, ResolveOptions{}).has_value());
+  EXPECT_EQ(format_rfc3339_utc(Instant{sources[0].events[1].time_ns}, 3), "2026-12-07T00:00:00.001Z");
+  const SyslogRfc3164Parser syslog;
+  sources[0] = parse_text(syslog, "Dec 31 23:59:59.997 www1 app[1]: the year's last line\nJan  1 00:00:00.002 www1 app[1]: and the next's first\n");
+  sources[0].mtime_ns = civil_to_ns(2025, 12, 31, 23, 59, 59, 999'000'000);
+  ASSERT_TRUE(resolve_times(sources, ResolveOptions{}).has_value());
+  EXPECT_EQ(format_rfc3339_utc(Instant{sources[0].events[1].time_ns}, 3), "2026-01-01T00:00:00.002Z");
+}
+
 TEST(Resolution, RelativeTraceWithNothingToAnchorItStaysRelative) {
   const StraceParser strace;
   std::vector<Source> sources;
