@@ -120,7 +120,19 @@ std::vector<Analysis::Block> Analysis::blocks_of(const Timeline& t) {
   return blocks;
 }
 
+TimeAxis TimeAxis::spanning(int64_t first_ns, int64_t last_ns) {
+  TimeAxis a;
+  a.t0 = first_ns - first_ns % kNanosPerSecond - (first_ns % kNanosPerSecond < 0 ? kNanosPerSecond : 0);
+  const int64_t span = std::max<int64_t>(0, last_ns - a.t0);
+  const int64_t seconds = span / kNanosPerSecond + 1;
+  const int64_t per_bucket = (seconds + static_cast<int64_t>(kMaxBuckets) - 1) / static_cast<int64_t>(kMaxBuckets);
+  a.width_ns = std::max<int64_t>(1, per_bucket) * kNanosPerSecond;
+  a.size = static_cast<size_t>(span / a.width_ns) + 1;
+  return a;
+}
+
 Analysis::Analysis(const Timeline& t, unsigned threads) : timeline(t) {
+  if (t.size() > 0) axis_ = TimeAxis::spanning(t.event(t.order().front()).time_ns, t.event(t.order().back()).time_ns);
   const std::vector<Block> blocks = blocks_of(t);
   // Requests: counted per block, then written straight into their place (no array grows).
   const auto is_request = [](const Event& e) { return e.kind == EventKind::kHttpRequest && !(e.basis & kBasisUnanchored); };

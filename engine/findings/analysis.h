@@ -78,6 +78,23 @@ struct MessageItem {
   const Parser* embedded = nullptr;  // a line strace saw written, and the parser that reads it
 };
 
+// The buckets every symptom series is counted in: whole seconds from the logs' first instant, wider
+// only where the logs span more than kMaxBuckets seconds (a scan costs per bucket, and a month of
+// logs in seconds is 2.6 million).
+struct TimeAxis {
+  static constexpr size_t kMaxBuckets = 200'000;
+  int64_t t0 = 0;
+  int64_t width_ns = kNanosPerSecond;
+  size_t size = 1;
+  size_t bucket(int64_t t) const {
+    if (t <= t0) return 0;
+    return std::min(size - 1, static_cast<size_t>((t - t0) / width_ns));
+  }
+  int64_t start(size_t b) const { return t0 + static_cast<int64_t>(b) * width_ns; }
+  int64_t end(size_t b) const { return start(b + 1) - 1; }
+  static TimeAxis spanning(int64_t first_ns, int64_t last_ns);
+};
+
 // How a template occurs relative to the incident window [start - lead, end].
 struct TemplateStats {
   uint64_t before = 0, during = 0, after = 0;  // inside the neighbourhood
@@ -100,9 +117,13 @@ class Analysis {
   std::optional<Window> incident;   // [start, end] of the incident, when there is one
   bool still_failing = false;       // the incident runs into the end of the logs
   std::vector<Candidate> causes;    // ranked, best first
+  std::optional<size_t> root;       // the root cause (an index into causes); none: unknown
+  std::vector<size_t> chain;        // why, deepest first, through causes[0] to its consequences (indexes into causes)
   std::vector<Candidate> changes;   // trigger candidates, best first
   std::vector<Candidate> resolutions;
 
+  // The buckets of every symptom series (the logs' first to last anchored instant).
+  const TimeAxis& axis() const { return axis_; }
   // Every anchored HTTP request of every access log, in time order.
   std::span<const Request> requests() const { return requests_; }
   bool request_record(const Request& r, Record* out) const;
@@ -147,6 +168,7 @@ class Analysis {
   void select_messages(const std::vector<Block>& blocks, unsigned threads);
   void mine_neighbourhood(int64_t lo, int64_t hi);
 
+  TimeAxis axis_;
   FillVector<Request> requests_;  // sized, then written by the blocks' threads
   FillVector<SelectedMessage> selected_;  // sized, then written by the blocks' threads
   struct SignatureInfo {

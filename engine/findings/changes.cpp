@@ -40,7 +40,7 @@ bool change_verb(std::string_view text) {
 
 bool is_symptom_meaning(Meaning m) {
   return m == Meaning::kMonitorFailing || m == Meaning::kMonitorOk || m == Meaning::kClientError ||
-         m == Meaning::kServiceFailed || m == Meaning::kOtherError || !cause_kind(m).empty();
+         m == Meaning::kServiceFailed || m == Meaning::kOtherError || cause_kind(m).has_value();
 }
 
 class ChangeDetector final : public Detector {

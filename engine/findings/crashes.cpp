@@ -12,12 +12,11 @@
 #include <map>
 
 #include "engine/findings/analysis.h"
+#include "engine/findings/scan.h"
 #include "parsers/strace.h"
 
 namespace hindcast {
 namespace {
-
-constexpr int64_t kClusterGap = 120 * kNanosPerSecond;
 
 bool is_fault_signal(std::string_view s) {
   static constexpr std::string_view kFaults[] = {"SIGSEGV", "SIGBUS",  "SIGABRT", "SIGILL",
@@ -34,6 +33,8 @@ struct Crash {
   std::string signal;
   bool from_strace;
   uint32_t pid;
+  std::string process;  // what died, where the log names it (the OOM killer's victim, a unit)
+  std::string host;
 };
 
 std::vector<Crash> collect_crashes(const Analysis& a) {
@@ -44,7 +45,7 @@ std::vector<Crash> collect_crashes(const Analysis& a) {
     const MessageFacts f = read_message(r);
     // A kill by the OOM killer is a crash whatever the signal; others need a fault signal.
     if (!is_fault_signal(f.signal) && f.detail.find("out-of-memory") == std::string::npos) continue;
-    out.push_back({m.time_ns, m.ref(), m.source, f.signal, false, r.pid});
+    out.push_back({m.time_ns, m.ref(), m.source, f.signal, false, r.pid, f.service, std::string(r.host)});
   }
   const Timeline& t = a.timeline;
   for (const Source& s : t.sources()) {
@@ -54,22 +55,10 @@ std::vector<Crash> collect_crashes(const Analysis& a) {
       if (e.kind != EventKind::kProcessExit || e.severity < Severity::kError || (e.basis & kBasisUnanchored)) continue;
       Record r;
       if (!decode_record(s, e, &r) || !is_fault_signal(r.signal)) continue;
-      out.push_back({e.time_ns, EventRef{static_cast<uint32_t>(i), s.id}, s.id, std::string(r.signal), true, e.pid});
+      out.push_back({e.time_ns, EventRef{static_cast<uint32_t>(i), s.id}, s.id, std::string(r.signal), true, e.pid, {}, s.host});
     }
   }
   std::sort(out.begin(), out.end(), [](const Crash& x, const Crash& y) { return x.time_ns < y.time_ns; });
-  return out;
-}
-
-// Bursts of crashes: consecutive crashes no more than kClusterGap apart.
-std::vector<std::pair<size_t, size_t>> clusters(const std::vector<Crash>& crashes) {
-  std::vector<std::pair<size_t, size_t>> out;
-  for (size_t i = 0; i < crashes.size();) {
-    size_t j = i;
-    while (j + 1 < crashes.size() && crashes[j + 1].time_ns - crashes[j].time_ns <= kClusterGap) ++j;
-    out.emplace_back(i, j);
-    i = j + 1;
-  }
   return out;
 }
 
@@ -119,13 +108,38 @@ std::optional<LastRequest> last_request_of(const Source& s, size_t index, uint32
   return std::nullopt;
 }
 
+// Deaths per bucket: the largest number any one log reports there (one crash told by the server
+// and by strace is one death).
+CountSeries deaths_per_bucket(const std::vector<Crash>& crashes, const TimeAxis& axis) {
+  CountSeries s = CountSeries::poisson(axis.size);
+  std::map<std::pair<size_t, uint16_t>, uint32_t> per_source;
+  for (const Crash& c : crashes) {
+    const size_t b = axis.bucket(c.time_ns);
+    const uint32_t n = ++per_source[{b, c.source}];
+    s.x[b] = std::max(s.x[b], n);
+  }
+  return s;
+}
+
+// process_crashes: where deaths are significantly more frequent than the logs' own background
+// (a Poisson series, engine/findings/scan.h). Deaths scattered at a steady rate over days are
+// background, however many; a bunch of them is a symptom. It takes two deaths to be more than one
+// process's bad luck, so a segment of one is reported as noise.
 class CrashSymptomDetector final : public Detector {
  public:
   std::string_view name() const override { return "process_crashes"; }
   Stage stage() const override { return Stage::kSymptoms; }
   void run(const Analysis& a, std::vector<Candidate>& out) const override {
     const std::vector<Crash> crashes = collect_crashes(a);
-    for (const auto& [i, j] : clusters(crashes)) {
+    if (crashes.empty()) return;
+    const TimeAxis& axis = a.axis();
+    const CountSeries s = deaths_per_bucket(crashes, axis);
+    for (const Segment& seg : scan_segments(s, Direction::kExcess, 3)) {
+      const int64_t lo = axis.start(seg.first), hi = axis.end(seg.last);
+      auto first = std::lower_bound(crashes.begin(), crashes.end(), lo, [](const Crash& c, int64_t t) { return c.time_ns < t; });
+      auto last = std::upper_bound(crashes.begin(), crashes.end(), hi, [](int64_t t, const Crash& c) { return t < c.time_ns; });
+      if (first == last) continue;
+      const size_t i = static_cast<size_t>(first - crashes.begin()), j = static_cast<size_t>(last - crashes.begin()) - 1;
       Candidate c;
       c.kind = "process_crashes";
       c.first_ns = crashes[i].time_ns;
@@ -134,12 +148,14 @@ class CrashSymptomDetector final : public Detector {
       std::string signal;
       c.count = crash_count(crashes, i, j, &signal);
       c.signal = signal;
+      c.p_value = seg.p_value;
+      c.resolution_ns = axis.width_ns;
       // Evidence from the logs that report the crash themselves first, then strace.
       for (size_t k = i; k <= j && c.evidence.size() < 2; ++k)
         if (!crashes[k].from_strace) c.evidence.push_back(crashes[k].ref);
       for (size_t k = i; k <= j && c.evidence.size() < 3; ++k)
         if (crashes[k].from_strace) c.evidence.push_back(crashes[k].ref);
-      const bool burst = c.count >= 2;
+      const bool burst = c.count >= 2 && seg.p_value < 0.05;
       c.role = burst ? Role::kSymptom : Role::kNoise;
       c.primary = burst;
       c.severity = burst ? Severity::kCritical : Severity::kWarning;
@@ -163,9 +179,7 @@ class CrashCauseDetector final : public Detector {
       if (c.time_ns >= a.incident->start_ns - a.lead_ns() && c.time_ns <= a.incident->end_ns + kNanosPerSecond)
         inside.push_back(&c);
     if (inside.empty()) return;
-    Candidate c;
-    c.role = Role::kCause;
-    c.kind = "crash";
+    Candidate c = cause_candidate(CauseKind::kCrash);
     c.first_ns = inside.front()->time_ns;
     c.last_ns = inside.back()->time_ns;
     std::string signal;
@@ -208,7 +222,19 @@ class CrashCauseDetector final : public Detector {
         }
     }
     if (c.evidence.empty()) c.evidence.push_back(inside.front()->ref);
+    // What died: the process the logs name most often, else the server's own processes.
+    std::map<std::string, uint64_t> processes;
+    for (const Crash* k : inside)
+      if (!k->process.empty()) ++processes[k->process];
     c.object = "server processes";
+    uint64_t named = 0;
+    for (const auto& [p, n] : processes)
+      if (n > named) {
+        named = n;
+        c.object = p;
+      }
+    c.host = inside.front()->host;
+    if (named) c.service = c.object;
     c.score = 0.55 + (c.count >= 3 ? 0.15 : 0) + (c.url ? 0.1 : 0);
     c.severity = Severity::kError;
     c.explanation = std::to_string(c.count) + " server processes died of " + (signal.empty() ? "a fault signal" : signal) +

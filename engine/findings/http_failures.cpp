@@ -1,203 +1,56 @@
-// http_5xx_burst / http_4xx_burst: a change point in the rate of one failing status against the
-// access logs' own baseline.
+// http_5xx_burst / http_4xx_burst: where failing responses are significantly more frequent than
+// the access logs' own background (engine/findings/scan.h), per status and per status class.
 //
-// For each status >= 400, the per-second excess of that status over its overall share is summed
-// over the best contiguous stretch (maximum subarray); the stretch is a burst when its share is
-// far above the share outside it (two-proportion z-test). Ordinary 404s keep the same share all
-// day and never qualify. The burst is widened to the failing requests that follow their
-// neighbours closely, so its ends are the first and last failing requests, not bucket edges.
+// Every failing status (>= 400) seen at least twice is a binomial series over the requests, and so
+// is each class with more than one such status; each series yields its significant segments.
+// Overlapping segments of one class are one burst (the dominant status first). Nothing is
+// compared with an absolute share: ordinary 404s keep their share all day and never form a
+// segment, and 3 % of requests failing where almost none do is as plain as a total outage.
 //
-// Who failed decides what a burst means. Client errors (4xx) that a few clients bring on
-// themselves while everyone else is served as usual (a scanner's 404s, a blocked crawler's
-// 403s) are noise, reported as such; failures confined to one URL make a partial outage.
+// Who failed decides what a burst means:
+//   - users: a burst is an outage only when at least two clients got the failures (one client's
+//     retries are one user's problem, and too few trials for a rate);
+//   - noise: client errors (4xx) that a few clients bring on themselves while the other clients
+//     fail no more than usual (a scanner's 404s, a blocked crawler's 403s);
+//   - confinement: when the failures outside one route, virtual host or upstream are no more
+//     frequent than the background, the outage is partial and that is its scope.
+// "No more than usual" is the same one-sided likelihood-ratio test at the same level as the scan.
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <set>
 
 #include "engine/findings/analysis.h"
+#include "engine/findings/routes.h"
+#include "engine/findings/scan.h"
 
 namespace hindcast {
 namespace {
 
-constexpr size_t kMinRequests = 20;
-constexpr size_t kMinFailures = 5;
+constexpr size_t kMaxSegmentsPerSeries = 3;
+// A segment worth keeping for the false-discovery test across every symptom (incident.cpp);
+// anything weaker cannot pass it.
+constexpr double kCandidateLevel = 0.05;
+// The level at which the failures of the other clients or routes count as "more than usual": the
+// same as the incident's false-discovery rate.
+constexpr double kUsualLevel = 0.01;
+// Failing requests decoded to say who failed: a sample of a long burst is enough.
+constexpr size_t kMaxDecoded = 20000;
 
-struct Stretch {
-  uint16_t status;
-  size_t first, last;  // indexes into requests
-  double share_in, share_out;
-  double excess;
+struct Found {
+  uint16_t status;  // 0: the whole class
+  bool server_errors;
+  Segment seg;
 };
 
-// The requests' time axis cut into equal buckets, and how many requests each holds: the same for
-// every status, so counted once, not in a pass over all requests per failing status.
-struct Buckets {
-  int64_t t0 = 0, width_ns = 1;
-  size_t size = 0;
-  std::vector<uint32_t> requests;
-};
-
-// Counts the requests reqs[at(k)], k < n, in time order, into their buckets: a bucket's edge is
-// passed, not divided for (no 64-bit division per request).
-template <class At>
-std::vector<uint32_t> per_bucket(const Buckets& axis, std::span<const Request> reqs, size_t n, At at) {
-  std::vector<uint32_t> count(axis.size, 0);
-  size_t b = 0;
-  int64_t edge = axis.t0 + axis.width_ns;
-  for (size_t k = 0; k < n; ++k) {
-    while (reqs[at(k)].time_ns >= edge) {
-      ++b;
-      edge += axis.width_ns;
-    }
-    ++count[b];
-  }
-  return count;
-}
-
-// The failing requests' indexes grouped by status, each group in time order: a counting sort in
-// two passes over the requests, one array instead of a growing list per status in a map.
-struct Failures {
-  std::vector<uint32_t> index;
-  std::vector<std::pair<uint16_t, std::span<const uint32_t>>> by_status;  // ascending status
-};
-
-Failures failures_by_status(std::span<const Request> reqs) {
-  constexpr size_t kStatuses = size_t{UINT16_MAX} + 1;
-  std::vector<uint32_t> start(kStatuses + 1, 0);
-  for (const Request& r : reqs) ++start[r.status + 1u];
-  start[400] = 0;  // from here on, only failures are counted
-  for (size_t k = 401; k <= kStatuses; ++k) start[k] += start[k - 1];
-  Failures f;
-  f.index.resize(start[kStatuses]);
-  std::vector<uint32_t> next(start.begin(), start.end() - 1);
-  for (size_t i = 0; i < reqs.size(); ++i)
-    if (reqs[i].status >= 400) f.index[next[reqs[i].status]++] = static_cast<uint32_t>(i);
-  for (size_t k = 400; k < kStatuses; ++k)
-    if (start[k + 1] > start[k])
-      f.by_status.emplace_back(static_cast<uint16_t>(k), std::span<const uint32_t>(f.index).subspan(start[k], start[k + 1] - start[k]));
-  return f;
-}
-
-Buckets requests_per_bucket(std::span<const Request> reqs, int64_t width_ns) {
-  Buckets axis{reqs.front().time_ns, width_ns, static_cast<size_t>((reqs.back().time_ns - reqs.front().time_ns) / width_ns) + 1, {}};
-  axis.requests = per_bucket(axis, reqs, reqs.size(), [](size_t k) { return k; });
-  return axis;
-}
-
-std::optional<Stretch> burst_for_status(uint16_t status, std::span<const Request> reqs,
-                                        std::span<const uint32_t> fails, const Buckets& axis) {
-  const int64_t t0 = axis.t0, bucket_ns = axis.width_ns;
-  const size_t buckets = axis.size;
-  const std::vector<uint32_t>& n = axis.requests;
-  const std::vector<uint32_t> f = per_bucket(axis, reqs, fails.size(), [&](size_t k) { return fails[k]; });
-  const double total_n = static_cast<double>(reqs.size());
-  const double total_f = static_cast<double>(fails.size());
-  const double share = total_f / total_n;
-  double best = 0, run = 0;
-  size_t best_a = 0, best_b = 0, a = 0;
-  for (size_t b = 0; b < buckets; ++b) {
-    if (run <= 0) {
-      run = 0;
-      a = b;
-    }
-    run += f[b] - share * n[b];
-    if (run > best) {
-      best = run;
-      best_a = a;
-      best_b = b;
-    }
-  }
-  if (best <= 0) return std::nullopt;
-  double in_n = 0, in_f = 0;
-  for (size_t b = best_a; b <= best_b; ++b) {
-    in_n += n[b];
-    in_f += f[b];
-  }
-  const double out_n = total_n - in_n, out_f = total_f - in_f;
-  const double p_in = in_f / in_n;
-  const double p_out = out_n > 0 ? out_f / out_n : 0;
-  const double pooled = total_f / total_n;
-  const double se = std::sqrt(pooled * (1 - pooled) * (1 / in_n + (out_n > 0 ? 1 / out_n : 1)));
-  const double z = se > 0 ? (p_in - p_out) / se : 0;
-  if (in_f < kMinFailures || p_in < 0.2 || p_in < 3 * p_out + 0.05 || z < 4) return std::nullopt;
-
-  const int64_t lo = t0 + static_cast<int64_t>(best_a) * bucket_ns;
-  const int64_t hi = t0 + static_cast<int64_t>(best_b + 1) * bucket_ns - 1;
-  size_t i0 = fails.size(), i1 = 0;
-  for (size_t k = 0; k < fails.size(); ++k) {
-    const int64_t t = reqs[fails[k]].time_ns;
-    if (t >= lo && t <= hi) {
-      i0 = std::min(i0, k);
-      i1 = k;
-    }
-  }
-  if (i0 > i1) return std::nullopt;
-  std::vector<int64_t> gaps;
-  for (size_t k = i0 + 1; k <= i1; ++k) gaps.push_back(reqs[fails[k]].time_ns - reqs[fails[k - 1]].time_ns);
-  int64_t median_gap = 0;
-  if (!gaps.empty()) {
-    std::nth_element(gaps.begin(), gaps.begin() + gaps.size() / 2, gaps.end());
-    median_gap = gaps[gaps.size() / 2];
-  }
-  const int64_t reach = std::max<int64_t>(2 * kNanosPerSecond, 5 * median_gap);
-  while (i0 > 0 && reqs[fails[i0]].time_ns - reqs[fails[i0 - 1]].time_ns <= reach) --i0;
-  while (i1 + 1 < fails.size() && reqs[fails[i1 + 1]].time_ns - reqs[fails[i1]].time_ns <= reach) ++i1;
-  return Stretch{status, fails[i0], fails[i1], p_in, p_out, in_f - p_out * in_n};
-}
-
-// Who failed inside the stretch: the clients and URLs of the failing requests, and whether the
-// other clients failed more than usual.
-struct Spread {
-  std::vector<std::pair<std::string, uint64_t>> top_clients;  // most failures first
-  std::vector<std::pair<std::string, uint64_t>> top_urls;
-  double top_clients_share = 0;  // of the failures, by the top three clients
-  double others_share_in = 0;    // failing share of the other clients' requests inside
-  std::string top_user_agent;
-};
-
-std::vector<std::pair<std::string, uint64_t>> ranked(const std::map<std::string, uint64_t>& m) {
-  std::vector<std::pair<std::string, uint64_t>> v(m.begin(), m.end());
-  std::stable_sort(v.begin(), v.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
-  return v;
-}
-
-Spread spread_of(const Analysis& a, const std::vector<uint16_t>& statuses, size_t first, size_t last) {
-  const auto& reqs = a.requests();
-  auto failing = [&](uint16_t s) { return std::find(statuses.begin(), statuses.end(), s) != statuses.end(); };
-  std::map<std::string, uint64_t> clients, urls, agents;
-  std::vector<std::pair<std::string, bool>> seen;  // client, failed
-  uint64_t failures = 0;
-  // A sample is enough to say who failed: long bursts in big logs are read with a stride.
-  constexpr size_t kMaxDecoded = 20000;
-  const size_t stride = std::max<size_t>(1, (last - first + 1) / kMaxDecoded);
-  for (size_t i = first; i <= last; i += stride) {
-    Record r;
-    if (!a.request_record(reqs[i], &r)) continue;
-    const bool failed = failing(reqs[i].status);
-    seen.emplace_back(std::string(r.client), failed);
-    if (!failed) continue;
-    ++failures;
-    ++clients[std::string(r.client)];
-    ++urls[std::string(r.url)];
-    ++agents[std::string(r.user_agent)];
-  }
-  Spread sp;
-  sp.top_clients = ranked(clients);
-  sp.top_urls = ranked(urls);
-  if (!agents.empty()) sp.top_user_agent = ranked(agents).front().first;
-  uint64_t top = 0;
-  for (size_t k = 0; k < sp.top_clients.size() && k < 3; ++k) top += sp.top_clients[k].second;
-  sp.top_clients_share = failures ? static_cast<double>(top) / static_cast<double>(failures) : 0;
-  uint64_t others = 0, others_failed = 0;
-  for (const auto& [client, failed] : seen) {
-    bool is_top = false;
-    for (size_t k = 0; k < sp.top_clients.size() && k < 3; ++k) is_top |= sp.top_clients[k].first == client;
-    if (is_top) continue;
-    ++others;
-    others_failed += failed;
-  }
-  sp.others_share_in = others ? static_cast<double>(others_failed) / static_cast<double>(others) : 0;
-  return sp;
+// One-sided: is x of n significantly above the rate p0?
+bool above_usual(double x, double n, double p0) {
+  if (n <= 0 || x <= p0 * n) return false;
+  const double p = x / n;
+  const double q0 = std::clamp(p0, 1e-9, 1 - 1e-9);
+  double llr = x * std::log(p / q0);
+  if (n > x) llr += (n - x) * std::log((1 - p) / (1 - q0));
+  return 0.5 * std::erfc(std::sqrt(std::max(0.0, llr))) < kUsualLevel;
 }
 
 std::string status_list(const std::vector<uint16_t>& statuses) {
@@ -206,10 +59,84 @@ std::string status_list(const std::vector<uint16_t>& statuses) {
   return s;
 }
 
-std::string percent(double x) { return std::to_string(static_cast<int>(x * 100 + 0.5)) + "%"; }
+std::string percent(double x) {
+  const double pc = x * 100;
+  if (pc < 1 && pc > 0) return std::to_string(static_cast<int>(pc * 10 + 0.5) / 10.0).substr(0, 3) + "%";
+  return std::to_string(static_cast<int>(pc + 0.5)) + "%";
+}
+
+bool failing(const std::vector<uint16_t>& statuses, uint16_t s) {
+  return std::find(statuses.begin(), statuses.end(), s) != statuses.end();
+}
+
+// Who failed inside [first, last] (request indexes), and whom else the same span served.
+struct Spread {
+  uint64_t decoded_failures = 0, decoded = 0;
+  std::map<std::string, uint64_t> clients;  // failing requests per client
+  std::map<std::string, uint64_t> agents;
+  std::map<std::string, std::pair<uint64_t, uint64_t>> routes, vhosts;  // failures, requests
+  std::vector<std::pair<std::string, bool>> seen;  // client, failed
+};
+
+Spread spread_of(const Analysis& a, const std::vector<uint16_t>& statuses, size_t first, size_t last) {
+  const auto& reqs = a.requests();
+  Spread sp;
+  const size_t stride = std::max<size_t>(1, (last - first + 1) / kMaxDecoded);
+  for (size_t i = first; i <= last; i += stride) {
+    Record r;
+    if (!a.request_record(reqs[i], &r)) continue;
+    const bool failed = failing(statuses, reqs[i].status);
+    ++sp.decoded;
+    sp.seen.emplace_back(std::string(r.client), failed);
+    auto& route = sp.routes[route_template(r.url)];
+    ++route.second;
+    if (!r.vhost.empty()) ++sp.vhosts[std::string(r.vhost)].second;
+    if (!failed) continue;
+    ++sp.decoded_failures;
+    ++route.first;
+    if (!r.vhost.empty()) ++sp.vhosts[std::string(r.vhost)].first;
+    ++sp.clients[std::string(r.client)];
+    ++sp.agents[std::string(r.user_agent)];
+  }
+  return sp;
+}
+
+template <class Map>
+std::vector<std::pair<std::string, uint64_t>> ranked(const Map& m) {
+  std::vector<std::pair<std::string, uint64_t>> v;
+  for (const auto& [k, n] : m) {
+    if constexpr (std::is_same_v<std::decay_t<decltype(n)>, uint64_t>) v.emplace_back(k, n);
+    else v.emplace_back(k, n.first);
+  }
+  std::stable_sort(v.begin(), v.end(), [](const auto& x, const auto& y) { return x.second > y.second; });
+  return v;
+}
+
+// The groups (routes or virtual hosts) that hold the failures, when outside them the failure rate
+// is no more than the background `p0`: the smallest set, largest first, of at most three.
+std::vector<std::string> confinement(const std::map<std::string, std::pair<uint64_t, uint64_t>>& groups, double p0) {
+  if (groups.size() < 2) return {};
+  std::vector<std::pair<std::string, std::pair<uint64_t, uint64_t>>> v(groups.begin(), groups.end());
+  std::stable_sort(v.begin(), v.end(), [](const auto& x, const auto& y) { return x.second.first > y.second.first; });
+  uint64_t rest_x = 0, rest_n = 0;
+  for (const auto& [k, xn] : v) {
+    rest_x += xn.first;
+    rest_n += xn.second;
+  }
+  std::vector<std::string> scope;
+  for (size_t k = 0; k < v.size() && k < 3; ++k) {
+    if (v[k].second.first == 0) break;
+    scope.push_back(v[k].first);
+    rest_x -= v[k].second.first;
+    rest_n -= v[k].second.second;
+    if (rest_n == 0) return {};  // nothing outside the scope: not confined
+    if (!above_usual(static_cast<double>(rest_x), static_cast<double>(rest_n), p0)) return scope;
+  }
+  return {};
+}
 
 Candidate make_candidate(const Analysis& a, const std::vector<uint16_t>& statuses, size_t first, size_t last,
-                         double share_in, double share_out) {
+                         const Segment& seg, double p_value) {
   const auto& reqs = a.requests();
   Candidate c;
   c.role = Role::kSymptom;
@@ -217,39 +144,111 @@ Candidate make_candidate(const Analysis& a, const std::vector<uint16_t>& statuse
   c.object = status_list(statuses);
   c.first_ns = reqs[first].time_ns;
   c.last_ns = reqs[last].time_ns;
-  for (size_t i = first; i <= last; ++i)
-    c.count += std::find(statuses.begin(), statuses.end(), reqs[i].status) != statuses.end();
+  uint64_t total = 0;
+  for (size_t i = first; i <= last; ++i) {
+    ++total;
+    c.count += failing(statuses, reqs[i].status);
+  }
   c.evidence = {reqs[first].ref(), reqs[last].ref()};
   c.last_event = reqs[last].ref();
+  c.p_value = p_value;
   c.primary = true;
   c.severity = Severity::kCritical;
   c.score = 0.9;
+  const double share_in = total ? static_cast<double>(c.count) / static_cast<double>(total) : 0;
+  const double share_out = seg.rate_out();
   c.explanation = std::to_string(c.count) + " requests answered " + c.object + " (" + percent(share_in) +
                   " of requests, against " + percent(share_out) + " before and after)";
   const Spread sp = spread_of(a, statuses, first, last);
+  const auto clients = ranked(sp.clients);
+  // One client's failures: not an outage.
+  if (clients.size() < 2) {
+    c.role = Role::kNoise;
+    c.primary = false;
+    c.severity = Severity::kWarning;
+    c.score = 0.3;
+    if (!clients.empty()) c.client = clients.front().first;
+    c.explanation += "; all of them from one client" + (clients.empty() ? std::string() : " (" + clients.front().first + ")");
+    return c;
+  }
   // Client errors that a few clients cause while the others are served as usual: noise.
+  uint64_t top = 0;
+  std::set<std::string> top_clients;
+  for (size_t k = 0; k < clients.size() && k < 3; ++k) {
+    top += clients[k].second;
+    top_clients.insert(clients[k].first);
+  }
+  uint64_t others = 0, others_failed = 0;
+  for (const auto& [client, failed] : sp.seen) {
+    if (top_clients.count(client)) continue;
+    ++others;
+    others_failed += failed;
+  }
+  const double top_share = sp.decoded_failures ? static_cast<double>(top) / static_cast<double>(sp.decoded_failures) : 0;
   const bool client_errors = statuses.front() < 500;
-  if (client_errors && sp.top_clients_share >= 0.5 && sp.others_share_in <= std::max(2 * share_out, share_out + 0.1)) {
+  if (client_errors && top_share >= 0.5 &&
+      !above_usual(static_cast<double>(others_failed), static_cast<double>(others), share_out)) {
     c.role = Role::kNoise;
     c.primary = false;
     c.severity = Severity::kWarning;
     c.score = 0.3;
     std::string who;
-    for (size_t k = 0; k < sp.top_clients.size() && k < 3; ++k)
-      who += (who.empty() ? "" : ", ") + sp.top_clients[k].first;
+    for (size_t k = 0; k < clients.size() && k < 3; ++k) who += (who.empty() ? "" : ", ") + clients[k].first;
     c.client = who;
-    c.explanation += "; " + percent(sp.top_clients_share) + " of them from " + who +
-                     (sp.top_user_agent.empty() ? "" : " (" + sp.top_user_agent + ")") +
+    const auto agents = ranked(sp.agents);
+    c.explanation += "; " + percent(top_share) + " of them from " + who +
+                     (agents.empty() || agents.front().first.empty() ? "" : " (" + agents.front().first + ")") +
                      ", while other clients were served as usual";
     return c;
   }
-  // Failures confined to one URL: a partial outage.
-  if (!sp.top_urls.empty() && c.count >= kMinFailures &&
-      static_cast<double>(sp.top_urls.front().second) >= 0.8 * static_cast<double>(c.count) && sp.top_urls.size() <= 3) {
-    c.url = sp.top_urls.front().first;
-    c.explanation += "; confined to " + *c.url;
+  // Failures confined to a few routes or virtual hosts: a partial outage.
+  c.scope.urls = confinement(sp.routes, share_out);
+  c.scope.vhosts = confinement(sp.vhosts, share_out);
+  if (!c.scope.urls.empty()) {
+    c.url = c.scope.urls.front();
+    std::string list;
+    for (const std::string& u : c.scope.urls) list += (list.empty() ? "" : ", ") + u;
+    c.explanation += "; confined to " + list;
+  }
+  if (!c.scope.vhosts.empty()) {
+    std::string list;
+    for (const std::string& v : c.scope.vhosts) list += (list.empty() ? "" : ", ") + v;
+    c.explanation += "; confined to the virtual host" + std::string(c.scope.vhosts.size() > 1 ? "s " : " ") + list;
   }
   return c;
+}
+
+// The failing requests of `statuses` in the time span [lo, hi], as request indexes, widened to the
+// failures that continue the stream at its own pace: a bucket at a segment's edge where failures
+// thin out may fall outside the best segment, but a failure that follows the last one within five
+// typical gaps is the same failure still going (for failures arriving at random, a gap of five
+// times the mean is a 1-in-150 event, e^-5), at least two buckets.
+std::optional<std::pair<size_t, size_t>> failing_span(const Analysis& a, const std::vector<uint16_t>& statuses, int64_t lo,
+                                                       int64_t hi, int64_t bucket_ns) {
+  const auto& reqs = a.requests();
+  auto it = std::lower_bound(reqs.begin(), reqs.end(), lo, [](const Request& q, int64_t t) { return q.time_ns < t; });
+  std::vector<size_t> inside;
+  for (; it != reqs.end() && it->time_ns <= hi; ++it)
+    if (failing(statuses, it->status)) inside.push_back(static_cast<size_t>(it - reqs.begin()));
+  if (inside.empty()) return std::nullopt;
+  std::vector<int64_t> gaps;
+  for (size_t k = 1; k < inside.size(); ++k) gaps.push_back(reqs[inside[k]].time_ns - reqs[inside[k - 1]].time_ns);
+  int64_t typical = 0;
+  if (!gaps.empty()) {
+    std::nth_element(gaps.begin(), gaps.begin() + static_cast<ptrdiff_t>(gaps.size() / 2), gaps.end());
+    typical = gaps[gaps.size() / 2];
+  }
+  const int64_t reach = std::max<int64_t>(2 * bucket_ns, 5 * typical);
+  size_t first = inside.front(), last = inside.back();
+  for (size_t k = first; k-- > 0;) {
+    if (reqs[first].time_ns - reqs[k].time_ns > reach) break;
+    if (failing(statuses, reqs[k].status)) first = k;
+  }
+  for (size_t k = last + 1; k < reqs.size(); ++k) {
+    if (reqs[k].time_ns - reqs[last].time_ns > reach) break;
+    if (failing(statuses, reqs[k].status)) last = k;
+  }
+  return std::pair{first, last};
 }
 
 class HttpFailureDetector final : public Detector {
@@ -258,34 +257,105 @@ class HttpFailureDetector final : public Detector {
   Stage stage() const override { return Stage::kSymptoms; }
   void run(const Analysis& a, std::vector<Candidate>& out) const override {
     const auto& reqs = a.requests();
-    if (reqs.size() < kMinRequests) return;
-    const int64_t span = reqs.back().time_ns - reqs.front().time_ns;
-    const int64_t bucket_ns = std::max<int64_t>(kNanosPerSecond, span / 2'000'000 + 1);
-    const Failures failures = failures_by_status(reqs);
-    std::vector<Stretch> found;
-    std::optional<Buckets> axis;
-    for (const auto& [status, fails] : failures.by_status) {
-      if (fails.size() < kMinFailures) continue;
-      if (!axis) axis = requests_per_bucket(reqs, bucket_ns);
-      if (auto s = burst_for_status(status, reqs, fails, *axis)) found.push_back(*s);
+    if (reqs.size() < 2) return;
+    const TimeAxis axis = a.axis();
+    // Requests per bucket once; failures per status.
+    std::vector<uint32_t> trials(axis.size, 0);
+    std::map<uint16_t, std::vector<uint32_t>> per_status;
+    std::map<uint16_t, uint64_t> totals;
+    for (const Request& q : reqs) {
+      const size_t b = axis.bucket(q.time_ns);
+      ++trials[b];
+      if (q.status >= 400) ++totals[q.status];
     }
-    std::sort(found.begin(), found.end(), [](const Stretch& x, const Stretch& y) { return x.excess > y.excess; });
-    // Statuses bursting over the same stretch are one burst (the dominant status first).
+    for (const auto& [status, n] : totals)
+      if (n >= 2) per_status.emplace(status, std::vector<uint32_t>(axis.size, 0));
+    for (const Request& q : reqs) {
+      const auto it = per_status.find(q.status);
+      if (it != per_status.end()) ++it->second[axis.bucket(q.time_ns)];
+    }
+    // Strongest status first, each against the requests the stronger ones left it: a request
+    // answered 403 because a file became unreadable could not have been a 404, so the 404s that
+    // vanish during a 403 outage are not an excess of 404s before and after it.
+    std::vector<std::pair<double, uint16_t>> order;
+    for (const auto& [status, x] : per_status) {
+      const std::vector<Segment> first = scan_segments(CountSeries{CountModel::kBinomial, x, trials}, Direction::kExcess, 1);
+      order.emplace_back(first.empty() ? 0.0 : first.front().llr, status);
+    }
+    std::stable_sort(order.begin(), order.end(), [](const auto& x, const auto& y) { return x.first > y.first; });
+    std::vector<bool> taken(axis.size, false);  // buckets of stronger statuses' segments
+    std::vector<Found> found;
+    auto scan_series = [&](uint16_t status, bool server, std::vector<uint32_t> x, const std::vector<bool>& mask) {
+      std::vector<uint32_t> n = trials;
+      for (size_t b = 0; b < n.size(); ++b)
+        if (mask[b]) n[b] = x[b] = 0;
+      CountSeries s{CountModel::kBinomial, std::move(x), std::move(n)};
+      std::vector<Segment> kept;
+      for (const Segment& seg : scan_segments(s, Direction::kExcess, kMaxSegmentsPerSeries))
+        if (seg.p_value < kCandidateLevel) {
+          found.push_back({status, server, seg});
+          kept.push_back(seg);
+        }
+      return kept;
+    };
+    std::vector<uint32_t> class_4xx(axis.size, 0), class_5xx(axis.size, 0);
+    size_t statuses_4xx = 0, statuses_5xx = 0;
+    std::vector<bool> taken_4xx(axis.size, false), taken_5xx(axis.size, false);
+    for (const auto& [llr, status] : order) {
+      const std::vector<uint32_t>& x = per_status[status];
+      std::vector<uint32_t>& cls = status >= 500 ? class_5xx : class_4xx;
+      (status >= 500 ? statuses_5xx : statuses_4xx) += 1;
+      for (size_t b = 0; b < x.size(); ++b) cls[b] += x[b];
+      for (const Segment& seg : scan_series(status, status >= 500, x, taken))
+        for (size_t b = seg.first; b <= seg.last; ++b) {
+          taken[b] = true;
+          (status >= 500 ? taken_5xx : taken_4xx)[b] = true;
+        }
+    }
+    // A class against the requests the other class's outages left it.
+    if (statuses_4xx > 1) scan_series(0, false, std::move(class_4xx), taken_5xx);
+    if (statuses_5xx > 1) scan_series(0, true, std::move(class_5xx), taken_4xx);
+    std::stable_sort(found.begin(), found.end(), [](const Found& x, const Found& y) { return x.seg.llr > y.seg.llr; });
+    // Overlapping segments of one class are one burst; its statuses are those whose own segment
+    // overlaps it (a class segment lends its span, not its statuses).
     std::vector<bool> used(found.size(), false);
     for (size_t k = 0; k < found.size(); ++k) {
       if (used[k]) continue;
-      std::vector<uint16_t> statuses{found[k].status};
-      size_t first = found[k].first, last = found[k].last;
+      used[k] = true;
+      size_t lo = found[k].seg.first, hi = found[k].seg.last;
+      double p = found[k].seg.p_value;
+      std::vector<uint16_t> statuses;
+      if (found[k].status) statuses.push_back(found[k].status);
       for (size_t j = k + 1; j < found.size(); ++j) {
-        if (used[j] || found[j].last < first || found[j].first > last) continue;
-        if ((found[j].status >= 500) != (found[k].status >= 500)) continue;
+        if (used[j] || found[j].server_errors != found[k].server_errors) continue;
+        if (found[j].seg.last + 1 < lo || found[j].seg.first > hi + 1) continue;  // neither overlapping nor adjacent
         used[j] = true;
-        statuses.push_back(found[j].status);
-        first = std::min(first, found[j].first);
-        last = std::max(last, found[j].last);
+        lo = std::min(lo, found[j].seg.first);
+        hi = std::max(hi, found[j].seg.last);
+        p = std::min(p, found[j].seg.p_value);
+        if (found[j].status && !failing(statuses, found[j].status)) statuses.push_back(found[j].status);
       }
-      Candidate c = make_candidate(a, statuses, first, last, found[k].share_in, found[k].share_out);
-      c.open_ended = reqs.back().time_ns - reqs[last].time_ns <= 2 * kNanosPerSecond;
+      if (statuses.empty()) {  // a class segment alone: the statuses that fail inside it
+        for (const auto& [status, x] : per_status) {
+          if ((status >= 500) != found[k].server_errors) continue;
+          uint64_t inside = 0;
+          for (size_t b = lo; b <= hi; ++b) inside += x[b];
+          if (inside) statuses.push_back(status);
+        }
+        std::stable_sort(statuses.begin(), statuses.end(), [&](uint16_t x, uint16_t y) {
+          uint64_t nx = 0, ny = 0;
+          for (size_t b = lo; b <= hi; ++b) {
+            nx += per_status[x][b];
+            ny += per_status[y][b];
+          }
+          return nx > ny;
+        });
+      }
+      const auto span = failing_span(a, statuses, axis.start(lo), axis.end(hi), axis.width_ns);
+      if (!span) continue;
+      Candidate c = make_candidate(a, statuses, span->first, span->second, found[k].seg, p);
+      c.resolution_ns = axis.width_ns;
+      c.open_ended = reqs.back().time_ns - reqs[span->second].time_ns <= 2 * axis.width_ns;
       out.push_back(std::move(c));
     }
   }

@@ -3,10 +3,14 @@
 #include <algorithm>
 #include <cmath>
 
+#include "engine/findings/scan.h"
+
 namespace hindcast {
 namespace {
 
-constexpr int64_t kTouch = 60 * kNanosPerSecond;
+// How far a symptom's segment may lie from another's and still touch it: the precision of its
+// series (a monitor that checks every 10 s places a change no closer than 10 s), at least a second.
+int64_t touch(const Candidate& c) { return std::max<int64_t>(kNanosPerSecond, c.resolution_ns); }
 
 double strength(const Candidate& c) { return c.score * std::log1p(static_cast<double>(c.count)); }
 
@@ -16,7 +20,7 @@ std::string kind_of(const Analysis& a, const std::vector<size_t>& members) {
     const Candidate& c = a.symptoms[i];
     if (c.kind == "http_5xx_burst" || c.kind == "http_4xx_burst") {
       http = true;
-      partial |= c.url.has_value();
+      partial |= c.primary && !c.scope.empty();
     }
     monitors |= c.kind == "health_check_failing";
     crashes |= c.kind == "process_crashes";
@@ -29,21 +33,47 @@ std::string kind_of(const Analysis& a, const std::vector<size_t>& members) {
 
 }  // namespace
 
-std::optional<IncidentWindow> find_incident(const Analysis& a) {
+std::optional<IncidentWindow> find_incident(Analysis& a) {
+  // Which symptoms are discoveries: Benjamini-Hochberg over every symptom's scan p-value.
+  std::vector<size_t> tested;
+  std::vector<double> p;
+  for (size_t i = 0; i < a.symptoms.size(); ++i)
+    if (a.symptoms[i].role == Role::kSymptom) {
+      tested.push_back(i);
+      p.push_back(a.symptoms[i].p_value);
+    }
+  const std::vector<bool> discovered = benjamini_hochberg(p, kFalseDiscoveryRate);
+  std::vector<bool> dropped(a.symptoms.size(), false);
+  for (size_t k = 0; k < tested.size(); ++k) {
+    if (discovered[k]) continue;
+    Candidate& c = a.symptoms[tested[k]];
+    // A failure that is not significant is noise, reported at most as a warning; a supporting
+    // symptom that is not (a slow minute, a short silence) is not worth a line.
+    if (!c.primary) {
+      dropped[tested[k]] = true;
+      continue;
+    }
+    c.role = Role::kNoise;
+    c.primary = false;
+    c.severity = std::min(c.severity, Severity::kWarning);
+  }
+  for (size_t i = a.symptoms.size(); i-- > 0;)
+    if (dropped[i]) a.symptoms.erase(a.symptoms.begin() + static_cast<ptrdiff_t>(i));
   std::vector<size_t> primary;
   for (size_t i = 0; i < a.symptoms.size(); ++i)
     if (a.symptoms[i].role == Role::kSymptom && a.symptoms[i].primary) primary.push_back(i);
   if (primary.empty()) return std::nullopt;
   std::sort(primary.begin(), primary.end(),
             [&](size_t x, size_t y) { return a.symptoms[x].first_ns < a.symptoms[y].first_ns; });
-  // Clusters of primaries that touch; the strongest wins.
+  // Primaries that touch (overlap, within the coarser one's resolution) are one incident: the
+  // union of their segments; the strongest union is the incident.
   std::vector<std::vector<size_t>> clusters;
   int64_t reach = INT64_MIN;
   for (size_t i : primary) {
     const Candidate& c = a.symptoms[i];
-    if (clusters.empty() || c.first_ns > reach) clusters.emplace_back();
+    if (clusters.empty() || c.first_ns - touch(c) > reach) clusters.emplace_back();
     clusters.back().push_back(i);
-    reach = std::max(reach, c.last_ns + kTouch);
+    reach = std::max(reach, c.last_ns + touch(c));
   }
   const std::vector<size_t>* best = nullptr;
   double best_strength = -1;
@@ -70,13 +100,21 @@ std::optional<IncidentWindow> find_incident(const Analysis& a) {
     w.still_failing |= c.open_ended;
     w.symptoms.push_back(i);
   }
-  // Supporting symptoms that overlap the window describe it.
+  // Supporting symptoms that overlap the window describe it (never stretch it: a crawler's slow
+  // pages begin at its arrival, which is the trigger, not the outage).
   for (size_t i = 0; i < a.symptoms.size(); ++i) {
     const Candidate& c = a.symptoms[i];
     if (c.role != Role::kSymptom || c.primary) continue;
-    if (c.last_ns >= w.window.start_ns - kTouch && c.first_ns <= w.window.end_ns) w.symptoms.push_back(i);
+    if (c.last_ns >= w.window.start_ns - touch(c) && c.first_ns <= w.window.end_ns + touch(c)) w.symptoms.push_back(i);
   }
   w.kind = kind_of(a, w.symptoms);
+  for (size_t i : w.symptoms) {
+    const Scope& sc = a.symptoms[i].scope;
+    if (!a.symptoms[i].primary || sc.empty()) continue;
+    for (const std::string& u : sc.urls) w.scope.urls.push_back(u);
+    for (const std::string& v : sc.vhosts) w.scope.vhosts.push_back(v);
+    for (const std::string& u : sc.upstreams) w.scope.upstreams.push_back(u);
+  }
   return w;
 }
 
@@ -87,7 +125,7 @@ void refine_start(const Analysis& a, IncidentWindow& w) {
     const TemplateStats& st = a.stats(m.template_id);
     if (!st.is_new() || st.first_ns != m.time_ns) continue;  // not new, or not its first occurrence
     const Meaning meaning = a.template_facts(m.template_id).meaning;
-    const bool failure = !cause_kind(meaning).empty() || meaning == Meaning::kServiceFailed ||
+    const bool failure = cause_kind(meaning).has_value() ||
                          meaning == Meaning::kOtherError;
     if (!failure || meaning == Meaning::kClientError) continue;
     // An error by its words (a failing disk) counts whatever priority its line carried.

@@ -1,11 +1,14 @@
 // The incident window, from whatever symptoms there are.
 //
-// Primary symptoms (failing requests, monitors failing in a row, crashing processes) that touch
-// or lie within a minute of each other form one cluster; the strongest cluster is the incident.
-// Supporting symptoms (slow requests, a silence in the access log) only describe it. The start
-// then moves back to the first unusual error shortly before the first symptom (within a
-// minute): the server's own report that a limit was reached, or a dependency failing, comes
-// before the first check times out.
+// Every symptom detector scans its series for significant segments (engine/findings/scan.h);
+// here they are judged together: a symptom is a discovery at false-discovery rate
+// kFalseDiscoveryRate (Benjamini-Hochberg over all of them), the rest is noise. Primary
+// discoveries (failing requests, failing checks, crashing processes) whose segments touch form
+// one incident, the union of their segments; the strongest union is the incident. Supporting
+// symptoms (slow requests, a silence in the access log) only describe it. The start then moves
+// back to the first unusual error shortly before the first symptom (within a minute): the
+// server's own report that a limit was reached, or a dependency failing, comes before the first
+// check times out.
 #pragma once
 #include <optional>
 #include <string>
@@ -21,12 +24,18 @@ struct IncidentWindow {
   std::string kind;             // errors | down | slow | partial
   bool still_failing = false;
   std::vector<size_t> symptoms; // indexes into Analysis::symptoms
+  Scope scope;                  // where the failures were confined (partial incidents)
 };
+
+// On a log with no incident every discovery is false, so this bounds the chance of reporting an
+// incident that is not there: one quiet log in a hundred.
+constexpr double kFalseDiscoveryRate = 0.01;
 
 // How far before the first symptom the incident's own first events may lie.
 constexpr int64_t kIncidentLead = 60 * kNanosPerSecond;
 
-std::optional<IncidentWindow> find_incident(const Analysis& a);
+// Judges the symptoms (those not discovered become noise) and returns the incident.
+std::optional<IncidentWindow> find_incident(Analysis& a);
 // After Analysis::set_incident: the first new error-level event within kIncidentLead before the
 // start becomes the start.
 void refine_start(const Analysis& a, IncidentWindow& w);

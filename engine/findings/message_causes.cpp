@@ -11,6 +11,7 @@
 // cause, the flood that follows the symptom (Zebrium's reading of an incident).
 #include <algorithm>
 #include <map>
+#include <tuple>
 
 #include "engine/findings/analysis.h"
 
@@ -27,36 +28,35 @@ bool unusual(const TemplateStats& st, double inside_s, double outside_s) {
   return st.during >= 3 && rate_in >= 5 * rate_out;
 }
 
-std::string object_for(Meaning m, const MessageFacts& f, const Record& r) {
-  switch (m) {
-    case Meaning::kMissingFile:
-    case Meaning::kPermissionDenied:
-    case Meaning::kDiskFull:
+// What names the cause, by the kind's scope (engine/findings/kinds.h).
+std::string object_for(CauseKind k, const MessageFacts& f, const Record& r) {
+  switch (kind_info(k).scope) {
+    case ObjectScope::kPath:
+    case ObjectScope::kFilesystem:
       return !f.path.empty() ? f.path : f.referenced_from ? f.referenced_from->file : std::string();
-    case Meaning::kPhpParseError:
-    case Meaning::kPhpFatal:
+    case ObjectScope::kCodeFile:
       return f.referenced_from ? f.referenced_from->file : f.path;
-    case Meaning::kConfigSyntax:
+    case ObjectScope::kConfigFile:
       return !f.path.empty() ? f.path : f.setting;
-    case Meaning::kDependencyDown:
+    case ObjectScope::kEndpoint:
       return !f.endpoint.empty() ? f.endpoint : f.service;
-    case Meaning::kResourceLimit:
+    case ObjectScope::kSetting:
       return f.setting;
-    case Meaning::kCrash:
+    case ObjectScope::kProcess:
       return !f.service.empty() ? f.service : std::string(r.program);
-    case Meaning::kServiceFailed:
+    case ObjectScope::kHostName:
+      return f.name;
+    case ObjectScope::kCertificate:
+      return f.certificate;
+    case ObjectScope::kService:
       return f.service;
-    default:
+    case ObjectScope::kNone:
       return {};
   }
+  return {};
 }
 
-std::string kind_for(Meaning m) {
-  const std::string_view k = cause_kind(m);
-  if (!k.empty()) return std::string(k);
-  if (m == Meaning::kServiceFailed) return "service_failed";
-  return "unknown";
-}
+CauseKind kind_for(Meaning m) { return cause_kind(m).value_or(CauseKind::kUnknown); }
 
 struct Group {
   Candidate c;
@@ -77,7 +77,7 @@ class MessageCauseDetector final : public Detector {
     const double outside_s =
         static_cast<double>((msgs.back().time_ns - msgs.front().time_ns) - (hi - lo)) / kNanosPerSecond;
     const bool has_baseline = msgs.front().time_ns < lo - 10 * kNanosPerSecond;
-    std::map<std::pair<std::string, std::string>, Group> groups;
+    std::map<std::tuple<CauseKind, std::string, std::string>, Group> groups;
     std::vector<size_t> read(a.templates().size(), 0);
     const auto [begin, end] = a.message_range(lo, hi);
     for (size_t i = begin; i < end; ++i) {
@@ -85,7 +85,7 @@ class MessageCauseDetector final : public Detector {
       const TemplateStats& st = a.stats(m.template_id);
       if (!unusual(st, inside_s, outside_s)) continue;
       const Meaning meaning = a.template_facts(m.template_id).meaning;
-      if (cause_kind(meaning).empty() && meaning != Meaning::kServiceFailed && meaning != Meaning::kOtherError) continue;
+      if (!cause_kind(meaning) && meaning != Meaning::kOtherError) continue;
       if (meaning == Meaning::kCrash) continue;  // crashes are read together, from every log (crashes.cpp)
       if (read[m.template_id]++ >= kMaxFactsPerTemplate) {
         continue;
@@ -93,20 +93,23 @@ class MessageCauseDetector final : public Detector {
       const MessageFacts& f = a.facts(i);
       const Record rec = a.record(i);
       const Meaning mm = f.meaning == Meaning::kNone ? meaning : f.meaning;
-      const std::string kind = kind_for(mm);
-      const std::string object = kind == "unknown" ? a.templates().text(m.template_id) : object_for(mm, f, rec);
-      Group& g = groups[{kind, object}];
+      const CauseKind kind = kind_for(mm);
+      const std::string object = kind == CauseKind::kUnknown ? a.templates().text(m.template_id) : object_for(kind, f, rec);
+      Group& g = groups[{kind, object, std::string(rec.host)}];
       Candidate& c = g.c;
       if (c.count++ == 0) {
         g.template_id = m.template_id;
-        c.role = Role::kCause;
-        c.kind = kind;
-        c.object = kind == "unknown" ? std::string() : object;
+        c = cause_candidate(kind);
+        c.count = 1;
+        c.object = kind == CauseKind::kUnknown ? std::string() : object;
+        c.host = std::string(rec.host);
+        c.writer = writer_of(a.timeline.source(m.ref), rec);
         c.errno_name = f.errno_name;
         c.first_ns = m.time_ns;
         if (!f.path.empty() && (mm == Meaning::kMissingFile || mm == Meaning::kPermissionDenied ||
                                 mm == Meaning::kDiskFull || mm == Meaning::kPhpFatal || mm == Meaning::kConfigSyntax))
           c.path = f.path;
+        if (!f.setting.empty()) c.setting = f.setting;
         if (f.referenced_from) c.referenced_from = f.referenced_from;
         if (!f.signal.empty()) c.signal = f.signal;
         if (!f.service.empty()) c.service = f.service;
@@ -115,6 +118,7 @@ class MessageCauseDetector final : public Detector {
         c.explanation = explanation(mm, f, rec, a.templates().text(m.template_id));
         if (!f.endpoint.empty()) c.mentions.push_back(f.endpoint);
         if (!f.path.empty()) c.mentions.push_back(f.path);
+        if (!f.name.empty()) c.mentions.push_back(f.name);
       }
       c.last_ns = m.time_ns;
       c.severity = std::max(c.severity, a.severity(i));
@@ -131,7 +135,7 @@ class MessageCauseDetector final : public Detector {
 
  private:
   static double score(const Candidate& c, const TemplateStats& st, const Window& w) {
-    double s = c.kind == "unknown" ? 0.15 : c.kind == "service_failed" ? 0.3 : c.kind == "php_fatal" ? 0.4 : 0.5;
+    double s = kind_info(c.cause).prior;
     if (c.new_at_onset) s += 0.15;
     if (st.before + st.after + st.elsewhere == 0) s += 0.1;
     if (st.during >= 10) s += 0.05;
@@ -170,6 +174,11 @@ class MessageCauseDetector final : public Detector {
         return "A limit was reached: " + f.setting;
       case Meaning::kCrash:
         return "A process died of " + (f.signal.empty() ? std::string("a signal") : f.signal);
+      case Meaning::kDnsFailure:
+        return "A name the server needed could not be resolved" + (f.name.empty() ? std::string() : ": " + f.name);
+      case Meaning::kTlsFailure:
+        return "A TLS certificate or handshake failed" + (f.certificate.empty() ? std::string() : " (" + f.certificate + ")") +
+               (f.detail.empty() ? "" : ": " + f.detail);
       case Meaning::kServiceFailed:
         return "The service " + (f.service.empty() ? std::string(r.program) : f.service) + " failed: " +
                std::string(r.message.substr(0, 200));

@@ -1,53 +1,88 @@
 // health_check_failing: results of monitoring checks (Nagios-plugin output such as check_http's
 // "HTTP OK: ...", "HTTP CRITICAL: ...", "CRITICAL - Socket timeout after 10 seconds", Nagios and
-// Icinga "SERVICE ALERT" lines), grouped by the program and host that wrote them.
+// Icinga "SERVICE ALERT" lines), one series per monitor (the program and host that wrote them).
 //
-// Two or more failing results in a row are a symptom that users are affected. One failure
-// between passing checks (a lost packet, a slow moment) is reported as noise: a monitor that
-// alerts on a single failure would page for nothing.
+// A monitor's results are a binomial series (failing checks among checks) scanned like every
+// other symptom (engine/findings/scan.h): where failing checks are significantly more frequent
+// than the monitor's own background is a symptom that users are affected. One failure between
+// passing checks (a lost packet, a slow moment) cannot reach significance on a monitor that
+// passes all day; two in a row can, and it takes two failures to be more than one lost check, so
+// a segment of one failing check is reported as noise.
+#include <algorithm>
 #include <map>
 
 #include "engine/findings/analysis.h"
+#include "engine/findings/scan.h"
 
 namespace hindcast {
 namespace {
 
-constexpr int kMinFailingInARow = 2;
+constexpr size_t kMaxSegments = 3;
+constexpr double kCandidateLevel = 0.05;  // see http_failures.cpp
+constexpr uint64_t kMinFailing = 2;
 
-struct Check {
-  size_t message;
-  bool failing;
+struct Monitor {
+  std::vector<size_t> results;  // indexes into Analysis::selected(), in time order
 };
 
-void emit_run(const Analysis& a, const std::vector<Check>& run, std::optional<size_t> next_ok, std::vector<Candidate>& out) {
+// The typical interval between a monitor's checks: how finely its results place a change.
+int64_t check_interval(const Analysis& a, const Monitor& m) {
+  std::vector<int64_t> gaps;
+  for (size_t k = 1; k < m.results.size(); ++k)
+    gaps.push_back(a.selected()[m.results[k]].time_ns - a.selected()[m.results[k - 1]].time_ns);
+  if (gaps.empty()) return 0;
+  std::nth_element(gaps.begin(), gaps.begin() + static_cast<ptrdiff_t>(gaps.size() / 2), gaps.end());
+  return gaps[gaps.size() / 2];
+}
+
+void emit(const Analysis& a, const Monitor& m, const Segment& seg, const TimeAxis& axis, int64_t interval,
+          std::vector<Candidate>& out) {
   const auto& msgs = a.selected();
-  const SelectedMessage& first = msgs[run.front().message];
-  const SelectedMessage& last = msgs[run.back().message];
+  const int64_t lo = axis.start(seg.first), hi = axis.end(seg.last);
+  std::optional<size_t> first, last, next_ok;
+  uint64_t failing = 0;
+  for (size_t i : m.results) {
+    const SelectedMessage& s = msgs[i];
+    if (s.time_ns < lo) continue;
+    if (s.time_ns > hi) {
+      if (!next_ok && s.meaning == Meaning::kMonitorOk) next_ok = i;
+      if (next_ok) break;
+      continue;
+    }
+    if (s.meaning != Meaning::kMonitorFailing) continue;
+    if (!first) first = i;
+    last = i;
+    ++failing;
+  }
+  if (!first) return;
   Candidate c;
   c.kind = "health_check_failing";
-  c.first_ns = first.time_ns;
-  c.last_ns = last.time_ns;
-  c.count = run.size();
-  c.evidence = {first.ref()};
-  c.last_event = last.ref();
+  c.first_ns = msgs[*first].time_ns;
+  c.last_ns = msgs[*last].time_ns;
+  c.count = failing;
+  c.evidence = {msgs[*first].ref()};
+  c.last_event = msgs[*last].ref();
   if (next_ok) c.evidence.push_back(msgs[*next_ok].ref());
-  const Record r = a.selected_record(first);
+  const Record r = a.selected_record(msgs[*first]);
   c.object = std::string(r.program);
+  c.host = std::string(r.host);
   c.open_ended = !next_ok;
+  c.p_value = seg.p_value;
+  c.resolution_ns = std::max(interval, axis.width_ns);
   const std::string what = std::string(r.message.substr(0, 120));
-  if (static_cast<int>(run.size()) >= kMinFailingInARow) {
+  if (failing >= kMinFailing) {
     c.role = Role::kSymptom;
     c.primary = true;
     c.severity = Severity::kError;
     c.score = 0.8;
-    c.explanation = std::to_string(run.size()) + " failing health checks in a row (first: " + what + ")" +
+    c.explanation = std::to_string(failing) + " failing health checks (first: " + what + ")" +
                     (next_ok ? ", passing again afterwards" : ", still failing at the end of the logs");
   } else {
     c.role = Role::kNoise;
     c.severity = Severity::kWarning;
     c.score = 0.2;
-    c.explanation = "one failing health check (" + what + ")" +
-                    (next_ok ? ", passing again at the next check" : "") + ": not an outage by itself";
+    c.explanation = "one failing health check (" + what + ")" + (next_ok ? ", passing again at the next check" : "") +
+                    ": not an outage by itself";
   }
   out.push_back(std::move(c));
 }
@@ -57,33 +92,30 @@ class MonitorCheckDetector final : public Detector {
   std::string_view name() const override { return "monitor_checks"; }
   Stage stage() const override { return Stage::kSymptoms; }
   void run(const Analysis& a, std::vector<Candidate>& out) const override {
-    // Each monitor (program on host) is a series of results in time order; what counts is its
-    // runs of failures, each with the passing result that ended it. Passing results while no
-    // run is open anywhere (nearly all of them) are not read at all.
-    struct Series {
-      std::vector<Check> open;  // the failing run so far
-      std::vector<std::pair<std::vector<Check>, size_t>> closed;  // runs, each with the result that ended it
-    };
-    std::map<uint32_t, Series> series;
-    size_t open_runs = 0;
     const auto& msgs = a.selected();
+    std::map<uint32_t, Monitor> monitors;
+    bool any_failing = false;
     for (size_t i = 0; i < msgs.size(); ++i) {
       const Meaning m = msgs[i].meaning;
-      if (m == Meaning::kMonitorFailing) {
-        Series& s = series[a.series(msgs[i])];
-        open_runs += s.open.empty();
-        s.open.push_back({i, true});
-      } else if (m == Meaning::kMonitorOk && open_runs > 0) {
-        const auto it = series.find(a.series(msgs[i]));
-        if (it == series.end() || it->second.open.empty()) continue;
-        it->second.closed.emplace_back(std::move(it->second.open), i);
-        it->second.open.clear();
-        --open_runs;
-      }
+      if (m != Meaning::kMonitorFailing && m != Meaning::kMonitorOk) continue;
+      any_failing |= m == Meaning::kMonitorFailing;
+      monitors[a.series(msgs[i])].results.push_back(i);
     }
-    for (const auto& [key, s] : series) {
-      for (const auto& [run, next_ok] : s.closed) emit_run(a, run, next_ok, out);
-      if (!s.open.empty()) emit_run(a, s.open, std::nullopt, out);
+    if (!any_failing) return;
+    const TimeAxis& axis = a.axis();
+    for (const auto& [key, m] : monitors) {
+      CountSeries s = CountSeries::binomial(axis.size);
+      bool failed = false;
+      for (size_t i : m.results) {
+        s.add(axis.bucket(msgs[i].time_ns), msgs[i].meaning == Meaning::kMonitorFailing);
+        failed |= msgs[i].meaning == Meaning::kMonitorFailing;
+      }
+      if (!failed) continue;
+      const int64_t interval = check_interval(a, m);
+      std::vector<Segment> segs = scan_segments(s, Direction::kExcess, kMaxSegments);
+      // A lone failure on a monitor with no other: reported as noise, never significant.
+      for (const Segment& seg : segs)
+        if (seg.p_value < kCandidateLevel || seg.x_in < kMinFailing) emit(a, m, seg, axis, interval, out);
     }
   }
 };

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 
+#include "engine/findings/analysis.h"
 #include "engine/findings/vocabulary.h"
 
 namespace hindcast {
@@ -11,24 +12,39 @@ namespace {
 constexpr double kCorroboration = 0.1;  // another log says the same thing
 constexpr double kExplainsOther = 0.05; // the candidate explains another one
 constexpr double kConsequence = 0.6;    // factor for a candidate explained by another
+// A chain's cause precedes its consequence; logs stamped to the second may put both in one second.
+constexpr int64_t kSameMoment = kNanosPerSecond;
+// Two lines of one error ("Syntax error on line 3 of F:" and "Invalid command 'X'") are written by
+// one process within this time.
+constexpr int64_t kSameError = kNanosPerSecond / 10;
+constexpr size_t kMaxEvidence = 6;
 
 void absorb(Candidate& into, Candidate&& from) {
   into.count = std::max(into.count, from.count);
   into.first_ns = std::min(into.first_ns, from.first_ns);
   into.last_ns = std::max(into.last_ns, from.last_ns);
   for (EventRef r : from.evidence)
-    if (into.evidence.size() < 6) into.evidence.push_back(r);
+    if (into.evidence.size() < kMaxEvidence) into.evidence.push_back(r);
   if (into.errno_name.empty()) into.errno_name = from.errno_name;
+  if (into.host.empty()) into.host = from.host;
   if (!into.path) into.path = from.path;
   if (!into.intended_path) into.intended_path = from.intended_path;
   if (!into.referenced_from) into.referenced_from = from.referenced_from;
+  if (!into.setting) into.setting = from.setting;
   if (!into.url) into.url = from.url;
   if (!into.signal) into.signal = from.signal;
   if (!into.service) into.service = from.service;
+  if (into.writer.empty()) into.writer = from.writer;
   into.new_at_onset |= from.new_at_onset;
+  into.followed_by_failure += from.followed_by_failure;
+  into.followed_by_success += from.followed_by_success;
   into.severity = std::max(into.severity, from.severity);
   for (auto& m : from.mentions) into.mentions.push_back(std::move(m));
   if (into.explanation.size() < 400 && !from.explanation.empty()) into.explanation += "; " + from.explanation;
+}
+
+void drop_absorbed(std::vector<Candidate>& v) {
+  std::erase_if(v, [](const Candidate& c) { return c.score <= 0 && c.cause != CauseKind::kServiceFailed; });
 }
 
 // Same kind and object from two detectors (or two logs): one candidate.
@@ -36,9 +52,9 @@ void merge_same(std::vector<Candidate>& v) {
   // A candidate that names no object joins the same kind's candidate that does (a "Permission
   // denied in Unknown on line 0" and the call that shows the path).
   for (Candidate& c : v) {
-    if (!c.object.empty() || c.kind == "unknown" || c.score <= 0) continue;
+    if (!c.object.empty() || c.cause == CauseKind::kUnknown || c.score <= 0) continue;
     for (Candidate& other : v) {
-      if (&other == &c || other.kind != c.kind || other.object.empty()) continue;
+      if (&other == &c || other.cause != c.cause || other.object.empty()) continue;
       const double best = std::max(other.score, c.score);
       absorb(other, std::move(c));
       other.score = std::min(0.99, best + kCorroboration);
@@ -46,15 +62,15 @@ void merge_same(std::vector<Candidate>& v) {
       break;
     }
   }
-  std::erase_if(v, [](const Candidate& c) { return c.score <= 0; });
+  drop_absorbed(v);
   std::vector<Candidate> out;
-  std::map<std::pair<std::string, std::string>, size_t> at;
+  std::map<std::pair<CauseKind, std::string>, size_t> at;
   for (Candidate& c : v) {
-    if (c.kind == "unknown" || c.object.empty()) {
+    if (c.cause == CauseKind::kUnknown || c.object.empty()) {
       out.push_back(std::move(c));
       continue;
     }
-    const auto key = std::make_pair(c.kind, c.object);
+    const auto key = std::make_pair(c.cause, c.object);
     const auto it = at.find(key);
     if (it == at.end()) {
       at.emplace(key, out.size());
@@ -69,59 +85,152 @@ void merge_same(std::vector<Candidate>& v) {
   v = std::move(out);
 }
 
-// A failed service behind a dependency's address: the dependency candidate carries it.
-void link_services(std::vector<Candidate>& v) {
-  for (Candidate& dep : v) {
-    if (dep.kind != "dependency_down" || dep.object.empty()) continue;
-    const std::string service = service_of_endpoint(dep.object);
-    for (Candidate& svc : v) {
-      if (&svc == &dep || svc.score <= 0 || !svc.service) continue;
-      if (svc.kind != "service_failed" && svc.kind != "dependency_down" && svc.kind != "resource_limit" &&
-          svc.kind != "crash" && svc.kind != "config_syntax")
-        continue;
-      if (service.empty() || !same_service(*svc.service, service)) continue;
-      if (!dep.service) dep.service = svc.service;
-      dep.first_ns = std::min(dep.first_ns, svc.first_ns);
-      std::string why = svc.explanation;
-      for (EventRef r : svc.evidence)
-        if (dep.evidence.size() < 6) dep.evidence.push_back(r);
-      dep.explanation += "; behind it, " + why;
-      dep.score = std::min(0.99, std::max(dep.score, svc.score) + kCorroboration);
-      svc.score = 0;  // told inside the dependency's candidate now
+// Causes whose kind is scoped to a filesystem (ENOSPC, EDQUOT: the space is the filesystem's, not
+// the file's) on one host gather into one, named by the directory their paths share.
+void gather_filesystems(std::vector<Candidate>& v) {
+  std::map<std::pair<CauseKind, std::string>, std::vector<size_t>> groups;
+  for (size_t i = 0; i < v.size(); ++i)
+    if (kind_info(v[i].cause).scope == ObjectScope::kFilesystem && v[i].score > 0) groups[{v[i].cause, v[i].host}].push_back(i);
+  for (auto& [key, members] : groups) {
+    std::vector<std::string> paths;
+    for (size_t i : members)
+      if (!v[i].object.empty() && v[i].object[0] == '/') paths.push_back(v[i].object);
+    if (members.size() < 2 && paths.size() < 2) continue;
+    std::stable_sort(members.begin(), members.end(), [&](size_t x, size_t y) { return v[x].score > v[y].score; });
+    Candidate& into = v[members.front()];
+    const std::string one_path = into.path.value_or(into.object);
+    double best = into.score;
+    for (size_t k = 1; k < members.size(); ++k) {
+      best = std::max(best, v[members[k]].score);
+      absorb(into, std::move(v[members[k]]));
+      v[members[k]].score = 0;
     }
+    if (!paths.empty()) into.object = common_directory(paths);
+    into.path = one_path;
+    into.members = static_cast<uint32_t>(std::max<size_t>(paths.size(), 1));
+    into.score = std::min(0.99, best + (members.size() > 1 ? kCorroboration : 0));
   }
-  v.erase(std::remove_if(v.begin(), v.end(), [](const Candidate& c) { return c.score <= 0; }), v.end());
+  drop_absorbed(v);
 }
 
-// B fails on A's object (its path, or an address or path it names as failing): B is A's
-// consequence. Files that merely referenced something (the script a missing include was
-// required from) do not count: both candidates name those.
-bool explains(const Candidate& a, const Candidate& b) {
-  if (&a == &b || a.object.empty() || a.kind == "unknown") return false;
-  if (a.kind == b.kind && a.object == b.object) return false;
-  if (b.path && *b.path == a.object) return true;
-  for (const std::string& m : b.mentions)
-    if (m == a.object) return true;
-  return false;
+// One error printed as two lines by one process: a configuration error's place ("Syntax error on
+// line 3 of F:") and what was wrong there ("Invalid command 'X'"). The object is the file; the
+// directive is its setting.
+void join_two_line_errors(const Analysis& a, std::vector<Candidate>& v) {
+  for (Candidate& place : v) {
+    if (!place.is(CauseKind::kConfigSyntax) || place.score <= 0 || !place.referenced_from) continue;
+    const Event& pe = a.timeline.event(place.evidence.front());
+    for (Candidate& what : v) {
+      if (&what == &place || !what.is(CauseKind::kConfigSyntax) || what.score <= 0 || what.referenced_from) continue;
+      const Event& we = a.timeline.event(what.evidence.front());
+      if (we.pid != pe.pid || what.evidence.front().source != place.evidence.front().source) continue;
+      if (std::llabs(we.time_ns - pe.time_ns) > kSameError) continue;
+      const double best = std::max(place.score, what.score);
+      if (!place.setting) place.setting = what.setting ? what.setting : std::optional<std::string>(what.object);
+      absorb(place, std::move(what));
+      place.score = best;
+      what.score = 0;
+    }
+  }
+  drop_absorbed(v);
+}
+
+// The service a candidate is about: the one it names, the process that died, the unit that
+// failed, else the program that wrote its messages.
+std::string service_of(const Candidate& c) {
+  if (c.service) return *c.service;
+  const ObjectScope scope = kind_info(c.cause).scope;
+  if ((scope == ObjectScope::kProcess || scope == ObjectScope::kService) && !c.object.empty()) return c.object;
+  return c.writer;
 }
 
 }  // namespace
 
-void rank_causes(std::vector<Candidate>& v) {
+bool explains(const Candidate& a, const Candidate& b) {
+  if (&a == &b || a.cause == CauseKind::kUnknown || b.cause == CauseKind::kUnknown) return false;
+  if (a.cause == b.cause && a.object == b.object) return false;
+  if (a.first_ns > b.first_ns + kSameMoment) return false;  // a cause does not follow its consequence
+  // B fails on A's object: its path, or an address or path it names as failing. Files that merely
+  // referenced something (the script a missing include was required from) do not count.
+  // Of two about one object, only the deeper explains the other (kinds.h, depth).
+  if (!a.object.empty() && (a.object != b.object || kind_info(a.cause).depth > kind_info(b.cause).depth)) {
+    if (b.path && *b.path == a.object) return true;
+    for (const std::string& m : b.mentions)
+      if (m == a.object) return true;
+  }
+  // A dependency that refuses connections is explained by what happened to the service behind
+  // its address: it crashed, failed to start, reached a limit, or ran out of disk.
+  if (b.is(CauseKind::kDependencyDown) && !a.is(CauseKind::kDependencyDown)) {
+    const std::string behind = service_of_endpoint(b.object);
+    const std::string svc = service_of(a);
+    if (!behind.empty() && !svc.empty() && same_service(svc, behind)) return true;
+    if (b.service && !svc.empty() && same_service(svc, *b.service)) return true;
+  }
+  return false;
+}
+
+void rank_causes(const Analysis& a, std::vector<Candidate>& v) {
   merge_same(v);
-  link_services(v);
+  gather_filesystems(v);
+  join_two_line_errors(a, v);
   std::vector<double> factor(v.size(), 1.0), bonus(v.size(), 0.0);
-  for (size_t i = 0; i < v.size(); ++i)
-    for (size_t j = 0; j < v.size(); ++j)
-      if (i != j && explains(v[i], v[j])) {
+  for (size_t i = 0; i < v.size(); ++i) {
+    for (size_t j = 0; j < v.size(); ++j) {
+      if (i == j || !explains(v[i], v[j])) continue;
+      if (kind_info(v[i].cause).root) {
         factor[j] = kConsequence;
         bonus[i] = kExplainsOther;
+      } else {
+        // A failed unit behind a dependency says why it refused: the dependency's candidate
+        // carries it (and the chain shows it), corroborated.
+        if (!v[j].service) v[j].service = service_of(v[i]);
+        bonus[j] = std::max(bonus[j], kCorroboration);
+        v[j].first_ns = std::min(v[j].first_ns, v[i].first_ns);
       }
+    }
+  }
   for (size_t i = 0; i < v.size(); ++i) v[i].score = std::min(0.99, v[i].score * factor[i] + bonus[i]);
-  std::stable_sort(v.begin(), v.end(), [](const Candidate& a, const Candidate& b) {
-    if (a.score != b.score) return a.score > b.score;
-    return a.first_ns < b.first_ns;  // the earlier of two equals: the first unusual event
+  // A failed unit is a link of a chain, never a root cause on its own: below every named cause.
+  for (Candidate& c : v)
+    if (!kind_info(c.cause).root && c.cause != CauseKind::kUnknown) c.score = std::min(c.score, kLinkScore);
+  std::stable_sort(v.begin(), v.end(), [](const Candidate& x, const Candidate& y) {
+    if (x.score != y.score) return x.score > y.score;
+    return x.first_ns < y.first_ns;  // the earlier of two equals: the first unusual event
   });
+}
+
+std::vector<size_t> causal_chain(const std::vector<Candidate>& v, size_t best) {
+  // Up from the best candidate to the deepest one that explains it (each step to the earliest
+  // explainer; no candidate twice), then down from it through what it explains (each step to the
+  // strongest consequence) to the last cause before the symptom.
+  std::vector<size_t> up{best};
+  auto on_chain = [&](size_t i, const std::vector<size_t>& other) {
+    return std::find(up.begin(), up.end(), i) != up.end() || std::find(other.begin(), other.end(), i) != other.end();
+  };
+  const std::vector<size_t> none;
+  for (;;) {
+    std::optional<size_t> deeper;
+    for (size_t i = 0; i < v.size(); ++i) {
+      if (on_chain(i, none) || !explains(v[i], v[up.back()])) continue;
+      if (!deeper || v[i].first_ns < v[*deeper].first_ns) deeper = i;
+    }
+    if (!deeper) break;
+    up.push_back(*deeper);
+  }
+  std::reverse(up.begin(), up.end());  // deepest first
+  std::vector<size_t> down;
+  for (size_t at = best;;) {
+    std::optional<size_t> next;
+    for (size_t i = 0; i < v.size(); ++i) {
+      if (on_chain(i, down) || !explains(v[at], v[i])) continue;
+      if (!next || v[i].score > v[*next].score) next = i;
+    }
+    if (!next) break;
+    down.push_back(*next);
+    at = *next;
+  }
+  up.insert(up.end(), down.begin(), down.end());
+  return up;
 }
 
 std::string meaningful_directory(std::string_view path) {
@@ -159,15 +268,19 @@ std::vector<std::string> tie_terms(const Candidate& c) {
   add_path(c.path);
   add_path(c.intended_path);
   if (c.referenced_from) add_path(c.referenced_from->file);
+  if (c.setting) add(*c.setting);
   if (c.service) {
     add(*c.service);
     add(c.service->substr(0, c.service->find('.')));
   }
   // A full disk is the filesystem's, not the file's: whatever wrote to the same volume may have
   // filled it. Mount points are not in the logs; the path's first two components stand for it.
-  if (c.kind == "disk_full") {
+  if (kind_info(c.cause).scope == ObjectScope::kFilesystem) {
     if (c.path) add(volume_of(*c.path));
-    if (!c.object.empty() && c.object[0] == '/') add(volume_of(c.object));
+    if (!c.object.empty() && c.object[0] == '/') {
+      add(volume_of(c.object));
+      add(c.object);
+    }
   }
   return t;
 }
@@ -175,7 +288,7 @@ std::vector<std::string> tie_terms(const Candidate& c) {
 bool is_service_of(const Candidate& c, std::string_view unit) {
   if (unit.empty()) return false;
   if (c.service && same_service(*c.service, unit)) return true;
-  const std::string of_endpoint = c.kind == "dependency_down" ? service_of_endpoint(c.object) : std::string();
+  const std::string of_endpoint = c.is(CauseKind::kDependencyDown) ? service_of_endpoint(c.object) : std::string();
   return !of_endpoint.empty() && same_service(of_endpoint, unit);
 }
 

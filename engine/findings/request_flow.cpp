@@ -1,29 +1,38 @@
-// latency_high and no_requests: what the access log says when nothing fails outright.
+// latency_high and no_requests: what the access log says when nothing fails outright, on the same
+// scan statistic as every symptom (engine/findings/scan.h).
 //
-// latency_high: requests slower than max(1 s, 10x the logs' own median) bunch up in one stretch
-// (the same change-point test as failing statuses, on "slow" instead of "failed"). Only logs
-// that record a duration (%D, %T, $request_time) can show it.
+// latency_high: the share of slow requests, a binomial series over the requests whose format
+// records a duration (%D, %T, $request_time). Slow is max(1 s, 10x the logs' own median): a second
+// is where a person stops waiting with their attention on the page (Nielsen's response-time
+// limits), and ten times the typical time is an order of magnitude beyond what this site does.
 //
-// no_requests: a silence in a log that otherwise answers steadily, long against its own pace
-// (at least 10 s and 20 typical gaps): the server stopped answering or stopped logging.
+// no_requests: arrivals per bucket, a Poisson series from the first request to the logs' last
+// instant, scanned for a deficit: a stretch with significantly fewer requests than the log's own
+// rate (a server that stopped answering, or stopped logging, and never came back included).
 //
 // Both are supporting symptoms: they shape and describe an incident that failing requests,
 // monitors or crashes establish, but a slow crawler or a quiet night alone is not an outage. A
-// silence while a service manager reports a failed unit, or a process crashes, is the server
-// being down: then it is a primary symptom itself.
+// silence while a service manager reports a failed unit, a process crashes or a configuration is
+// refused is the server being down: then it is a primary symptom itself.
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <optional>
 #include <span>
 
 #include "engine/findings/analysis.h"
+#include "engine/findings/scan.h"
 
 namespace hindcast {
 namespace {
 
+constexpr int64_t kSlowFloorUs = 1'000'000;
+constexpr int64_t kSlowFactor = 10;
+constexpr double kCandidateLevel = 0.05;  // see http_failures.cpp
+
 int64_t median_of(std::vector<int64_t> v) {
   if (v.empty()) return 0;
-  std::nth_element(v.begin(), v.begin() + v.size() / 2, v.end());
+  std::nth_element(v.begin(), v.begin() + static_cast<ptrdiff_t>(v.size() / 2), v.end());
   return v[v.size() / 2];
 }
 
@@ -33,77 +42,46 @@ class LatencyDetector final : public Detector {
   Stage stage() const override { return Stage::kSymptoms; }
   void run(const Analysis& a, std::vector<Candidate>& out) const override {
     const auto& reqs = a.requests();
-    std::vector<size_t> timed;        // the requests whose format records a latency
-    std::vector<int64_t> latencies;  // theirs, in the same order
-    for (size_t i = 0; i < reqs.size(); ++i)
-      if (const int64_t us = a.latency_us(reqs[i]); us >= 0) {
-        timed.push_back(i);
-        latencies.push_back(us);
-      }
-    if (timed.size() < 50) return;
+    std::vector<int64_t> latencies;
+    for (const Request& q : reqs)
+      if (const int64_t us = a.latency_us(q); us >= 0) latencies.push_back(us);
+    if (latencies.size() < 2) return;
     const int64_t median = median_of(latencies);
-    const int64_t slow = std::max<int64_t>(1'000'000, 10 * median);
-    const int64_t t0 = reqs[timed.front()].time_ns;
-    const size_t buckets = static_cast<size_t>((reqs[timed.back()].time_ns - t0) / kNanosPerSecond) + 1;
-    if (buckets > 5'000'000) return;
-    std::vector<uint32_t> n(buckets, 0), s(buckets, 0);
-    uint64_t total_slow = 0;
-    for (size_t k = 0; k < timed.size(); ++k) {
-      const size_t b = static_cast<size_t>((reqs[timed[k]].time_ns - t0) / kNanosPerSecond);
-      ++n[b];
-      if (latencies[k] >= slow) {
-        ++s[b];
-        ++total_slow;
+    const int64_t slow = std::max<int64_t>(kSlowFloorUs, kSlowFactor * median);
+    const TimeAxis& axis = a.axis();
+    CountSeries s = CountSeries::binomial(axis.size);
+    for (const Request& q : reqs)
+      if (const int64_t us = a.latency_us(q); us >= 0) s.add(axis.bucket(q.time_ns), us >= slow);
+    for (const Segment& seg : scan_segments(s, Direction::kExcess, 1)) {
+      if (seg.p_value >= kCandidateLevel) continue;
+      const int64_t lo = axis.start(seg.first), hi = axis.end(seg.last);
+      Candidate c;
+      c.role = Role::kSymptom;
+      c.kind = "latency_high";
+      std::vector<int64_t> inside;
+      for (const Request& q : reqs) {
+        const int64_t us = a.latency_us(q);
+        if (q.time_ns < lo || q.time_ns > hi || us < slow) continue;
+        if (c.evidence.empty()) {
+          c.first_ns = q.time_ns;
+          c.evidence.push_back(q.ref());
+        }
+        c.last_ns = q.time_ns;
+        inside.push_back(us);
+        ++c.count;
       }
+      if (c.evidence.empty()) continue;
+      c.last_event = c.evidence.front();
+      c.severity = Severity::kWarning;
+      c.score = 0.5;
+      c.p_value = seg.p_value;
+      c.resolution_ns = axis.width_ns;
+      c.object = std::to_string(median_of(inside) / 1000) + " ms";
+      c.explanation = std::to_string(c.count) + " requests took longer than " + std::to_string(slow / 1000) +
+                      " ms (median " + std::to_string(median_of(inside) / 1000) + " ms, against " +
+                      std::to_string(median / 1000) + " ms over the whole log)";
+      out.push_back(std::move(c));
     }
-    if (total_slow < 5) return;
-    const double share = static_cast<double>(total_slow) / static_cast<double>(timed.size());
-    double best = 0, run = 0;
-    size_t best_a = 0, best_b = 0, start = 0;
-    for (size_t b = 0; b < buckets; ++b) {
-      if (run <= 0) {
-        run = 0;
-        start = b;
-      }
-      run += s[b] - share * n[b];
-      if (run > best) {
-        best = run;
-        best_a = start;
-        best_b = b;
-      }
-    }
-    double in_n = 0, in_s = 0;
-    for (size_t b = best_a; b <= best_b; ++b) {
-      in_n += n[b];
-      in_s += s[b];
-    }
-    const double out_n = static_cast<double>(timed.size()) - in_n;
-    const double p_in = in_s / in_n, p_out = out_n > 0 ? (static_cast<double>(total_slow) - in_s) / out_n : 0;
-    if (in_s < 5 || p_in < 3 * p_out + 0.05) return;
-    const int64_t lo = t0 + static_cast<int64_t>(best_a) * kNanosPerSecond;
-    const int64_t hi = t0 + static_cast<int64_t>(best_b + 1) * kNanosPerSecond - 1;
-    Candidate c;
-    c.role = Role::kSymptom;
-    c.kind = "latency_high";
-    std::vector<int64_t> inside;
-    for (size_t k = 0; k < timed.size(); ++k) {
-      const size_t i = timed[k];
-      if (reqs[i].time_ns < lo || reqs[i].time_ns > hi || latencies[k] < slow) continue;
-      if (c.evidence.empty()) {
-        c.first_ns = reqs[i].time_ns;
-        c.evidence.push_back(reqs[i].ref());
-      }
-      c.last_ns = reqs[i].time_ns;
-      inside.push_back(latencies[k]);
-      ++c.count;
-    }
-    c.severity = Severity::kWarning;
-    c.score = 0.5;
-    c.object = std::to_string(median_of(inside) / 1000) + " ms";
-    c.explanation = std::to_string(c.count) + " requests took longer than " + std::to_string(slow / 1000) +
-                    " ms (median " + std::to_string(median_of(inside) / 1000) + " ms, against " +
-                    std::to_string(median / 1000) + " ms over the whole log)";
-    out.push_back(std::move(c));
   }
 };
 
@@ -126,24 +104,45 @@ class RequestGapDetector final : public Detector {
   Stage stage() const override { return Stage::kSymptoms; }
   void run(const Analysis& a, std::vector<Candidate>& out) const override {
     const auto& reqs = a.requests();
-    if (reqs.size() < 100) return;
+    if (reqs.size() < 2) return;
+    const TimeAxis& axis = a.axis();
+    // Arrivals from the first request on; the buckets before it are not the access log's.
+    const size_t from = axis.bucket(reqs.front().time_ns);
+    CountSeries s = CountSeries::poisson(axis.size - from);
+    for (const Request& q : reqs) ++s.x[axis.bucket(q.time_ns) - from];
     const int64_t typical = median_gap(reqs);
-    const int64_t limit = std::max<int64_t>(10 * kNanosPerSecond, 20 * typical);
-    for (size_t i = 1; i < reqs.size(); ++i) {
-      const int64_t gap = reqs[i].time_ns - reqs[i - 1].time_ns;
-      if (gap < limit) continue;
+    for (const Segment& seg : scan_segments(s, Direction::kDeficit, 1)) {
+      if (seg.p_value >= kCandidateLevel || seg.x_in > 0) continue;  // fewer requests is a quiet hour; none is silence
+      const int64_t lo = axis.start(seg.first + from), hi = axis.end(seg.last + from);
+      // The requests either side of the silence (the one after may not exist: never came back).
+      auto after = std::lower_bound(reqs.begin(), reqs.end(), lo, [](const Request& q, int64_t t) { return q.time_ns < t; });
+      if (after == reqs.begin()) continue;
+      const Request& before = *std::prev(after);
       Candidate c;
       c.role = Role::kSymptom;
       c.kind = "no_requests";
-      c.first_ns = reqs[i - 1].time_ns;
-      c.last_ns = reqs[i].time_ns;
-      c.evidence = {reqs[i - 1].ref(), reqs[i].ref()};
-      c.last_event = reqs[i].ref();
+      c.first_ns = before.time_ns;
+      c.evidence = {before.ref()};
+      if (after != reqs.end() && after->time_ns <= hi + axis.width_ns) {
+        c.last_ns = after->time_ns;
+        c.evidence.push_back(after->ref());
+        c.last_event = after->ref();
+      } else {
+        c.last_ns = hi;
+        c.open_ended = after == reqs.end();
+        if (after != reqs.end()) c.last_event = after->ref();
+      }
       c.severity = Severity::kWarning;
       c.score = 0.4;
+      c.p_value = seg.p_value;
+      c.resolution_ns = std::max(axis.width_ns, typical);
+      const int64_t gap = c.last_ns - c.first_ns;
+      const double per_second = seg.rate_out() * kNanosPerSecond / static_cast<double>(axis.width_ns);
+      char rate[32];
+      std::snprintf(rate, sizeof rate, per_second >= 10 ? "%.0f" : "%.1f", per_second);
       c.explanation = "no request was logged for " + std::to_string(gap / kNanosPerSecond) +
-                      " s, in a log that otherwise records one every " +
-                      std::to_string(std::max<int64_t>(1, typical / 1'000'000)) + " ms";
+                      " s, in a log that otherwise records about " + rate + " a second";
+      if (c.open_ended) c.explanation += ", to the end of the logs";
       // Silence while a service fails or a process crashes is the server being down.
       if (const auto failure = failure_during(a, c.first_ns, c.last_ns)) {
         c.primary = true;

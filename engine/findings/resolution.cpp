@@ -81,7 +81,7 @@ class ResolutionDetector final : public Detector {
       const std::string line = std::string(rec.message.substr(0, 240));
       const bool names_root = mentions_any(rec.message, root_terms) || (root && is_service_of(*root, f.service));
       if ((f.meaning == Meaning::kServiceStarted || f.meaning == Meaning::kServiceRestarted) && names_root &&
-          root && root->kind == "dependency_down") {
+          root && root->is(CauseKind::kDependencyDown)) {
         out.push_back(resolution(m, "dependency_restored", "start", 3 + near, "The failed dependency started again: " + line));
       } else if (f.meaning == Meaning::kServiceRestarted) {
         out.push_back(resolution(m, "restart", "restart", 2 + near, "Restart: " + line));

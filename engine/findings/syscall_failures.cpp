@@ -35,17 +35,17 @@ bool routine_errno(std::string_view e) {
   return false;
 }
 
-std::string kind_for(std::string_view err, const Record& r) {
+std::optional<CauseKind> kind_for(std::string_view err, const Record& r) {
   const bool socket_call = !r.endpoint.empty() || r.syscall == "getsockopt" || r.syscall == "connect";
   if (err == "ECONNREFUSED" || err == "ETIMEDOUT" || err == "ECONNRESET" || err == "EHOSTUNREACH" ||
       err == "ENETUNREACH" || err == "ECONNABORTED" || (socket_call && (err == "ENOENT" || err == "EPIPE")))
-    return "dependency_down";
-  if (err == "ENOSPC" || err == "EDQUOT") return "disk_full";
-  if (err == "EMFILE" || err == "ENFILE" || err == "ENOMEM") return "resource_limit";
-  if (r.path.empty()) return {};
-  if (err == "ENOENT" || err == "ENOTDIR") return "missing_file";
-  if (err == "EACCES" || err == "EPERM" || err == "EROFS") return "permission_denied";
-  return {};
+    return CauseKind::kDependencyDown;
+  if (err == "ENOSPC" || err == "EDQUOT") return CauseKind::kDiskFull;
+  if (err == "EMFILE" || err == "ENFILE" || err == "ENOMEM") return CauseKind::kResourceLimit;
+  if (r.path.empty()) return std::nullopt;
+  if (err == "ENOENT" || err == "ENOTDIR") return CauseKind::kMissingFile;
+  if (err == "EACCES" || err == "EPERM" || err == "EROFS") return CauseKind::kPermissionDenied;
+  return std::nullopt;
 }
 
 // The address the descriptor `fd` of `pid` was connected to: the connect just before `index`.
@@ -122,18 +122,19 @@ class SyscallFailureDetector final : public Detector {
         if (!decode_record(s, e, &r) || r.errno_name.empty() || routine_errno(r.errno_name)) continue;
         std::string object = !r.endpoint.empty() ? std::string(r.endpoint) : std::string(r.path);
         if (object.empty() && r.syscall == "getsockopt" && r.fd >= 0) object = connected_endpoint(s, i, e.pid, r.fd);
-        const std::string kind = kind_for(r.errno_name, r);
-        if (kind.empty()) continue;
-        if (object.empty() && kind == "disk_full" && r.fd >= 0) object = fd_path(s, i, e.pid, r.fd, r.args);
+        const std::optional<CauseKind> kind = kind_for(r.errno_name, r);
+        if (!kind) continue;
+        if (object.empty() && *kind == CauseKind::kDiskFull && r.fd >= 0) object = fd_path(s, i, e.pid, r.fd, r.args);
         Group& g = groups[{std::string(r.errno_name), object}];
         (inside ? g.inside : g.outside) += 1;
         Candidate& c = g.c;
         if (c.kind.empty()) {
-          c.role = Role::kCause;
-          c.kind = kind;
+          c = cause_candidate(*kind);
           c.object = object;
+          c.host = s.host;
           c.errno_name = std::string(r.errno_name);
-          if (kind == "missing_file" || kind == "permission_denied" || kind == "disk_full") c.path = object;
+          const ObjectScope scope = kind_info(*kind).scope;
+          if (scope == ObjectScope::kPath || scope == ObjectScope::kFilesystem) c.path = object;
         }
         if (inside) {
           if (c.count++ == 0) c.first_ns = e.time_ns;
@@ -192,7 +193,7 @@ class SyscallFailureDetector final : public Detector {
     std::map<std::string, std::set<std::string>, std::less<>> dirs_by_name;
     std::set<std::string> wanted_dirs;
     for (const auto& [key, g] : groups) {
-      if (g.c.kind != "missing_file") continue;
+      if (!g.c.is(CauseKind::kMissingFile)) continue;
       dirs_by_name[std::string(base_name(g.c.object))].emplace(dir_name(g.c.object));
       if (g.inside) wanted_dirs.emplace(dir_name(g.c.object));
     }
@@ -206,7 +207,7 @@ class SyscallFailureDetector final : public Detector {
       if (c.object.empty() && g.inside < 3) continue;
       const bool baseline = g.outside > 0 && g.inside < 10 * g.outside;
       if (baseline) continue;
-      if (c.kind == "missing_file") {
+      if (c.is(CauseKind::kMissingFile)) {
         const bool probe = dirs_by_name[std::string(base_name(c.object))].size() >= 3;
         bool behind_404 = false;
         std::string_view trimmed = c.object;

@@ -33,7 +33,7 @@ std::string url_head(std::string_view url) {
 }
 
 bool capacity_failure(const Analysis& a) {
-  if (!a.causes.empty() && a.causes.front().kind == "resource_limit") return true;
+  if (!a.causes.empty() && a.causes.front().is(CauseKind::kResourceLimit)) return true;
   for (const Candidate& s : a.symptoms)
     if (s.kind == "latency_high" || s.kind == "no_requests") return true;
   return false;

@@ -26,6 +26,10 @@ struct Patterns {
   RE2 killed_by{R"re((?:killed by|terminated by) (?:signal )?(SIG[A-Z0-9]+|\d+))re"};
   RE2 oom_kill{R"re((?:Out of memory|oom-kill|Memory cgroup out of memory).*?[Kk]illed process (\d+) \(([^)]+)\))re"};
   RE2 kernel_segfault{R"re((\S+)\[(\d+)\]: segfault at )re"};
+  // php-fpm's and nginx's masters: "child 123 exited on signal 11 (SIGSEGV) after 3.1 seconds",
+  // "worker process 123 exited on signal 11 (core dumped)".
+  RE2 exited_on_signal{R"re(exited on signal (\d+)(?: \((SIG[A-Z0-9]+)\))?)re"};
+  RE2 unit_oom{R"re(has been killed by the OOM killer|Failed with result 'oom-kill')re"};
   // PHP.
   RE2 php_parse{R"re(PHP Parse error:\s+(.*?) in (/\S+?) on line (\d+))re"};
   RE2 php_fatal{R"re(PHP Fatal error:\s+(.*?)(?: in /|\\n|$))re"};
@@ -39,24 +43,44 @@ struct Patterns {
   RE2 syntax_error_line_of{R"re(Syntax error on line (\d+) of ([^:\s]+):?\s*(.*))re"};
   RE2 nginx_directive{R"re((?:unknown|invalid) (?:directive|parameter|number|value) "?([^"\s]+)"? in (/\S+?):(\d+))re"};
   RE2 ini_syntax{R"re(PHP:\s+syntax error, (.*?) in (/\S+?) on line (\d+))re"};
-  RE2 unrecognized{R"re((?:unrecognized|unknown|invalid) (?:configuration )?(?:option|parameter|directive|setting) "?'?([\w.\-]+))re"};
+  RE2 unrecognized{R"re((?:unrecognized|unknown|invalid) (?:configuration )?(?:option|parameter|directive|setting|variable) "?'?-{0,2}([\w.\-]+))re"};
+  // php-fpm: "[/etc/php/8.2/fpm/pool.d/www.conf:12] unknown entry 'pm.max_chidren'".
+  RE2 fpm_entry{R"re(\[(/[^:\]]+):(\d+)\] (?:unknown entry|invalid value for|.*? must be) '?([\w.\[\]\-]+)'?)re"};
+  // nginx's other refusals of a file: "directive "x" is not terminated by ";" in F:N", "unexpected "}" in F:N".
+  RE2 nginx_file_line{R"re((?:directive|unexpected|invalid|no "|is duplicate|not allowed|unknown).*? in (/\S+?):(\d+)\s*$)re"};
+  RE2 nginx_directive_name{R"re("([A-Za-z_][\w]*)")re"};
   // Limits.
   RE2 reached_setting{R"re(reached (?:the )?([A-Za-z_][\w.]*) setting)re"};
-  RE2 too_many_connections{R"re([Tt]oo many connections)re"};
+  RE2 too_many_connections{R"re([Tt]oo many connections|too many clients already|remaining connection slots are reserved)re"};
+  RE2 max_memory{R"re(OOM command not allowed when used memory > 'maxmemory'|used memory > 'maxmemory')re"};
   RE2 worker_connections{R"re(worker_connections are not enough)re"};
   // Dependencies without an errno phrase.
-  RE2 mysql_connect{R"re(Can't connect to (?:local )?MySQL server(?: on '([^']+)'| through socket '([^']+)')?)re"};
-  RE2 dependency_phrase{R"re((?i)(could not connect to (?:server|database)|server has gone away|lost connection to .*server|error establishing a database connection|upstream timed out|no live upstreams|name or service not known|temporary failure in name resolution|unable to connect to))re"};
+  RE2 mysql_connect{R"re(Can't connect to (?:local )?(?:MySQL|MariaDB) server(?: on '([^']+)'| through socket '([^']+)')?)re"};
+  // The MySQL client's connection errors as PDO and mysqli print them: SQLSTATE[HY000] [2002].
+  RE2 mysql_client_code{R"re(SQLSTATE\[HY000\] \[(200[0-9])\])re"};
+  // libpq: connection to server at "10.0.0.5", port 5432 failed; ... on socket "/run/postgresql/.s.PGSQL.5432".
+  RE2 pg_server_at{R"re(server at "([^"]+)"(?: \([^)]*\))?, port (\d+))re"};
+  RE2 dependency_phrase{R"re((?i)(could not connect to (?:server|database)|server has gone away|lost connection to .*server|error establishing a database connection|upstream timed out|no live upstreams|upstream prematurely closed connection|unable to connect to|connection to server .*failed|the database system is (?:shutting down|starting up|in recovery mode)|failed to make connection to backend|attempt to connect to .* failed))re"};
+  // Names that did not resolve (glibc's getaddrinfo texts, curl, libpq, the MySQL client, nginx).
+  RE2 dns_getaddrinfo{R"re(getaddrinfo(?: for ([\w.\-]+))? failed: (?:Name or service not known|Temporary failure in name resolution|No address associated with hostname|nodename nor servname provided))re"};
+  RE2 dns_resolve_host{R"re((?:Could not resolve host|could not resolve|Unknown (?:MySQL|MariaDB) server host|could not translate host name|host not found in upstream|Couldn't resolve host)[: ]+['"]?([\w.\-]+))re"};
+  RE2 dns_phrase{R"re((Name or service not known|Temporary failure in name resolution|No address associated with hostname|NXDOMAIN|SERVFAIL|could not be resolved \(\d+: [^)]*\)))re"};
+  RE2 dns_resolved_name{R"re(([\w][\w.\-]*\.[A-Za-z][\w\-]*) could not be resolved)re"};
+  // TLS: certificates that expired, do not match their key, cannot be read, or do not verify.
+  RE2 tls_phrase{R"re((?i)(certificate has expired|certificate is not yet valid|certificate verify failed|unable to get local issuer certificate|self[- ]signed certificate|key values mismatch|do not match|SSL_do_handshake\(\) failed|SSL handshake failed|handshake failure|sslv3 alert|tlsv1 alert|cannot load certificate|certificate verify error|wrong version number|unsupported protocol|no shared cipher|SSL routines))re"};
+  RE2 tls_context{R"re((?i)(ssl|tls|certificate|x509))re"};
+  RE2 cert_file{R"re((/[^\s:'"()]+\.(?:pem|crt|cer|key|p12))\b)re"};
+  RE2 ssl_peer{R"re((?:ssl|tls)://([\w.\-]+:\d+)|SSL handshaking to upstream.*?upstream: "(?:https?|grpcs)://([^/"]+))re"};
   // Where things are.
   RE2 endpoint_hostport{R"re((\[[0-9A-Fa-f:.]+\]|\b\d{1,3}(?:\.\d{1,3}){3}|\blocalhost|\b[A-Za-z][\w-]*(?:\.[\w-]+)+):(\d{2,5})\b)re"};
-  RE2 endpoint_unix{R"re((?:unix:|socket ')(/[^\s:'"]+))re"};
+  RE2 endpoint_unix{R"re((?:unix:|socket ['"])(/[^\s:'"]+))re"};
   RE2 socket_path{R"re((/[^\s:'"()]+\.sock)\b)re"};
   RE2 in_file_line{R"re( in (/[^ ]+?)(?: on line |:)(\d+))re"};
   RE2 call_path{R"re(\w+\((/[^)]+)\))re"};
   RE2 quoted_path{R"re('(/[^']+)')re"};
   RE2 first_path{R"re((/[^\s,:;'"()\[\]]+))re"};
-  RE2 apr_errno{R"re(^\((\d+)\))re"};
-  RE2 errno_number{R"re((?:errno[= ]|\()(\d{1,3})(?:[:)]))re"};
+  RE2 errno_named{R"re(\berrno[= ](\d{1,3})\b)re"};
+  RE2 errno_paren{R"re(\((\d{1,3})(?:\)|: )([A-Z][a-z][^)]{2,60}))re"};
   // Client errors a server reports.
   RE2 client_error{R"re((?i)(client denied by server configuration|file does not exist|not found or unable to stat|invalid uri|invalid method in request|request failed:|uri too long|client sent malformed))re"};
   // Server lifecycle (Apache, nginx).
@@ -116,7 +140,9 @@ bool is_connection_errno(const std::string& e) {
 void find_endpoint(std::string_view text, MessageFacts& f) {
   const Patterns& p = patterns();
   std::string host, port, path;
-  if (RE2::PartialMatch(piece(text), p.endpoint_unix, &path) ||
+  if (RE2::PartialMatch(piece(text), p.pg_server_at, &host, &port)) {
+    f.endpoint = (host.find(':') != std::string::npos ? "[" + host + "]" : host) + ":" + port;
+  } else if (RE2::PartialMatch(piece(text), p.endpoint_unix, &path) ||
       RE2::PartialMatch(piece(text), p.socket_path, &path)) {
     f.endpoint = path;
   } else if (RE2::PartialMatch(piece(text), p.endpoint_hostport, &host, &port)) {
@@ -172,6 +198,12 @@ bool read_service_manager(const Record& r, std::string_view m, MessageFacts& f) 
     f.detail = std::string(m);
     return true;
   }
+  if (RE2::PartialMatch(piece(m), p.unit_oom)) {
+    f.meaning = Meaning::kCrash;
+    f.signal = "SIGKILL";
+    f.detail = "killed by the out-of-memory killer";
+    return true;
+  }
   if (m.starts_with("Failed to start") || has(m, "Failed with result") || has(m, "Start request repeated too quickly") ||
       has(m, "Scheduled restart job") || has(m, "Control process exited") || has(m, "Failed to reload")) {
     f.meaning = Meaning::kServiceFailed;
@@ -203,6 +235,8 @@ bool read_crash(std::string_view m, MessageFacts& f) {
   } else if (RE2::PartialMatch(piece(m), p.kernel_segfault, &prog, &pid)) {
     f.signal = "SIGSEGV";
     f.service = prog;
+  } else if (std::string sig; RE2::PartialMatch(piece(m), p.exited_on_signal, &number, &sig)) {
+    f.signal = !sig.empty() ? sig : signal_name(number);
   } else if (RE2::PartialMatch(piece(m), p.killed_by, &desc)) {
     f.signal = desc.starts_with("SIG") ? desc : signal_name(std::atoi(desc.c_str()));
   } else if (has(m, "core dumped") || has(m, "general protection fault")) {
@@ -233,6 +267,14 @@ bool read_config_syntax(std::string_view m, MessageFacts& f) {
     f.setting = b;
     f.path = a;
     f.referenced_from = FileLine{a, static_cast<uint32_t>(line)};
+  } else if (RE2::PartialMatch(piece(m), p.fpm_entry, &a, &line, &b)) {
+    f.setting = b;
+    f.path = a;
+    f.referenced_from = FileLine{a, static_cast<uint32_t>(line)};
+  } else if (RE2::PartialMatch(piece(m), p.nginx_file_line, &a, &line) && (has(m, "[emerg]") || has(m, "emerg") || has(m, "directive") || has(m, "unexpected"))) {
+    f.path = a;
+    f.referenced_from = FileLine{a, static_cast<uint32_t>(line)};
+    if (std::string d; RE2::PartialMatch(piece(m), p.nginx_directive_name, &d)) f.setting = d;
   } else if (RE2::PartialMatch(piece(m), p.ini_syntax, &b, &a, &line)) {
     f.path = a;
     f.detail = b;
@@ -275,6 +317,7 @@ bool read_limit(std::string_view m, MessageFacts& f) {
   else if (RE2::PartialMatch(piece(m), p.max_execution)) f.setting = "max_execution_time";
   else if (RE2::PartialMatch(piece(m), p.too_many_connections)) f.setting = "max_connections";
   else if (RE2::PartialMatch(piece(m), p.worker_connections)) f.setting = "worker_connections";
+  else if (RE2::PartialMatch(piece(m), p.max_memory)) f.setting = "maxmemory";
   else return false;
   f.meaning = Meaning::kResourceLimit;
   return true;
@@ -296,6 +339,39 @@ bool read_php(std::string_view m, MessageFacts& f) {
   std::string failed;
   if (RE2::PartialMatch(piece(m), p.failed_opening, &failed)) f.path = failed;
   f.meaning = Meaning::kPhpFatal;
+  return true;
+}
+
+// A name that did not resolve: glibc's getaddrinfo texts, curl, libpq, the MySQL client, nginx.
+bool read_dns(std::string_view m, MessageFacts& f) {
+  const Patterns& p = patterns();
+  std::string name, phrase;
+  if (RE2::PartialMatch(piece(m), p.dns_getaddrinfo, &name) || RE2::PartialMatch(piece(m), p.dns_resolve_host, &name)) {
+    f.name = name;
+  } else if (RE2::PartialMatch(piece(m), p.dns_phrase, &phrase)) {
+    RE2::PartialMatch(piece(m), p.dns_resolved_name, &f.name);
+  } else {
+    return false;
+  }
+  // The name without a port ("db.internal:5432" in nginx's "host not found in upstream").
+  if (const size_t colon = f.name.find(':'); colon != std::string::npos) f.name.resize(colon);
+  f.meaning = Meaning::kDnsFailure;
+  f.detail = std::string(m.substr(0, 200));
+  return true;
+}
+
+// A certificate or handshake that failed. The phrase alone is not enough where it is generic
+// ("do not match"): the message must also speak of SSL, TLS or certificates.
+bool read_tls(std::string_view m, MessageFacts& f) {
+  const Patterns& p = patterns();
+  std::string phrase;
+  if (!RE2::PartialMatch(piece(m), p.tls_phrase, &phrase) || !RE2::PartialMatch(piece(m), p.tls_context)) return false;
+  std::string file, peer, upstream;
+  if (RE2::PartialMatch(piece(m), p.cert_file, &file)) f.certificate = file;
+  else if (RE2::PartialMatch(piece(m), p.ssl_peer, &peer, &upstream)) f.certificate = !peer.empty() ? peer : upstream;
+  else if (!f.endpoint.empty()) f.certificate = f.endpoint;
+  f.meaning = Meaning::kTlsFailure;
+  f.detail = phrase;
   return true;
 }
 
@@ -336,6 +412,8 @@ std::string_view meaning_name(Meaning m) {
     case Meaning::kDiskFull: return "disk_full";
     case Meaning::kResourceLimit: return "resource_limit";
     case Meaning::kCrash: return "crash";
+    case Meaning::kDnsFailure: return "dns_failure";
+    case Meaning::kTlsFailure: return "tls_failure";
     case Meaning::kServiceFailed: return "service_failed";
     case Meaning::kServiceStopped: return "service_stopped";
     case Meaning::kServiceStarted: return "service_started";
@@ -348,31 +426,36 @@ std::string_view meaning_name(Meaning m) {
   return "none";
 }
 
-std::string_view cause_kind(Meaning m) {
+std::optional<CauseKind> cause_kind(Meaning m) {
   switch (m) {
-    case Meaning::kMissingFile:
-    case Meaning::kPermissionDenied:
-    case Meaning::kPhpParseError:
-    case Meaning::kPhpFatal:
-    case Meaning::kConfigSyntax:
-    case Meaning::kDependencyDown:
-    case Meaning::kDiskFull:
-    case Meaning::kResourceLimit:
-    case Meaning::kCrash:
-      return meaning_name(m);
-    default:
-      return {};
+    case Meaning::kMissingFile: return CauseKind::kMissingFile;
+    case Meaning::kPermissionDenied: return CauseKind::kPermissionDenied;
+    case Meaning::kPhpParseError: return CauseKind::kPhpParseError;
+    case Meaning::kPhpFatal: return CauseKind::kPhpFatal;
+    case Meaning::kConfigSyntax: return CauseKind::kConfigSyntax;
+    case Meaning::kDependencyDown: return CauseKind::kDependencyDown;
+    case Meaning::kDiskFull: return CauseKind::kDiskFull;
+    case Meaning::kResourceLimit: return CauseKind::kResourceLimit;
+    case Meaning::kCrash: return CauseKind::kCrash;
+    case Meaning::kDnsFailure: return CauseKind::kDnsFailure;
+    case Meaning::kTlsFailure: return CauseKind::kTlsFailure;
+    case Meaning::kServiceFailed: return CauseKind::kServiceFailed;
+    default: return std::nullopt;
   }
 }
 
 std::string errno_in_text(std::string_view text) {
   for (const ErrnoPhrase& e : errno_phrases())
     if (text.find(e.phrase) != std::string_view::npos) return e.name;
-  // "(13)Permission denied" (APR) is covered by the phrase; a bare number is a last resort.
+  // A number written as an errno: "errno=32", or "(13)" / "(13: ..." followed by its own strerror
+  // text (checked: "(1)" in "alert(1)" is not EPERM).
   int n = 0;
-  if (RE2::PartialMatch(piece(text), patterns().apr_errno, &n) ||
-      RE2::PartialMatch(piece(text), patterns().errno_number, &n)) {
+  std::string said;
+  if (RE2::PartialMatch(piece(text), patterns().errno_named, &n)) {
     if (const char* name = n > 0 && n < 134 ? strerrorname_np(n) : nullptr) return name;
+  } else if (RE2::PartialMatch(piece(text), patterns().errno_paren, &n, &said)) {
+    const char* desc = n > 0 && n < 134 ? strerrordesc_np(n) : nullptr;
+    if (desc && said.starts_with(desc)) return strerrorname_np(n);
   }
   return {};
 }
@@ -413,18 +496,23 @@ std::string service_of_endpoint(std::string_view endpoint) {
 }
 
 bool same_service(std::string_view a, std::string_view b) {
-  auto stem = [](std::string_view s) {
-    s = s.substr(0, s.find('.'));
-    if (s.ends_with("d") && s.size() > 4 && s != "memcached") s.remove_suffix(1);  // mysqld -> mysql
-    return s;
+  // The name without a unit suffix; a daemon is often its program's name with a "d" (mysqld,
+  // mariadbd, sshd), so one trailing "d" more or less is the same name. (Stripping it outright
+  // turned httpd into "http", and the apache2/httpd alias never matched.)
+  auto base = [](std::string_view s) { return s.substr(0, s.find('.')); };
+  auto same = [](std::string_view x, std::string_view y) {
+    if (x == y) return true;
+    if (x.size() == y.size() + 1 && x.back() == 'd' && x.starts_with(y)) return true;
+    return y.size() == x.size() + 1 && y.back() == 'd' && y.starts_with(x);
   };
-  std::string_view x = stem(a), y = stem(b);
+  const std::string_view x = base(a), y = base(b);
   if (x.empty() || y.empty()) return false;
-  if (x == y) return true;
+  if (same(x, y)) return true;
   static constexpr std::pair<std::string_view, std::string_view> kAliases[] = {
-      {"mariadb", "mysql"}, {"postgres", "postgresql"}, {"redis-server", "redis"}, {"apache2", "httpd"}};
+      {"mariadb", "mysql"}, {"postgres", "postgresql"}, {"redis-server", "redis"}, {"apache2", "httpd"},
+      {"apache2", "apache"}, {"memcached", "memcache"}, {"valkey-server", "redis"}};
   for (const auto& [p, q] : kAliases)
-    if ((x == p && y == q) || (x == q && y == p)) return true;
+    if ((same(x, p) && same(y, q)) || (same(x, q) && same(y, p))) return true;
   // php8.2-fpm and php-fpm
   return x.starts_with("php") && y.starts_with("php") && x.ends_with("-fpm") && y.ends_with("-fpm");
 }
@@ -446,13 +534,27 @@ MessageFacts read_message(const Record& r) {
   find_reference(m, f);
   find_endpoint(m, f);
   if (read_php(m, f)) {
-    // A fatal error about an unreachable dependency is that dependency's failure.
-    if (f.meaning == Meaning::kPhpFatal && !f.endpoint.empty() && is_connection_errno(f.errno_name))
+    if (f.meaning != Meaning::kPhpFatal) return f;
+    // A fatal error is often the last word of another failure: an unreachable dependency, a name
+    // that did not resolve, a certificate, a limit (memory_limit, max_execution_time). Then it is
+    // that failure.
+    const bool connection = is_connection_errno(f.errno_name) || RE2::PartialMatch(piece(m), p.mysql_client_code);
+    if (connection && (!f.endpoint.empty() || RE2::PartialMatch(piece(m), p.mysql_client_code))) {
       f.meaning = Meaning::kDependencyDown;
-    // A fatal error that is a limit (memory_limit, max_execution_time) is that limit.
-    if (f.meaning == Meaning::kPhpFatal) read_limit(m, f);
+      return f;
+    }
+    MessageFacts other;
+    other.endpoint = f.endpoint;
+    if (read_tls(m, other) || read_dns(m, other)) {
+      other.referenced_from = f.referenced_from;
+      other.errno_name = f.errno_name;
+      return other;
+    }
+    read_limit(m, f);
     return f;
   }
+  if (read_tls(m, f)) return f;
+  if (read_dns(m, f)) return f;
   if (read_crash(m, f)) return f;
   if (read_config_syntax(m, f)) return f;
   if (read_limit(m, f)) return f;
@@ -462,6 +564,11 @@ MessageFacts read_message(const Record& r) {
     return f;
   }
   std::string on, sock;
+  if (std::string code; RE2::PartialMatch(piece(m), p.mysql_client_code, &code)) {
+    f.meaning = Meaning::kDependencyDown;
+    if (f.errno_name == "ENOENT") f.errno_name.clear();  // [2002] No such file: the server's socket is not there
+    return f;
+  }
   if (RE2::PartialMatch(piece(m), p.mysql_connect, &on, &sock)) {
     if (f.endpoint.empty()) f.endpoint = !sock.empty() ? sock : on;
     f.meaning = Meaning::kDependencyDown;

@@ -14,6 +14,7 @@
 #include <string_view>
 
 #include "engine/core/record.h"
+#include "engine/findings/kinds.h"
 
 namespace hindcast {
 
@@ -28,6 +29,8 @@ enum class Meaning : uint8_t {
   kDiskFull,          // ENOSPC / EDQUOT
   kResourceLimit,     // a configured or system limit was reached (workers, memory, open files)
   kCrash,             // a process died of a signal (segfault, abort, OOM kill)
+  kDnsFailure,        // a name could not be resolved
+  kTlsFailure,        // a certificate or key expired, mismatched or unreadable, or a handshake failed
   kServiceFailed,     // a service manager reports a unit failed / exited with an error
   kServiceStopped,
   kServiceStarted,
@@ -39,15 +42,17 @@ enum class Meaning : uint8_t {
 };
 
 std::string_view meaning_name(Meaning m);
-// The root-cause kind a meaning stands for ("missing_file", ...); empty for meanings that are
-// not causes (services, monitors, client errors).
-std::string_view cause_kind(Meaning m);
+// The root-cause kind a meaning stands for; none for meanings that are not causes (monitors,
+// client errors, a service starting). A failed service is a kServiceFailed link.
+std::optional<CauseKind> cause_kind(Meaning m);
 
 struct MessageFacts {
   Meaning meaning = Meaning::kNone;
   std::string errno_name;              // from an errno phrase or number in the text
   std::string path;                    // the path that failed (not the file that referenced it)
   std::string endpoint;                // host:port, [v6]:port or a unix socket path
+  std::string name;                    // a host name that did not resolve
+  std::string certificate;             // a certificate or key file, or the TLS peer
   std::string setting;                 // the limit or directive named (MaxRequestWorkers, memory_limit)
   std::string device;                  // a failing disk or filesystem, as the kernel names it (sda1)
   std::string service;                 // the unit or program the message is about (memcached.service)
@@ -62,7 +67,10 @@ MessageFacts read_message(const Record& r);
 MessageFacts read_message_text(std::string_view text);
 
 // The errno a strerror text or number in `text` names: "No such file or directory" -> ENOENT,
-// "(13)Permission denied" -> EACCES, "errno=32" -> EPIPE. Empty when none.
+// "(13)Permission denied" -> EACCES, "errno=32" -> EPIPE, "(111: Connection refused)" ->
+// ECONNREFUSED. A bare number counts only where it is written as an errno: after "errno", or in
+// parentheses immediately followed by its own strerror text; "alert(1)" names no errno.
+// Empty when none.
 std::string errno_in_text(std::string_view text);
 // Signal number -> name (11 -> "SIGSEGV"), and a description -> name ("Segmentation fault").
 std::string signal_name(int number);

@@ -24,6 +24,7 @@ SourceReport source_report(const Source& s) {
   SourceReport r;
   r.path = s.path;
   r.format = s.format;
+  r.host = s.host;
   r.lines = s.lines;
   r.events = s.events.size();
   r.skipped = s.skipped;
@@ -147,6 +148,16 @@ IncidentReport incident_report(const Analysis& a, const IncidentWindow& w) {
   }
   r.detected = detected_at(a, w);
   r.impact = impact_of(a, w);
+  if (!w.scope.empty()) r.scope = ScopeReport{w.scope.urls, w.scope.vhosts, w.scope.upstreams, {}};
+  // The hosts whose logs show the incident: its symptoms' and its causes'.
+  std::set<std::string> hosts;
+  for (size_t i : w.symptoms)
+    for (EventRef e : a.symptoms[i].evidence)
+      if (!t.source(e).host.empty()) hosts.insert(t.source(e).host);
+  for (size_t i : a.chain)
+    for (EventRef e : a.causes[i].evidence)
+      if (!t.source(e).host.empty()) hosts.insert(t.source(e).host);
+  r.hosts.assign(hosts.begin(), hosts.end());
   for (size_t i : w.symptoms)
     if (std::find(r.symptoms.begin(), r.symptoms.end(), a.symptoms[i].kind) == r.symptoms.end())
       r.symptoms.push_back(a.symptoms[i].kind);
@@ -155,7 +166,7 @@ IncidentReport incident_report(const Analysis& a, const IncidentWindow& w) {
 
 RootCauseReport cause_report(const Analysis& a, const Candidate& c, const std::vector<EventRef>& head) {
   RootCauseReport r;
-  r.kind = c.kind == "service_failed" ? "dependency_down" : c.kind;
+  r.kind = std::string(kind_name(c.cause));
   if (!c.object.empty()) r.object = c.object;
   if (!c.errno_name.empty()) r.errno_name = c.errno_name;
   r.path = c.path;
@@ -164,6 +175,9 @@ RootCauseReport cause_report(const Analysis& a, const Candidate& c, const std::v
   r.url = c.url;
   r.signal = c.signal;
   r.service = c.service;
+  r.setting = c.setting;
+  if (!c.host.empty()) r.host = c.host;
+  r.members = c.members;
   r.summary = cause_summary(c);
   r.confidence = std::min(0.99, c.score);
   std::vector<EventRef> chain = head;
@@ -172,20 +186,42 @@ RootCauseReport cause_report(const Analysis& a, const Candidate& c, const std::v
   return r;
 }
 
-std::optional<RootCauseReport> root_cause(const Analysis& a, const IncidentWindow& w, double min_score) {
+ChainLinkReport link_of(const Analysis& a, const Candidate& c) {
+  ChainLinkReport l;
+  l.kind = c.role == Role::kCause ? std::string(kind_name(c.cause)) : c.kind;
+  if (!c.object.empty()) l.object = c.object;
+  std::string host = c.host;
+  if (host.empty() && !c.evidence.empty()) host = a.timeline.source(c.evidence.front()).host;
+  if (!host.empty()) l.host = host;
+  l.summary = c.role == Role::kCause ? cause_summary(c) : first_clause(c.explanation) + ".";
+  l.evidence = evidence_of(a.timeline, c.evidence, 2);
+  return l;
+}
+
+// The symptom users saw: the incident's strongest primary symptom.
+const Candidate* main_symptom(const Analysis& a, const IncidentWindow& w) {
+  const Candidate* best = nullptr;
+  for (size_t i : w.symptoms) {
+    const Candidate& c = a.symptoms[i];
+    if (!c.primary) continue;
+    if (!best || c.count * c.score > best->count * best->score) best = &c;
+  }
+  return best;
+}
+
+std::optional<RootCauseReport> root_cause(const Analysis& a, const IncidentWindow& w) {
   std::vector<EventRef> head{w.start_ref};
-  const bool named = !a.causes.empty() && a.causes.front().score >= min_score && a.causes.front().kind != "unknown";
   RootCauseReport r;
-  size_t next = 0;
-  if (named) {
-    // What the users saw comes first in the chain; a cause told by one line also cites the
+  if (a.root) {
+    // What the users saw comes first in the evidence; a cause told by one line also cites the
     // symptoms it produced (slow requests, failed checks).
-    Candidate cause = a.causes.front();
+    Candidate cause = a.causes[*a.root];
     if (cause.evidence.size() < 2)
       for (size_t i : w.symptoms)
         if (!a.symptoms[i].evidence.empty() && cause.evidence.size() < 4) cause.evidence.push_back(a.symptoms[i].evidence.front());
     r = cause_report(a, cause, head);
-    next = 1;
+    for (size_t i : a.chain) r.chain.push_back(link_of(a, a.causes[i]));
+    if (const Candidate* s = main_symptom(a, w)) r.chain.push_back(link_of(a, *s));
   } else {
     r.kind = "unknown";
     r.summary = "No cause that the evidence supports stands out; the hypotheses below are the unusual events of "
@@ -193,8 +229,11 @@ std::optional<RootCauseReport> root_cause(const Analysis& a, const IncidentWindo
     r.confidence = 0;
     r.evidence = evidence_of(a.timeline, head);
   }
-  for (size_t i = next; i < a.causes.size() && r.hypotheses.size() < kMaxHypotheses; ++i)
-    if (a.causes[i].score > 0) r.hypotheses.push_back(cause_report(a, a.causes[i], {}));
+  for (size_t i = 0; i < a.causes.size() && r.hypotheses.size() < kMaxHypotheses; ++i) {
+    if (a.causes[i].score <= 0 || (a.root && i == *a.root)) continue;
+    if (a.root && std::find(a.chain.begin(), a.chain.end(), i) != a.chain.end()) continue;  // told in the chain
+    r.hypotheses.push_back(cause_report(a, a.causes[i], {}));
+  }
   return r;
 }
 
@@ -255,7 +294,7 @@ void anomalies(const Analysis& a, const std::optional<IncidentWindow>& w, Report
   for (size_t i = 0; i < a.causes.size() && i <= kMaxHypotheses; ++i) {
     const Candidate& c = a.causes[i];
     if (c.evidence.empty() || c.score <= 0) continue;
-    const Severity s = i == 0 && c.score >= 0.3 ? Severity::kError : Severity::kWarning;
+    const Severity s = a.root && i == *a.root ? Severity::kError : Severity::kWarning;
     rep.anomalies.push_back(anomaly_of(a, c, s, cause_summary(c)));
   }
   if (!a.changes.empty()) rep.anomalies.push_back(anomaly_of(a, a.changes.front(), Severity::kWarning, a.changes.front().explanation));
@@ -285,8 +324,8 @@ void key_events(const Analysis& a, const std::optional<IncidentWindow>& w, Repor
     entry(c.evidence.front(), "trigger", "Change: " + (c.kind == "new_client" ? one_line(c.explanation, 200) : text(c.evidence.front())));
   }
   entry(w->start_ref, "incident_start", "Incident starts: " + text(w->start_ref));
-  if (rep.root_cause && !a.causes.empty() && rep.root_cause->kind != "unknown") {
-    const Candidate& c = a.causes.front();
+  if (a.root) {
+    const Candidate& c = a.causes[*a.root];
     for (EventRef r : c.evidence) {
       if (r.source == w->start_ref.source && r.index == w->start_ref.index) continue;
       if (!a.changes.empty() && r.source == a.changes.front().evidence.front().source &&
@@ -318,33 +357,51 @@ void key_events(const Analysis& a, const std::optional<IncidentWindow>& w, Repor
 std::string cause_summary(const Candidate& c) {
   const std::string err = c.errno_name.empty() ? "" : " (" + c.errno_name + ")";
   std::string s;
-  if (c.kind == "missing_file") {
-    s = "The server tried to open " + c.object + ", which does not exist" + err;
-    if (c.referenced_from)
-      s += ", required from " + c.referenced_from->file + " line " + std::to_string(c.referenced_from->line);
-    if (c.intended_path) s += "; the near-identical " + *c.intended_path + " exists";
-  } else if (c.kind == "permission_denied") {
-    s = "The server was denied access to " + c.object + err;
-    if (c.referenced_from) s += ", used from " + c.referenced_from->file + " line " + std::to_string(c.referenced_from->line);
-  } else if (c.kind == "dependency_down") {
-    s = "A dependency the server needs did not answer: " + c.object + err;
-    if (c.service) s += "; the service behind it, " + *c.service + ", had failed";
-  } else if (c.kind == "resource_limit") {
-    s = "The server reached a limit: " + c.object;
-    if (c.client) s += ", while a client never seen before (" + *c.client + ") was sending it many requests";
-  } else if (c.kind == "disk_full") {
-    s = "Writes failed for lack of space" + (c.object.empty() ? std::string() : " on " + c.object) + err;
-  } else if (c.kind == "crash") {
-    s = first_clause(c.explanation);
-    if (c.object.starts_with("/")) s += "; they began after a change to " + c.object;
-  } else {
-    s = first_clause(c.explanation);
+  switch (c.cause) {
+    case CauseKind::kMissingFile:
+      s = "The server tried to open " + c.object + ", which does not exist" + err;
+      if (c.referenced_from)
+        s += ", required from " + c.referenced_from->file + " line " + std::to_string(c.referenced_from->line);
+      if (c.intended_path) s += "; the near-identical " + *c.intended_path + " exists";
+      break;
+    case CauseKind::kPermissionDenied:
+      s = "The server was denied access to " + c.object + err;
+      if (c.referenced_from) s += ", used from " + c.referenced_from->file + " line " + std::to_string(c.referenced_from->line);
+      break;
+    case CauseKind::kDependencyDown:
+      s = "A dependency the server needs did not answer: " + c.object + err;
+      if (c.service) s += "; the service behind it, " + *c.service + ", had failed";
+      break;
+    case CauseKind::kResourceLimit:
+      s = "The server reached a limit: " + c.object;
+      if (c.client) s += ", while a client never seen before (" + *c.client + ") was sending it many requests";
+      break;
+    case CauseKind::kDiskFull:
+      s = "Writes failed for lack of space" + (c.object.empty() ? std::string() : " on " + c.object) + err;
+      if (c.members > 1) s += " (" + std::to_string(c.members) + " files)";
+      break;
+    case CauseKind::kConfigSyntax:
+      s = "The configuration" + (c.object.empty() ? std::string() : " " + c.object) + " is invalid";
+      if (c.referenced_from) s += " at line " + std::to_string(c.referenced_from->line);
+      if (c.setting && *c.setting != c.object) s += ": '" + *c.setting + "'";
+      break;
+    case CauseKind::kDnsFailure:
+      s = "The name " + (c.object.empty() ? std::string("the server needed") : c.object) + " could not be resolved";
+      break;
+    case CauseKind::kTlsFailure:
+      s = "TLS failed" + (c.object.empty() ? std::string() : " for " + c.object) + ": " + first_clause(c.explanation);
+      break;
+    case CauseKind::kCrash:
+      s = first_clause(c.explanation);
+      if (c.object.starts_with("/")) s += "; they began after a change to " + c.object;
+      break;
+    default:
+      s = first_clause(c.explanation);
   }
   return s + ".";
 }
 
-Report assemble_report(const Ingest& in, const Analysis& a, const std::optional<IncidentWindow>& w,
-                       double min_cause_score) {
+Report assemble_report(const Ingest& in, const Analysis& a, const std::optional<IncidentWindow>& w) {
   Report rep;
   rep.generator = std::string("hindcast ") + HINDCAST_VERSION;
   rep.inputs = in.inputs;
@@ -362,7 +419,7 @@ Report assemble_report(const Ingest& in, const Analysis& a, const std::optional<
   if (w) {
     rep.incident = incident_report(a, *w);
     rep.local_offset_seconds = in.resolution.clock->offset_at(w->window.start_ns);
-    rep.root_cause = root_cause(a, *w, min_cause_score);
+    rep.root_cause = root_cause(a, *w);
     if (!a.changes.empty()) rep.trigger = trigger_report(a, a.changes.front());
     if (!a.resolutions.empty()) rep.resolution = resolution_report(a, a.resolutions.front());
   }

@@ -10,8 +10,8 @@
 
 namespace hindcast {
 
-Report assemble_report(const Ingest& in, const Analysis& a, const std::optional<IncidentWindow>& incident,
-                       double min_cause_score);
+// Renders what the analysis concluded (run_analysis, engine/findings/pipeline.h); decides nothing.
+Report assemble_report(const Ingest& in, const Analysis& a, const std::optional<IncidentWindow>& incident);
 
 // One sentence a person can read for a root-cause candidate.
 std::string cause_summary(const Candidate& c);

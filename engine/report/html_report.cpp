@@ -435,7 +435,19 @@ std::string render_html(const Report& r) {
     if (c.service) facts_row(h, "Service", "<code>" + esc(*c.service) + "</code>");
     if (c.url) facts_row(h, "Request", "<code>" + esc(*c.url) + "</code>");
     if (c.signal) facts_row(h, "Signal", "<code>" + esc(*c.signal) + "</code>");
+    if (c.setting) facts_row(h, "Directive or limit", "<code>" + esc(*c.setting) + "</code>");
+    if (c.host) facts_row(h, "Host", "<code>" + esc(*c.host) + "</code>");
     h += "</dl>\n";
+    if (c.chain.size() > 1) {
+      h += "<h3>Why</h3>\n<ol class=\"why\">\n";
+      for (const ChainLinkReport& l : c.chain) {
+        h += "<li>" + esc(l.summary) + " <span class=\"muted\">(<code>" + esc(l.kind) + "</code>" +
+             (l.host ? " on <code>" + esc(*l.host) + "</code>" : "") + ")</span>";
+        if (!l.evidence.empty()) h += " " + cite(x, l.evidence.front().source, l.evidence.front().line);
+        h += "</li>\n";
+      }
+      h += "</ol>\n";
+    }
     if (!c.evidence.empty()) {
       h += "<h3>Evidence chain</h3>\n<ol>\n";
       for (const Evidence& e : c.evidence) h += "<li>" + time_tag(e.time) + " " + cite(x, e.source, e.line) + "<pre>" + esc(e.text) + "</pre></li>\n";

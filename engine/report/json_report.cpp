@@ -120,9 +120,24 @@ void root_cause(Json& j, const RootCauseReport& c) {
   j.key("url"); j.opt_str(c.url);
   j.key("signal"); j.opt_str(c.signal);
   j.key("service"); j.opt_str(c.service);
+  j.key("setting"); j.opt_str(c.setting);
+  j.key("host"); j.opt_str(c.host);
+  j.key("members"); j.num(c.members);
   j.key("summary"); j.str(c.summary);
   j.key("confidence"); j.real(c.confidence, 2);
   j.key("evidence"); evidence_list(j, c.evidence);
+  j.key("chain");
+  j.open('[');
+  for (const ChainLinkReport& l : c.chain) {
+    j.open('{');
+    j.key("kind"); j.str(l.kind);
+    j.key("object"); j.opt_str(l.object);
+    j.key("host"); j.opt_str(l.host);
+    j.key("summary"); j.str(l.summary);
+    j.key("evidence"); evidence_list(j, l.evidence);
+    j.close('}');
+  }
+  j.close(']');
   j.key("hypotheses");
   j.open('[');
   for (const RootCauseReport& h : c.hypotheses) root_cause(j, h);
@@ -246,6 +261,7 @@ std::string render_json(const Report& r) {
     j.open('{');
     j.key("path"); j.str(s.path);
     j.key("format"); j.str(s.format);
+    j.key("host"); s.host.empty() ? j.null() : j.str(s.host);
     j.key("lines"); j.num(s.lines);
     j.key("events"); j.num(s.events);
     j.key("skipped"); j.num(s.skipped);
@@ -278,6 +294,18 @@ std::string render_json(const Report& r) {
     j.key("end"); j.time(i.end);
     j.key("duration_s"); i.duration_s ? j.real(*i.duration_s, 1) : j.null();
     j.key("detected"); j.time(i.detected);
+    j.key("scope");
+    if (i.scope) {
+      j.open('{');
+      j.key("urls"); string_list(j, i.scope->urls);
+      j.key("vhosts"); string_list(j, i.scope->vhosts);
+      j.key("upstreams"); string_list(j, i.scope->upstreams);
+      j.key("hosts"); string_list(j, i.scope->hosts);
+      j.close('}');
+    } else {
+      j.null();
+    }
+    j.key("hosts"); string_list(j, i.hosts);
     j.key("impact");
     j.open('{');
     j.key("requests_total"); j.num(i.impact.requests_total);

@@ -101,6 +101,18 @@ void root_cause(std::string& md, const Report& r) {
   if (c.service) md += "- Service: " + markdown_code(*c.service) + "\n";
   if (c.url) md += "- Request: " + markdown_code(*c.url) + "\n";
   if (c.signal) md += "- Signal: " + markdown_code(*c.signal) + "\n";
+  if (c.setting) md += "- Directive or limit: " + markdown_code(*c.setting) + "\n";
+  if (c.host) md += "- Host: " + markdown_code(*c.host) + "\n";
+  if (c.members > 1) md += "- Gathers " + std::to_string(c.members) + " failing objects\n";
+  if (c.chain.size() > 1) {
+    md += "\nWhy, from the deepest cause the logs show to what users saw:\n\n";
+    for (size_t k = 0; k < c.chain.size(); ++k) {
+      const ChainLinkReport& l = c.chain[k];
+      md += std::string(k ? "- **then** " : "- **why:** ") + markdown_text(l.summary) + " (" + markdown_code(l.kind) +
+            (l.host ? " on " + markdown_code(*l.host) : "") +
+            (l.evidence.empty() ? std::string() : ", " + cite(l.evidence.front().source, l.evidence.front().line)) + ")\n";
+    }
+  }
   if (!c.evidence.empty()) {
     md += "\nEvidence chain:\n\n";
     for (const Evidence& e : c.evidence) md += "1. " + utc(e.time) + " " + cite(e.source, e.line) + ": " + markdown_code(e.text) + "\n";

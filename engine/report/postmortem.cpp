@@ -2,6 +2,9 @@
 
 #include <cmath>
 #include <cstdio>
+#include <map>
+
+#include "engine/findings/kinds.h"
 
 namespace hindcast {
 namespace {
@@ -23,112 +26,88 @@ class Items {
   std::vector<ActionItem> items;
 };
 
-std::string object_or(const RootCauseReport& c, const std::string& fallback) {
-  return c.object ? *c.object : c.path ? *c.path : fallback;
-}
-
 std::string where(const FileLine& f) { return f.file + ":" + std::to_string(f.line); }
 
-// What failed and what would have caught it, per kind of root cause.
+// The values an action item's placeholders take for this cause (engine/findings/kinds.h).
+std::map<std::string, std::string> placeholders(const RootCauseReport& c) {
+  std::map<std::string, std::string> v;
+  auto put = [&](const char* k, const std::optional<std::string>& x) {
+    if (x && !x->empty()) v[k] = *x;
+  };
+  put("object", c.object ? c.object : c.path);
+  if (c.referenced_from) v["where"] = where(*c.referenced_from);
+  put("intended", c.intended_path);
+  put("service", c.service);
+  put("signal", c.signal);
+  put("url", c.url);
+  put("errno", c.errno_name);
+  put("directive", c.setting);
+  v["php_lint"] = "php -l";
+  const std::string_view check = configuration_check(c.referenced_from ? c.referenced_from->file : c.object.value_or(""),
+                                                     c.service.value_or(""));
+  if (!check.empty()) v["check"] = std::string(check);
+  return v;
+}
+
+// A template's text as phrases: {name} is the quoted value; [a|b] the first alternative whose
+// placeholders are all known. None when a placeholder outside brackets is unknown.
+std::optional<std::vector<Phrase>> fill(std::string_view text, const std::map<std::string, std::string>& v) {
+  std::vector<Phrase> out;
+  auto add_text = [&](std::string_view t) {
+    if (t.empty()) return;
+    if (!out.empty() && !out.back().literal) out.back().text += t;
+    else out.push_back(say(std::string(t)));
+  };
+  // Renders `part` (no brackets) into out; false if a placeholder is unknown.
+  auto render = [&](std::string_view part, bool commit) {
+    size_t k = 0;
+    std::vector<Phrase> saved = out;
+    while (k < part.size()) {
+      const size_t open = part.find('{', k);
+      if (open == std::string_view::npos) {
+        add_text(part.substr(k));
+        break;
+      }
+      add_text(part.substr(k, open - k));
+      const size_t close = part.find('}', open);
+      const auto it = v.find(std::string(part.substr(open + 1, close - open - 1)));
+      if (it == v.end()) {
+        out = std::move(saved);
+        return false;
+      }
+      out.push_back(quote(it->second));
+      k = close + 1;
+    }
+    if (!commit) out = std::move(saved);
+    return true;
+  };
+  size_t k = 0;
+  while (k < text.size()) {
+    const size_t lb = text.find('[', k);
+    if (!render(text.substr(k, lb == std::string_view::npos ? std::string_view::npos : lb - k), true)) return std::nullopt;
+    if (lb == std::string_view::npos) break;
+    const size_t rb = text.find(']', lb);
+    std::string_view alts = text.substr(lb + 1, rb - lb - 1);
+    for (;;) {
+      const size_t bar = alts.find('|');
+      if (render(alts.substr(0, bar), true)) break;
+      if (bar == std::string_view::npos) break;
+      alts.remove_prefix(bar + 1);
+    }
+    k = rb + 1;
+  }
+  return out;
+}
+
+// What failed and what would have caught it: the root-cause kind's action items (kinds.cpp).
 void cause_items(const RootCauseReport& c, Items& out) {
-  const std::string& k = c.kind;
-  if (k == "missing_file") {
-    const std::string obj = object_or(c, "the missing file");
-    std::vector<Phrase> p{say("Check before a release goes live that every file its code includes or requires exists; ")};
-    if (c.referenced_from) {
-      p.push_back(quote(where(*c.referenced_from)));
-      p.push_back(say(" required "));
-    } else {
-      p.push_back(say("the server needed "));
-    }
-    p.push_back(quote(obj));
-    p.push_back(say(", which did not exist"));
-    if (c.intended_path) {
-      p.push_back(say(" (the near-identical "));
-      p.push_back(quote(*c.intended_path));
-      p.push_back(say(" does: a path typo)"));
-    }
-    p.push_back(say("."));
-    out.add("prevent", std::move(p), "a file the server needed was missing (" + c.errno_name.value_or("ENOENT") + ")");
-    out.add("detect", {say("Run a smoke test of the main entry points right after every release and roll back on a server error.")},
-            "the first failing request would have failed the test");
-  } else if (k == "permission_denied") {
-    const std::string obj = object_or(c, "the file the server needed");
-    out.add("prevent",
-            {say("Make the owner and mode the web server needs on "), quote(obj),
-             say(" part of configuration management, and review the jobs that change permissions there.")},
-            "the server was denied access (" + c.errno_name.value_or("EACCES") + ")");
-    out.add("detect", {say("Alert on permission errors (EACCES/EPERM) in the server's error log, not only on failing requests.")},
-            "the error log named the denied path from the first failure");
-  } else if (k == "php_parse_error") {
-    const std::string obj = object_or(c, "the changed file");
-    std::vector<Phrase> p{say("Run a syntax check (e.g. "), quote("php -l"), say(") on every changed file before it is deployed; "),
-                          quote(c.referenced_from ? where(*c.referenced_from) : obj), say(" did not compile.")};
-    out.add("prevent", std::move(p), "code that does not compile reached the server");
-  } else if (k == "php_fatal") {
-    out.add("prevent",
-            {say("Add a test that runs the code path that failed at run time in "), quote(c.referenced_from ? where(*c.referenced_from) : object_or(c, "the application")),
-             say(", and run it before each release.")},
-            "code failed at run time");
-    out.add("detect", {say("Alert on fatal errors in the application's error log.")}, "each failing request logged a fatal error");
-  } else if (k == "config_syntax") {
-    const std::string obj = object_or(c, "the configuration");
-    std::vector<Phrase> p{say("Validate configuration before it is applied (the server's own check, e.g. "), quote("apachectl configtest"),
-                          say(", and a test request for per-directory files); "),
-                          quote(c.referenced_from ? where(*c.referenced_from) : obj), say(" held an invalid directive.")};
-    out.add("prevent", std::move(p), "an invalid configuration was applied");
-  } else if (k == "dependency_down") {
-    const std::string obj = object_or(c, "the dependency");
-    std::vector<Phrase> p{say("Monitor "), quote(obj)};
-    if (c.service) {
-      p.push_back(say(" and "));
-      p.push_back(quote(*c.service));
-    }
-    p.push_back(say(" directly, with an alert, so the dependency's failure is seen before users see errors."));
-    out.add("detect", std::move(p), "the server could not reach a dependency" + (c.errno_name ? " (" + *c.errno_name + ")" : std::string()));
-    std::vector<Phrase> v{say("After any change to "), quote(c.service ? *c.service : obj),
-                          say(" (upgrade, configuration, restart), verify that it runs and answers before the change is called done.")};
-    out.add("prevent", std::move(v), "the dependency did not come back by itself");
-    out.add("mitigate", {say("Degrade gracefully when "), quote(obj), say(" is unavailable (short time-outs, a cached or static answer) instead of failing every request.")},
-            "every request that needed it failed");
-  } else if (k == "disk_full") {
-    const std::string obj = object_or(c, "the file system written to");
-    out.add("detect", {say("Alert on free space and inodes of the file system holding "), quote(obj), say(" well before it is full.")},
-            "writes failed for lack of space" + (c.errno_name ? " (" + *c.errno_name + ")" : std::string()));
-    out.add("prevent", {say("Rotate, cap or move what grows under "), quote(obj), say(".")}, "the space ran out");
-  } else if (k == "resource_limit") {
-    const std::string obj = object_or(c, "the limit");
-    out.add("detect", {say("Alert when "), quote(obj), say(" nears its limit (saturation), before requests fail.")}, "a limit was reached");
-    out.add("prevent", {say("Size "), quote(obj), say(" from measured peak load with headroom, and load-test changes to it.")},
-            "the load exceeded what the limit allows");
-    out.add("mitigate", {say("Shed or rate-limit excess load (per client) so that reaching the limit slows a few requests instead of failing all.")},
-            "one limit failed every request");
-  } else if (k == "crash") {
-    std::vector<Phrase> p{say("Reproduce the crash")};
-    if (c.signal) {
-      p.push_back(say(" ("));
-      p.push_back(quote(*c.signal));
-      p.push_back(say(")"));
-    }
-    p.push_back(say(" in a test environment"));
-    if (c.url) {
-      p.push_back(say(", replaying the request "));
-      p.push_back(quote(*c.url));
-    }
-    if (c.object) {
-      p.push_back(say(c.url ? " against " : ", running "));
-      p.push_back(quote(*c.object));
-    }
-    p.push_back(say(", and fix the code or module that crashed."));
-    out.add("prevent", std::move(p), "server processes died");
-    out.add("detect", {say("Alert on server processes that die from a signal (the error log's child-exit lines, kernel segfault messages).")},
-            "the crashes were logged from the first one");
-    out.add("mitigate", {say("Keep core dumps of crashing server processes so the next crash can be diagnosed from its stack.")},
-            "a crash without a core leaves only its signal");
-  } else {
-    out.add("detect",
-            {say("Add the logging or tracing that would have named the cause (the hypotheses under Root cause are where the logs point).")},
-            "the logs show the failure but not its cause");
+  const std::optional<CauseKind> kind = kind_from_name(c.kind);
+  const auto values = placeholders(c);
+  for (const ActionTemplate& t : kind_info(kind.value_or(CauseKind::kUnknown)).actions) {
+    std::optional<std::vector<Phrase>> text = fill(t.text, values);
+    std::optional<std::vector<Phrase>> why = fill(t.why, values);
+    if (!text || !why) continue;
+    out.add(std::string(t.type), std::move(*text), plain_text(*why));
   }
 }
 
@@ -149,16 +128,8 @@ std::string duration_text(double s) {
 }
 
 std::string root_cause_kind_words(const std::string& kind) {
-  if (kind == "missing_file") return "missing file";
-  if (kind == "permission_denied") return "permission denied";
-  if (kind == "php_parse_error") return "PHP parse error";
-  if (kind == "php_fatal") return "PHP fatal error";
-  if (kind == "config_syntax") return "configuration error";
-  if (kind == "dependency_down") return "dependency down";
-  if (kind == "disk_full") return "disk full";
-  if (kind == "resource_limit") return "resource limit reached";
-  if (kind == "crash") return "server crashes";
-  return kind;
+  const std::optional<CauseKind> k = kind_from_name(kind);
+  return k ? std::string(kind_info(*k).title) : kind;
 }
 
 Postmortem postmortem_of(const Report& r) {

@@ -30,6 +30,7 @@ struct SkippedExample {
 struct SourceReport {
   std::string path;
   std::string format;
+  std::string host;  // the host the file's lines are from, empty when unknown
   uint64_t lines = 0, events = 0, skipped = 0, continuation_lines = 0;
   std::vector<SkippedExample> skipped_examples;
   std::optional<ResolvedTime> first, last;
@@ -54,14 +55,30 @@ struct Impact {
   std::string note;                          // one sentence on what the numbers do not show
 };
 
+// Where failures were confined (partial incidents).
+struct ScopeReport {
+  std::vector<std::string> urls, vhosts, upstreams, hosts;
+};
+
 struct IncidentReport {
   std::string kind = "errors";  // errors | down | slow | partial
+  std::optional<ScopeReport> scope;  // null when the failures hit everything
+  std::vector<std::string> hosts;    // the hosts whose logs take part
   ResolvedTime start;
   std::optional<ResolvedTime> end;  // null while still failing at the end of the logs
   std::optional<double> duration_s;
   std::optional<ResolvedTime> detected;
   Impact impact;
   std::vector<std::string> symptoms;  // extra: the symptom kinds the window was built from
+};
+
+// One link of a causal chain: a cause, where it happened, why, and what shows it.
+struct ChainLinkReport {
+  std::string kind;
+  std::optional<std::string> object;
+  std::optional<std::string> host;
+  std::string summary;
+  std::vector<Evidence> evidence;
 };
 
 struct RootCauseReport {
@@ -74,6 +91,10 @@ struct RootCauseReport {
   std::optional<std::string> url;      // extra: the request that failed (crashes, partial outages)
   std::optional<std::string> signal;   // extra: crash signal
   std::optional<std::string> service;  // extra: the unit or program that failed with it
+  std::optional<std::string> setting;  // extra: the directive or limit named
+  std::optional<std::string> host;     // where it happened; null when the logs name no host
+  uint32_t members = 1;                // objects it gathers (five full files: one filesystem)
+  std::vector<ChainLinkReport> chain;  // why, deepest first, to the symptom
   std::string summary;
   double confidence = 0;
   std::vector<Evidence> evidence;

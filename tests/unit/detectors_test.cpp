@@ -9,7 +9,7 @@
 #include "engine/findings/analysis.h"
 #include "engine/findings/incident.h"
 #include "engine/ingest.h"
-#include "engine/report/analyze.h"
+#include "engine/findings/pipeline.h"
 #include "tests/support/support.h"
 
 namespace hindcast {

@@ -155,7 +155,7 @@ TEST(Vocabulary, ClientErrorsAreNotCauses) {
   EXPECT_EQ(read_message_text("AH01630: client denied by server configuration: /var/www/blog.example.com/").meaning,
             Meaning::kClientError);
   EXPECT_EQ(read_message_text("AH00128: File does not exist: /var/www/blog.example.com/.env").meaning, Meaning::kClientError);
-  EXPECT_TRUE(cause_kind(Meaning::kClientError).empty());
+  EXPECT_FALSE(cause_kind(Meaning::kClientError).has_value());
 }
 
 TEST(Vocabulary, ServicesOfEndpoints) {

@@ -1,0 +1,91 @@
+#include "engine/findings/pipeline.h"
+
+#include <algorithm>
+
+#include "engine/findings/ranking.h"
+
+namespace hindcast {
+namespace {
+
+bool by_score(const Candidate& a, const Candidate& b) {
+  if (a.score != b.score) return a.score > b.score;
+  return a.first_ns < b.first_ns;
+}
+
+// The first absolute path a change's message names ("release 3 to /srv/app: 1 file changed
+// (/srv/app/lib/x.php)" -> the first such path).
+std::string path_named_by(const Record& r) {
+  const std::string_view m = r.message;
+  const size_t slash = m.find('/');
+  if (slash == std::string_view::npos) return {};
+  size_t end = slash;
+  while (end < m.size() && m[end] != ' ' && m[end] != ')' && m[end] != ',' && m[end] != '\'' && m[end] != '"') ++end;
+  return std::string(m.substr(slash, end - slash));
+}
+
+// A crash with no file of its own, right after a change that names a file: that file is the
+// likely culprit (the crash began after it changed).
+void attribute_crash_to_change(Analysis& a) {
+  if (a.causes.empty() || a.changes.empty() || !a.causes.front().is(CauseKind::kCrash)) return;
+  Candidate& crash = a.causes.front();
+  if (crash.object != "server processes") return;  // a named process died: that is its object
+  const Candidate& change = a.changes.front();
+  Record r;
+  const EventRef ref = change.evidence.front();
+  if (!decode_record(a.timeline.source(ref), a.timeline.event(ref), &r)) return;
+  const std::string path = path_named_by(r);
+  if (path.empty()) return;
+  crash.object = path;
+  crash.explanation += "; the crashes began " + std::to_string((crash.first_ns - change.first_ns) / kNanosPerSecond) +
+                       " s after a change to " + crash.object;
+  crash.evidence.push_back(ref);
+}
+
+// A limit reached right after a new client began hammering: that client is who reached it.
+void attribute_limit_to_client(Analysis& a) {
+  if (a.causes.empty() || a.changes.empty() || !a.causes.front().is(CauseKind::kResourceLimit)) return;
+  const Candidate& change = a.changes.front();
+  if (change.kind != "new_client" || !change.client) return;
+  Candidate& limit = a.causes.front();
+  limit.client = change.client;
+  limit.explanation += "; reached while a new client (" + *change.client + ") sent " + std::to_string(change.count) +
+                       " requests in its first minute";
+}
+
+// The root cause: the deepest candidate of a root kind on the chain that leads to the best one.
+void choose_root(Analysis& a) {
+  a.root.reset();
+  a.chain.clear();
+  if (a.causes.empty() || a.causes.front().score < kMinCauseScore || a.causes.front().cause == CauseKind::kUnknown) return;
+  a.chain = causal_chain(a.causes, 0);
+  for (size_t i : a.chain)
+    if (kind_info(a.causes[i].cause).root && a.causes[i].score > 0) {
+      a.root = i;
+      return;
+    }
+}
+
+}  // namespace
+
+std::optional<IncidentWindow> run_analysis(Analysis& a) {
+  run_stage(Stage::kSymptoms, a, a.symptoms);
+  std::optional<IncidentWindow> incident = find_incident(a);
+  if (!incident) return incident;
+  a.set_incident(incident->window, kIncidentLead);
+  refine_start(a, *incident);
+  a.set_incident(incident->window, kIncidentLead);
+  a.still_failing = incident->still_failing;
+  run_stage(Stage::kCauses, a, a.causes);
+  rank_causes(a, a.causes);
+  choose_root(a);
+  run_stage(Stage::kChanges, a, a.changes);
+  std::stable_sort(a.changes.begin(), a.changes.end(), by_score);
+  std::erase_if(a.changes, [](const Candidate& c) { return c.score < kMinTriggerScore; });
+  attribute_crash_to_change(a);
+  attribute_limit_to_client(a);
+  run_stage(Stage::kResolutions, a, a.resolutions);
+  std::stable_sort(a.resolutions.begin(), a.resolutions.end(), by_score);
+  return incident;
+}
+
+}  // namespace hindcast
