@@ -1,4 +1,5 @@
 #include "engine/findings/analysis.h"
+#include "engine/findings/actions.h"
 
 #include <algorithm>
 
@@ -22,10 +23,19 @@ constexpr int64_t kEndSlack = kNanosPerSecond;
 bool is_message(const Event& e) { return e.kind == EventKind::kMessage || e.kind == EventKind::kChange; }
 bool may_have_messages(const Source& s) { return s.may_have(EventKind::kMessage) || s.may_have(EventKind::kChange); }
 
-// What the symptoms need from the whole logs.
+// What the symptoms and the trigger need from the whole logs.
 bool selected_meaning(Meaning m) {
   return m == Meaning::kMonitorFailing || m == Meaning::kMonitorOk || m == Meaning::kCrash ||
-         m == Meaning::kServiceFailed || m == Meaning::kConfigSyntax;
+         m == Meaning::kServiceFailed || m == Meaning::kConfigSyntax || m == Meaning::kAction;
+}
+
+// What a message means, an action being one meaning: a service manager's "Stopping", "Reloading"
+// and a package operation are actions (someone acted), whatever else they say.
+Meaning meaning_of_record(const Record& r) {
+  const Meaning m = read_message(r).meaning;
+  const bool plain = m == Meaning::kNone || m == Meaning::kServiceStopped || m == Meaning::kServiceRestarted ||
+                     m == Meaning::kServiceStarted;
+  return plain && read_action(r) ? Meaning::kAction : m;
 }
 
 // Time spans each message format's own files cover (a second of slack each side): strace's
@@ -185,10 +195,12 @@ void Analysis::index_signatures(const std::vector<Block>& blocks, unsigned threa
       if (!fresh) it->second.count += info.count;
     }
   }
-  // One representative per kind of message says what the kind means.
+  // One representative per kind of message says what the kind means, and whether it is an action
+  // (a change someone made: the trigger's candidates, whose history the whole logs hold).
   for (auto& [sig, info] : signatures_) {
     Record r;
-    if (sig != 0 && decode_record(t.source(info.first), t.event(info.first), &r)) info.meaning = read_message(r).meaning;
+    if (sig == 0 || !decode_record(t.source(info.first), t.event(info.first), &r)) continue;
+    info.meaning = meaning_of_record(r);
   }
 }
 
@@ -224,7 +236,7 @@ void Analysis::select_messages(const std::vector<Block>& blocks, unsigned thread
       Meaning meaning = e.signature() != 0 ? meaning_of(e.signature()) : Meaning::kNone;
       if (e.signature() == 0) {  // (a Record is 500 bytes to clear: built only where one is read)
         Record r;
-        if (decode_record(s, e, reader.line(e), &r)) meaning = read_message(r).meaning;
+        if (decode_record(s, e, reader.line(e), &r)) meaning = meaning_of_record(r);
       }
       if (selected_meaning(meaning)) partial[b].push_back({e.time_ns, static_cast<uint32_t>(i), s.id, meaning});
     }

@@ -49,6 +49,9 @@ struct Candidate {
   uint64_t count = 0;
   uint32_t members = 1;    // causes: how many objects it gathers (failing paths on one filesystem)
   std::vector<EventRef> evidence;  // best first, a few
+  // Causes: a sample of the instances inside the incident (the failing calls, the messages),
+  // followed to what came of each (engine/findings/consequence.h).
+  std::vector<EventRef> instances;
   std::optional<EventRef> last_event;  // symptoms: the event at last_ns
   double score = 0;        // 0..1 for symptoms and causes; points for changes and resolutions
   Severity severity = Severity::kWarning;
@@ -76,6 +79,10 @@ struct Candidate {
   uint32_t followed_by_failure = 0, followed_by_success = 0;
   std::vector<std::string> mentions;  // objects this candidate's text names (causal links)
 
+  static constexpr size_t kMaxInstances = 16;
+  void add_instance(EventRef r) {
+    if (instances.size() < kMaxInstances) instances.push_back(r);
+  }
   bool has_evidence() const { return !evidence.empty(); }
   bool is(CauseKind k) const { return role == Role::kCause && cause == k; }
 };

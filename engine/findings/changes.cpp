@@ -1,47 +1,72 @@
-// Trigger candidates: the change before the onset that the evidence ties to the failure.
+// Trigger candidates: the action before the onset that the evidence ties to the failure.
 //
-// Every message and package-manager record in the half hour before the onset is a candidate
-// unless it is itself a symptom (an error, a failed service, a monitor result) or routine (its
-// template occurs three times or more in the logs). What ranks a candidate is evidence, not
-// wording:
-//   - it names what failed: the root cause's object, path, directory, the file that referenced
-//     it, its service or the package of that service (+3);
-//   - it is a change by nature: a package operation (+1);
-//   - it is rare: the only one of its template (+1; two: +0.5);
-//   - it is close before the onset (+1 at the onset, falling to 0 at the half hour).
-// A few generic verbs of change (deploy, upgrade, chmod, ...) add +0.5, enough to break a tie,
-// never enough alone. A candidate needs 2 to be named: tied, or rare and close and a change.
+// Only actions are candidates (engine/findings/actions.h): a package operation, an administrator's
+// command, a cron job starting, a unit started, stopped or reloaded, a tool's report of a change. A
+// job's report of its own failure is evidence, not the change. Each action in the half hour before
+// the onset is scored by evidence, not wording:
+//   - it touched what failed: names the root cause's object, path, directory, the file that
+//     referenced it, its service or the package of that service (+3);
+//   - it is a change by nature: a package operation, an administrator's command, a deploy (+1); a
+//     cron job or a service action (+0.5): they are also how a healthy system runs;
+//   - it is news: the chance that an action of its type lands this close before the onset by
+//     accident (its type's own rate over the logs, a Poisson arrival within the lag), times the
+//     chance that its key is one never seen before (Good-Turing: the share of keys seen once
+//     among the type's earlier actions), in orders of magnitude (-log10), at most 3. A routine
+//     cron job running every minute is no news at any lag; the first run of a new command one
+//     second before the onset is; a deploy tool whose every release is new says nothing by being
+//     new, only by being rare and close.
+// A candidate needs 2 to be named: it touched what failed, or it is an action by nature that
+// chance would put this close with this key less than one time in ten.
 #include <algorithm>
-#include <cctype>
+#include <cmath>
+#include <map>
 
+#include "engine/findings/actions.h"
 #include "engine/findings/analysis.h"
+#include "engine/findings/pipeline.h"
 #include "engine/findings/ranking.h"
 
 namespace hindcast {
 namespace {
 
 constexpr int64_t kLookback = 30 * 60 * kNanosPerSecond;
-constexpr double kMinScore = 2.0;
+constexpr double kTied = 3;
+constexpr double kMaxNews = 3;
+// The history an action's news is judged on: the whole logs before the onset, at most this many
+// actions of a type (the latest), read once each.
+constexpr size_t kMaxHistory = 50000;
 
-bool contains_ci(std::string_view s, std::string_view w) {
-  return std::search(s.begin(), s.end(), w.begin(), w.end(), [](char a, char b) {
-           return std::tolower(static_cast<unsigned char>(a)) == std::tolower(static_cast<unsigned char>(b));
-         }) != s.end();
+double nature(ActionType t) {
+  switch (t) {
+    case ActionType::kPackage:
+    case ActionType::kAdminCommand:
+    case ActionType::kDeploy:
+      return 1;
+    case ActionType::kCronJob:
+    case ActionType::kServiceAction:
+      return 0.5;
+  }
+  return 0.5;
 }
 
-bool change_verb(std::string_view text) {
-  static constexpr std::string_view kVerbs[] = {"deploy", "release", "rollout", "upgrade", "install",
-                                                "update", "changed", "chmod", "chown", "edit", "migrat", "rollback",
-                                                "revert", "apply", "applied", "restart", "stop", "kill"};
-  for (std::string_view v : kVerbs)
-    if (contains_ci(text, v)) return true;
-  return false;
-}
+struct Seen {
+  Action action;
+  std::string writer;
+  int64_t time_ns;
+  EventRef ref;
+  Record record;
+};
 
-bool is_symptom_meaning(Meaning m) {
-  return m == Meaning::kMonitorFailing || m == Meaning::kMonitorOk || m == Meaning::kClientError ||
-         m == Meaning::kServiceFailed || m == Meaning::kOtherError || cause_kind(m).has_value();
-}
+// What a type of action did before the onset: how often, and with which keys.
+struct History {
+  uint64_t count = 0;
+  std::map<std::string, uint64_t> keys;
+  double share_new() const {  // Good-Turing: keys seen once, among all
+    uint64_t once = 0;
+    for (const auto& [k, n] : keys) once += n == 1;
+    return (static_cast<double>(once) + 1) / (static_cast<double>(count) + 1);
+  }
+};
 
 class ChangeDetector final : public Detector {
  public:
@@ -50,40 +75,62 @@ class ChangeDetector final : public Detector {
   void run(const Analysis& a, std::vector<Candidate>& out) const override {
     if (!a.incident) return;
     const int64_t onset = a.incident->start_ns;
-    const std::vector<std::string> ties = a.causes.empty() ? std::vector<std::string>{} : tie_terms(a.causes.front());
-    const auto [b, e] = a.message_range(onset - kLookback, onset + kNanosPerSecond);
-    for (size_t i = b; i < e; ++i) {
-      const MessageItem& m = a.messages()[i];
-      const MessageFacts& tf = a.template_facts(m.template_id);
-      if (is_symptom_meaning(tf.meaning)) continue;
-      const TemplateStats& st = a.stats(m.template_id);
-      const uint64_t total = st.before + st.during + st.after + st.elsewhere;
-      const Record r = a.record(i);
-      const bool package_op = r.kind == RecordKind::kChange;
-      // A package operation's sub-steps (status, startup, trigger processing) belong to it.
-      if (package_op && (r.action == "status" || r.action == "startup" || r.action == "trigproc")) continue;
-      if (total >= 3 && !package_op) continue;  // routine
-      const std::string text = std::string(r.message) + " " + std::string(r.package);
-      double score = 0;
-      const bool tied = mentions_any(text, ties) || (!a.causes.empty() && is_service_of(a.causes.front(), tf.service));
-      if (tied) score += 3;
-      if (package_op) score += 1;
-      score += total <= 1 ? 1 : total == 2 ? 0.5 : 0;
-      if (change_verb(text) || change_verb(r.action)) score += 0.5;
-      score += 1.0 - std::clamp(static_cast<double>(onset - m.time_ns) / kLookback, 0.0, 1.0);
-      if (score < kMinScore) continue;
+    const Candidate* root = a.root ? &a.causes[*a.root] : a.causes.empty() ? nullptr : &a.causes.front();
+    const std::vector<std::string> ties = root ? tie_terms(*root) : std::vector<std::string>{};
+    // Every action of the logs up to the onset, read once, latest first, then in time order.
+    std::vector<Seen> actions;
+    const auto& sel = a.selected();
+    const auto end = std::upper_bound(sel.begin(), sel.end(), onset + kNanosPerSecond,
+                                      [](int64_t t, const SelectedMessage& m) { return t < m.time_ns; });
+    for (auto it = end; it != sel.begin() && actions.size() < kMaxHistory;) {
+      --it;
+      if (it->meaning != Meaning::kAction) continue;
+      Record r = a.selected_record(*it);
+      std::optional<Action> act = read_action(r);
+      if (!act) continue;
+      const std::string writer = writer_of(a.timeline.source(it->ref()), r);
+      actions.push_back({std::move(*act), writer, it->time_ns, it->ref(), std::move(r)});
+    }
+    std::reverse(actions.begin(), actions.end());
+    // Each type's history before the onset, and each candidate's key as seen before it.
+    std::map<std::pair<ActionType, std::string>, History> history;
+    std::vector<uint64_t> seen_before(actions.size(), 0);
+    for (size_t i = 0; i < actions.size(); ++i) {
+      History& h = history[{actions[i].action.type, actions[i].writer}];
+      uint64_t& n = h.keys[actions[i].action.key];
+      seen_before[i] = n;
+      if (actions[i].time_ns < onset) {
+        ++n;
+        ++h.count;
+      }
+    }
+    const int64_t span = a.axis().end(a.axis().size - 1) - a.axis().t0;
+    for (size_t i = 0; i < actions.size(); ++i) {
+      const Seen& s = actions[i];
+      if (s.time_ns < onset - kLookback) continue;
+      const History& h = history[{s.action.type, s.writer}];
+      const double lag_s = std::max(1.0, static_cast<double>(onset - s.time_ns) / kNanosPerSecond);
+      const double rate = static_cast<double>(std::max<uint64_t>(h.count, 1)) / std::max(1.0, static_cast<double>(span) / kNanosPerSecond);
+      const double p_time = 1 - std::exp(-rate * lag_s);
+      const double p_key = seen_before[i] ? 1.0 : std::min(1.0, h.share_new());
+      const double news = std::clamp(-std::log10(std::max(p_time * p_key, 1e-12)), 0.0, kMaxNews);
+      const std::string text = std::string(s.record.message) + " " + s.action.subject;
+      const bool tied = mentions_any(text, ties) || (root && is_service_of(*root, read_message(s.record).service));
+      const double score = (tied ? kTied : 0) + nature(s.action.type) + news;
+      if (score < kMinTriggerScore) continue;
       Candidate c;
       c.role = Role::kChange;
-      c.kind = package_op ? "package_change" : "config_change";
-      c.object = package_op ? std::string(r.package) : std::string(r.program);
-      c.first_ns = c.last_ns = m.time_ns;
+      c.kind = std::string(action_type_name(s.action.type));
+      c.object = s.action.type == ActionType::kPackage ? std::string(s.record.package) : std::string(s.record.program);
+      c.first_ns = c.last_ns = s.time_ns;
       c.count = 1;
-      c.evidence = {m.ref};
+      c.evidence = {s.ref};
       c.score = score;
       c.severity = Severity::kWarning;
-      c.explanation = std::string(package_op ? "Package change shortly before the failures: "
-                                             : "Change shortly before the failures: ") +
-                      std::string(r.message.substr(0, 240)) + (tied ? " (names what failed)" : "");
+      c.explanation = std::string(s.action.type == ActionType::kPackage ? "Package change shortly before the failures: "
+                                                                         : "Change shortly before the failures: ") +
+                      std::string(s.record.message.substr(0, 240)) + (tied ? " (names what failed)" : "") +
+                      (seen_before[i] ? "" : " (never done before in these logs)");
       out.push_back(std::move(c));
     }
   }

@@ -123,6 +123,7 @@ class MessageCauseDetector final : public Detector {
       c.last_ns = m.time_ns;
       c.severity = std::max(c.severity, a.severity(i));
       if (c.evidence.size() < 3) c.evidence.push_back(m.ref);
+      c.add_instance(m.ref);
     }
     for (auto& [key, g] : groups) {
       Candidate& c = g.c;

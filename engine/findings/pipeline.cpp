@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "engine/findings/consequence.h"
 #include "engine/findings/ranking.h"
 
 namespace hindcast {
@@ -76,6 +77,7 @@ std::optional<IncidentWindow> run_analysis(Analysis& a) {
   a.set_incident(incident->window, kIncidentLead);
   a.still_failing = incident->still_failing;
   run_stage(Stage::kCauses, a, a.causes);
+  judge_consequences(a, a.causes);
   rank_causes(a, a.causes);
   choose_root(a);
   run_stage(Stage::kChanges, a, a.changes);

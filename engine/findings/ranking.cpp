@@ -25,6 +25,7 @@ void absorb(Candidate& into, Candidate&& from) {
   into.last_ns = std::max(into.last_ns, from.last_ns);
   for (EventRef r : from.evidence)
     if (into.evidence.size() < kMaxEvidence) into.evidence.push_back(r);
+  for (EventRef r : from.instances) into.add_instance(r);
   if (into.errno_name.empty()) into.errno_name = from.errno_name;
   if (into.host.empty()) into.host = from.host;
   if (!into.path) into.path = from.path;

@@ -140,6 +140,7 @@ class SyscallFailureDetector final : public Detector {
           if (c.count++ == 0) c.first_ns = e.time_ns;
           c.last_ns = e.time_ns;
           if (c.evidence.size() < kMaxEvidence) c.evidence.push_back(EventRef{static_cast<uint32_t>(i), s.id});
+          c.add_instance(EventRef{static_cast<uint32_t>(i), s.id});
         }
       }
     }

@@ -422,6 +422,7 @@ std::string_view meaning_name(Meaning m) {
     case Meaning::kMonitorOk: return "monitor_ok";
     case Meaning::kClientError: return "client_error";
     case Meaning::kOtherError: return "error";
+    case Meaning::kAction: return "action";
   }
   return "none";
 }

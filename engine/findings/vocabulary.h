@@ -39,6 +39,7 @@ enum class Meaning : uint8_t {
   kMonitorOk,         // a health-check result that passes
   kClientError,       // a server reporting a bad request: denied, not found, malformed (4xx)
   kOtherError,        // an error that fits none of the above
+  kAction,            // a change someone or something made (engine/findings/actions.h; read_message never says it)
 };
 
 std::string_view meaning_name(Meaning m);

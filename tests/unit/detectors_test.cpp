@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "engine/findings/analysis.h"
+#include "engine/findings/consequence.h"
 #include "engine/findings/incident.h"
 #include "engine/ingest.h"
 #include "engine/findings/pipeline.h"
@@ -280,6 +281,44 @@ TEST(Resolution, NoRestartMeansRecovered) {
   run_analysis(a);
   ASSERT_FALSE(a.resolutions.empty());
   EXPECT_EQ(a.resolutions.front().kind, "recovered");
+}
+
+}  // namespace
+}  // namespace hindcast
+
+namespace hindcast {
+namespace {
+
+// What came of a failing call: the worker that could not find the include answered 500.
+TEST(Consequence, TheMissingIncludeIsFollowedByTheFailingResponse) {
+  const Ingest in = load_case("seed-classic", {"access.log", "error.log", "strace.log"});
+  Analysis a(in.timeline);
+  run_analysis(a);
+  const Candidate* missing = nullptr;
+  for (const Candidate& c : a.causes)
+    if (c.is(CauseKind::kMissingFile)) missing = &c;
+  ASSERT_NE(missing, nullptr);
+  EXPECT_GE(missing->followed_by_failure, 8u);
+  EXPECT_EQ(missing->followed_by_success, 0u);
+}
+
+// The .htaccess look-ups of a healthy server fail with ENOENT and the request is served: a probe
+// (the requests that fail after them are the ordinary 404s, about one in seven).
+TEST(Consequence, LookupsAServerSurvivesAreFollowedBySuccess) {
+  const Ingest in = load_case("quiet-day", {"access.log", "strace.log"});
+  Analysis a(in.timeline);
+  size_t succeeded = 0, failed = 0;
+  for (const Source& s : in.timeline.sources()) {
+    for (size_t i = 0; i < s.events.size() && succeeded + failed < 40; ++i) {
+      const Event& e = s.events[i];
+      if (e.kind != EventKind::kSyscall || !e.code || s.line_text(e).find("/.htaccess\"") == std::string_view::npos) continue;
+      const Outcome o = outcome_after(a, EventRef{static_cast<uint32_t>(i), s.id});
+      succeeded += o == Outcome::kSucceeded;
+      failed += o == Outcome::kFailed;
+    }
+  }
+  EXPECT_GE(succeeded, 20u);
+  EXPECT_LE(failed * 4, succeeded) << failed << " followed by failure";
 }
 
 }  // namespace
