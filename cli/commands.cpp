@@ -1,5 +1,6 @@
-// The three commands. Each one: ingest (problems reported, never fatal for the other inputs),
-// then render. Exit 2 only when nothing at all could be read.
+// analyze, timeline and sniff over files (export and analyze --clickhouse are in cli/fleet.cpp).
+// Each one: ingest (problems reported, never fatal for the other inputs), then render. Exit 2
+// only when nothing at all could be read.
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
@@ -8,6 +9,7 @@
 #include <optional>
 #include <unistd.h>
 
+#include "cli/commands.h"
 #include "cli/options.h"
 #include "cli/output.h"
 #include "cli/terminal.h"
@@ -19,13 +21,8 @@
 #include "engine/report/safe_text.h"
 
 namespace hindcast::cli {
-namespace {
 
-// Runs the ingest and reports every problem on stderr, one line each.
-// Messages name files, and file names are bytes: printable() keeps an escape sequence in a name
-// from acting on the terminal. With no record at all it fails (exit 2), unless `keep_empty`
-// (sniff: what was found and why nothing was read is then the answer), which still sets exit 2.
-std::optional<Ingest> load(const Options& o, int* exit_code, RunProgress* progress, bool keep_empty = false) {
+std::optional<Ingest> load(const Options& o, int* exit_code, RunProgress* progress, bool keep_empty) {
   IngestOptions options = o.ingest;
   options.progress = progress;
   std::optional<ProgressBar> bar;
@@ -37,9 +34,20 @@ std::optional<Ingest> load(const Options& o, int* exit_code, RunProgress* progre
     *exit_code = kExitUsage;
     return std::nullopt;
   }
-  for (const Error& e : in->problems) spdlog::warn("{}", printable(e.message));
-  for (const auto& [name, seconds] : in->phase_seconds) spdlog::debug("{:<16} {:.3f} s", name, seconds);
-  spdlog::debug("{} events from {} sources, {} on the timeline", in->total_events(), in->sources.size(), in->timeline.size());
+  report_ingest(*in);
+  for (const std::string& w : in->resolution.warnings) spdlog::info("{}", printable(w));
+  if (in->total_events() == 0) {
+    spdlog::error("nothing readable: no log records in {} input path(s)", o.ingest.inputs.size());
+    *exit_code = kExitNothingReadable;
+    if (!keep_empty) return std::nullopt;
+  }
+  return std::move(*in);
+}
+
+void report_ingest(const Ingest& in) {
+  for (const Error& e : in.problems) spdlog::warn("{}", printable(e.message));
+  for (const auto& [name, seconds] : in.phase_seconds) spdlog::debug("{:<16} {:.3f} s", name, seconds);
+  spdlog::debug("{} events from {} sources, {} on the timeline", in.total_events(), in.sources.size(), in.timeline.size());
   // Memory: the text is mapped (file pages); what grows with the input is anonymous memory.
   if (FILE* f = std::fopen("/proc/self/status", "r")) {
     char line[256];
@@ -49,18 +57,13 @@ std::optional<Ingest> load(const Options& o, int* exit_code, RunProgress* progre
       std::sscanf(line, "VmHWM: %ld kB", &hwm_kb);
     }
     std::fclose(f);
-    const double events = static_cast<double>(std::max<uint64_t>(in->total_events(), 1));
+    const double events = static_cast<double>(std::max<uint64_t>(in.total_events(), 1));
     spdlog::debug("memory: {} MB anonymous ({:.1f} bytes per event), peak RSS {} MB (mapped text included)",
                   anon_kb / 1024, anon_kb * 1024.0 / events, hwm_kb / 1024);
   }
-  for (const std::string& w : in->resolution.warnings) spdlog::info("{}", printable(w));
-  if (in->total_events() == 0) {
-    spdlog::error("nothing readable: no log records in {} input path(s)", o.ingest.inputs.size());
-    *exit_code = kExitNothingReadable;
-    if (!keep_empty) return std::nullopt;
-  }
-  return std::move(*in);
 }
+
+namespace {
 
 int finish(Output& out) {
   if (!out.close()) {
@@ -76,17 +79,21 @@ int run_analyze(const Options& o) {
   int code = kExitOk;
   RunProgress progress;
   const bool show_progress = use_progress(o.progress, o.verbosity);
-  std::optional<ProgressBar> bar;
   auto in = load(o, &code, show_progress ? &progress : nullptr);
   if (!in) return code;
-  if (show_progress) {
-    progress.set_stage(RunStage::kAnalyzing);
-    bar.emplace(progress);  // the ingest's bar stopped with load(); the analysis gets its own
+  return write_analysis(o, *in, show_progress ? &progress : nullptr);
+}
+
+int write_analysis(const Options& o, const Ingest& in, RunProgress* shown) {
+  std::optional<ProgressBar> bar;
+  if (shown) {
+    shown->set_stage(RunStage::kAnalyzing);
+    bar.emplace(*shown);  // the ingest's bar stopped with load(); the analysis gets its own
   }
   const auto t0 = std::chrono::steady_clock::now();
-  const Report report = analyze(*in);
+  const Report report = analyze(in);
   spdlog::debug("{:<16} {:.3f} s", "analyze", std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
-  progress.set_stage(RunStage::kWriting);
+  if (shown) shown->set_stage(RunStage::kWriting);
   const std::string text = o.format == "json" ? render_json(report) : o.format == "html" ? render_html(report) : render_markdown(report);
   if (bar) bar->stop();
   Output out(o.output_file);

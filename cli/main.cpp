@@ -26,9 +26,11 @@ int main(int argc, char** argv) {
                     : o.verbosity > 0 ? spdlog::level::debug
                                       : spdlog::level::warn);
   switch (o.command) {
-    case hindcast::cli::Command::kAnalyze: return hindcast::cli::run_analyze(o);
+    case hindcast::cli::Command::kAnalyze:
+      return o.store.url.empty() ? hindcast::cli::run_analyze(o) : hindcast::cli::run_analyze_store(o);
     case hindcast::cli::Command::kTimeline: return hindcast::cli::run_timeline(o);
     case hindcast::cli::Command::kSniff: return hindcast::cli::run_sniff(o);
+    case hindcast::cli::Command::kExport: return hindcast::cli::run_export(o);
   }
   return hindcast::cli::kExitUsage;
 }

@@ -2,6 +2,7 @@
 
 #include <boost/program_options.hpp>
 #include <iostream>
+#include <optional>
 
 #include "engine/core/time.h"
 
@@ -17,11 +18,15 @@ commands:
   analyze    draft a blameless postmortem (Markdown, HTML, or the JSON report)
   timeline   print every event on one UTC timeline, or export it (CSV, Timesketch, ECS)
   sniff      show each file's detected format and how its times will be resolved
+  export     send every event to a ClickHouse table (a fleet's store); analyze --clickhouse reads
+             a window of its hosts back
 
 Run 'hindcast COMMAND --help' for the options of one command.
 
-exit codes: 0 done, 1 usage error, 2 nothing readable in the inputs
+exit codes: 0 done, 1 usage error, 2 nothing readable in the inputs, 3 the ClickHouse store failed
 )";
+
+constexpr const char* kExitCodes = "exit codes: 0 done, 1 usage error, 2 nothing readable in the inputs, 3 the ClickHouse store failed";
 
 struct CommandInfo {
   const char* name;
@@ -53,7 +58,45 @@ constexpr CommandInfo kCommands[] = {
     {"sniff", Command::kSniff,
      "Shows, per file, the detected format, its score, the runner-up and the time basis.", "", "",
      "hindcast sniff logs/\n  hindcast sniff access.log --access-format '%h %l %u %t \"%r\" %>s %b %D'"},
+    {"export", Command::kExport,
+     "Parses and resolves the logs under PATH as timeline does and sends every event (its time, host,\n"
+     "file, line, format, kind, severity, pid, the fields the analysis uses, the text) to a ClickHouse\n"
+     "table over its HTTP interface, creating the table when it is missing. Exporting the same files\n"
+     "again replaces their rows. Each host exports its own logs; `analyze --clickhouse` then reads a\n"
+     "window of every host (or of some) back. docs/fleet.md describes the table.",
+     "", "",
+     "hindcast export --clickhouse http://127.0.0.1:8123/ /var/log/\n"
+     "  hindcast export --clickhouse http://ch.example:8123/ --table fleet.events --host web-07 /var/log/apache2/\n"
+     "  hindcast analyze --clickhouse http://ch.example:8123/ --table fleet.events \\\n"
+     "      --since 2023-11-03T13:00:00Z --until 2023-11-03T13:10:00Z --hosts web-07,db-2"},
 };
+
+// The fleet options: what each command needs of them and what does not go with them.
+std::optional<std::string> check_store_options(Options& o, const po::variables_map& vm, const std::string& hosts) {
+  for (size_t from = 0; from < hosts.size();) {
+    const size_t comma = std::min(hosts.find(',', from), hosts.size());
+    if (comma > from) o.store.hosts.push_back(hosts.substr(from, comma - from));
+    from = comma + 1;
+  }
+  if (o.command == Command::kExport) {
+    if (o.store.url.empty()) return "--clickhouse URL is needed: the server to send the events to";
+    if (o.ingest.inputs.empty()) return "no PATH given (see --help)";
+    if (vm.count("since") || vm.count("until"))
+      return "--since/--until: export sends every event; choose the window when you analyze";
+    return std::nullopt;
+  }
+  if (o.store.url.empty()) {
+    if (!o.store.hosts.empty()) return "--hosts reads hosts from a store: give --clickhouse URL too";
+    return std::nullopt;
+  }
+  if (!o.ingest.inputs.empty()) return "--clickhouse reads the logs from the store: give no PATH";
+  if (!vm.count("since") || !vm.count("until"))
+    return "--clickhouse needs --since and --until: the window to read back (e.g. the ten minutes around the incident)";
+  for (const char* resolved : {"tz", "year", "date", "access-format"})
+    if (vm.count(resolved))
+      return std::string("--") + resolved + ": the store holds times resolved at export; give it to export instead";
+  return std::nullopt;
+}
 
 bool parse_instant_option(const std::string& name, const std::string& text, std::optional<Instant>* out) {
   Instant t;
@@ -123,6 +166,20 @@ std::variant<Options, int> parse_command_line(int argc, char** argv) {
   if (info->command == Command::kAnalyze)
     add("summary", po::value(&o.summary)->default_value("auto")->value_name("WHEN"),
         "short summary on standard output before the report: auto (when it is a terminal)|always|never");
+  std::string hosts;
+  if (info->command == Command::kAnalyze || info->command == Command::kExport) {
+    add("clickhouse", po::value(&o.store.url)->value_name("URL"),
+        info->command == Command::kExport
+            ? "the ClickHouse server to send the events to, e.g. http://127.0.0.1:8123/ (its HTTP interface)"
+            : "read the window --since..--until of the hosts from this ClickHouse server instead of PATH");
+    add("table", po::value(&o.store.table)->default_value("hindcast_events")->value_name("NAME"),
+        "the events table ([database.]name); its files are in NAME_sources");
+  }
+  if (info->command == Command::kAnalyze)
+    add("hosts", po::value(&hosts)->value_name("A,B,..."), "with --clickhouse: only these hosts (default: every host)");
+  if (info->command == Command::kExport)
+    add("host", po::value(&o.store.host)->value_name("NAME"),
+        "the host of files that name none (no syslog or journal host, no host directory); default: this machine's name");
   add("verbose,v", po::bool_switch(&verbose), "more diagnostics (per-phase timings) on standard error");
   add("quiet,q", po::bool_switch(&quiet), "only errors on standard error");
   po::options_description hidden;
@@ -141,11 +198,14 @@ std::variant<Options, int> parse_command_line(int argc, char** argv) {
     return kExitUsage;
   }
   if (vm.count("help")) {
-    std::cout << desc << "\nexamples:\n  " << info->examples
-              << "\n\nexit codes: 0 done, 1 usage error, 2 nothing readable in the inputs\n";
+    std::cout << desc << "\nexamples:\n  " << info->examples << "\n\n" << kExitCodes << "\n";
     return kExitOk;
   }
-  if (o.ingest.inputs.empty()) {
+  if (auto bad = check_store_options(o, vm, hosts)) {
+    std::cerr << "hindcast " << info->name << ": " << *bad << "\n";
+    return kExitUsage;
+  }
+  if (o.ingest.inputs.empty() && o.store.url.empty()) {
     std::cerr << "hindcast " << info->name << ": no PATH given (see --help)\n";
     return kExitUsage;
   }

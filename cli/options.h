@@ -9,11 +9,20 @@
 
 namespace hindcast::cli {
 
-enum class Command { kAnalyze, kTimeline, kSniff };
+enum class Command { kAnalyze, kTimeline, kSniff, kExport };
+
+// The fleet store (ClickHouse): export writes to it, analyze --clickhouse reads a window from it.
+struct StoreOptions {
+  std::string url;                 // --clickhouse URL; empty: no store
+  std::string table;               // --table NAME
+  std::vector<std::string> hosts;  // analyze --hosts a,b,...: empty for every host
+  std::string host;                // export --host NAME: the host of files that name none
+};
 
 struct Options {
   Command command = Command::kAnalyze;
   IngestOptions ingest;
+  StoreOptions store;
   std::string format;       // analyze: md|json|html; timeline: text|jsonl|csv|timesketch|ecs|count
   std::string output_file;  // -o; empty = stdout
   int verbosity = 0;        // -1 quiet, 0 normal, 1 verbose
@@ -26,6 +35,7 @@ struct Options {
 constexpr int kExitOk = 0;
 constexpr int kExitUsage = 1;
 constexpr int kExitNothingReadable = 2;
+constexpr int kExitStore = 3;  // the store (ClickHouse) could not be reached or refused a request
 
 // Returns the options, or an exit code when the command line was handled (help) or wrong.
 std::variant<Options, int> parse_command_line(int argc, char** argv);
@@ -33,5 +43,7 @@ std::variant<Options, int> parse_command_line(int argc, char** argv);
 int run_analyze(const Options& o);
 int run_timeline(const Options& o);
 int run_sniff(const Options& o);
+int run_export(const Options& o);          // cli/fleet.cpp
+int run_analyze_store(const Options& o);   // analyze --clickhouse: cli/fleet.cpp
 
 }  // namespace hindcast::cli

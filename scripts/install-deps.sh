@@ -13,6 +13,10 @@ packages=(
   libsystemd-dev liblzma-dev libzstd-dev systemd-journal-remote xz-utils zstd
   chromium fonts-dejavu-core  # the HTML report's browser test (tests/browser)
   clang-16 libclang-rt-16-dev  # the fuzz harnesses: libFuzzer (clang 14 cannot compile <expected>)
+  # `export`/`analyze --clickhouse` speak ClickHouse's HTTP interface through libcurl (build);
+  # the fleet tests start their own ClickHouse 18.16 servers (test).
+  libcurl4-openssl-dev
+  clickhouse-server clickhouse-client
 )
 # node and npm drive the browser test; a machine may already have them from elsewhere
 # (nodesource's nodejs bundles npm), so Debian's are installed only when none is found.

@@ -13,6 +13,7 @@ enum class ErrorCode {
   kEmpty,          // a directory with no files, an empty file
   kUnknownFormat,  // no parser recognised the content
   kInvalidValue,   // an option value that cannot be used (--tz Mars/Olympus)
+  kRemote,         // a server (the ClickHouse store) could not be reached or refused a request
 };
 
 struct Error {
