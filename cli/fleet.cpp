@@ -25,7 +25,12 @@ std::string machine_name() {
 
 int store_failure(const Error& e) {
   spdlog::error("{}", printable(e.message));
-  return e.code == ErrorCode::kUsage ? kExitUsage : e.code == ErrorCode::kEmpty ? kExitNothingReadable : kExitStore;
+  switch (e.code) {
+    case ErrorCode::kUsage: return kExitUsage;
+    case ErrorCode::kEmpty:
+    case ErrorCode::kNotFound: return kExitNothingReadable;  // no table, no file of the hosts: nothing to read
+    default: return kExitStore;
+  }
 }
 
 }  // namespace
