@@ -139,7 +139,7 @@ void gen_error(const std::string& path, size_t bytes, int64_t span_us, Rng& rng)
   }
 }
 
-void gen_syslog(const std::string& path, size_t bytes, int64_t span_us, Rng& rng) {
+void gen_syslog(const std::string& path, size_t bytes, int64_t span_us, Rng& rng, const char* host) {
   Writer w(path);
   char line[1024];
   const size_t approx_lines = bytes / 110 + 1;
@@ -153,8 +153,8 @@ void gen_syslog(const std::string& path, size_t bytes, int64_t span_us, Rng& rng
                       : prog[1] == 'y' ? "Started session-42.scope - Session 42 of User root."
                       : prog[1] == 's' ? "Accepted publickey for deploy from 10.0.0.5 port 52144 ssh2: ED25519 SHA256:abc"
                                        : "connect from unknown[10.1.2.3]";
-    const int n = std::snprintf(line, sizeof line, "%s %2d %02d:%02d:%02d www1 %s[%u]: %s\n", kMonths[l.mo - 1], l.d,
-                                l.h, l.mi, l.s, prog, pid, msg);
+    const int n = std::snprintf(line, sizeof line, "%s %2d %02d:%02d:%02d %s %s[%u]: %s\n", kMonths[l.mo - 1], l.d,
+                                l.h, l.mi, l.s, host, prog, pid, msg);
     w.line(line, n);
   }
 }
@@ -197,7 +197,7 @@ void gen_strace(const std::string& path, size_t bytes, int64_t span_us, Rng& rng
 }
 
 // `journalctl -o json` lines: the journal's own fields, as journald writes them for a web host.
-void gen_journald_json(const std::string& path, size_t bytes, int64_t span_us, Rng& rng) {
+void gen_journald_json(const std::string& path, size_t bytes, int64_t span_us, Rng& rng, const char* host) {
   Writer w(path);
   char line[2048];
   const size_t approx_lines = bytes / 560 + 1;
@@ -216,25 +216,25 @@ void gen_journald_json(const std::string& path, size_t bytes, int64_t span_us, R
         "{\"__CURSOR\":\"s=6b3c1e0f8f7d4b2aa0e4c1f1d2e3f4a5;i=%zx;b=0f1e2d3c4b5a69788796a5b4c3d2e1f0;m=%llx;t=%llx;x=%llx\","
         "\"__REALTIME_TIMESTAMP\":\"%lld\",\"__MONOTONIC_TIMESTAMP\":\"%lld\",\"_BOOT_ID\":\"0f1e2d3c4b5a69788796a5b4c3d2e1f0\","
         "\"PRIORITY\":\"%u\",\"SYSLOG_FACILITY\":\"3\",\"_UID\":\"0\",\"_GID\":\"0\",\"_TRANSPORT\":\"syslog\","
-        "\"_HOSTNAME\":\"www1\",\"SYSLOG_IDENTIFIER\":\"%s\",\"_PID\":\"%u\",\"_COMM\":\"%s\",\"_SYSTEMD_UNIT\":\"%s\","
+        "\"_HOSTNAME\":\"%s\",\"SYSLOG_IDENTIFIER\":\"%s\",\"_PID\":\"%u\",\"_COMM\":\"%s\",\"_SYSTEMD_UNIT\":\"%s\","
         "\"MESSAGE\":\"%s\",\"_SOURCE_REALTIME_TIMESTAMP\":\"%lld\"}\n",
         i, static_cast<long long>(us), realtime, static_cast<long long>(i * 7919), realtime, static_cast<long long>(us),
-        k == 1 ? 4u : 6u, kIds[k], pid, kIds[k], kUnits[k], kMessages[k], realtime - 3);
+        k == 1 ? 4u : 6u, host, kIds[k], pid, kIds[k], kUnits[k], kMessages[k], realtime - 3);
     w.line(line, n);
   }
 }
 
 }  // namespace
 
-void generate_log(LogKind kind, const std::string& path, size_t bytes, double hours, uint64_t seed) {
+void generate_log(LogKind kind, const std::string& path, size_t bytes, double hours, uint64_t seed, const std::string& host) {
   const int64_t span_us = static_cast<int64_t>(hours * 3600e6);
   Rng rng{seed * 0x9E3779B97F4A7C15ULL + 1 + static_cast<uint64_t>(kind)};
   switch (kind) {
     case LogKind::kAccess: gen_access(path, bytes, span_us, rng); break;
     case LogKind::kError: gen_error(path, bytes, span_us, rng); break;
-    case LogKind::kSyslog: gen_syslog(path, bytes, span_us, rng); break;
+    case LogKind::kSyslog: gen_syslog(path, bytes, span_us, rng, host.c_str()); break;
     case LogKind::kStrace: gen_strace(path, bytes, span_us, rng); break;
-    case LogKind::kJournaldJson: gen_journald_json(path, bytes, span_us, rng); break;
+    case LogKind::kJournaldJson: gen_journald_json(path, bytes, span_us, rng, host.c_str()); break;
   }
 }
 }  // namespace hindcast::bench

@@ -11,6 +11,8 @@ namespace hindcast::bench {
 
 enum class LogKind { kAccess, kError, kSyslog, kStrace, kJournaldJson };
 
-void generate_log(LogKind kind, const std::string& path, size_t bytes, double hours, uint64_t seed);
+// `host`: the host name syslog and journal lines carry (a fleet bench gives each host its own).
+void generate_log(LogKind kind, const std::string& path, size_t bytes, double hours, uint64_t seed,
+                  const std::string& host = "www1");
 
 }  // namespace hindcast::bench

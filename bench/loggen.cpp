@@ -2,7 +2,7 @@
 // committed). See bench/log_generator.h.
 //
 //   hindcast-loggen OUT_DIR [--access-mb 200] [--syslog-mb 200] [--error-mb 100] [--strace-mb 200]
-//                           [--hours 6] [--seed 1]
+//                           [--hours 6] [--seed 1] [--host www1]
 #include <cstdio>
 #include <cstdlib>
 #include <string>
@@ -12,16 +12,18 @@
 int main(int argc, char** argv) {
   if (argc < 2 || argv[1][0] == '-') {
     std::fprintf(stderr,
-                 "usage: hindcast-loggen OUT_DIR [--access-mb N] [--syslog-mb N] [--error-mb N] [--strace-mb N] [--hours H] [--seed S]\n");
+                 "usage: hindcast-loggen OUT_DIR [--access-mb N] [--syslog-mb N] [--error-mb N] [--strace-mb N] [--hours H] [--seed S] [--host NAME]\n");
     return 1;
   }
   const std::string dir = argv[1];
   double access = 200, syslog = 200, error = 100, strace = 200, hours = 6;
   uint64_t seed = 1;
+  std::string host = "www1";
   for (int i = 2; i + 1 < argc; i += 2) {
     const std::string k = argv[i];
     const double v = std::atof(argv[i + 1]);
-    if (k == "--access-mb") access = v;
+    if (k == "--host") host = argv[i + 1];
+    else if (k == "--access-mb") access = v;
     else if (k == "--syslog-mb") syslog = v;
     else if (k == "--error-mb") error = v;
     else if (k == "--strace-mb") strace = v;
@@ -34,9 +36,9 @@ int main(int argc, char** argv) {
   }
   using hindcast::bench::LogKind;
   constexpr double kMB = 1024 * 1024;
-  if (access > 0) hindcast::bench::generate_log(LogKind::kAccess, dir + "/access.log", static_cast<size_t>(access * kMB), hours, seed);
-  if (error > 0) hindcast::bench::generate_log(LogKind::kError, dir + "/error.log", static_cast<size_t>(error * kMB), hours, seed);
-  if (syslog > 0) hindcast::bench::generate_log(LogKind::kSyslog, dir + "/syslog", static_cast<size_t>(syslog * kMB), hours, seed);
-  if (strace > 0) hindcast::bench::generate_log(LogKind::kStrace, dir + "/strace.log", static_cast<size_t>(strace * kMB), hours, seed);
+  if (access > 0) hindcast::bench::generate_log(LogKind::kAccess, dir + "/access.log", static_cast<size_t>(access * kMB), hours, seed, host);
+  if (error > 0) hindcast::bench::generate_log(LogKind::kError, dir + "/error.log", static_cast<size_t>(error * kMB), hours, seed, host);
+  if (syslog > 0) hindcast::bench::generate_log(LogKind::kSyslog, dir + "/syslog", static_cast<size_t>(syslog * kMB), hours, seed, host);
+  if (strace > 0) hindcast::bench::generate_log(LogKind::kStrace, dir + "/strace.log", static_cast<size_t>(strace * kMB), hours, seed, host);
   return 0;
 }

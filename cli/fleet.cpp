@@ -84,8 +84,9 @@ int run_analyze_store(const Options& o) {
   auto in = store::read_window(q, &stats);
   if (!in) return store_failure(in.error());
   report_ingest(*in);
-  spdlog::debug("read back {} rows ({:.1f} MB) from {}; {} rows of older exports not read", stats.rows,
-                static_cast<double>(stats.bytes) / 1e6, printable(stats.server), stats.stale_rows);
+  spdlog::debug("read back {} rows ({:.1f} MB) from {}; {} rows of older exports not read, {} there twice counted once",
+                stats.rows, static_cast<double>(stats.bytes) / 1e6, printable(stats.server), stats.stale_rows,
+                stats.superseded_rows);
   if (in->timeline.size() == 0) {
     spdlog::error("nothing in the window {} .. {} of {} in {}", format_rfc3339_utc(q.since, 0), format_rfc3339_utc(q.until, 0),
                   q.hosts.empty() ? std::string("any host") : "the hosts asked for", printable(q.table));

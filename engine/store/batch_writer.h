@@ -28,7 +28,6 @@ struct ExportOptions {
   std::string fallback_host;
   std::optional<std::string> tz;  // the --tz the ingest used: stored as the clock's zone
   size_t batch_rows = 200000;
-  unsigned streams = 1;           // INSERTs sent at once, each on its own connection
   RunProgress* progress = nullptr;  // events_total / events_written, when given
 };
 

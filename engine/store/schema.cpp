@@ -131,8 +131,8 @@ std::string create_sources_table(std::string_view table) {
 
 std::string create_distributed_table(std::string_view table, std::string_view cluster, std::string_view database,
                                      std::string_view local_table, std::span<const Column> columns) {
-  // Sharded by host: every row of a host is on one shard, so FINAL (applied on each shard)
-  // sees every version of a row, and a window of a few hosts asks few shards for much.
+  // Sharded by host: every version of a row is on one shard, where the ReplacingMergeTree merges
+  // them (and FINAL, run on each shard, sees them all); a window of a few hosts asks few shards.
   return create_table(table, columns,
                       "Distributed(" + std::string(cluster) + ", " + std::string(database) + ", " +
                           std::string(local_table) + ", cityHash64(host))");

@@ -6,7 +6,8 @@
 //                 (kind, severity, pid, code, aux, ...), the program that wrote it, and the
 //                 record's text, from which its own parser decodes it again on the way back.
 //                 ReplacingMergeTree keyed on (host, time_ns, path, offset), versioned by
-//                 export_ns: the same file exported again replaces its rows (reads use FINAL).
+//                 export_ns: the same file exported again replaces its rows (the server merges
+//                 the versions away in time; a read takes each row's latest version meanwhile).
 //   NAME_sources  one row per file of an export: what `sniff` and the report say about it (its
 //                 format, line counts, skipped lines, how its times were resolved) and what the
 //                 export run concluded (its inputs, problems, clock). Keyed on (host, path).

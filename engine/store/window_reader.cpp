@@ -138,6 +138,7 @@ struct Staging {
   std::string text;
   std::vector<Event> events;
   std::vector<uint64_t> file_offsets;
+  std::vector<uint64_t> versions;  // export_ns of each row
   std::vector<LineMark> marks;
   uint64_t newer_rows = 0;  // rows of an export that did not finish (its sources row is older)
 };
@@ -162,17 +163,29 @@ void stage(Staging& st, const EventRow& row) {
   st.text.push_back('\n');
   st.events.push_back(e);
   st.file_offsets.push_back(row.offset);
+  st.versions.push_back(row.export_ns);
 }
 
 // The staged events as the source's run: by time, then file order (what the ingest's sort gives),
 // over text that is the records one after another with SourceText::kPadding zero bytes after it.
-void finish_source(Source& s, Staging& st) {
+// A row that is there twice (the same event of two exports, not yet merged by the server's
+// ReplacingMergeTree) counts once, in its latest version: what FINAL would give, without FINAL's
+// merge on read (docs/fleet.md: 5-10 times the read on a table of many parts). Returns how many
+// were left out.
+uint64_t finish_source(Source& s, Staging& st) {
   std::vector<uint32_t> order(st.events.size());
   for (uint32_t i = 0; i < order.size(); ++i) order[i] = i;
   std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) {
     const int64_t ta = st.events[a].time_ns, tb = st.events[b].time_ns;
-    return ta != tb ? ta < tb : st.file_offsets[a] < st.file_offsets[b];
+    if (ta != tb) return ta < tb;
+    if (st.file_offsets[a] != st.file_offsets[b]) return st.file_offsets[a] < st.file_offsets[b];
+    return st.versions[a] > st.versions[b];
   });
+  const auto same = [&](uint32_t a, uint32_t b) {
+    return st.events[a].time_ns == st.events[b].time_ns && st.file_offsets[a] == st.file_offsets[b];
+  };
+  const uint64_t twice = static_cast<uint64_t>(order.end() - std::unique(order.begin(), order.end(), same));
+  order.resize(order.size() - twice);
   s.events.resize(order.size());
   s.kinds = s.shapes = s.event_flags = 0;
   for (size_t i = 0; i < order.size(); ++i) {
@@ -189,6 +202,7 @@ void finish_source(Source& s, Staging& st) {
   s.text.size = size;
   s.line_marks = std::move(st.marks);  // ascending offsets: the text was appended in this order
   st = Staging{};
+  return twice;
 }
 
 std::string host_condition(const std::vector<std::string>& hosts) {
@@ -241,7 +255,7 @@ void add_unique(std::vector<std::string>& to, const std::vector<std::string>& fr
 Result<std::vector<StoredSource>> read_sources(ClickHouseHttp& ch, const std::string& table, const std::vector<std::string>& hosts,
                                                uint64_t* bytes) {
   const std::string where = host_condition(hosts);
-  auto answer = ch.query("SELECT " + column_list(source_columns()) + " FROM " + sources_table_of(table) + " FINAL" +
+  auto answer = ch.query("SELECT " + column_list(source_columns()) + " FROM " + sources_table_of(table) +
                          (where.empty() ? "" : " WHERE " + where) + " FORMAT RowBinary");
   if (!answer) return std::unexpected(answer.error());
   *bytes += answer->size();
@@ -253,6 +267,16 @@ Result<std::vector<StoredSource>> read_sources(ClickHouseHttp& ch, const std::st
     if (!parse_source_row(r, &s)) return std::unexpected(server_error_in_answer(std::string_view(row, answer->data() + answer->size() - row), sources_table_of(table)));
     out.push_back(std::move(s));
   }
+  // A file exported more than once: its latest export (the server merges the others away in
+  // time; FINAL would do it on read).
+  std::sort(out.begin(), out.end(), [](const StoredSource& a, const StoredSource& b) {
+    if (a.source.host != b.source.host) return a.source.host < b.source.host;
+    if (a.source.path != b.source.path) return a.source.path < b.source.path;
+    return a.export_ns > b.export_ns;
+  });
+  out.erase(std::unique(out.begin(), out.end(), [](const StoredSource& a, const StoredSource& b) {
+              return a.source.host == b.source.host && a.source.path == b.source.path;
+            }), out.end());
   return out;
 }
 
@@ -323,7 +347,7 @@ Result<Ingest> read_window(const WindowQuery& q, WindowStats* stats_out) {
   std::string where = "time_ns >= " + std::to_string(q.since.ns) + " AND time_ns <= " + std::to_string(q.until.ns) +
                       " AND bitAnd(basis, " + std::to_string(kBasisUnanchored) + ") = 0";
   if (const std::string hosts = host_condition(q.hosts); !hosts.empty()) where += " AND " + hosts;
-  const std::string sql = "SELECT " + std::string(kEventSelect) + " FROM " + q.table + " FINAL WHERE " + where + " FORMAT RowBinary";
+  const std::string sql = "SELECT " + std::string(kEventSelect) + " FROM " + q.table + " WHERE " + where + " FORMAT RowBinary";
   std::string pending, key;
   std::optional<Error> broken;
   std::string_view last_host, last_path;
@@ -407,7 +431,9 @@ Result<Ingest> read_window(const WindowQuery& q, WindowStats* stats_out) {
   if (orphan_rows)
     problems.push_back(std::to_string(orphan_rows) + " events of " + std::to_string(orphan_files.size()) +
                        " files whose export did not finish were left out (first: " + *orphan_files.begin() + ")");
-  parallel_for(stored->size(), in.threads, [&](size_t i) { finish_source((*stored)[i].source, staging[i]); });
+  std::vector<uint64_t> twice(stored->size(), 0);
+  parallel_for(stored->size(), in.threads, [&](size_t i) { twice[i] = finish_source((*stored)[i].source, staging[i]); });
+  for (uint64_t n : twice) stats.superseded_rows += n;
   in.sources.reserve(stored->size());
   for (StoredSource& st : *stored) in.sources.push_back(std::move(st.source));
   for (std::string& p : problems) in.problems.push_back({ErrorCode::kRemote, std::move(p)});

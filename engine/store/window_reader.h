@@ -4,8 +4,9 @@
 //   auto in = read_window({.url = url, .since = t0, .until = t1, .hosts = {"web-07", "db-2"}});
 //   Report r = analyze(*in);
 //
-// ClickHouse does the selection (FINAL, the hosts, the window, anchored events only) and sends
-// what the analysis needs: the records' text and the Event fields, not the decoded columns. Each
+// ClickHouse does the selection (the hosts, the window, anchored events only) and sends what the
+// analysis needs: the records' text and the Event fields, not the decoded columns. Of a row there
+// twice (exported again, not yet merged) the latest version counts, as FINAL would give. Each
 // (host, file) becomes a Source again: its text is its records in the window, one after another;
 // its events are re-created from the stored fields (the time as stored, never resolved again,
 // each line number the stored one), decoded on demand by the parser its format names, as for a
@@ -34,6 +35,7 @@ struct WindowStats {
   uint64_t rows = 0;       // event rows received
   uint64_t bytes = 0;      // bytes of the answers
   uint64_t stale_rows = 0;  // rows of an older export of their file (superseded, not read)
+  uint64_t superseded_rows = 0;  // rows there twice in the export read (counted once)
   std::string server;      // the server's display name
 };
 

@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -17,6 +18,7 @@
 #include "engine/report/analyze.h"
 #include "engine/report/json_report.h"
 #include "engine/report/markdown_report.h"
+#include "engine/store/batch_writer.h"
 #include "engine/store/schema.h"
 #include "engine/store/window_reader.h"
 #include "tests/support/clickhouse_server.h"
@@ -294,6 +296,43 @@ TEST(Fleet, ABatchTheServerRefusesIsNamed) {
   EXPECT_EQ(r.err.find("attempts"), std::string::npos) << "a refusal is not tried again: " << r.err;
   // Its files were not committed: the reader finds none of them.
   EXPECT_EQ(count(ch, "hindcast_events_sources"), 0u);
+}
+
+// An export that stops half-way (a batch refused after others went in) leaves the file's last
+// complete export in force: the report reads as before, each event once, and says what it saw.
+TEST(Fleet, AnExportThatStoppedHalfWayLeavesTheLastOneInForce) {
+  ClickHouseServer ch("half-way");
+  export_ok(ch.url(), {"hosts/web-1"});
+  const std::string before = report_from_store(ch.url(), "json", kWholeSpan);
+  ASSERT_EQ(before, report_from_files({"hosts/web-1"}, "json"));
+  ch.query("ALTER TABLE hindcast_events ADD COLUMN refused UInt8 MATERIALIZED throwIf(line = 30000 AND like(path, '%strace.log'))");
+  const fs::path cwd = fs::current_path();
+  fs::current_path(fixture_dir());
+  IngestOptions io;
+  io.inputs = {"hosts/web-1"};
+  auto in = ingest(io);
+  fs::current_path(cwd);
+  ASSERT_TRUE(in);
+  store::ExportOptions eo;
+  eo.url = ch.url();
+  eo.batch_rows = 5000;  // the access and error logs and the trace's first lines go in before the refusal
+  auto done = store::export_ingest(*in, eo);
+  ASSERT_FALSE(done);
+  EXPECT_NE(done.error().message.find("hosts/web-1/strace.log"), std::string::npos) << done.error().message;
+  EXPECT_GT(count(ch, "hindcast_events"), in->total_events());  // rows of both exports are in the table
+  const std::string after = report_from_store(ch.url(), "json", kWholeSpan);
+  EXPECT_NE(after.find("events are from an export that did not finish; export the file again"), std::string::npos);
+  // Apart from those notes, one for each file the stopped export had sent rows of (the access
+  // and error logs, the trace's first lines) and all of data_quality, the complete export's report.
+  const size_t from = after.find("\"data_quality\": [");
+  ASSERT_NE(from, std::string::npos);
+  const size_t to = after.find("\n  ]", from);
+  ASSERT_NE(to, std::string::npos);
+  const std::string notes = after.substr(from, to - from);
+  EXPECT_EQ(std::count(notes.begin(), notes.end(), '\n'), 3) << notes;
+  for (const char* file : {"access.log: 1674 events", "error.log: 974 events", "strace.log: "})
+    EXPECT_NE(notes.find(std::string("hosts/web-1/") + file), std::string::npos) << notes;
+  EXPECT_EQ(after.substr(0, from) + "\"data_quality\": []" + after.substr(to + 4), before);
 }
 
 TEST(Fleet, AServerThatIsGoneIsAClearError) {
