@@ -45,7 +45,8 @@ constexpr CommandInfo kCommands[] = {
      "md|json|html", "md",
      "hindcast analyze /var/log/incident-2023-11-03/\n"
      "  hindcast analyze logs/ --format html -o report.html\n"
-     "  hindcast analyze logs/ --format json -o report.json --tz America/New_York"},
+     "  hindcast analyze logs/ --format json -o report.json --tz America/New_York\n"
+     "  hindcast analyze --clickhouse http://127.0.0.1:8123/ --since 2023-11-03T13:00:00Z --until 2023-11-03T13:10:00Z"},
     {"timeline", Command::kTimeline,
      "Prints every event of every source on one UTC timeline, or exports it for other tools:\n"
      "jsonl (hindcast's own), csv (with a header), timesketch (Timesketch's JSONL importer),\n"

@@ -22,7 +22,7 @@ if command -v man >/dev/null; then
   check 'MANWIDTH=80 man -l "$page" 2>&1 >/dev/null | (! grep .)' "manual page renders without warnings"
 fi
 plain=$(sed 's/\\//g' "$page")  # roff without its escapes: \-\-tz reads --tz
-for cmd in analyze timeline sniff; do
+for cmd in analyze timeline sniff export; do
   for opt in $("$prefix/bin/hindcast" "$cmd" --help | grep -o -- '--[a-z][a-z-]*' | sort -u); do
     check 'grep -q -- "$opt" <<<"$plain"' "manual page documents $cmd $opt"
   done
@@ -32,9 +32,10 @@ complete_words() {  # complete_words WORD... : what bash completion offers for t
   bash -c 'source "$1"; shift; COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1)); _hindcast; echo "${COMPREPLY[*]}"' \
     _ "$prefix/share/bash-completion/completions/hindcast" "$@"
 }
-check '[ "$(complete_words hindcast "")" = "analyze timeline sniff --help --version" ]' "completion: commands"
+check '[ "$(complete_words hindcast "")" = "analyze timeline sniff export --help --version" ]' "completion: commands"
 check '[ "$(complete_words hindcast analyze --format "")" = "md json html" ]' "completion: analyze formats"
 check '[ "$(complete_words hindcast timeline --format "")" = "text jsonl csv timesketch ecs count" ]' "completion: timeline formats"
 check '[ "$(complete_words hindcast analyze --color "")" = "auto always never" ]' "completion: --color"
 check 'complete_words hindcast analyze --su | grep -q -- --summary' "completion: analyze options"
+check 'complete_words hindcast export --cl | grep -q -- --clickhouse' "completion: export options"
 exit $fail

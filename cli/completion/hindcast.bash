@@ -11,7 +11,7 @@ _hindcast() {
     cword=$COMP_CWORD
   fi
 
-  local commands="analyze timeline sniff"
+  local commands="analyze timeline sniff export"
   if [[ $cword -eq 1 ]]; then
     COMPREPLY=($(compgen -W "$commands --help --version" -- "$cur"))
     return
@@ -35,15 +35,16 @@ _hindcast() {
     -o|--output)
       COMPREPLY=($(compgen -f -- "$cur"))
       return ;;
-    --year|--date|--since|--until|--access-format|-j|--threads)
+    --year|--date|--since|--until|--access-format|-j|--threads|--clickhouse|--table|--hosts|--host)
       return ;;
   esac
 
   if [[ $cur == -* ]]; then
     local options="--help --tz --year --date --access-format --since --until --threads --color --progress --verbose --quiet"
     case $command in
-      analyze) options+=" --format --output --summary" ;;
+      analyze) options+=" --format --output --summary --clickhouse --table --hosts" ;;
       timeline) options+=" --format --output" ;;
+      export) options+=" --clickhouse --table --host" ;;
     esac
     COMPREPLY=($(compgen -W "$options" -- "$cur"))
     return
