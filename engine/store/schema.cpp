@@ -5,6 +5,7 @@
 #include <map>
 
 #include "engine/core/event.h"
+#include "parsers/parser.h"
 
 namespace hindcast::store {
 namespace {
@@ -150,17 +151,13 @@ std::string column_list(std::span<const Column> columns) {
 Result<void> check_described_columns(std::string_view table, std::string_view describe_tsv,
                                      std::span<const Column> expected) {
   std::map<std::string, std::string, std::less<>> found;  // name -> type
-  size_t pos = 0;
-  while (pos < describe_tsv.size()) {
-    size_t nl = describe_tsv.find('\n', pos);
-    if (nl == std::string_view::npos) nl = describe_tsv.size();
-    const std::string_view row = describe_tsv.substr(pos, nl - pos);
-    pos = nl + 1;
+  for_each_line(describe_tsv, [&](uint32_t, size_t, std::string_view row) {
     const size_t tab = row.find('\t');
-    if (tab == std::string_view::npos) continue;
+    if (tab == std::string_view::npos) return;
     const size_t tab2 = row.find('\t', tab + 1);
-    found.emplace(std::string(row.substr(0, tab)), type_text(row.substr(tab + 1, tab2 == std::string_view::npos ? std::string_view::npos : tab2 - tab - 1)));
-  }
+    found.emplace(std::string(row.substr(0, tab)),
+                  type_text(row.substr(tab + 1, tab2 == std::string_view::npos ? std::string_view::npos : tab2 - tab - 1)));
+  });
   for (const Column& c : expected) {
     const auto it = found.find(c.name);
     if (it == found.end())
