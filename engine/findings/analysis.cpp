@@ -16,6 +16,11 @@ namespace {
 // baseline a template is judged against, and the trigger's half hour, lie within it.
 constexpr int64_t kNeighbourhood = 30 * 60 * kNanosPerSecond;
 constexpr size_t kMaxNeighbourhoodMessages = 400'000;
+// Outside the neighbourhood, messages of its signatures are sampled: at most this many of each
+// (enough to see every template that is more than a fraction of a percent of its signature) and
+// this many in all.
+constexpr uint64_t kSamplePerSignature = 512;
+constexpr uint64_t kMaxSampledElsewhere = 200'000;
 // Logs stamped to the second (access logs) put the last failure up to a second before the
 // server's own record of it.
 constexpr int64_t kEndSlack = kNanosPerSecond;
@@ -250,18 +255,35 @@ void Analysis::select_messages(const std::vector<Block>& blocks, unsigned thread
   if (!std::is_sorted(selected_.begin(), selected_.end(), before)) std::stable_sort(selected_.begin(), selected_.end(), before);
 }
 
+int64_t Analysis::neighbourhood_margin(int64_t lo, int64_t hi) const {
+  // One pass over the widest neighbourhood: how many messages lie at each distance (in seconds)
+  // from [lo, hi], then the widest margin that stays within the budget.
+  const Timeline& t = timeline;
+  const size_t widest = static_cast<size_t>(kNeighbourhood / kNanosPerSecond);
+  std::vector<uint64_t> at_distance(widest + 1, 0);
+  uint64_t total = 0;
+  for (const EventRef ref : t.range(lo - kNeighbourhood, hi + kNeighbourhood)) {
+    const Event& e = t.event(ref);
+    if (!is_message(e)) continue;
+    const int64_t d = e.time_ns < lo ? lo - e.time_ns : e.time_ns > hi ? e.time_ns - hi : 0;
+    ++at_distance[std::min(widest, static_cast<size_t>(d / kNanosPerSecond))];
+    ++total;
+  }
+  if (total <= kMaxNeighbourhoodMessages) return kNeighbourhood;
+  uint64_t within = 0;
+  for (size_t d = 0; d <= widest; ++d) {
+    if (within + at_distance[d] > kMaxNeighbourhoodMessages) return std::max<int64_t>(kNanosPerSecond, static_cast<int64_t>(d) * kNanosPerSecond);
+    within += at_distance[d];
+  }
+  return kNeighbourhood;
+}
+
 void Analysis::mine_neighbourhood(int64_t lo, int64_t hi) {
   const Timeline& t = timeline;
-  // A narrower neighbourhood when the logs are dense around the incident: the cost stays bounded.
-  int64_t margin = kNeighbourhood;
-  while (margin > kNanosPerSecond) {
-    size_t n = 0;
-    for (const EventRef r : t.range(lo - margin, hi + margin)) n += is_message(t.event(r));
-    if (n <= kMaxNeighbourhoodMessages) break;
-    margin /= 2;
-  }
+  const int64_t margin = neighbourhood_margin(lo, hi);
+  neighbourhood_ = {lo - margin, hi + margin};
   const Coverage covered = message_coverage(t);
-  for (const EventRef ref : t.range(lo - margin, hi + margin)) {
+  for (const EventRef ref : t.range(neighbourhood_.start_ns, neighbourhood_.end_ns)) {
     const Event& e = t.event(ref);
     if (!is_message(e) && !(e.kind == EventKind::kSyscall && (e.flags & kFlagWritesText))) continue;
     const Source& s = t.source(ref);
@@ -280,7 +302,61 @@ void Analysis::mine_neighbourhood(int64_t lo, int64_t hi) {
     if (item.template_id == first_message_of_.size()) first_message_of_.push_back(static_cast<uint32_t>(messages_.size()));
     messages_.push_back(item);
   }
+  mine_elsewhere();
   template_facts_.resize(miner_.size());
+}
+
+void Analysis::mine_elsewhere() {
+  // The signatures of the neighbourhood that also occur outside it: their outside messages may be
+  // of the same templates or of others (a signature is the writer and two tokens: every cron job
+  // shares one). A sample of each, spread evenly over the logs, is mined into the same templates,
+  // each sampled message standing for its share of the signature's outside count.
+  const Timeline& t = timeline;
+  std::unordered_map<uint32_t, uint64_t> inside;
+  for (const MessageItem& m : messages_)
+    if (!m.embedded) ++inside[t.event(m.ref).signature()];
+  struct Shared {
+    uint64_t outside = 0, stride = 1;
+  };
+  std::unordered_map<uint32_t, Shared> shared;
+  uint64_t outside_total = 0;
+  for (const auto& [sig, n] : inside) {
+    const auto it = signatures_.find(sig);
+    if (sig == 0 || it == signatures_.end() || it->second.count <= n) continue;
+    shared[sig].outside = it->second.count - n;
+    outside_total += it->second.count - n;
+  }
+  if (shared.empty()) return;
+  const uint64_t per_signature = std::max<uint64_t>(
+      1, std::min<uint64_t>(kSamplePerSignature, kMaxSampledElsewhere / std::max<size_t>(1, shared.size())));
+  for (auto& [sig, sh] : shared) sh.stride = (sh.outside + per_signature - 1) / per_signature;
+  // The outside occurrences, counted per signature in file order so the sample is systematic.
+  struct Pick {
+    EventRef ref;
+    uint64_t weight;
+  };
+  std::vector<Pick> picks;
+  std::unordered_map<uint32_t, uint64_t> seen;
+  for (const Source& s : t.sources()) {
+    if (!may_have_messages(s)) continue;
+    for (size_t i = 0; i < s.events.size(); ++i) {
+      const Event& e = s.events[i];
+      if (!is_message(e) || (e.basis & kBasisUnanchored) || neighbourhood_.contains(e.time_ns)) continue;
+      const auto it = shared.find(e.signature());
+      if (it == shared.end()) continue;
+      if (seen[e.signature()]++ % it->second.stride == 0) picks.push_back({EventRef{static_cast<uint32_t>(i), s.id}, it->second.stride});
+    }
+  }
+  elsewhere_.assign(miner_.size(), 0);
+  for (const Pick& p : picks) {
+    Record r;
+    if (!decode_record(t.source(p.ref), t.event(p.ref), &r)) continue;
+    const uint32_t id = miner_.add(writer_of(t.source(p.ref), r), r.message);
+    if (id >= elsewhere_.size()) elsewhere_.resize(id + 1, 0);
+    if (id >= first_message_of_.size()) first_message_of_.resize(id + 1, kNoMessage);
+    elsewhere_[id] += p.weight;
+  }
+  (void)outside_total;
 }
 
 Record Analysis::selected_record(const SelectedMessage& m) const {
@@ -326,12 +402,8 @@ void Analysis::set_incident(const Window& w, int64_t lead_ns) {
   if (messages_.empty()) mine_neighbourhood(w.start_ns - lead_ns, w.end_ns);
   stats_.assign(miner_.size(), TemplateStats{});
   std::vector<bool> seen(miner_.size(), false);
-  std::unordered_map<uint32_t, uint64_t> in_scope;  // signature -> messages inside the neighbourhood
-  constexpr size_t kSamples = 5;
   for (uint32_t i = 0; i < messages_.size(); ++i) {
     const MessageItem& m = messages_[i];
-    const Event& e = timeline.event(m.ref);
-    if (!m.embedded) ++in_scope[e.signature()];
     TemplateStats& st = stats_[m.template_id];
     if (!seen[m.template_id]) {
       seen[m.template_id] = true;
@@ -339,24 +411,12 @@ void Analysis::set_incident(const Window& w, int64_t lead_ns) {
       st.first_message = i;
     }
     st.last_ns = m.time_ns;
-    st.max_severity = std::max(st.max_severity, e.severity);
-    if (m.time_ns < w.start_ns - lead_ns) {
-      ++st.before;
-    } else if (m.time_ns <= w.end_ns + kEndSlack) {
-      if (st.during++ == 0) st.first_during_ns = m.time_ns;
-      if (st.during_samples.size() < kSamples) st.during_samples.push_back(i);
-    } else {
-      ++st.after;
-    }
+    if (m.time_ns < w.start_ns - lead_ns) ++st.before;
+    else if (m.time_ns <= w.end_ns + kEndSlack) ++st.during;
+    else ++st.after;
   }
-  // A kind of message seen outside the neighbourhood (the whole logs) is not new at the onset.
-  for (uint32_t id = 0; id < stats_.size(); ++id) {
-    const MessageItem& first = messages_[stats_[id].first_message];
-    if (first.embedded) continue;
-    const uint32_t sig = timeline.event(first.ref).signature();
-    const auto it = signatures_.find(sig);
-    if (sig != 0 && it != signatures_.end()) stats_[id].elsewhere = it->second.count - in_scope[sig];
-  }
+  // Outside the neighbourhood (the whole logs, sampled): a template seen there is not new.
+  for (uint32_t id = 0; id < stats_.size() && id < elsewhere_.size(); ++id) stats_[id].elsewhere = elsewhere_[id];
 }
 
 std::pair<size_t, size_t> Analysis::message_range(int64_t lo, int64_t hi) const {

@@ -98,11 +98,8 @@ struct TimeAxis {
 // How a template occurs relative to the incident window [start - lead, end].
 struct TemplateStats {
   uint64_t before = 0, during = 0, after = 0;  // inside the neighbourhood
-  uint64_t elsewhere = 0;  // messages of its signature outside the neighbourhood (whole logs)
+  uint64_t elsewhere = 0;  // its messages outside the neighbourhood (the whole logs, estimated from a sample)
   int64_t first_ns = 0, last_ns = 0;
-  int64_t first_during_ns = 0;
-  Severity max_severity = Severity::kDebug;
-  std::vector<uint32_t> during_samples;  // message indexes, first few inside the window
   uint32_t first_message = 0;
   bool is_new() const { return before == 0 && elsewhere == 0; }
 };
@@ -153,8 +150,8 @@ class Analysis {
   const TemplateStats& stats(uint32_t template_id) const { return stats_[template_id]; }
   // Indexes of neighbourhood messages in [lo, hi] (binary search).
   std::pair<size_t, size_t> message_range(int64_t lo, int64_t hi) const;
-  // When the neighbourhood's messages begin: is there a baseline before the incident at all?
-  int64_t first_message_ns() const { return messages_.empty() ? 0 : messages_.front().time_ns; }
+  // The span whose messages were all mined: the incident and up to half an hour either side.
+  const Window& neighbourhood() const { return neighbourhood_; }
 
  private:
   // A stretch of one source's events: the whole-log passes go over these in parallel and put
@@ -166,7 +163,9 @@ class Analysis {
   static std::vector<Block> blocks_of(const Timeline& t);
   void index_signatures(const std::vector<Block>& blocks, unsigned threads);
   void select_messages(const std::vector<Block>& blocks, unsigned threads);
+  int64_t neighbourhood_margin(int64_t lo, int64_t hi) const;
   void mine_neighbourhood(int64_t lo, int64_t hi);
+  void mine_elsewhere();
 
   TimeAxis axis_;
   FillVector<Request> requests_;  // sized, then written by the blocks' threads
@@ -180,7 +179,10 @@ class Analysis {
   std::vector<MessageItem> messages_;
   TemplateMiner miner_;
   std::vector<TemplateStats> stats_;
-  std::vector<uint32_t> first_message_of_;  // template id -> its first message
+  static constexpr uint32_t kNoMessage = UINT32_MAX;
+  std::vector<uint32_t> first_message_of_;  // template id -> its first neighbourhood message (kNoMessage: none)
+  std::vector<uint64_t> elsewhere_;         // template id -> estimated messages outside the neighbourhood
+  Window neighbourhood_{0, -1};
   mutable std::vector<std::unique_ptr<MessageFacts>> template_facts_;
   mutable std::unordered_map<size_t, std::unique_ptr<MessageFacts>> facts_;
   int64_t lead_ns_ = 0;

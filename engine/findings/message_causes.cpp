@@ -10,22 +10,33 @@
 // The earliest unusual error is ranked above the loudest: the first unusual event is usually the
 // cause, the flood that follows the symptom (Zebrium's reading of an incident).
 #include <algorithm>
+#include <cmath>
 #include <map>
 #include <tuple>
 
 #include "engine/findings/analysis.h"
+#include "engine/findings/incident.h"
 
 namespace hindcast {
 namespace {
 
 constexpr size_t kMaxFactsPerTemplate = 200;
 
-bool unusual(const TemplateStats& st, double inside_s, double outside_s) {
+// New at the onset, or bursting: its rate inside the window significantly above its rate over the
+// rest of the logs (a one-sided Poisson likelihood-ratio test, Bonferroni over the `tests`
+// templates of the window, at the incident's false-discovery rate).
+bool unusual(const TemplateStats& st, double inside_s, double outside_s, size_t tests) {
   if (st.during == 0) return false;
-  if (st.is_new()) return true;  // new at the onset
-  const double rate_in = static_cast<double>(st.during) / std::max(inside_s, 1.0);
-  const double rate_out = static_cast<double>(st.before + st.after) / std::max(outside_s, 1.0);
-  return st.during >= 3 && rate_in >= 5 * rate_out;
+  if (st.is_new()) return true;
+  const double x_in = static_cast<double>(st.during);
+  const double x_out = static_cast<double>(st.before + st.after + st.elsewhere);
+  const double total = x_in + x_out, exposure = inside_s + outside_s;
+  const double e_in = total * inside_s / exposure, e_out = total - e_in;
+  if (x_in <= e_in) return false;
+  double llr = x_in * std::log(x_in / e_in);
+  if (x_out > 0) llr += x_out * std::log(x_out / e_out);
+  const double p = 0.5 * std::erfc(std::sqrt(std::max(0.0, llr)));
+  return p * static_cast<double>(std::max<size_t>(tests, 1)) < kFalseDiscoveryRate;
 }
 
 // What names the cause, by the kind's scope (engine/findings/kinds.h).
@@ -73,17 +84,25 @@ class MessageCauseDetector final : public Detector {
     const int64_t hi = a.incident->end_ns + kNanosPerSecond;
     const auto& msgs = a.messages();
     if (msgs.empty()) return;
-    const double inside_s = static_cast<double>(hi - lo) / kNanosPerSecond;
-    const double outside_s =
-        static_cast<double>((msgs.back().time_ns - msgs.front().time_ns) - (hi - lo)) / kNanosPerSecond;
+    const double inside_s = std::max(1.0, static_cast<double>(hi - lo) / kNanosPerSecond);
+    // Outside: the rest of the logs (a template's outside count covers them all).
+    const TimeAxis& axis = a.axis();
+    const double outside_s = std::max(1.0, static_cast<double>(axis.end(axis.size - 1) - axis.t0) / kNanosPerSecond - inside_s);
     const bool has_baseline = msgs.front().time_ns < lo - 10 * kNanosPerSecond;
     std::map<std::tuple<CauseKind, std::string, std::string>, Group> groups;
     std::vector<size_t> read(a.templates().size(), 0);
     const auto [begin, end] = a.message_range(lo, hi);
+    std::vector<bool> in_window(a.templates().size(), false);
+    size_t tests = 0;
+    for (size_t i = begin; i < end; ++i)
+      if (!in_window[msgs[i].template_id]) {
+        in_window[msgs[i].template_id] = true;
+        ++tests;
+      }
     for (size_t i = begin; i < end; ++i) {
       const MessageItem& m = msgs[i];
       const TemplateStats& st = a.stats(m.template_id);
-      if (!unusual(st, inside_s, outside_s)) continue;
+      if (!unusual(st, inside_s, outside_s, tests)) continue;
       const Meaning meaning = a.template_facts(m.template_id).meaning;
       if (!cause_kind(meaning) && meaning != Meaning::kOtherError) continue;
       if (meaning == Meaning::kCrash) continue;  // crashes are read together, from every log (crashes.cpp)

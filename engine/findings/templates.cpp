@@ -7,7 +7,10 @@
 namespace hindcast {
 namespace {
 
-constexpr std::string_view kWildcard = "<*>";
+// Where a template's members differ. Not "<*>", which is what masking makes of a data token in
+// the message itself: two masked tokens in one place agree; a place the members disagree on agrees
+// with nothing (else a template of wildcards would swallow every message of its length).
+constexpr std::string_view kWildcard = "\x1f*";
 constexpr size_t kPrefixTokens = 2;   // tree depth below writer and length
 constexpr double kJoinSimilarity = 0.5;
 constexpr size_t kMaxTokens = 64;     // longer messages are compared on their first tokens
@@ -23,41 +26,52 @@ void split(std::string_view s, std::vector<std::string_view>& out) {
   }
 }
 
+// FNV-1a over the tree path: writer, token count, the first tokens (masked).
+uint64_t leaf_key(std::string_view writer, const std::vector<std::string_view>& tokens) {
+  uint64_t h = 1469598103934665603ull;
+  auto mix = [&](std::string_view s) {
+    for (unsigned char c : s) h = (h ^ c) * 1099511628211ull;
+    h = (h ^ 0x1f) * 1099511628211ull;
+  };
+  mix(writer);
+  const size_t n = tokens.size();
+  h = (h ^ n) * 1099511628211ull;
+  for (size_t k = 0; k < kPrefixTokens && k < n; ++k) mix(tokens[k]);
+  return h;
+}
+
 }  // namespace
 
 uint32_t TemplateMiner::add(std::string_view writer, std::string_view message) {
   split(message, scratch_);
   for (auto& tok : scratch_) tok = mask_token(tok);
-  std::string key(writer);
-  key += '\x1f';
-  key += std::to_string(scratch_.size());
-  for (size_t k = 0; k < kPrefixTokens && k < scratch_.size(); ++k) {
-    key += '\x1f';
-    key += scratch_[k];
-  }
+  const uint64_t key = leaf_key(writer, scratch_);
   std::vector<uint32_t>& leaf = leaves_[key];
-  // The most similar template of the leaf (ties: the oldest).
+  // The most similar template of the leaf (ties: the oldest). A leaf's templates share the
+  // writer, the length and the first tokens unless two paths hash alike: those are skipped.
   uint32_t best = UINT32_MAX;
   double best_sim = -1;
   for (uint32_t id : leaf) {
     const Template& t = templates_[id];
+    if (t.tokens.size() != scratch_.size() || t.writer != writer) continue;
     size_t same = 0;
-    for (size_t k = 0; k < scratch_.size(); ++k) same += t.tokens[k] == scratch_[k] || t.tokens[k] == kWildcard;
+    for (size_t k = 0; k < scratch_.size(); ++k) same += t.tokens[k] == scratch_[k];
     const double sim = scratch_.empty() ? 1.0 : static_cast<double>(same) / static_cast<double>(scratch_.size());
     if (sim > best_sim) {
       best_sim = sim;
       best = id;
     }
   }
-  if (best != UINT32_MAX && best_sim >= kJoinSimilarity) {
+  if (best != UINT32_MAX && (best_sim >= kJoinSimilarity || leaf.size() >= kMaxTemplatesPerLeaf)) {
     Template& t = templates_[best];
     for (size_t k = 0; k < scratch_.size(); ++k)
-      if (t.tokens[k] != scratch_[k]) t.tokens[k] = std::string(kWildcard);
+      if (t.tokens[k] != scratch_[k] && t.tokens[k] != kWildcard) t.tokens[k] = std::string(kWildcard);
     return best;
   }
   Template t;
   t.writer = std::string(writer);
   t.tokens.assign(scratch_.begin(), scratch_.end());
+  t.leaf = key;
   templates_.push_back(std::move(t));
   const auto id = static_cast<uint32_t>(templates_.size() - 1);
   leaf.push_back(id);
@@ -68,7 +82,7 @@ std::string TemplateMiner::text(uint32_t id) const {
   std::string out;
   for (const std::string& tok : templates_[id].tokens) {
     if (!out.empty()) out += ' ';
-    out += tok;
+    out += tok == kWildcard ? std::string_view("<*>") : std::string_view(tok);
   }
   return out;
 }

@@ -5,11 +5,17 @@
 //   miner.text(id);   // "connect from <*>"
 //
 // Each message is split into tokens at spaces; numbers, hex, addresses, paths, quoted strings
-// and ids are masked before anything is compared (`mask_token`, engine/core/signature.h). Messages go down a fixed-depth
-// tree (the writer, the token count, the first two unmasked tokens) to a short list of
-// templates; the message joins the most similar template of that list when at least half of
-// their tokens agree (differing tokens become <*>), else it founds a new one. One pass, no
-// regular expression per message, and deterministic for a given input order (the timeline's).
+// and ids are masked before anything is compared (`mask_token`, engine/core/signature.h).
+// Messages go down a fixed-depth tree (the writer, the token count, the first two unmasked
+// tokens) to a short list of templates; the message joins the most similar template of that list
+// when at least half of its tokens agree with the template's fixed tokens (a wildcard is not
+// counted as agreement: a template that has become all wildcards must not swallow everything),
+// else it founds a new one. One pass, no regular expression and no allocation per message, and
+// deterministic for a given input order (the timeline's).
+//
+// Bounded: a leaf holds at most kMaxTemplatesPerLeaf templates; a message that fits none of a full
+// leaf joins its most similar one (Drain3's max_children and max_clusters serve the same end), so a
+// million distinct messages of one shape cost a bounded tree, not a quadratic search.
 //
 // This is Drain's design (He et al., ICWS 2017; logpai/logparser, drain3): good at grouping,
 // cheap, and with "template created" as the signal an incident analysis wants: a template first
@@ -27,6 +33,8 @@ namespace hindcast {
 
 class TemplateMiner {
  public:
+  static constexpr size_t kMaxTemplatesPerLeaf = 64;
+
   // The template id of `message` written by `writer` (a program, a module, a source: messages
   // of different writers never share a template).
   uint32_t add(std::string_view writer, std::string_view message);
@@ -39,9 +47,10 @@ class TemplateMiner {
   struct Template {
     std::string writer;
     std::vector<std::string> tokens;  // "<*>" where the members differ
+    uint64_t leaf = 0;
   };
   std::vector<Template> templates_;
-  std::unordered_map<std::string, std::vector<uint32_t>> leaves_;  // tree path -> templates
+  std::unordered_map<uint64_t, std::vector<uint32_t>> leaves_;  // hash of the tree path -> templates
   std::vector<std::string_view> scratch_;
 };
 
