@@ -35,30 +35,54 @@ uint32_t pid_from_suffix(const std::string& path) {
   return static_cast<uint32_t>(v);
 }
 
+// The directory that holds one host's logs: a copy of a host's tree (the directory above
+// "var/log"), or a directory under "hosts/" ("hosts/web-07/..."); else the file's own directory.
+std::string host_root(const std::string& path) {
+  std::string dir = parent_directory(path);
+  for (std::string d = dir; !d.empty() && d != "." && d != "/";) {
+    const std::string parent = parent_directory(d);
+    const std::string name = d.substr(d.rfind('/') == std::string::npos ? 0 : d.rfind('/') + 1);
+    const std::string parent_name = parent.substr(parent.rfind('/') == std::string::npos ? 0 : parent.rfind('/') + 1);
+    if (name == "log" && parent_name == "var") return parent_directory(parent);
+    if (parent_name == "hosts") return d;
+    if (parent == d) break;
+    d = parent;
+  }
+  return dir;
+}
+
 // The host of logs that do not name one (access and error logs, strace): the host the message
-// logs of the same directory name most often. Logs of several hosts are kept in a directory per
-// host; a line that names its own host keeps it (Record::host).
+// logs of the same host's tree name most often; for a tree under "hosts/" that names none, the
+// tree's own name. A line that names its own host keeps it (Record::host).
 void assign_hosts(std::vector<Source>& sources) {
-  std::map<std::string, std::map<std::string, size_t>> votes;  // directory -> host -> lines
+  std::map<std::string, std::map<std::string, size_t>> votes;  // host tree -> host -> lines
+  std::map<std::string, std::string> root_of;                  // path -> its host tree (computed once)
   for (const Source& s : sources) {
+    const std::string& root = root_of.try_emplace(s.path, host_root(s.path)).first->second;
     size_t looked = 0;
     for (const Event& e : s.events) {
       if (e.kind != EventKind::kMessage || ++looked > 64) break;
       Record r;
-      if (decode_record(s, e, &r) && !r.host.empty()) ++votes[parent_directory(s.path)][std::string(r.host)];
+      if (decode_record(s, e, &r) && !r.host.empty()) ++votes[root][std::string(r.host)];
     }
   }
-  std::map<std::string, std::string> host_of;  // directory -> its host (once: a directory may hold thousands)
-  for (const auto& [directory, hosts] : votes) {
+  std::map<std::string, std::string> host_of;  // host tree -> its host (once: a tree may hold thousands of files)
+  for (const auto& [root, hosts] : votes) {
     size_t best = 0;
     for (const auto& [host, n] : hosts)
       if (n > best) {
         best = n;
-        host_of[directory] = host;
+        host_of[root] = host;
       }
   }
-  for (Source& s : sources)
-    if (const auto it = host_of.find(parent_directory(s.path)); it != host_of.end()) s.host = it->second;
+  for (Source& s : sources) {
+    const std::string& root = root_of[s.path];
+    if (const auto it = host_of.find(root); it != host_of.end()) {
+      s.host = it->second;
+    } else if (parent_directory(root).ends_with("hosts") || parent_directory(root) == "hosts") {
+      s.host = root.substr(root.rfind('/') + 1);
+    }
+  }
 }
 
 }  // namespace

@@ -8,8 +8,8 @@
 // segment, and 3 % of requests failing where almost none do is as plain as a total outage.
 //
 // Who failed decides what a burst means:
-//   - users: a burst is an outage only when at least two clients got the failures (one client's
-//     retries are one user's problem, and too few trials for a rate);
+//   - users: a burst of client errors is an outage only when at least two clients got them (one
+//     client's 404s are its own problem); server errors are the server's failure whoever met them;
 //   - noise: client errors (4xx) that a few clients bring on themselves while the other clients
 //     fail no more than usual (a scanner's 404s, a blocked crawler's 403s);
 //   - confinement: when the failures outside one route, virtual host or upstream are no more
@@ -161,8 +161,9 @@ Candidate make_candidate(const Analysis& a, const std::vector<uint16_t>& statuse
                   " of requests, against " + percent(share_out) + " before and after)";
   const Spread sp = spread_of(a, statuses, first, last);
   const auto clients = ranked(sp.clients);
-  // One client's failures: not an outage.
-  if (clients.size() < 2) {
+  // One client's client errors: its own problem, not an outage. (A server error is the server's
+  // failure whoever met it: one integration's every request answered 500 is an incident.)
+  if (clients.size() < 2 && statuses.front() < 500) {
     c.role = Role::kNoise;
     c.primary = false;
     c.severity = Severity::kWarning;

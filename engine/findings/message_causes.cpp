@@ -43,8 +43,9 @@ bool unusual(const TemplateStats& st, double inside_s, double outside_s, size_t 
 std::string object_for(CauseKind k, const MessageFacts& f, const Record& r) {
   switch (kind_info(k).scope) {
     case ObjectScope::kPath:
-    case ObjectScope::kFilesystem:
       return !f.path.empty() ? f.path : f.referenced_from ? f.referenced_from->file : std::string();
+    case ObjectScope::kFilesystem:  // the file that made the write is not where the space ran out
+      return f.path;
     case ObjectScope::kCodeFile:
       return f.referenced_from ? f.referenced_from->file : f.path;
     case ObjectScope::kConfigFile:

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <tuple>
 
 #include "engine/findings/analysis.h"
 #include "engine/findings/vocabulary.h"
@@ -87,12 +88,20 @@ void merge_same(std::vector<Candidate>& v) {
 }
 
 // Causes whose kind is scoped to a filesystem (ENOSPC, EDQUOT: the space is the filesystem's, not
-// the file's) on one host gather into one, named by the directory their paths share.
-void gather_filesystems(std::vector<Candidate>& v) {
-  std::map<std::pair<CauseKind, std::string>, std::vector<size_t>> groups;
-  for (size_t i = 0; i < v.size(); ++i)
-    if (kind_info(v[i].cause).scope == ObjectScope::kFilesystem && v[i].score > 0) groups[{v[i].cause, v[i].host}].push_back(i);
+// the file's) on one host gather into one, named by the directory their paths share. So do
+// failures of several paths in one directory (a directory made unreadable or unwritable denies
+// every file created in it): the directory is what failed, each file one member.
+void gather_members(std::vector<Candidate>& v) {
+  std::map<std::tuple<CauseKind, std::string, std::string>, std::vector<size_t>> groups;
+  for (size_t i = 0; i < v.size(); ++i) {
+    if (v[i].score <= 0) continue;
+    const ObjectScope scope = kind_info(v[i].cause).scope;
+    if (scope == ObjectScope::kFilesystem) groups[{v[i].cause, v[i].host, ""}].push_back(i);
+    if (scope == ObjectScope::kPath && v[i].object.starts_with('/'))
+      groups[{v[i].cause, v[i].host, std::string(v[i].object.substr(0, v[i].object.rfind('/')))}].push_back(i);
+  }
   for (auto& [key, members] : groups) {
+    if (kind_info(std::get<0>(key)).scope == ObjectScope::kPath && members.size() < 2) continue;
     std::vector<std::string> paths;
     for (size_t i : members)
       if (!v[i].object.empty() && v[i].object[0] == '/') paths.push_back(v[i].object);
@@ -172,7 +181,7 @@ bool explains(const Candidate& a, const Candidate& b) {
 
 void rank_causes(const Analysis& a, std::vector<Candidate>& v) {
   merge_same(v);
-  gather_filesystems(v);
+  gather_members(v);
   join_two_line_errors(a, v);
   std::vector<double> factor(v.size(), 1.0), bonus(v.size(), 0.0);
   for (size_t i = 0; i < v.size(); ++i) {

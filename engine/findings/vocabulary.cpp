@@ -551,6 +551,17 @@ MessageFacts read_message(const Record& r) {
       other.errno_name = f.errno_name;
       return other;
     }
+    // An errno it carries from a file operation (file_put_contents(/x): Permission denied, "Write
+    // ... failed with errno=28 No space left on device") is that failure of that file.
+    other.errno_name = f.errno_name;
+    read_errno_meaning(m, other);
+    if (other.meaning == Meaning::kMissingFile || other.meaning == Meaning::kPermissionDenied ||
+        other.meaning == Meaning::kDiskFull) {
+      other.referenced_from = f.referenced_from;
+      find_path(m, other);
+      other.detail = f.detail;
+      return other;
+    }
     read_limit(m, f);
     return f;
   }
