@@ -109,6 +109,7 @@ Result<Source> load_source(const std::string& path, uint16_t id, bool parse, Sni
   s.mtime_ns = contents->mtime_ns;
   s.mapping_slot = contents->mapping_slot;
   s.mapped_size = contents->mapped_size;
+  s.nul_bytes_skipped = contents->nul_bytes_skipped;
   s.text = std::move(contents->text);
   if (!contents->warning.empty()) s.warnings.push_back(contents->warning);
   if (!contents->not_a_log.empty()) {
@@ -266,6 +267,13 @@ Result<Ingest> ingest_inputs(const IngestOptions& options) {
   });
   for (Source& s : in.sources) {
     if (s.format != "unknown" && s.events.empty()) in.problems.push_back({ErrorCode::kEmpty, s.path + ": no records"});
+    if (s.nul_bytes_skipped) {
+      std::string w = std::to_string(s.nul_bytes_skipped) +
+                      " NUL bytes skipped (runs of them before lines: the hole a copytruncate rotation leaves, or a "
+                      "writer's padding)";
+      in.problems.push_back({ErrorCode::kUnreadable, s.path + ": " + w});
+      s.warnings.push_back(std::move(w));
+    }
     if (std::string w = truncation_warning(s.path, s.mapping_slot, s.mapped_size); !w.empty()) {
       in.problems.push_back({ErrorCode::kUnreadable, s.path + ": " + w});
       s.warnings.push_back(w);

@@ -75,6 +75,7 @@ void add_counts(Source& s, const ParsedChunk& c) {
     if (!merged) s.skips.push_back(k);
   }
   s.skipped += c.skipped;
+  s.nul_bytes_skipped += c.nul_bytes;
   s.lines += c.lines;
   s.continuation_lines += c.continuation_lines;
 }

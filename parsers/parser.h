@@ -110,6 +110,7 @@ struct ParsedChunk {
   EventSink events;
   std::vector<SkipRecord> skips;  // first_line as in the file
   uint64_t lines = 0, continuation_lines = 0, skipped = 0;
+  uint64_t nul_bytes = 0;  // NULs skipped at the start of lines (Source::nul_bytes_skipped)
   uint32_t kinds = 0;   // the kinds of the events parsed, as bits (see Source::kinds)
   uint32_t shapes = 0;  // and their timestamps' shapes (Source::shapes)
   uint32_t flags = 0;   // and their flags, OR-ed (Source::event_flags)
@@ -169,6 +170,8 @@ inline void apply_stamp(const Stamp& st, Event& e) {
 
 // The skip reason of a line whose stamp has the notation but impossible fields.
 inline constexpr const char* kImpossibleTime = "impossible time (out of range or invalid date)";
+// The skip reason of a line of NUL bytes only.
+inline constexpr const char* kNulBytesOnly = "NUL bytes only";
 
 // Byte ranges of about `chunk_bytes` each, cut just after a '\n'.
 std::vector<std::pair<size_t, size_t>> split_chunks(std::string_view text, size_t chunk_bytes);
@@ -326,12 +329,23 @@ void parse_lines(const Source& src, size_t begin, size_t end, LineParser& lp, Pa
     for_each_line_marked<kMark>(w.text, [&](uint32_t n, size_t rel, std::string_view line, bool marked) {
       last = n;
       const uint32_t number = lines_before + n;
-      const size_t offset = w.begin + rel;
+      size_t offset = w.begin + rel;
       ++out.lines;
       if (line.empty()) {
         ++out.skipped;
         note_skip(out.skips, "blank line", out.line_base + number, line);
         return;
+      }
+      if (line[0] == '\0') {  // NULs before the line: a hole a truncation left, a writer's padding
+        const size_t k = std::min(line.find_first_not_of('\0'), line.size());
+        out.nul_bytes += k;
+        offset += k;
+        line.remove_prefix(k);
+        if (line.empty()) {
+          ++out.skipped;
+          note_skip(out.skips, kNulBytesOnly, out.line_base + number, line);
+          return;
+        }
       }
       if constexpr (requires { lp.next_record(line, size_t{0}); }) {
         size_t from = 0;

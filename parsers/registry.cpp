@@ -1,5 +1,7 @@
 #include "parsers/registry.h"
 
+#include <algorithm>
+
 #include "parsers/apache_access.h"
 #include "parsers/apache_error.h"
 #include "parsers/apt_logs.h"
@@ -53,6 +55,18 @@ const Parser* parser_for_format(std::string_view format) {
   return nullptr;
 }
 
+namespace {
+
+// A line detection looks at, without the NULs before it (the parse skips them too); false for
+// blank and indented lines: indented lines continue a record in every format, and say nothing
+// about which.
+bool sniffed_line(std::string_view& line) {
+  if (!line.empty() && line[0] == '\0') line.remove_prefix(std::min(line.find_first_not_of('\0'), line.size()));
+  return !line.empty() && line[0] != ' ' && line[0] != '\t';
+}
+
+}  // namespace
+
 SniffResult sniff_format(std::string_view text, const std::vector<const Parser*>& parsers) {
   constexpr int kMaxLines = 64;
   constexpr size_t kMaxBytes = 256 * 1024;
@@ -62,8 +76,7 @@ SniffResult sniff_format(std::string_view text, const std::vector<const Parser*>
   int considered = 0;
   const std::string_view head = text.substr(0, kMaxBytes);
   for_each_line(head, [&](uint32_t, size_t, std::string_view line) {
-    // Indented lines continue a record in every format; they say nothing about which.
-    if (considered >= kMaxLines || line.empty() || line[0] == ' ' || line[0] == '\t') return;
+    if (considered >= kMaxLines || !sniffed_line(line)) return;
     ++considered;
     for (size_t i = 0; i < parsers.size(); ++i)
       if (parsers[i]->matches(line)) ++hits[i];
@@ -98,7 +111,7 @@ SniffResult sniff_format(std::string_view text, const std::vector<const Parser*>
   if (best && r.runner_up && r.runner_up_score > 0) {
     int only_runner_up = 0, seen = 0;
     for_each_line(head, [&](uint32_t, size_t, std::string_view line) {
-      if (seen >= kMaxLines || line.empty() || line[0] == ' ' || line[0] == '\t') return;
+      if (seen >= kMaxLines || !sniffed_line(line)) return;
       ++seen;
       if (r.runner_up->matches(line) && !best->matches(line)) ++only_runner_up;
     });

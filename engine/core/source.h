@@ -83,6 +83,9 @@ struct Source {
   uint64_t continuation_lines = 0;  // lines attached to the record above them
   uint64_t skipped = 0;
   std::vector<SkipRecord> skips;
+  // NUL bytes that are not text: before the text (read_file.h) and at the start of lines (the
+  // parse). A copytruncate rotation leaves such holes; they are counted, never parsed.
+  uint64_t nul_bytes_skipped = 0;
   // Ascending offsets, set by the parse. An event does not carry its line number (8 bytes of
   // each of millions of events, for the few a report cites); line_of counts it from these.
   std::vector<LineMark> line_marks;

@@ -8,16 +8,21 @@ namespace hindcast {
 
 std::string not_a_log_by_bytes(std::string_view head, uint64_t size) {
   if (size == 0) return "empty";
-  size_t zeros = 0, control = 0;
+  size_t zeros = 0, control = 0, newlines = 0;
   for (char ch : head) {
     const auto c = static_cast<unsigned char>(ch);
     if (c == 0) ++zeros;
-    else if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f' && c != '\v' && c != 0x1b) || c == 0x7f)
+    else if (c == '\n') ++newlines;
+    else if ((c < 0x20 && c != '\t' && c != '\r' && c != '\f' && c != '\v' && c != 0x1b) || c == 0x7f)
       ++control;
   }
   if (zeros == head.size()) return "binary (zero bytes only; a sparse file such as lastlog)";
-  // One NUL can end a syslog frame (RFC 6587); records full of them are binary.
-  if (zeros >= 8 || (zeros + control) * 20 > head.size()) {
+  // NULs are no sign of binary on their own: one ends a syslog frame (RFC 6587), a writer may end
+  // every line with one, and a copytruncate rotation leaves runs of them. Text is what remains
+  // without them: few other control bytes, and where NULs are many (a quarter of the head), line
+  // breaks between them. Records of NUL padding and binary integers (utmp, lastlog) have neither.
+  const size_t rest = head.size() - zeros;
+  if (control * 20 > rest || (zeros * 4 > head.size() && newlines == 0)) {
     // utmp(5) records (wtmp, btmp) are 384 bytes and start with a small record type.
     if (size % 384 == 0 && head.size() >= 4 && static_cast<unsigned char>(head[0]) <= 9 && head[1] == 0 &&
         head[2] == 0 && head[3] == 0)

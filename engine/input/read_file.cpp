@@ -267,6 +267,40 @@ std::string shrank_warning(size_t size) {
          " bytes it had, the part that vanished reads as empty (NUL) bytes";
 }
 
+// --- Where the text starts ------------------------------------------------------------
+//
+// Bytes before the first line that are not text: a UTF-8 byte-order mark, and a run of NUL bytes
+// (logrotate's copytruncate empties a file while its writer keeps its offset, so the writer's
+// next line lands after a hole that reads as NULs: the file "starts with" megabytes of them).
+// The text then starts after them, and the NULs are counted (FileContents::nul_bytes_skipped).
+constexpr std::string_view kUtf8Bom = "\xEF\xBB\xBF";
+
+uint64_t first_non_nul(int fd, uint64_t size) {
+  // Holes first (a sparse file's NULs are not even stored), then the bytes.
+  const off_t data = ::lseek(fd, 0, SEEK_DATA);
+  uint64_t at = data > 0 ? static_cast<uint64_t>(data) : 0;
+  char buf[64 << 10];
+  while (at < size) {
+    const ssize_t n = ::pread(fd, buf, std::min<uint64_t>(sizeof buf, size - at), static_cast<off_t>(at));
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return size;
+    for (ssize_t i = 0; i < n; ++i)
+      if (buf[i] != '\0') return at + static_cast<uint64_t>(i);
+    at += static_cast<uint64_t>(n);
+  }
+  return size;
+}
+
+// The offset of the text in `fd` whose first bytes are `head`; *nuls: the NUL bytes before it.
+uint64_t text_start(int fd, std::string_view head, uint64_t size, uint64_t* nuls) {
+  *nuls = 0;
+  if (head.starts_with(kUtf8Bom)) return kUtf8Bom.size();
+  if (head.empty() || head[0] != '\0') return 0;
+  const uint64_t start = first_non_nul(fd, size);
+  *nuls = start;
+  return start;
+}
+
 // --- .gz -------------------------------------------------------------------------------
 // Decompressed into an unlinked temporary file that is then mapped: the text lives in the page
 // cache like a plain file's, not in anonymous memory, however large it is. Bounded: a few MB of
@@ -281,6 +315,21 @@ size_t inflate_limit(size_t compressed_size, int tmp_fd) {
   struct statvfs vfs {};
   if (::fstatvfs(tmp_fd, &vfs) == 0) limit = std::min<size_t>(limit, vfs.f_bavail * vfs.f_frsize / 2);
   return std::min<size_t>(limit, kMaxSourceBytes);
+}
+
+// The decoded text in the temporary file `tmp_fd` (`bytes` long) held in `out`, from where its
+// text starts (a rotation of a copytruncated log starts with the NULs it was given).
+Result<FileContents> hold_decoded(int tmp_fd, uint64_t bytes, const std::string& path, FileContents out) {
+  char head[4096];
+  const ssize_t m = ::pread(tmp_fd, head, sizeof head, 0);
+  const uint64_t start =
+      text_start(tmp_fd, std::string_view(head, m > 0 ? static_cast<size_t>(m) : 0), bytes, &out.nul_bytes_skipped);
+  int slot = -1;
+  bool shrank = false;
+  auto text = hold_text(tmp_fd, start, static_cast<size_t>(bytes - start), path, &slot, &shrank);
+  if (!text) return std::unexpected(text.error());
+  out.text = std::move(*text);
+  return out;
 }
 
 Result<FileContents> read_gzip(const std::string& path, size_t compressed_size, FileContents out) {
@@ -322,14 +371,9 @@ Result<FileContents> read_gzip(const std::string& path, size_t compressed_size, 
     break;
   }
   gzclose(gz);
-  int slot = -1;
-  bool shrank = false;
-  auto text = hold_text(tmp.fd, 0, total, path, &slot, &shrank);
-  if (!text) return std::unexpected(text.error());
   out.compressed = true;
   out.compression = "gzip";
-  out.text = std::move(*text);
-  return out;
+  return hold_decoded(tmp.fd, total, path, std::move(out));
 }
 
 // .xz, .zst and journal files: the same temporary-file path as .gz, through decoded_input.h.
@@ -343,14 +387,9 @@ Result<FileContents> read_decoded(const std::string& path, int fd, uint64_t size
                                                      : decode_journal(path, tmp.fd, limit);
   if (!o.ok) return make_error(ErrorCode::kUnreadable, path + ": " + o.warning);
   out.warning = o.warning;
-  int slot = -1;
-  bool shrank = false;
-  auto text = hold_text(tmp.fd, 0, o.bytes, path, &slot, &shrank);
-  if (!text) return std::unexpected(text.error());
   out.compressed = kind != InputKind::kJournal;
   out.compression = std::string(input_kind_name(kind));
-  out.text = std::move(*text);
-  return out;
+  return hold_decoded(tmp.fd, o.bytes, path, std::move(out));
 }
 
 }  // namespace
@@ -379,19 +418,27 @@ Result<FileContents> read_log_file(const std::string& path) {
   const InputKind kind = input_kind(first);
   if (kind == InputKind::kGzip) return read_gzip(path, static_cast<size_t>(st.st_size), std::move(out));
   if (kind != InputKind::kPlain) return read_decoded(path, f.fd, static_cast<uint64_t>(st.st_size), kind, std::move(out));
-  out.not_a_log = not_a_log_by_bytes(first, static_cast<uint64_t>(st.st_size));
+  const uint64_t size = static_cast<uint64_t>(st.st_size);
+  const uint64_t start = text_start(f.fd, first, size, &out.nul_bytes_skipped);
+  std::string_view text_head = first;
+  if (start > 0) {  // what follows the NULs (or the byte-order mark) says what the file is
+    const ssize_t k = ::pread(f.fd, head, sizeof head, static_cast<off_t>(start));
+    text_head = std::string_view(head, k > 0 ? static_cast<size_t>(k) : 0);
+  }
+  out.not_a_log = start == size && out.nul_bytes_skipped > 0 ? "binary (zero bytes only; a sparse file such as lastlog)"
+                                                              : not_a_log_by_bytes(text_head, size - start);
   if (!out.not_a_log.empty()) return out;  // listed, never mapped (a sparse lastlog can claim terabytes)
 
   // What the file holds now; lines appended later are not read (reported by the caller's
   // next run), a truncation while we read is survived and reported in truncation_warning().
   int slot = -1;
   bool shrank = false;
-  auto text = hold_text(f.fd, 0, static_cast<size_t>(st.st_size), path, &slot, &shrank);
+  auto text = hold_text(f.fd, start, static_cast<size_t>(size - start), path, &slot, &shrank);
   if (!text) return std::unexpected(text.error());
-  if (shrank) out.warning = shrank_warning(static_cast<size_t>(st.st_size));
+  if (shrank) out.warning = shrank_warning(static_cast<size_t>(size));
   out.text = std::move(*text);
   out.mapping_slot = slot;
-  out.mapped_size = static_cast<size_t>(st.st_size);
+  out.mapped_size = static_cast<size_t>(size);  // the file's size then (truncation_warning compares)
   return out;
 }
 

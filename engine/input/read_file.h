@@ -19,6 +19,8 @@ struct FileContents {
   std::string not_a_log;    // why the file is not a log (then `text` is empty); empty when it may be one
   int64_t mtime_ns = 0;
   std::string warning;  // e.g. a truncated .gz: what was read is kept, the rest is reported
+  // NUL bytes before the text, not read (a copytruncate rotation's hole; see read_file.cpp).
+  uint64_t nul_bytes_skipped = 0;
   int mapping_slot = -1;
   size_t mapped_size = 0;
 };

@@ -11,6 +11,7 @@
 #include <zlib.h>
 
 #include <atomic>
+#include <cstring>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -391,6 +392,49 @@ TEST_F(BadInput, DeeplyNestedJsonArraysEndNoRun) {
   const Bounded t = run_bounded({"timeline", "--format", "ecs", "--year", "2023", dir_.string()});
   EXPECT_EQ(t.exit_code, 0) << t.err.substr(0, 2000);
   EXPECT_NE(t.out.find("\"message\":\"fine\""), std::string::npos) << t.out.substr(0, 2000);
+}
+
+// Issue 28, item 4: a log that starts with a run of NUL bytes (logrotate's copytruncate empties the
+// file while its writer keeps its offset: the next line lands after a hole), that run kept when
+// the rotation is compressed, and a file with a NUL in every line were called binary and not read.
+TEST_F(BadInput, NulRunsAreSkippedAndCounted) {
+  using namespace std::string_literals;
+  std::string lines, every, trailing;
+  for (int i = 0; i < 50; ++i) {
+    const std::string line = "Nov  3 09:00:" + std::to_string(10 + i) + " www1 app[1]: line " + std::to_string(i) + "\n";
+    lines += line;
+    every += "\0"s + line;
+    trailing += line.substr(0, line.size() - 1) + "\0\n"s;
+  }
+  {
+    std::ofstream hole(dir_ / "syslog", std::ios::binary);
+    hole.seekp(5 << 20);  // a hole of 5 MiB before the first line, as copytruncate leaves
+    hole << lines;
+  }
+  file("every.log", every);
+  file("trailing.log", trailing);
+  file("syslog.1.gz", gzip(std::string(100000, '\0') + lines));
+  file("utmp", [] {  // and what is binary stays so: login records, NUL-padded
+    std::string r(384 * 4, '\0');
+    for (int k = 0; k < 4; ++k) {
+      r[384 * k] = 7;
+      std::memcpy(&r[384 * k + 44], "pts/0", 5);
+    }
+    return r;
+  }());
+  const Bounded r = run_bounded({"sniff", "--year", "2023", dir_.string()});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  size_t read_whole = 0;
+  for (size_t p = r.out.find("lines:      50 (50 events, 0 continuation, 0 skipped)"); p != std::string::npos;
+       p = r.out.find("lines:      50 (50 events, 0 continuation, 0 skipped)", p + 1))
+    ++read_whole;
+  EXPECT_EQ(read_whole, 4u) << r.out;
+  EXPECT_NE(r.err.find("syslog: 5242880 NUL bytes skipped"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("syslog.1.gz: 100000 NUL bytes skipped"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("every.log: 50 NUL bytes skipped"), std::string::npos) << r.err;
+  EXPECT_NE(r.out.find("utmp  (binary login records"), std::string::npos) << r.out;
+  const Bounded t = run_bounded({"timeline", "--format", "count", "--year", "2023", dir_.string()});
+  EXPECT_EQ(t.out, "200\n") << t.err;
 }
 
 }  // namespace
