@@ -45,21 +45,24 @@ Source load(const std::string& name) {
 // its pages and the others measure the parser only. (Parser::parse, which allocates a fresh
 // array per call, measured this VM's first touch of it as well: about a third of the time, see
 // docs/performance.md, eighth session; `hindcast-first-touch` measures that on its own.)
+// One parse of all of `s` into its events array, as the ingest drives it.
+void parse_again(Source& s, const Parser& p) {
+  s.events.clear();
+  s.skips.clear();
+  s.lines = s.skipped = s.continuation_lines = 0;
+  std::vector<ParsedChunk> chunks(1);
+  place_chunks(s, chunks, {count_lines(s.text, 0, s.text.size)});
+  chunks[0].events.populate();
+  p.parse_chunk(s, 0, s.text.size, chunks[0]);
+  assemble_chunks(p, s, std::move(chunks));
+  benchmark::DoNotOptimize(s.events.data());
+}
+
 void BM_Parse(benchmark::State& state, const char* file) {
   Source s = load(file);
   s.text.mapped = false;
   const Parser* p = parser_for_format(s.format);
-  for (auto _ : state) {
-    s.events.clear();
-    s.skips.clear();
-    s.lines = s.skipped = s.continuation_lines = 0;
-    std::vector<ParsedChunk> chunks(1);
-    place_chunks(s, chunks, {count_lines(s.text, 0, s.text.size)});
-    chunks[0].events.populate();
-    p->parse_chunk(s, 0, s.text.size, chunks[0]);
-    assemble_chunks(*p, s, std::move(chunks));
-    benchmark::DoNotOptimize(s.events.data());
-  }
+  for (auto _ : state) parse_again(s, *p);
   state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * s.text.size));
   state.counters["events"] = static_cast<double>(s.events.size());
   if (s.format == "journald-json") state.SetLabel("simdjson " + json_kernels());
@@ -82,17 +85,7 @@ void BM_ParseLines(benchmark::State& state, const char* format, const char* bloc
   s.text = SourceText::copy_of(text);
   s.format = format;
   s.parser = p;
-  for (auto _ : state) {
-    s.events.clear();
-    s.skips.clear();
-    s.lines = s.skipped = s.continuation_lines = 0;
-    std::vector<ParsedChunk> chunks(1);
-    place_chunks(s, chunks, {count_lines(s.text, 0, s.text.size)});
-    chunks[0].events.populate();
-    p->parse_chunk(s, 0, s.text.size, chunks[0]);
-    assemble_chunks(*p, s, std::move(chunks));
-    benchmark::DoNotOptimize(s.events.data());
-  }
+  for (auto _ : state) parse_again(s, *p);
   state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * s.text.size));
   state.counters["events"] = static_cast<double>(s.events.size());
 }

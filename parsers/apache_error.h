@@ -39,6 +39,7 @@ class ApacheErrorParser final : public Parser {
   std::string_view format() const override { return "apache-error"; }
   bool matches(std::string_view line) const override;
   int specificity() const override { return 20; }
+  bool takes_continuations() const override { return true; }  // a message's raw newline
   void parse_chunk(const Source& source, size_t begin, size_t end, ParsedChunk& out) const override;
   bool decode(const Source& source, std::string_view text, Record& out) const override;
 };

@@ -35,26 +35,6 @@ bool history_key_line(std::string_view line) {
   return false;
 }
 
-struct AptHistoryLineParser {
-  LineVerdict parse(std::string_view line, Event& e, const char** reason) {
-    if (line.starts_with("Start-Date: ")) {
-      scan::Cursor c{line, 12};
-      Stamp st;
-      const StampStatus s = read_apt_stamp(c, &st);
-      if (s != StampStatus::kOk) {
-        *reason = s == StampStatus::kInvalid ? kImpossibleTime : "Start-Date without a date";
-        return LineVerdict::kSkip;
-      }
-      e.kind = EventKind::kChange;
-      e.severity = Severity::kNotice;
-      apply_stamp(st, e);
-      return LineVerdict::kEvent;
-    }
-    *reason = "before the first Start-Date line (no time)";
-    return LineVerdict::kContinuation;  // the block's other lines
-  }
-};
-
 // ---- apt-term -------------------------------------------------------------------------------
 
 // The lines dpkg and APT write to the terminal, for detection (term.log's own stamps are rare).
@@ -116,12 +96,9 @@ struct AptTermLineParser {
 
 // ---- alternatives ---------------------------------------------------------------------------
 
-struct AlternativesLine {
-  Stamp stamp;
-  std::string_view message;
-};
+}  // namespace
 
-bool split_alternatives(std::string_view line, AlternativesLine* a, bool* invalid) {
+bool AlternativesFormat::split(std::string_view line, Line* a, bool* invalid) {
   *invalid = false;
   if (!line.starts_with("update-alternatives ")) return false;
   scan::Cursor c{line, 20};
@@ -135,35 +112,28 @@ bool split_alternatives(std::string_view line, AlternativesLine* a, bool* invali
   return true;
 }
 
+namespace {
+
 bool alternatives_change(std::string_view m) { return m.starts_with("link group ") && m.find(" updated to point to ") != std::string_view::npos; }
 
-struct AlternativesLineParser {
-  LineVerdict parse(std::string_view line, Event& e, const char** reason) {
-    AlternativesLine a;
-    bool invalid;
-    if (!split_alternatives(line, &a, &invalid)) {
-      *reason = invalid ? kImpossibleTime : "not an update-alternatives log line";
-      return LineVerdict::kSkip;
-    }
-    const bool change = alternatives_change(a.message);
-    e.kind = change ? EventKind::kChange : EventKind::kMessage;
-    e.aux = message_signature("update-alternatives", a.message);
-    e.severity = change ? Severity::kNotice : Severity::kInfo;
-    apply_stamp(a.stamp, e);
-    return LineVerdict::kEvent;
-  }
-};
+}  // namespace
+
+void AlternativesFormat::event(const Line& a, Event& e) {
+  const bool change = alternatives_change(a.message);
+  e.kind = change ? EventKind::kChange : EventKind::kMessage;
+  e.aux = message_signature("update-alternatives", a.message);
+  e.severity = change ? Severity::kNotice : Severity::kInfo;
+}
+
+namespace {
 
 // ---- python-logging -------------------------------------------------------------------------
 
 constexpr std::string_view kPythonLevels[] = {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"};
 
-struct PythonLine {
-  Stamp stamp;
-  std::string_view level, message;
-};
+}  // namespace
 
-bool split_python(std::string_view line, PythonLine* p, bool* invalid) {
+bool PythonLoggingFormat::split(std::string_view line, Line* p, bool* invalid) {
   *invalid = false;
   scan::Cursor c{line};
   const StampStatus s = read_iso8601(c, &p->stamp);
@@ -184,28 +154,20 @@ bool split_python(std::string_view line, PythonLine* p, bool* invalid) {
   return true;
 }
 
+namespace {
+
 constexpr std::string_view kUpgrading = "Packages that will be upgraded: ";
 
-struct PythonLineParser {
-  LineVerdict parse(std::string_view line, Event& e, const char** reason) {
-    PythonLine p;
-    bool invalid;
-    if (!split_python(line, &p, &invalid)) {
-      if (invalid) {
-        *reason = kImpossibleTime;
-        return LineVerdict::kSkip;
-      }
-      *reason = "unstamped line before the first record";
-      return LineVerdict::kContinuation;  // a traceback or a multi-line message
-    }
-    const bool change = p.message.starts_with(kUpgrading);
-    e.kind = change ? EventKind::kChange : EventKind::kMessage;
-    e.aux = message_signature(change ? "unattended-upgrade" : "", p.message);
-    e.severity = change ? Severity::kNotice : severity_from_word(p.level);
-    apply_stamp(p.stamp, e);
-    return LineVerdict::kEvent;
-  }
-};
+}  // namespace
+
+void PythonLoggingFormat::event(const Line& p, Event& e) {
+  const bool change = p.message.starts_with(kUpgrading);
+  e.kind = change ? EventKind::kChange : EventKind::kMessage;
+  e.aux = message_signature(change ? "unattended-upgrade" : "", p.message);
+  e.severity = change ? Severity::kNotice : severity_from_word(p.level);
+}
+
+namespace {
 
 // "nginx:amd64 (1.22.1-9, 1.22.1-9+deb12u1), nginx-common:amd64 (...)": the first package and
 // its versions (one version: an install or a removal).
@@ -227,7 +189,7 @@ void first_package(std::string_view list, Record& out) {
 
 }  // namespace
 
-bool AptHistoryParser::matches(std::string_view line) const {
+bool AptHistoryFormat::matches(std::string_view line) {
   if (line.starts_with("Start-Date: ") || line.starts_with("End-Date: ")) {
     scan::Cursor c{line, line[0] == 'S' ? size_t{12} : size_t{10}};
     Stamp st;
@@ -236,13 +198,21 @@ bool AptHistoryParser::matches(std::string_view line) const {
   return history_key_line(line);
 }
 
-void AptHistoryParser::parse_chunk(const Source& source, size_t begin, size_t end, ParsedChunk& out) const {
-  AptHistoryLineParser lp;
-  parse_lines(source, begin, end, lp, out);
+bool AptHistoryFormat::split(std::string_view line, Line* l, bool* invalid) {
+  *invalid = false;
+  if (!line.starts_with("Start-Date: ")) return false;
+  scan::Cursor c{line, 12};
+  const StampStatus s = read_apt_stamp(c, &l->stamp);
+  *invalid = s == StampStatus::kInvalid;
+  return s == StampStatus::kOk;
 }
 
-bool AptHistoryParser::decode(const Source& source, std::string_view text, Record& out) const {
-  if (!text.starts_with("Start-Date: ")) return false;
+void AptHistoryFormat::event(const Line&, Event& e) {
+  e.kind = EventKind::kChange;
+  e.severity = Severity::kNotice;
+}
+
+void AptHistoryFormat::record(const Source& source, std::string_view text, const Line&, Record& out) {
   const std::string_view block =
       record_extent(source, text, [](std::string_view l) { return l.empty() || l.starts_with("Start-Date: "); });
   out.kind = RecordKind::kChange;
@@ -276,7 +246,6 @@ bool AptHistoryParser::decode(const Source& source, std::string_view text, Recor
   if (out.action.empty()) out.action = "apt";
   if (message.empty()) message = text;
   out.message = out.keep(std::move(message));
-  return true;
 }
 
 bool AptTermParser::matches(std::string_view line) const {
@@ -310,21 +279,7 @@ bool AptTermParser::decode(const Source&, std::string_view text, Record& out) co
   return true;
 }
 
-bool AlternativesLogParser::matches(std::string_view line) const {
-  AlternativesLine a;
-  bool invalid;
-  return split_alternatives(line, &a, &invalid);
-}
-
-void AlternativesLogParser::parse_chunk(const Source& source, size_t begin, size_t end, ParsedChunk& out) const {
-  AlternativesLineParser lp;
-  parse_lines(source, begin, end, lp, out);
-}
-
-bool AlternativesLogParser::decode(const Source&, std::string_view text, Record& out) const {
-  AlternativesLine a;
-  bool invalid;
-  if (!split_alternatives(text, &a, &invalid)) return false;
+void AlternativesFormat::record(const Source&, std::string_view, const Line& a, Record& out) {
   out.program = "update-alternatives";
   out.message = a.message;
   if (alternatives_change(a.message)) {
@@ -339,24 +294,9 @@ bool AlternativesLogParser::decode(const Source&, std::string_view text, Record&
     out.kind = RecordKind::kMessage;
     out.severity = Severity::kInfo;
   }
-  return true;
 }
 
-bool PythonLoggingParser::matches(std::string_view line) const {
-  PythonLine p;
-  bool invalid;
-  return split_python(line, &p, &invalid);
-}
-
-void PythonLoggingParser::parse_chunk(const Source& source, size_t begin, size_t end, ParsedChunk& out) const {
-  PythonLineParser lp;
-  parse_lines(source, begin, end, lp, out);
-}
-
-bool PythonLoggingParser::decode(const Source&, std::string_view text, Record& out) const {
-  PythonLine p;
-  bool invalid;
-  if (!split_python(text, &p, &invalid)) return false;
+void PythonLoggingFormat::record(const Source&, std::string_view, const Line& p, Record& out) {
   out.level = p.level;
   out.message = p.message;
   if (p.message.starts_with(kUpgrading)) {
@@ -370,7 +310,10 @@ bool PythonLoggingParser::decode(const Source&, std::string_view text, Record& o
     out.kind = RecordKind::kMessage;
     out.severity = severity_from_word(p.level);
   }
-  return true;
 }
+
+template class LineFormatParser<AptHistoryFormat>;
+template class LineFormatParser<AlternativesFormat>;
+template class LineFormatParser<PythonLoggingFormat>;
 
 }  // namespace hindcast

@@ -35,19 +35,27 @@
 #pragma once
 #include <string_view>
 
-#include "parsers/parser.h"
+#include "parsers/line_format.h"
 
 namespace hindcast {
 
-class AptHistoryParser final : public Parser {
- public:
-  std::string_view format() const override { return "apt-history"; }
-  bool matches(std::string_view line) const override;
-  int specificity() const override { return 25; }
-  void parse_chunk(const Source& source, size_t begin, size_t end, ParsedChunk& out) const override;
-  bool decode(const Source& source, std::string_view text, Record& out) const override;
+struct AptHistoryFormat {
+  static constexpr std::string_view kName = "apt-history";
+  static constexpr int kSpecificity = 25;
+  static constexpr Unmatched kUnmatched = Unmatched::kContinuation;  // the block's other lines
+  static constexpr const char* kUnmatchedReason = "before the first Start-Date line (no time)";
+  struct Line {
+    Stamp stamp;
+  };
+  static bool matches(std::string_view line);  // any of the block's key lines
+  static bool split(std::string_view line, Line* out, bool* invalid_time);  // "Start-Date: ..."
+  static void event(const Line& l, Event& e);
+  static void record(const Source& source, std::string_view text, const Line& l, Record& out);
 };
+extern template class LineFormatParser<AptHistoryFormat>;
+using AptHistoryParser = LineFormatParser<AptHistoryFormat>;
 
+// Not a line format: every line of a block takes the time of the block's "Log started" line.
 class AptTermParser final : public Parser {
  public:
   std::string_view format() const override { return "apt-term"; }
@@ -57,22 +65,36 @@ class AptTermParser final : public Parser {
   bool decode(const Source& source, std::string_view text, Record& out) const override;
 };
 
-class AlternativesLogParser final : public Parser {
- public:
-  std::string_view format() const override { return "alternatives"; }
-  bool matches(std::string_view line) const override;
-  int specificity() const override { return 25; }
-  void parse_chunk(const Source& source, size_t begin, size_t end, ParsedChunk& out) const override;
-  bool decode(const Source& source, std::string_view text, Record& out) const override;
+struct AlternativesFormat {
+  static constexpr std::string_view kName = "alternatives";
+  static constexpr int kSpecificity = 25;
+  static constexpr Unmatched kUnmatched = Unmatched::kSkip;
+  static constexpr const char* kUnmatchedReason = "not an update-alternatives log line";
+  struct Line {
+    Stamp stamp;
+    std::string_view message;
+  };
+  static bool split(std::string_view line, Line* out, bool* invalid_time);
+  static void event(const Line& l, Event& e);
+  static void record(const Source& source, std::string_view text, const Line& l, Record& out);
 };
+extern template class LineFormatParser<AlternativesFormat>;
+using AlternativesLogParser = LineFormatParser<AlternativesFormat>;
 
-class PythonLoggingParser final : public Parser {
- public:
-  std::string_view format() const override { return "python-logging"; }
-  bool matches(std::string_view line) const override;
-  int specificity() const override { return 15; }
-  void parse_chunk(const Source& source, size_t begin, size_t end, ParsedChunk& out) const override;
-  bool decode(const Source& source, std::string_view text, Record& out) const override;
+struct PythonLoggingFormat {
+  static constexpr std::string_view kName = "python-logging";
+  static constexpr int kSpecificity = 15;
+  static constexpr Unmatched kUnmatched = Unmatched::kContinuation;  // a traceback or a multi-line message
+  static constexpr const char* kUnmatchedReason = "unstamped line before the first record";
+  struct Line {
+    Stamp stamp;
+    std::string_view level, message;
+  };
+  static bool split(std::string_view line, Line* out, bool* invalid_time);
+  static void event(const Line& l, Event& e);
+  static void record(const Source& source, std::string_view text, const Line& l, Record& out);
 };
+extern template class LineFormatParser<PythonLoggingFormat>;
+using PythonLoggingParser = LineFormatParser<PythonLoggingFormat>;
 
 }  // namespace hindcast

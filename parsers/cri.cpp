@@ -29,41 +29,18 @@ bool decode_cri_line(std::string_view line, CriRecord* r, bool* invalid_time) {
   return true;
 }
 
-bool CriContainerLogParser::matches(std::string_view line) const {
-  CriRecord r;
-  return decode_cri_line(line, &r);
+void CriFormat::event(const Line&, Event& e) {
+  e.kind = EventKind::kMessage;
+  e.severity = Severity::kInfo;
 }
 
-namespace {
-struct CriLineParser {
-  LineVerdict parse(std::string_view line, Event& e, const char** reason) {
-    CriRecord r;
-    bool invalid = false;
-    if (!decode_cri_line(line, &r, &invalid)) {
-      *reason = invalid ? kImpossibleTime : "not a CRI container-log line";
-      return LineVerdict::kSkip;
-    }
-    e.kind = EventKind::kMessage;
-    apply_stamp(r.stamp, e);
-    e.severity = Severity::kInfo;
-    return LineVerdict::kEvent;
-  }
-};
-}  // namespace
-
-void CriContainerLogParser::parse_chunk(const Source& source, size_t begin, size_t end, ParsedChunk& out) const {
-  CriLineParser lp;
-  parse_lines(source, begin, end, lp, out);
-}
-
-bool CriContainerLogParser::decode(const Source&, std::string_view text, Record& out) const {
-  CriRecord r;
-  if (!decode_cri_line(text, &r)) return false;
+void CriFormat::record(const Source&, std::string_view, const Line& r, Record& out) {
   out.kind = RecordKind::kMessage;
   out.level = r.stream;
   out.message = r.message;
   out.severity = Severity::kInfo;
-  return true;
 }
+
+template class LineFormatParser<CriFormat>;
 
 }  // namespace hindcast

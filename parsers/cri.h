@@ -12,7 +12,7 @@
 #include <string_view>
 
 #include "engine/core/timestamps.h"
-#include "parsers/parser.h"
+#include "parsers/line_format.h"
 
 namespace hindcast {
 
@@ -26,13 +26,17 @@ struct CriRecord {
 // *invalid_time (optional): the stamp has the notation but an impossible time.
 bool decode_cri_line(std::string_view line, CriRecord* out, bool* invalid_time = nullptr);
 
-class CriContainerLogParser final : public Parser {
- public:
-  std::string_view format() const override { return "cri-container"; }
-  bool matches(std::string_view line) const override;
-  int specificity() const override { return 25; }
-  void parse_chunk(const Source& source, size_t begin, size_t end, ParsedChunk& out) const override;
-  bool decode(const Source& source, std::string_view text, Record& out) const override;
+struct CriFormat {
+  static constexpr std::string_view kName = "cri-container";
+  static constexpr int kSpecificity = 25;
+  static constexpr Unmatched kUnmatched = Unmatched::kSkip;
+  static constexpr const char* kUnmatchedReason = "not a CRI container-log line";
+  using Line = CriRecord;
+  static bool split(std::string_view line, Line* out, bool* invalid_time) { return decode_cri_line(line, out, invalid_time); }
+  static void event(const Line& l, Event& e);
+  static void record(const Source& source, std::string_view text, const Line& l, Record& out);
 };
+extern template class LineFormatParser<CriFormat>;
+using CriContainerLogParser = LineFormatParser<CriFormat>;
 
 }  // namespace hindcast

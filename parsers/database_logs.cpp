@@ -16,13 +16,9 @@ namespace {
 
 constexpr std::string_view kMysqlLevels[] = {"Note", "Warning", "ERROR", "System", "Information", "Error", "Warn"};
 
-struct MysqlLine {
-  Stamp stamp;
-  uint64_t thread = 0;
-  std::string_view level, code, subsystem, message, program;
-};
+}  // namespace
 
-bool split_mysql(std::string_view line, MysqlLine* m, bool* invalid) {
+bool MysqlErrorFormat::split(std::string_view line, Line* m, bool* invalid) {
   *invalid = false;
   scan::Cursor c{line};
   StampStatus s = read_iso8601(c, &m->stamp);
@@ -66,25 +62,13 @@ bool split_mysql(std::string_view line, MysqlLine* m, bool* invalid) {
   return true;
 }
 
-struct MysqlLineParser {
-  LineVerdict parse(std::string_view line, Event& e, const char** reason) {
-    MysqlLine m;
-    bool invalid;
-    if (!split_mysql(line, &m, &invalid)) {
-      if (invalid) {
-        *reason = kImpossibleTime;
-        return LineVerdict::kSkip;
-      }
-      *reason = "unstamped line before the first record";
-      return LineVerdict::kContinuation;
-    }
-    e.kind = EventKind::kMessage;
-    e.aux = message_signature(m.program, m.message);
-    e.severity = severity_from_word(m.level);
-    apply_stamp(m.stamp, e);
-    return LineVerdict::kEvent;
-  }
-};
+void MysqlErrorFormat::event(const Line& m, Event& e) {
+  e.kind = EventKind::kMessage;
+  e.aux = message_signature(m.program, m.message);
+  e.severity = severity_from_word(m.level);
+}
+
+namespace {
 
 // ---- PostgreSQL: the stamp and its zone -----------------------------------------------------
 
@@ -119,15 +103,11 @@ bool pg_follow_up(std::string_view w) {
   return false;
 }
 
-struct PgLine {
-  Stamp stamp;
-  uint32_t pid = 0;
-  std::string_view user, database, level, message;
-};
+}  // namespace
 
 // "<stamp> [pid] user@db LEVEL:  message": after the stamp, the first "WORD:  " whose word is a
 // level ends log_line_prefix.
-bool split_pg(std::string_view line, PgLine* p, bool* invalid) {
+bool PostgresFormat::split(std::string_view line, Line* p, bool* invalid) {
   *invalid = false;
   scan::Cursor c{line};
   const StampStatus s = read_pg_stamp(c, &p->stamp);
@@ -166,34 +146,16 @@ bool split_pg(std::string_view line, PgLine* p, bool* invalid) {
   }
 }
 
-struct PgLineParser {
-  LineVerdict parse(std::string_view line, Event& e, const char** reason) {
-    if (line[0] == '\t') {
-      *reason = "continuation line before the first record";
-      return LineVerdict::kContinuation;
-    }
-    PgLine p;
-    bool invalid;
-    if (!split_pg(line, &p, &invalid)) {
-      if (invalid) {
-        *reason = kImpossibleTime;
-        return LineVerdict::kSkip;
-      }
-      *reason = "unstamped line before the first record";
-      return LineVerdict::kContinuation;
-    }
-    if (pg_follow_up(p.level)) {
-      *reason = "DETAIL/HINT/STATEMENT line before the first record";
-      return LineVerdict::kContinuation;  // part of the message above
-    }
-    e.kind = EventKind::kMessage;
-    e.aux = message_signature("postgres", p.message);
-    e.severity = severity_from_word(p.level == "LOG" ? std::string_view("info") : p.level);
-    e.pid = p.pid;
-    apply_stamp(p.stamp, e);
-    return LineVerdict::kEvent;
-  }
-};
+bool PostgresFormat::continues(const Line& p) { return pg_follow_up(p.level); }
+
+void PostgresFormat::event(const Line& p, Event& e) {
+  e.kind = EventKind::kMessage;
+  e.aux = message_signature("postgres", p.message);
+  e.severity = severity_from_word(p.level == "LOG" ? std::string_view("info") : p.level);
+  e.pid = p.pid;
+}
+
+namespace {
 
 // ---- PostgreSQL csvlog ----------------------------------------------------------------------
 
@@ -234,16 +196,11 @@ size_t split_csv(std::string_view line, std::string_view* fields, bool* quoted, 
   return n;
 }
 
-constexpr size_t kCsvFields = 26;
+constexpr size_t kCsvFields = PostgresCsvFormat::kFields;
 
-struct PgCsvLine {
-  Stamp stamp;
-  std::string_view f[kCsvFields];
-  bool quoted[kCsvFields] = {};
-  size_t n = 0;
-};
+}  // namespace
 
-bool split_pg_csv(std::string_view line, PgCsvLine* p, bool* invalid) {
+bool PostgresCsvFormat::split(std::string_view line, Line* p, bool* invalid) {
   *invalid = false;
   scan::Cursor c{line};
   const StampStatus s = read_pg_stamp(c, &p->stamp);
@@ -256,29 +213,17 @@ bool split_pg_csv(std::string_view line, PgCsvLine* p, bool* invalid) {
   return p->n >= 12 && pg_level(p->f[11]);
 }
 
-struct PgCsvLineParser {
-  LineVerdict parse(std::string_view line, Event& e, const char** reason) {
-    PgCsvLine p;
-    bool invalid;
-    if (!split_pg_csv(line, &p, &invalid)) {
-      if (invalid) {
-        *reason = kImpossibleTime;
-        return LineVerdict::kSkip;
-      }
-      *reason = "line before the first record";
-      return LineVerdict::kContinuation;  // a quoted field's later lines
-    }
-    e.kind = EventKind::kMessage;
-    // A message that spans lines is read whole by decode(): no signature from its first part.
-    if (p.n > 13) e.aux = message_signature("postgres", p.f[13]);
-    e.severity = severity_from_word(p.f[11] == "LOG" ? std::string_view("info") : p.f[11]);
-    uint64_t pid = 0;
-    scan::Cursor pc{p.f[3]};
-    if (pc.number(&pid, 10)) e.pid = static_cast<uint32_t>(pid);
-    apply_stamp(p.stamp, e);
-    return LineVerdict::kEvent;
-  }
-};
+void PostgresCsvFormat::event(const Line& p, Event& e) {
+  e.kind = EventKind::kMessage;
+  // A message that spans lines is read whole by decode(): no signature from its first part.
+  if (p.n > 13) e.aux = message_signature("postgres", p.f[13]);
+  e.severity = severity_from_word(p.f[11] == "LOG" ? std::string_view("info") : p.f[11]);
+  uint64_t pid = 0;
+  scan::Cursor pc{p.f[3]};
+  if (pc.number(&pid, 10)) e.pid = static_cast<uint32_t>(pid);
+}
+
+namespace {
 
 // CSV text with "" unescaped.
 std::string_view csv_text(std::string_view v, bool quoted, Record& out) {
@@ -295,11 +240,7 @@ std::string_view csv_text(std::string_view v, bool quoted, Record& out) {
 
 namespace od = simdjson::ondemand;
 
-struct PgJson {
-  Stamp stamp;
-  uint32_t pid = 0;
-  std::string level, message, user, database, backend, application;
-};
+using PgJson = PostgresJsonFormat::Line;
 
 bool decode_pg_json(std::string_view line, PgJson* r, bool want_text, bool* invalid) {
   *invalid = false;
@@ -342,37 +283,19 @@ bool decode_pg_json(std::string_view line, PgJson* r, bool want_text, bool* inva
   return have_time && have_severity;
 }
 
-struct PgJsonLineParser {
-  LineVerdict parse(std::string_view line, Event& e, const char** reason) {
-    PgJson r;
-    bool invalid;
-    if (!decode_pg_json(line, &r, false, &invalid)) {
-      *reason = invalid ? kImpossibleTime : "not a PostgreSQL jsonlog record";
-      return LineVerdict::kSkip;
-    }
-    e.kind = EventKind::kMessage;
-    e.severity = severity_from_word(r.level == "LOG" ? std::string_view("info") : std::string_view(r.level));
-    e.pid = r.pid;
-    apply_stamp(r.stamp, e);
-    return LineVerdict::kEvent;
-  }
-};
-
 }  // namespace
 
-bool MysqlErrorLogParser::matches(std::string_view line) const {
-  MysqlLine m;
-  bool invalid;
-  return split_mysql(line, &m, &invalid);
+bool PostgresJsonFormat::split(std::string_view line, Line* r, bool* invalid) {
+  return decode_pg_json(line, r, /*want_text=*/false, invalid);
 }
-void MysqlErrorLogParser::parse_chunk(const Source& source, size_t begin, size_t end, ParsedChunk& out) const {
-  MysqlLineParser lp;
-  parse_lines(source, begin, end, lp, out);
+
+void PostgresJsonFormat::event(const Line& r, Event& e) {
+  e.kind = EventKind::kMessage;
+  e.severity = severity_from_word(r.level == "LOG" ? std::string_view("info") : std::string_view(r.level));
+  e.pid = r.pid;
 }
-bool MysqlErrorLogParser::decode(const Source&, std::string_view text, Record& out) const {
-  MysqlLine m;
-  bool invalid;
-  if (!split_mysql(text, &m, &invalid)) return false;
+
+void MysqlErrorFormat::record(const Source&, std::string_view, const Line& m, Record& out) {
   out.kind = RecordKind::kMessage;
   out.program = m.program;
   out.level = m.level;
@@ -380,22 +303,9 @@ bool MysqlErrorLogParser::decode(const Source&, std::string_view text, Record& o
   out.module = m.subsystem;
   out.tid = static_cast<uint32_t>(m.thread);
   out.message = m.message;
-  return true;
 }
 
-bool PostgresLogParser::matches(std::string_view line) const {
-  PgLine p;
-  bool invalid;
-  return split_pg(line, &p, &invalid);
-}
-void PostgresLogParser::parse_chunk(const Source& source, size_t begin, size_t end, ParsedChunk& out) const {
-  PgLineParser lp;
-  parse_lines(source, begin, end, lp, out);
-}
-bool PostgresLogParser::decode(const Source&, std::string_view text, Record& out) const {
-  PgLine p;
-  bool invalid;
-  if (!split_pg(text, &p, &invalid)) return false;
+void PostgresFormat::record(const Source&, std::string_view, const Line& p, Record& out) {
   out.kind = RecordKind::kMessage;
   out.program = "postgres";
   out.level = p.level;
@@ -404,28 +314,16 @@ bool PostgresLogParser::decode(const Source&, std::string_view text, Record& out
   out.user = p.user;
   out.module = p.database;
   out.message = p.message;
-  return true;
 }
 
-bool PostgresCsvLogParser::matches(std::string_view line) const {
-  PgCsvLine p;
-  bool invalid;
-  return split_pg_csv(line, &p, &invalid);
-}
-void PostgresCsvLogParser::parse_chunk(const Source& source, size_t begin, size_t end, ParsedChunk& out) const {
-  PgCsvLineParser lp;
-  parse_lines(source, begin, end, lp, out);
-}
-bool PostgresCsvLogParser::decode(const Source& source, std::string_view text, Record& out) const {
-  PgCsvLine p;
-  bool invalid;
-  if (!split_pg_csv(text, &p, &invalid)) return false;
+void PostgresCsvFormat::record(const Source& source, std::string_view text, const Line& first, Record& out) {
+  Line p = first;
   // A message with newlines spans lines: read the whole record.
   if (p.n < 14) {
     const std::string_view whole = record_extent(source, text, [](std::string_view l) {
-      PgCsvLine q;
+      Line q;
       bool bad;
-      return split_pg_csv(l, &q, &bad);
+      return split(l, &q, &bad);
     });
     p.n = split_csv(whole, p.f, p.quoted, kCsvFields);
   }
@@ -440,19 +338,9 @@ bool PostgresCsvLogParser::decode(const Source& source, std::string_view text, R
   if (pc.number(&pid, 10)) out.pid = static_cast<uint32_t>(pid);
   if (p.n > 4) out.client = p.f[4];
   if (p.n > 13) out.message = csv_text(p.f[13], p.quoted[13], out);
-  return true;
 }
 
-bool PostgresJsonLogParser::matches(std::string_view line) const {
-  PgJson r;
-  bool invalid;
-  return decode_pg_json(line, &r, false, &invalid);
-}
-void PostgresJsonLogParser::parse_chunk(const Source& source, size_t begin, size_t end, ParsedChunk& out) const {
-  PgJsonLineParser lp;
-  parse_lines(source, begin, end, lp, out);
-}
-bool PostgresJsonLogParser::decode(const Source&, std::string_view text, Record& out) const {
+bool PostgresJsonFormat::decode(const Source&, std::string_view text, Record& out) {
   PgJson r;
   bool invalid;
   if (!decode_pg_json(text, &r, true, &invalid)) return false;
@@ -466,5 +354,10 @@ bool PostgresJsonLogParser::decode(const Source&, std::string_view text, Record&
   out.module = out.keep(std::move(r.database));
   return true;
 }
+
+template class LineFormatParser<MysqlErrorFormat>;
+template class LineFormatParser<PostgresFormat>;
+template class LineFormatParser<PostgresCsvFormat>;
+template class LineFormatParser<PostgresJsonFormat>;
 
 }  // namespace hindcast

@@ -27,46 +27,82 @@
 // postgresql-json (log_destination = jsonlog, PostgreSQL 15+): one object per line with
 // "timestamp", "pid", "error_severity", "message", "user", "dbname", "backend_type", ...
 #pragma once
+#include <string>
 #include <string_view>
 
-#include "parsers/parser.h"
+#include "parsers/line_format.h"
 
 namespace hindcast {
 
-class MysqlErrorLogParser final : public Parser {
- public:
-  std::string_view format() const override { return "mysql-error"; }
-  bool matches(std::string_view line) const override;
-  int specificity() const override { return 25; }
-  void parse_chunk(const Source& source, size_t begin, size_t end, ParsedChunk& out) const override;
-  bool decode(const Source& source, std::string_view text, Record& out) const override;
+struct MysqlErrorFormat {
+  static constexpr std::string_view kName = "mysql-error";
+  static constexpr int kSpecificity = 25;
+  static constexpr Unmatched kUnmatched = Unmatched::kContinuation;  // InnoDB banners, stack traces
+  static constexpr const char* kUnmatchedReason = "unstamped line before the first record";
+  struct Line {
+    Stamp stamp;
+    uint64_t thread = 0;
+    std::string_view level, code, subsystem, message, program;
+  };
+  static bool split(std::string_view line, Line* out, bool* invalid_time);
+  static void event(const Line& l, Event& e);
+  static void record(const Source& source, std::string_view text, const Line& l, Record& out);
 };
+extern template class LineFormatParser<MysqlErrorFormat>;
+using MysqlErrorLogParser = LineFormatParser<MysqlErrorFormat>;
 
-class PostgresLogParser final : public Parser {
- public:
-  std::string_view format() const override { return "postgresql"; }
-  bool matches(std::string_view line) const override;
-  int specificity() const override { return 25; }
-  void parse_chunk(const Source& source, size_t begin, size_t end, ParsedChunk& out) const override;
-  bool decode(const Source& source, std::string_view text, Record& out) const override;
+struct PostgresFormat {
+  static constexpr std::string_view kName = "postgresql";
+  static constexpr int kSpecificity = 25;
+  static constexpr Unmatched kUnmatched = Unmatched::kContinuation;  // tab-indented lines of a statement
+  static constexpr const char* kUnmatchedReason = "unstamped line before the first record";
+  struct Line {
+    Stamp stamp;
+    uint32_t pid = 0;
+    std::string_view user, database, level, message;
+  };
+  static bool split(std::string_view line, Line* out, bool* invalid_time);
+  static bool continues(const Line& l);  // DETAIL, HINT, STATEMENT, ...: part of the message above
+  static void event(const Line& l, Event& e);
+  static void record(const Source& source, std::string_view text, const Line& l, Record& out);
 };
+extern template class LineFormatParser<PostgresFormat>;
+using PostgresLogParser = LineFormatParser<PostgresFormat>;
 
-class PostgresCsvLogParser final : public Parser {
- public:
-  std::string_view format() const override { return "postgresql-csv"; }
-  bool matches(std::string_view line) const override;
-  int specificity() const override { return 25; }
-  void parse_chunk(const Source& source, size_t begin, size_t end, ParsedChunk& out) const override;
-  bool decode(const Source& source, std::string_view text, Record& out) const override;
+struct PostgresCsvFormat {
+  static constexpr std::string_view kName = "postgresql-csv";
+  static constexpr int kSpecificity = 25;
+  static constexpr Unmatched kUnmatched = Unmatched::kContinuation;  // a quoted field's later lines
+  static constexpr const char* kUnmatchedReason = "line before the first record";
+  static constexpr size_t kFields = 26;
+  struct Line {
+    Stamp stamp;
+    std::string_view f[kFields];
+    bool quoted[kFields] = {};
+    size_t n = 0;
+  };
+  static bool split(std::string_view line, Line* out, bool* invalid_time);
+  static void event(const Line& l, Event& e);
+  static void record(const Source& source, std::string_view text, const Line& l, Record& out);
 };
+extern template class LineFormatParser<PostgresCsvFormat>;
+using PostgresCsvLogParser = LineFormatParser<PostgresCsvFormat>;
 
-class PostgresJsonLogParser final : public Parser {
- public:
-  std::string_view format() const override { return "postgresql-json"; }
-  bool matches(std::string_view line) const override;
-  int specificity() const override { return 35; }
-  void parse_chunk(const Source& source, size_t begin, size_t end, ParsedChunk& out) const override;
-  bool decode(const Source& source, std::string_view text, Record& out) const override;
+struct PostgresJsonFormat {
+  static constexpr std::string_view kName = "postgresql-json";
+  static constexpr int kSpecificity = 35;
+  static constexpr Unmatched kUnmatched = Unmatched::kSkip;
+  static constexpr const char* kUnmatchedReason = "not a PostgreSQL jsonlog record";
+  struct Line {
+    Stamp stamp;
+    uint32_t pid = 0;
+    std::string level, message, user, database, backend, application;
+  };
+  static bool split(std::string_view line, Line* out, bool* invalid_time);  // time, pid, level: no text
+  static void event(const Line& l, Event& e);
+  static bool decode(const Source& source, std::string_view text, Record& out);  // with the text
 };
+extern template class LineFormatParser<PostgresJsonFormat>;
+using PostgresJsonLogParser = LineFormatParser<PostgresJsonFormat>;
 
 }  // namespace hindcast

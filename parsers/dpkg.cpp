@@ -8,14 +8,10 @@ namespace {
 constexpr std::string_view kActions[] = {"startup", "status",   "install",  "upgrade", "remove",
                                          "purge",   "configure", "trigproc", "conffile"};
 
-struct DpkgLine {
-  Stamp stamp;
-  std::string_view action, rest;
-  std::string_view message;  // action and rest: what the line says after its stamp
-};
+}  // namespace
 
 // "YYYY-MM-DD hh:mm:ss ACTION rest"; *invalid for an impossible stamp.
-bool split_line(std::string_view line, DpkgLine* d, bool* invalid) {
+bool DpkgFormat::split(std::string_view line, Line* d, bool* invalid) {
   scan::Cursor c{line};
   const StampStatus st = read_iso8601(c, &d->stamp);
   if (st != StampStatus::kOk) {
@@ -33,39 +29,13 @@ bool split_line(std::string_view line, DpkgLine* d, bool* invalid) {
   return true;
 }
 
-struct DpkgLineParser {
-  LineVerdict parse(std::string_view line, Event& e, const char** reason) {
-    DpkgLine d;
-    bool invalid = false;
-    if (!split_line(line, &d, &invalid)) {
-      *reason = invalid ? kImpossibleTime : "not a dpkg log line";
-      return LineVerdict::kSkip;
-    }
-    e.kind = EventKind::kChange;
-    e.aux = message_signature("dpkg", d.message);
-    apply_stamp(d.stamp, e);
-    e.severity = d.action == "status" || d.action == "startup" ? Severity::kInfo : Severity::kNotice;
-    return LineVerdict::kEvent;
-  }
-};
-
-}  // namespace
-
-bool DpkgLogParser::matches(std::string_view line) const {
-  DpkgLine d;
-  bool invalid = false;
-  return split_line(line, &d, &invalid);
+void DpkgFormat::event(const Line& d, Event& e) {
+  e.kind = EventKind::kChange;
+  e.aux = message_signature("dpkg", d.message);
+  e.severity = d.action == "status" || d.action == "startup" ? Severity::kInfo : Severity::kNotice;
 }
 
-void DpkgLogParser::parse_chunk(const Source& source, size_t begin, size_t end, ParsedChunk& out) const {
-  DpkgLineParser lp;
-  parse_lines(source, begin, end, lp, out);
-}
-
-bool DpkgLogParser::decode(const Source&, std::string_view text, Record& out) const {
-  DpkgLine d;
-  bool invalid = false;
-  if (!split_line(text, &d, &invalid)) return false;
+void DpkgFormat::record(const Source&, std::string_view, const Line& d, Record& out) {
   out.kind = RecordKind::kChange;
   out.program = "dpkg";
   out.action = d.action;
@@ -87,7 +57,8 @@ bool DpkgLogParser::decode(const Source&, std::string_view text, Record& out) co
     out.version_old = words[1] == "<none>" ? std::string_view{} : words[1];
     out.version_new = words[2] == "<none>" ? std::string_view{} : words[2];
   }
-  return true;
 }
+
+template class LineFormatParser<DpkgFormat>;
 
 }  // namespace hindcast

@@ -12,17 +12,25 @@
 #pragma once
 #include <string_view>
 
-#include "parsers/parser.h"
+#include "parsers/line_format.h"
 
 namespace hindcast {
 
-class DpkgLogParser final : public Parser {
- public:
-  std::string_view format() const override { return "dpkg"; }
-  bool matches(std::string_view line) const override;
-  int specificity() const override { return 25; }
-  void parse_chunk(const Source& source, size_t begin, size_t end, ParsedChunk& out) const override;
-  bool decode(const Source& source, std::string_view text, Record& out) const override;
+struct DpkgFormat {
+  static constexpr std::string_view kName = "dpkg";
+  static constexpr int kSpecificity = 25;
+  static constexpr Unmatched kUnmatched = Unmatched::kSkip;
+  static constexpr const char* kUnmatchedReason = "not a dpkg log line";
+  struct Line {
+    Stamp stamp;
+    std::string_view action, rest;
+    std::string_view message;  // action and rest: what the line says after its stamp
+  };
+  static bool split(std::string_view line, Line* out, bool* invalid_time);
+  static void event(const Line& l, Event& e);
+  static void record(const Source& source, std::string_view text, const Line& l, Record& out);
 };
+extern template class LineFormatParser<DpkgFormat>;
+using DpkgLogParser = LineFormatParser<DpkgFormat>;
 
 }  // namespace hindcast

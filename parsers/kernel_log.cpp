@@ -9,12 +9,7 @@ namespace {
 
 constexpr std::string_view kKernelLevels[] = {"emerg", "alert", "crit", "err", "warn", "notice", "info", "debug"};
 
-struct DmesgLine {
-  Stamp stamp;
-  int priority = -1;      // <N> or the level of "facility:level :"
-  std::string_view level;
-  std::string_view message;
-};
+using DmesgLine = DmesgFormat::Line;
 
 // " [error] ...", " [php:warn] ...": an Apache error-log header, not a kernel message.
 bool apache_level_follows(std::string_view rest) {
@@ -30,7 +25,9 @@ bool apache_level_follows(std::string_view rest) {
   return inside.size() == 6 && inside.starts_with("trace");
 }
 
-bool split_dmesg(std::string_view line, DmesgLine* d, bool* invalid) {
+}  // namespace
+
+bool DmesgFormat::split(std::string_view line, Line* d, bool* invalid) {
   *invalid = false;
   scan::Cursor c{line};
   if (c.peek() == '<') {  // dmesg -r: "<6>[    0.000000] ..."
@@ -73,6 +70,8 @@ bool split_dmesg(std::string_view line, DmesgLine* d, bool* invalid) {
   return true;
 }
 
+namespace {
+
 bool has(std::string_view s, std::string_view w) { return s.find(w) != std::string_view::npos; }
 
 Severity kernel_severity(const DmesgLine& d) {
@@ -89,47 +88,15 @@ Severity kernel_severity(const DmesgLine& d) {
   return Severity::kInfo;
 }
 
-struct DmesgLineParser {
-  LineVerdict parse(std::string_view line, Event& e, const char** reason) {
-    DmesgLine d;
-    bool invalid;
-    if (!split_dmesg(line, &d, &invalid)) {
-      if (invalid) {
-        *reason = kImpossibleTime;
-        return LineVerdict::kSkip;
-      }
-      if (line[0] == ' ' || line[0] == '\t') {  // the kernel's own continuation lines
-        *reason = "indented line before the first record";
-        return LineVerdict::kContinuation;
-      }
-      *reason = "not a dmesg line";
-      return LineVerdict::kSkip;
-    }
-    e.kind = EventKind::kMessage;
-    e.aux = message_signature("kernel", d.message);
-    e.severity = kernel_severity(d);
-    apply_stamp(d.stamp, e);
-    return LineVerdict::kEvent;
-  }
-};
-
 }  // namespace
 
-bool DmesgParser::matches(std::string_view line) const {
-  DmesgLine d;
-  bool invalid;
-  return split_dmesg(line, &d, &invalid);
+void DmesgFormat::event(const Line& d, Event& e) {
+  e.kind = EventKind::kMessage;
+  e.aux = message_signature("kernel", d.message);
+  e.severity = kernel_severity(d);
 }
 
-void DmesgParser::parse_chunk(const Source& source, size_t begin, size_t end, ParsedChunk& out) const {
-  DmesgLineParser lp;
-  parse_lines(source, begin, end, lp, out);
-}
-
-bool DmesgParser::decode(const Source&, std::string_view text, Record& out) const {
-  DmesgLine d;
-  bool invalid;
-  if (!split_dmesg(text, &d, &invalid)) return false;
+void DmesgFormat::record(const Source&, std::string_view, const Line& d, Record& out) {
   out.kind = RecordKind::kMessage;
   out.program = "kernel";
   out.level = d.level;
@@ -145,7 +112,8 @@ bool DmesgParser::decode(const Source&, std::string_view text, Record& out) cons
       if (c.number(&pid, 10)) out.pid = static_cast<uint32_t>(pid);
     }
   }
-  return true;
 }
+
+template class LineFormatParser<DmesgFormat>;
 
 }  // namespace hindcast

@@ -12,17 +12,26 @@
 #pragma once
 #include <string_view>
 
-#include "parsers/parser.h"
+#include "parsers/line_format.h"
 
 namespace hindcast {
 
-class DmesgParser final : public Parser {
- public:
-  std::string_view format() const override { return "dmesg"; }
-  bool matches(std::string_view line) const override;
-  int specificity() const override { return 15; }
-  void parse_chunk(const Source& source, size_t begin, size_t end, ParsedChunk& out) const override;
-  bool decode(const Source& source, std::string_view text, Record& out) const override;
+struct DmesgFormat {
+  static constexpr std::string_view kName = "dmesg";
+  static constexpr int kSpecificity = 15;
+  static constexpr Unmatched kUnmatched = Unmatched::kIndentedContinuation;  // the kernel's own continuation lines
+  static constexpr const char* kUnmatchedReason = "not a dmesg line";
+  struct Line {
+    Stamp stamp;
+    int priority = -1;  // <N> or the level of "facility:level :"
+    std::string_view level;
+    std::string_view message;
+  };
+  static bool split(std::string_view line, Line* out, bool* invalid_time);
+  static void event(const Line& l, Event& e);
+  static void record(const Source& source, std::string_view text, const Line& l, Record& out);
 };
+extern template class LineFormatParser<DmesgFormat>;
+using DmesgParser = LineFormatParser<DmesgFormat>;
 
 }  // namespace hindcast

@@ -9,9 +9,10 @@ namespace {
 
 constexpr std::string_view kLevels[] = {"debug", "info", "notice", "warn", "error", "crit", "alert", "emerg"};
 
-// `, key: value` in the context nginx appends; quoted values lose their quotes.
+// `, key: value` in the context nginx appends; quoted values lose their quotes. The last one: a
+// message (a backend's stderr) may hold the same words before nginx's own context.
 std::string_view context_value(std::string_view m, std::string_view key) {
-  const size_t k = m.find(key);
+  const size_t k = m.rfind(key);
   if (k == std::string_view::npos) return {};
   std::string_view v = m.substr(k + key.size());
   if (v.starts_with('"')) {
@@ -52,36 +53,21 @@ bool decode_nginx_error_line(std::string_view line, NginxErrorRecord* r, bool* i
     }
   }
   r->message = c.rest();
-  r->client = context_value(r->message, ", client: ");
-  r->server = context_value(r->message, ", server: ");
-  r->request = context_value(r->message, ", request: ");
-  r->upstream = context_value(r->message, ", upstream: ");
-  r->host = context_value(r->message, ", host: ");
   return true;
 }
 
-namespace {
+bool NginxErrorFormat::split(std::string_view line, Line* out, bool* invalid_time) {
+  return decode_nginx_error_line(line, out, invalid_time);
+}
 
-struct NginxErrorLineParser {
-  LineVerdict parse(std::string_view line, Event& e, const char** reason) {
-    NginxErrorRecord r;
-    bool invalid = false;
-    if (!decode_nginx_error_line(line, &r, &invalid)) {
-      if (invalid) {
-        *reason = kImpossibleTime;
-        return LineVerdict::kSkip;
-      }
-      *reason = "unstamped line before the first record";
-      return LineVerdict::kContinuation;
-    }
-    e.kind = EventKind::kMessage;
-    e.aux = message_signature("nginx", r.message);
-    e.severity = severity_from_word(r.level);
-    e.pid = r.pid;
-    apply_stamp(r.stamp, e);
-    return LineVerdict::kEvent;
-  }
-};
+void NginxErrorFormat::event(const Line& r, Event& e) {
+  e.kind = EventKind::kMessage;
+  e.aux = message_signature("nginx", r.message);
+  e.severity = severity_from_word(r.level);
+  e.pid = r.pid;
+}
+
+namespace {
 
 // "fastcgi://unix:/run/php/php8.2-fpm.sock:" -> "/run/php/php8.2-fpm.sock";
 // "http://127.0.0.1:8080/app" -> "127.0.0.1:8080".
@@ -99,19 +85,19 @@ std::string_view upstream_endpoint(std::string_view u) {
 
 }  // namespace
 
-bool NginxErrorParser::matches(std::string_view line) const {
-  NginxErrorRecord r;
-  return decode_nginx_error_line(line, &r);
-}
-
-void NginxErrorParser::parse_chunk(const Source& source, size_t begin, size_t end, ParsedChunk& out) const {
-  NginxErrorLineParser lp;
-  parse_lines(source, begin, end, lp, out);
-}
-
-bool NginxErrorParser::decode(const Source&, std::string_view text, Record& out) const {
-  NginxErrorRecord r;
-  if (!decode_nginx_error_line(text, &r)) return false;
+void NginxErrorFormat::record(const Source& source, std::string_view text, const Line& first, Record& out) {
+  // The context of a record that goes on over several lines is after its last.
+  const std::string_view whole = record_extent(source, text, [](std::string_view l) {
+    NginxErrorRecord next;
+    return decode_nginx_error_line(l, &next);
+  });
+  NginxErrorRecord r = first;
+  const std::string_view context = whole.substr(whole.rfind('\n') + 1);  // (npos + 1: all of it)
+  r.client = context_value(context, ", client: ");
+  r.server = context_value(context, ", server: ");
+  r.request = context_value(context, ", request: ");
+  r.upstream = context_value(context, ", upstream: ");
+  r.host = context_value(context, ", host: ");
   out.kind = RecordKind::kMessage;
   out.program = "nginx";
   out.level = r.level;
@@ -130,7 +116,8 @@ bool NginxErrorParser::decode(const Source&, std::string_view text, Record& out)
     c.spaces();
     out.protocol = c.token();
   }
-  return true;
 }
+
+template class LineFormatParser<NginxErrorFormat>;
 
 }  // namespace hindcast

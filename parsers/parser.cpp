@@ -173,6 +173,11 @@ bool decode_record(const Source& source, const Event& event, Record* out) {
 
 bool decode_record(const Source& source, const Event& event, std::string_view text, Record* out) {
   if (!source.parser) return false;
+  // A record that goes on over more lines is decoded where it lies, so that its decode can read
+  // them (the context nginx writes after a backend's stack trace): a copy holds its first line only.
+  if ((event.flags & kFlagMultiLine) && !text.empty() && source.text.size > 0 &&
+      (text.data() < source.text.data.get() || text.data() >= source.text.data.get() + source.text.size))
+    text = source.line_text(event);
   *out = Record{};
   if (!source.parser->decode(source, text, *out)) return false;
   out->source = source.id;

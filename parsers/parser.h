@@ -135,6 +135,10 @@ class Parser {
   virtual bool matches(std::string_view line) const = 0;
   // Higher = more specific; breaks ties in detection so specific formats beat generic ones.
   virtual int specificity() const = 0;
+  // Whether a line that is no record of this format can be the next line of the record above
+  // (a stack trace, a message with a raw newline): detection then does not count such lines
+  // against the format once one of its records came first (parsers/registry.h).
+  virtual bool takes_continuations() const { return false; }
   // Files of this format that carry their writer's pid in the name (strace -ff: PREFIX.<pid>).
   virtual bool pid_in_file_name() const { return false; }
   // Parses source.text[begin, end) (cut at line boundaries) into `out`.

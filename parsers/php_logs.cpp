@@ -10,12 +10,9 @@ namespace {
 
 constexpr std::string_view kFpmLevels[] = {"DEBUG", "NOTICE", "WARNING", "ERROR", "ALERT", "SYSLOG"};
 
-struct FpmLine {
-  Stamp stamp;
-  std::string_view level, pool, message;
-};
+}  // namespace
 
-bool split_fpm(std::string_view line, FpmLine* f, bool* invalid) {
+bool PhpFpmFormat::split(std::string_view line, Line* f, bool* invalid) {
   *invalid = false;
   scan::Cursor c{line};
   if (!c.skip('[')) return false;
@@ -37,12 +34,7 @@ bool split_fpm(std::string_view line, FpmLine* f, bool* invalid) {
   return true;
 }
 
-struct PhpLine {
-  Stamp stamp;
-  std::string_view zone, message, type;  // type: "Fatal error", "Warning", ... (after "PHP ")
-};
-
-bool split_php(std::string_view line, PhpLine* p, bool* invalid) {
+bool PhpErrorFormat::split(std::string_view line, Line* p, bool* invalid) {
   *invalid = false;
   scan::Cursor c{line};
   if (!c.skip('[')) return false;
@@ -76,6 +68,8 @@ bool split_php(std::string_view line, PhpLine* p, bool* invalid) {
   return true;
 }
 
+namespace {
+
 Severity php_severity(std::string_view type) {
   if (type.find("Fatal") != std::string_view::npos || type.find("Parse") != std::string_view::npos ||
       type.find("Recoverable") != std::string_view::npos)
@@ -87,63 +81,21 @@ Severity php_severity(std::string_view type) {
   return Severity::kInfo;
 }
 
-struct FpmLineParser {
-  LineVerdict parse(std::string_view line, Event& e, const char** reason) {
-    FpmLine f;
-    bool invalid;
-    if (!split_fpm(line, &f, &invalid)) {
-      if (invalid) {
-        *reason = kImpossibleTime;
-        return LineVerdict::kSkip;
-      }
-      *reason = "unstamped line before the first record";
-      return LineVerdict::kContinuation;
-    }
-    e.kind = EventKind::kMessage;
-    e.aux = message_signature("php-fpm", f.message);
-    e.severity = severity_from_word(f.level);
-    apply_stamp(f.stamp, e);
-    return LineVerdict::kEvent;
-  }
-};
-
-struct PhpLineParser {
-  LineVerdict parse(std::string_view line, Event& e, const char** reason) {
-    PhpLine p;
-    bool invalid;
-    if (!split_php(line, &p, &invalid)) {
-      if (invalid) {
-        *reason = kImpossibleTime;
-        return LineVerdict::kSkip;
-      }
-      *reason = "unstamped line before the first record";
-      return LineVerdict::kContinuation;  // stack traces
-    }
-    e.kind = EventKind::kMessage;
-    e.aux = message_signature("php", p.message);
-    e.severity = php_severity(p.type);
-    apply_stamp(p.stamp, e);
-    return LineVerdict::kEvent;
-  }
-};
-
 }  // namespace
 
-bool PhpFpmLogParser::matches(std::string_view line) const {
-  FpmLine f;
-  bool invalid;
-  return split_fpm(line, &f, &invalid);
+void PhpFpmFormat::event(const Line& f, Event& e) {
+  e.kind = EventKind::kMessage;
+  e.aux = message_signature("php-fpm", f.message);
+  e.severity = severity_from_word(f.level);
 }
 
-void PhpFpmLogParser::parse_chunk(const Source& source, size_t begin, size_t end, ParsedChunk& out) const {
-  FpmLineParser lp;
-  parse_lines(source, begin, end, lp, out);
+void PhpErrorFormat::event(const Line& p, Event& e) {
+  e.kind = EventKind::kMessage;
+  e.aux = message_signature("php", p.message);
+  e.severity = php_severity(p.type);
 }
 
-bool PhpFpmLogParser::decode(const Source&, std::string_view text, Record& out) const {
-  FpmLine f;
-  bool invalid;
-  if (!split_fpm(text, &f, &invalid)) return false;
+void PhpFpmFormat::record(const Source&, std::string_view, const Line& f, Record& out) {
   out.kind = RecordKind::kMessage;
   out.program = "php-fpm";
   out.level = f.level;
@@ -157,30 +109,17 @@ bool PhpFpmLogParser::decode(const Source&, std::string_view text, Record& out) 
     uint64_t pid;
     if (c.number(&pid, 10)) out.pid = static_cast<uint32_t>(pid);
   }
-  return true;
 }
 
-bool PhpErrorLogParser::matches(std::string_view line) const {
-  PhpLine p;
-  bool invalid;
-  return split_php(line, &p, &invalid);
-}
-
-void PhpErrorLogParser::parse_chunk(const Source& source, size_t begin, size_t end, ParsedChunk& out) const {
-  PhpLineParser lp;
-  parse_lines(source, begin, end, lp, out);
-}
-
-bool PhpErrorLogParser::decode(const Source&, std::string_view text, Record& out) const {
-  PhpLine p;
-  bool invalid;
-  if (!split_php(text, &p, &invalid)) return false;
+void PhpErrorFormat::record(const Source&, std::string_view, const Line& p, Record& out) {
   out.kind = RecordKind::kMessage;
   out.program = "php";
   out.level = p.type;
   out.severity = php_severity(p.type);
   out.message = p.message;
-  return true;
 }
+
+template class LineFormatParser<PhpFpmFormat>;
+template class LineFormatParser<PhpErrorFormat>;
 
 }  // namespace hindcast

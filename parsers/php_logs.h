@@ -20,26 +20,40 @@
 #pragma once
 #include <string_view>
 
-#include "parsers/parser.h"
+#include "parsers/line_format.h"
 
 namespace hindcast {
 
-class PhpFpmLogParser final : public Parser {
- public:
-  std::string_view format() const override { return "php-fpm"; }
-  bool matches(std::string_view line) const override;
-  int specificity() const override { return 25; }
-  void parse_chunk(const Source& source, size_t begin, size_t end, ParsedChunk& out) const override;
-  bool decode(const Source& source, std::string_view text, Record& out) const override;
+struct PhpFpmFormat {
+  static constexpr std::string_view kName = "php-fpm";
+  static constexpr int kSpecificity = 25;
+  static constexpr Unmatched kUnmatched = Unmatched::kContinuation;
+  static constexpr const char* kUnmatchedReason = "unstamped line before the first record";
+  struct Line {
+    Stamp stamp;
+    std::string_view level, pool, message;
+  };
+  static bool split(std::string_view line, Line* out, bool* invalid_time);
+  static void event(const Line& l, Event& e);
+  static void record(const Source& source, std::string_view text, const Line& l, Record& out);
 };
+extern template class LineFormatParser<PhpFpmFormat>;
+using PhpFpmLogParser = LineFormatParser<PhpFpmFormat>;
 
-class PhpErrorLogParser final : public Parser {
- public:
-  std::string_view format() const override { return "php-error"; }
-  bool matches(std::string_view line) const override;
-  int specificity() const override { return 25; }
-  void parse_chunk(const Source& source, size_t begin, size_t end, ParsedChunk& out) const override;
-  bool decode(const Source& source, std::string_view text, Record& out) const override;
+struct PhpErrorFormat {
+  static constexpr std::string_view kName = "php-error";
+  static constexpr int kSpecificity = 25;
+  static constexpr Unmatched kUnmatched = Unmatched::kContinuation;  // stack traces
+  static constexpr const char* kUnmatchedReason = "unstamped line before the first record";
+  struct Line {
+    Stamp stamp;
+    std::string_view zone, message, type;  // type: "Fatal error", "Warning", ... (after "PHP ")
+  };
+  static bool split(std::string_view line, Line* out, bool* invalid_time);
+  static void event(const Line& l, Event& e);
+  static void record(const Source& source, std::string_view text, const Line& l, Record& out);
 };
+extern template class LineFormatParser<PhpErrorFormat>;
+using PhpErrorLogParser = LineFormatParser<PhpErrorFormat>;
 
 }  // namespace hindcast

@@ -72,14 +72,28 @@ SniffResult sniff_format(std::string_view text, const std::vector<const Parser*>
   constexpr size_t kMaxBytes = 256 * 1024;
   constexpr double kMinScore = 0.3;
   constexpr double kMinMargin = 0.2;
-  std::vector<int> hits(parsers.size(), 0);
+  // Per parser: the lines it recognises, and the lines held against it. A line it does not
+  // recognise is held against it, unless the format takes continuation lines, one of its records
+  // came before, and no other format recognises the line either: then it is the next line of
+  // that record (a stack trace after an error), and a file whose first lines are a format's
+  // records is that format however long its records are.
+  std::vector<int> hits(parsers.size(), 0), misses(parsers.size(), 0);
+  std::vector<char> matched(parsers.size()), seen_record(parsers.size(), 0);
   int considered = 0;
   const std::string_view head = text.substr(0, kMaxBytes);
   for_each_line(head, [&](uint32_t, size_t, std::string_view line) {
     if (considered >= kMaxLines || !sniffed_line(line)) return;
     ++considered;
-    for (size_t i = 0; i < parsers.size(); ++i)
-      if (parsers[i]->matches(line)) ++hits[i];
+    bool any = false;
+    for (size_t i = 0; i < parsers.size(); ++i) any |= (matched[i] = parsers[i]->matches(line)) != 0;
+    for (size_t i = 0; i < parsers.size(); ++i) {
+      if (matched[i]) {
+        ++hits[i];
+        seen_record[i] = 1;
+      } else if (!(parsers[i]->takes_continuations() && seen_record[i] && !any)) {
+        ++misses[i];
+      }
+    }
   });
   SniffResult r;
   r.lines_considered = considered;
@@ -88,7 +102,7 @@ SniffResult sniff_format(std::string_view text, const std::vector<const Parser*>
   double best_score = 0;
   for (size_t i = 0; i < parsers.size(); ++i) {
     const Parser* p = parsers[i];
-    const double score = static_cast<double>(hits[i]) / considered;
+    const double score = hits[i] ? static_cast<double>(hits[i]) / (hits[i] + misses[i]) : 0.0;
     const bool better = score > best_score || (score == best_score && best && score > 0 &&
                                                p->specificity() > best->specificity());
     if (better) {

@@ -62,6 +62,7 @@ class SyslogRfc3164Parser final : public Parser {
   std::string_view format() const override { return "syslog-rfc3164"; }
   bool matches(std::string_view line) const override;
   int specificity() const override { return 10; }
+  bool takes_continuations() const override { return true; }  // a message's raw newline
   void parse_chunk(const Source& source, size_t begin, size_t end, ParsedChunk& out) const override {
     parse_syslog_chunk(source, begin, end, out);
   }

@@ -437,5 +437,21 @@ TEST_F(BadInput, NulRunsAreSkippedAndCounted) {
   EXPECT_EQ(t.out, "200\n") << t.err;
 }
 
+// Issue 28, item 4b: on an nginx + PHP-FPM host PHP's errors reach nginx's error log as "FastCGI
+// sent in stderr: ..." and a stack trace goes on over the next lines; with traces longer than the
+// records, the log scored under the detection threshold and was "format not recognised", not
+// read at all. A real recording (nginx 1.22 and php8.2-fpm on Debian 12, tests/data/nginx-php-fpm).
+TEST_F(BadInput, NginxErrorLogWithFastCgiStackTracesIsRead) {
+  const std::string dir = repo_dir() + "/tests/data/nginx-php-fpm";
+  const Bounded r = run_bounded({"sniff", dir + "/error.log"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("format:     nginx-error (score 1.00)"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("lines:      70 (7 events, 63 continuation, 0 skipped)"), std::string::npos) << r.out;
+  const Bounded t = run_bounded({"timeline", "--format", "csv", dir});
+  EXPECT_EQ(t.exit_code, 0) << t.err;
+  // The context after the trace's last line is the record's: the request that failed.
+  EXPECT_NE(t.out.find("\"127.0.0.1\",\"GET\",\"/shop.php?id=1\""), std::string::npos) << t.out;
+}
+
 }  // namespace
 }  // namespace hindcast::test
