@@ -31,7 +31,8 @@ bool may_have_messages(const Source& s) { return s.may_have(EventKind::kMessage)
 // What the symptoms and the trigger need from the whole logs.
 bool selected_meaning(Meaning m) {
   return m == Meaning::kMonitorFailing || m == Meaning::kMonitorOk || m == Meaning::kCrash ||
-         m == Meaning::kServiceFailed || m == Meaning::kConfigSyntax || m == Meaning::kAction;
+         m == Meaning::kServiceFailed || m == Meaning::kConfigSyntax || m == Meaning::kAction ||
+         m == Meaning::kListening;
 }
 
 // What a message means, an action being one meaning: a service manager's "Stopping", "Reloading"
@@ -357,6 +358,23 @@ void Analysis::mine_elsewhere() {
     elsewhere_[id] += p.weight;
   }
   (void)outside_total;
+}
+
+const Listener* Analysis::listener(std::string_view endpoint) const {
+  if (!listeners_built_) {
+    listeners_built_ = true;
+    for (const SelectedMessage& m : selected_) {
+      if (m.meaning != Meaning::kListening) continue;
+      const Record r = selected_record(m);
+      const MessageFacts f = read_message(r);
+      if (f.endpoint.empty()) continue;
+      const Source& s = timeline.source(m.ref());
+      const std::string_view program = !r.program.empty() ? r.program : server_of_format(s.format);
+      listeners_[f.endpoint] = Listener{std::string(r.host.empty() ? std::string_view(s.host) : r.host), std::string(program)};
+    }
+  }
+  const auto it = listeners_.find(std::string(endpoint));
+  return it == listeners_.end() ? nullptr : &it->second;
 }
 
 Record Analysis::selected_record(const SelectedMessage& m) const {

@@ -104,6 +104,12 @@ struct TemplateStats {
   bool is_new() const { return before == 0 && elsewhere == 0; }
 };
 
+// Who accepts connections at an endpoint, as the server said when it started listening.
+struct Listener {
+  std::string host;
+  std::string program;
+};
+
 class Analysis {
  public:
   // `threads`: for the whole-log passes (0: one per core).
@@ -133,6 +139,9 @@ class Analysis {
   // from the record when asked, not for every selected message (most are never asked about).
   uint32_t series(const SelectedMessage& m) const;
   MessageFacts selected_facts(const SelectedMessage& m) const;
+  // The server listening at `endpoint` ("10.0.0.5:5432"), from its own startup messages; null if
+  // the logs do not say.
+  const Listener* listener(std::string_view endpoint) const;
 
   // Sets the window, decodes and mines the neighbourhood, and computes each template's
   // statistics. `lead` widens the window backwards: what starts shortly before the first
@@ -184,6 +193,8 @@ class Analysis {
   std::vector<uint64_t> elsewhere_;         // template id -> estimated messages outside the neighbourhood
   Window neighbourhood_{0, -1};
   mutable std::vector<std::unique_ptr<MessageFacts>> template_facts_;
+  mutable std::unordered_map<std::string, Listener> listeners_;
+  mutable bool listeners_built_ = false;
   mutable std::unordered_map<size_t, std::unique_ptr<MessageFacts>> facts_;
   int64_t lead_ns_ = 0;
 };

@@ -67,6 +67,7 @@ struct Candidate {
   std::optional<std::string> service;        // a unit or program named with it (memcached.service)
   std::optional<std::string> client;         // the client (address or user agent) concerned
   std::string writer;                        // causes: the program that logged the evidence (its service, for chains)
+  std::string behind_host;                   // dependency_down: the host its endpoint belongs to, where the logs say
   bool primary = false;    // symptoms: users are affected (failures, timeouts, crashes), not only a hint
   bool open_ended = false; // symptoms: still going at the end of the logs
   bool new_at_onset = false;  // causes: never seen before the incident in the same logs

@@ -5,7 +5,8 @@
 // job's report of its own failure is evidence, not the change. Each action in the half hour before
 // the onset is scored by evidence, not wording:
 //   - it touched what failed: names the root cause's object, path, directory, the file that
-//     referenced it, its service or the package of that service (+3);
+//     referenced it, its service or the package of that service (+3; +1.5 for a service action,
+//     see tie_weight);
 //   - it is a change by nature: a package operation, an administrator's command, a deploy (+1); a
 //     cron job or a service action (+0.5): they are also how a healthy system runs;
 //   - it is news: the chance that an action of its type lands this close before the onset by
@@ -35,6 +36,12 @@ constexpr double kMaxNews = 3;
 // The history an action's news is judged on: the whole logs before the onset, at most this many
 // actions of a type (the latest), read once each.
 constexpr size_t kMaxHistory = 50000;
+
+// Touching what failed: full weight for a change (a package, a command, a deploy, a job); half for a
+// unit starting, stopping or reloading, which is as often how a change takes effect (the restart
+// after a package upgrade, the reload after an edit) as the change itself, and is logged every
+// time a service is touched for any reason.
+double tie_weight(ActionType t) { return t == ActionType::kServiceAction ? kTied / 2 : kTied; }
 
 double nature(ActionType t) {
   switch (t) {
@@ -116,7 +123,7 @@ class ChangeDetector final : public Detector {
       const double news = std::clamp(-std::log10(std::max(p_time * p_key, 1e-12)), 0.0, kMaxNews);
       const std::string text = std::string(s.record.message) + " " + s.action.subject;
       const bool tied = mentions_any(text, ties) || (root && is_service_of(*root, read_message(s.record).service));
-      const double score = (tied ? kTied : 0) + nature(s.action.type) + news;
+      const double score = (tied ? tie_weight(s.action.type) : 0) + nature(s.action.type) + news;
       if (score < kMinTriggerScore) continue;
       Candidate c;
       c.role = Role::kChange;

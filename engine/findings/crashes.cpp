@@ -35,6 +35,7 @@ struct Crash {
   uint32_t pid;
   std::string process;  // what died, where the log names it (the OOM killer's victim, a unit)
   std::string host;
+  std::string writer;   // the program that reported it (a server reporting its own children)
 };
 
 std::vector<Crash> collect_crashes(const Analysis& a) {
@@ -45,7 +46,8 @@ std::vector<Crash> collect_crashes(const Analysis& a) {
     const MessageFacts f = read_message(r);
     // A kill by the OOM killer is a crash whatever the signal; others need a fault signal.
     if (!is_fault_signal(f.signal) && f.detail.find("out-of-memory") == std::string::npos) continue;
-    out.push_back({m.time_ns, m.ref(), m.source, f.signal, false, r.pid, f.service, std::string(r.host)});
+    const std::string_view writer = !r.program.empty() ? r.program : server_of_format(a.timeline.source(m.ref()).format);
+    out.push_back({m.time_ns, m.ref(), m.source, f.signal, false, r.pid, f.service, std::string(r.host), std::string(writer)});
   }
   const Timeline& t = a.timeline;
   for (const Source& s : t.sources()) {
@@ -55,7 +57,7 @@ std::vector<Crash> collect_crashes(const Analysis& a) {
       if (e.kind != EventKind::kProcessExit || e.severity < Severity::kError || (e.basis & kBasisUnanchored)) continue;
       Record r;
       if (!decode_record(s, e, &r) || !is_fault_signal(r.signal)) continue;
-      out.push_back({e.time_ns, EventRef{static_cast<uint32_t>(i), s.id}, s.id, std::string(r.signal), true, e.pid, {}, s.host});
+      out.push_back({e.time_ns, EventRef{static_cast<uint32_t>(i), s.id}, s.id, std::string(r.signal), true, e.pid, {}, s.host, {}});
     }
   }
   std::sort(out.begin(), out.end(), [](const Crash& x, const Crash& y) { return x.time_ns < y.time_ns; });
@@ -234,7 +236,20 @@ class CrashCauseDetector final : public Detector {
         c.object = p;
       }
     c.host = inside.front()->host;
-    if (named) c.service = c.object;
+    if (named) {
+      c.service = c.object;
+    } else {
+      // The server that reported its own children dying is the service that crashed.
+      std::map<std::string, uint64_t> writers;
+      for (const Crash* k : inside)
+        if (!k->writer.empty()) ++writers[k->writer];
+      uint64_t most = 0;
+      for (const auto& [w, n] : writers)
+        if (n > most) {
+          most = n;
+          c.service = w;
+        }
+    }
     c.score = 0.55 + (c.count >= 3 ? 0.15 : 0) + (c.url ? 0.1 : 0);
     c.severity = Severity::kError;
     c.explanation = std::to_string(c.count) + " server processes died of " + (signal.empty() ? "a fault signal" : signal) +

@@ -13,19 +13,22 @@ bool by_score(const Candidate& a, const Candidate& b) {
   return a.first_ns < b.first_ns;
 }
 
-// The first absolute path a change's message names ("release 3 to /srv/app: 1 file changed
-// (/srv/app/lib/x.php)" -> the first such path).
+// The first path a change's message names ("release 3 to /srv/app: 1 file changed
+// (/srv/app/lib/x.php)" -> the first such path); a relative one ("app/routes/x.php") too.
 std::string path_named_by(const Record& r) {
   const std::string_view m = r.message;
   const size_t slash = m.find('/');
   if (slash == std::string_view::npos) return {};
-  size_t end = slash;
-  while (end < m.size() && m[end] != ' ' && m[end] != ')' && m[end] != ',' && m[end] != '\'' && m[end] != '"') ++end;
-  return std::string(m.substr(slash, end - slash));
+  auto stop = [](char c) { return c == ' ' || c == ')' || c == '(' || c == ',' || c == '\'' || c == '"' || c == ':' || c == '='; };
+  size_t begin = slash, end = slash;
+  while (begin > 0 && !stop(m[begin - 1])) --begin;
+  while (end < m.size() && !stop(m[end])) ++end;
+  return std::string(m.substr(begin, end - begin));
 }
 
 // A crash with no file of its own, right after a change that names a file: that file is the
-// likely culprit (the crash began after it changed).
+// likely culprit (the crash began after it changed). A path the change gives relative to a root
+// the logs do not show is named in the explanation; the object is then the service that crashed.
 void attribute_crash_to_change(Analysis& a) {
   if (a.causes.empty() || a.changes.empty() || !a.causes.front().is(CauseKind::kCrash)) return;
   Candidate& crash = a.causes.front();
@@ -36,9 +39,11 @@ void attribute_crash_to_change(Analysis& a) {
   if (!decode_record(a.timeline.source(ref), a.timeline.event(ref), &r)) return;
   const std::string path = path_named_by(r);
   if (path.empty()) return;
-  crash.object = path;
+  crash.path = path;
+  if (path.starts_with('/')) crash.object = path;
+  else if (crash.service) crash.object = *crash.service;
   crash.explanation += "; the crashes began " + std::to_string((crash.first_ns - change.first_ns) / kNanosPerSecond) +
-                       " s after a change to " + crash.object;
+                       " s after a change to " + path;
   crash.evidence.push_back(ref);
 }
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 #include <tuple>
 
 #include "engine/findings/analysis.h"
@@ -154,12 +155,33 @@ std::string service_of(const Candidate& c) {
   return c.writer;
 }
 
+// What stands behind each dependency's address: the server that said it listens there, or the host
+// the address names when logs of that host are among the inputs.
+void locate_dependencies(const Analysis& a, std::vector<Candidate>& v) {
+  std::set<std::string> hosts;
+  for (const Source& s : a.timeline.sources())
+    if (!s.host.empty()) hosts.insert(s.host);
+  for (Candidate& c : v) {
+    if (!c.is(CauseKind::kDependencyDown) || c.object.empty()) continue;
+    if (const Listener* l = a.listener(c.object)) {
+      c.behind_host = l->host;
+      if (!c.service && !l->program.empty()) c.service = l->program;
+      continue;
+    }
+    const size_t colon = c.object.rfind(':');
+    if (colon != std::string::npos && hosts.count(c.object.substr(0, colon))) c.behind_host = c.object.substr(0, colon);
+  }
+}
+
 }  // namespace
 
 bool explains(const Candidate& a, const Candidate& b) {
   if (&a == &b || a.cause == CauseKind::kUnknown || b.cause == CauseKind::kUnknown) return false;
   if (a.cause == b.cause && a.object == b.object) return false;
-  if (a.first_ns > b.first_ns + kSameMoment) return false;  // a cause does not follow its consequence
+  // A cause does not follow its consequence: it may appear within the first quarter of a long
+  // consequence it sustains (a database stopped for a restart refuses at once; the failed start
+  // that keeps it refusing is logged a second later), not after it is mostly over.
+  if (a.first_ns > b.first_ns + std::max<int64_t>(kSameMoment, (b.last_ns - b.first_ns) / 4)) return false;
   // B fails on A's object: its path, or an address or path it names as failing. Files that merely
   // referenced something (the script a missing include was required from) do not count.
   // Of two about one object, only the deeper explains the other (kinds.h, depth).
@@ -175,6 +197,10 @@ bool explains(const Candidate& a, const Candidate& b) {
     const std::string svc = service_of(a);
     if (!behind.empty() && !svc.empty() && same_service(svc, behind)) return true;
     if (b.service && !svc.empty() && same_service(svc, *b.service)) return true;
+    // A server's failure on the host the address belongs to.
+    const ObjectScope scope = kind_info(a.cause).scope;
+    if (!b.behind_host.empty() && a.host == b.behind_host && scope != ObjectScope::kCodeFile && scope != ObjectScope::kEndpoint)
+      return true;
   }
   return false;
 }
@@ -182,6 +208,7 @@ bool explains(const Candidate& a, const Candidate& b) {
 void rank_causes(const Analysis& a, std::vector<Candidate>& v) {
   merge_same(v);
   gather_members(v);
+  locate_dependencies(a, v);
   join_two_line_errors(a, v);
   std::vector<double> factor(v.size(), 1.0), bonus(v.size(), 0.0);
   for (size_t i = 0; i < v.size(); ++i) {

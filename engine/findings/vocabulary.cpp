@@ -49,6 +49,10 @@ struct Patterns {
   // nginx's other refusals of a file: "directive "x" is not terminated by ";" in F:N", "unexpected "}" in F:N".
   RE2 nginx_file_line{R"re((?:directive|unexpected|invalid|no "|is duplicate|not allowed|unknown).*? in (/\S+?):(\d+)\s*$)re"};
   RE2 nginx_directive_name{R"re("([A-Za-z_][\w]*)")re"};
+  // PostgreSQL: parameter "x" in file "/etc/postgresql/15/main/postgresql.conf" line 831; and
+  // configuration file "/etc/...conf" contains errors.
+  RE2 in_file_line_quoted{R"re(in file "(/[^"]+)" line (\d+))re"};
+  RE2 config_file_errors{R"re(configuration file "(/[^"]+)" contains errors)re"};
   // Limits.
   RE2 reached_setting{R"re(reached (?:the )?([A-Za-z_][\w.]*) setting)re"};
   RE2 too_many_connections{R"re([Tt]oo many connections|too many clients already|remaining connection slots are reserved)re"};
@@ -71,6 +75,9 @@ struct Patterns {
   RE2 tls_context{R"re((?i)(ssl|tls|certificate|x509))re"};
   RE2 cert_file{R"re((/[^\s:'"()]+\.(?:pem|crt|cer|key|p12))\b)re"};
   RE2 ssl_peer{R"re((?:ssl|tls)://([\w.\-]+:\d+)|SSL handshaking to upstream.*?upstream: "(?:https?|grpcs)://([^/"]+))re"};
+  // Where a server accepts connections: PostgreSQL, MariaDB/MySQL.
+  RE2 pg_listening{R"re(listening on IPv[46] address "([^"]+)", port (\d+))re"};
+  RE2 mysql_listening{R"re(Server socket created on IP: '([^']+)', port: '(\d+)')re"};
   // Where things are.
   RE2 endpoint_hostport{R"re((\[[0-9A-Fa-f:.]+\]|\b\d{1,3}(?:\.\d{1,3}){3}|\blocalhost|\b[A-Za-z][\w-]*(?:\.[\w-]+)+):(\d{2,5})\b)re"};
   RE2 endpoint_unix{R"re((?:unix:|socket ['"])(/[^\s:'"]+))re"};
@@ -281,6 +288,12 @@ bool read_config_syntax(std::string_view m, MessageFacts& f) {
     f.referenced_from = FileLine{a, static_cast<uint32_t>(line)};
   } else if (RE2::PartialMatch(piece(m), p.invalid_command_bare, &b) || RE2::PartialMatch(piece(m), p.unrecognized, &b)) {
     f.setting = b;
+    if (RE2::PartialMatch(piece(m), p.in_file_line_quoted, &a, &line)) {
+      f.path = a;
+      f.referenced_from = FileLine{a, static_cast<uint32_t>(line)};
+    }
+  } else if (RE2::PartialMatch(piece(m), p.config_file_errors, &a)) {
+    f.path = a;
   } else {
     return false;
   }
@@ -423,6 +436,7 @@ std::string_view meaning_name(Meaning m) {
     case Meaning::kClientError: return "client_error";
     case Meaning::kOtherError: return "error";
     case Meaning::kAction: return "action";
+    case Meaning::kListening: return "listening";
   }
   return "none";
 }
@@ -475,6 +489,16 @@ std::string signal_from_text(std::string_view description) {
   return {};
 }
 
+std::string_view server_of_format(std::string_view format) {
+  static constexpr std::pair<std::string_view, std::string_view> kServers[] = {
+      {"apache-error", "apache2"}, {"apache-access", "apache2"}, {"nginx-error", "nginx"}, {"php-fpm", "php-fpm"},
+      {"php-error", "php"},        {"postgresql", "postgres"},   {"postgresql-csv", "postgres"}, {"postgresql-json", "postgres"},
+      {"mysql-error", "mariadbd"}};
+  for (const auto& [f, s] : kServers)
+    if (f == format) return s;
+  return {};
+}
+
 std::string service_of_endpoint(std::string_view endpoint) {
   static constexpr std::pair<std::string_view, std::string_view> kPorts[] = {
       {"3306", "mysql"},     {"5432", "postgresql"}, {"6379", "redis"},     {"11211", "memcached"},
@@ -500,7 +524,11 @@ bool same_service(std::string_view a, std::string_view b) {
   // The name without a unit suffix; a daemon is often its program's name with a "d" (mysqld,
   // mariadbd, sshd), so one trailing "d" more or less is the same name. (Stripping it outright
   // turned httpd into "http", and the apache2/httpd alias never matched.)
-  auto base = [](std::string_view s) { return s.substr(0, s.find('.')); };
+  auto base = [](std::string_view s) {
+    for (std::string_view suffix : {".service", ".socket", ".target", ".timer", ".scope", ".mount", ".sock"})
+      if (s.ends_with(suffix)) s.remove_suffix(suffix.size());
+    return s.substr(0, s.find('@'));  // an instance of a template unit: postgresql@15-main
+  };
   auto same = [](std::string_view x, std::string_view y) {
     if (x == y) return true;
     if (x.size() == y.size() + 1 && x.back() == 'd' && x.starts_with(y)) return true;
@@ -514,8 +542,9 @@ bool same_service(std::string_view a, std::string_view b) {
       {"apache2", "apache"}, {"memcached", "memcache"}, {"valkey-server", "redis"}};
   for (const auto& [p, q] : kAliases)
     if ((same(x, p) && same(y, q)) || (same(x, q) && same(y, p))) return true;
-  // php8.2-fpm and php-fpm
-  return x.starts_with("php") && y.starts_with("php") && x.ends_with("-fpm") && y.ends_with("-fpm");
+  // php8.2-fpm, php-fpm, and a pool's socket php8.2-fpm-shop
+  return x.starts_with("php") && y.starts_with("php") && x.find("-fpm") != std::string_view::npos &&
+         y.find("-fpm") != std::string_view::npos;
 }
 
 MessageFacts read_message_text(std::string_view m) {
@@ -529,6 +558,12 @@ MessageFacts read_message(const Record& r) {
   const std::string_view m = r.message;
   if (m.empty()) return f;
   if (read_monitor(m, f)) return f;
+  if (std::string host, port; RE2::PartialMatch(piece(m), patterns().pg_listening, &host, &port) ||
+                              RE2::PartialMatch(piece(m), patterns().mysql_listening, &host, &port)) {
+    f.meaning = Meaning::kListening;
+    f.endpoint = (host.find(':') != std::string::npos ? "[" + host + "]" : host) + ":" + port;
+    return f;
+  }
   if (read_service_manager(r, m, f)) return f;
   const Patterns& p = patterns();
   f.errno_name = errno_in_text(m);

@@ -40,6 +40,7 @@ enum class Meaning : uint8_t {
   kClientError,       // a server reporting a bad request: denied, not found, malformed (4xx)
   kOtherError,        // an error that fits none of the above
   kAction,            // a change someone or something made (engine/findings/actions.h; read_message never says it)
+  kListening,         // a server says where it accepts connections (endpoint: host:port or a socket)
 };
 
 std::string_view meaning_name(Meaning m);
@@ -79,6 +80,10 @@ std::string signal_from_text(std::string_view description);
 // The service a network endpoint usually belongs to, by well-known port or socket name:
 // "127.0.0.1:11211" -> "memcached", "/run/mysqld/mysqld.sock" -> "mysqld". Empty if unknown.
 std::string service_of_endpoint(std::string_view endpoint);
+// The server whose own log a format is ("apache-error" -> "apache2", "nginx-error" -> "nginx",
+// "php-fpm" -> "php-fpm"): who wrote a line that names no program. Empty for formats many
+// programs write (syslog, journald, JSON lines).
+std::string_view server_of_format(std::string_view format);
 // Whether two service names denote the same service ("memcached.service" and "memcached",
 // "mariadb.service" and "mysql", "php8.2-fpm.service" and "php8.2-fpm").
 bool same_service(std::string_view a, std::string_view b);

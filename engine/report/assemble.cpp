@@ -393,7 +393,7 @@ std::string cause_summary(const Candidate& c) {
       break;
     case CauseKind::kCrash:
       s = first_clause(c.explanation);
-      if (c.object.starts_with("/")) s += "; they began after a change to " + c.object;
+      if (c.path) s += "; they began after a change to " + *c.path;  // (attribute_crash_to_change)
       break;
     default:
       s = first_clause(c.explanation);

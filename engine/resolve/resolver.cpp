@@ -500,8 +500,10 @@ void resolve_dates(std::vector<Source>& sources, const std::vector<unsigned>& sh
         how = "date " + civil_date_text(day0) + " (--date)";
       } else {
         const int64_t mtime_local =
-            s->mtime_ns + int64_t{o.clock->offset_at(s->mtime_ns)} * kNanosPerSecond + kMtimeSlack;
-        day0 = (mtime_local - local.hi) / kNanosPerDay - ((mtime_local - local.hi) % kNanosPerDay < 0);
+            add_saturated(add_saturated(s->mtime_ns, int64_t{o.clock->offset_at(s->mtime_ns)} * kNanosPerSecond),
+                          kMtimeSlack);
+        const int64_t before_last = add_saturated(mtime_local, -local.hi);
+        day0 = before_last / kNanosPerDay - (before_last % kNanosPerDay < 0);
         how = "date " + civil_date_text(day0) + " from the file's modification time";
         warnings.push_back(s->path + ": no date in the lines and no dated source to anchor them; " + how +
                            " (a copy resets mtime; pass --date to be sure)");
