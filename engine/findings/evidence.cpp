@@ -39,28 +39,4 @@ Evidence make_evidence(const Timeline& t, EventRef r) {
   return Evidence{e.time(), s.path, s.line_of(e), readable_text(s, e)};
 }
 
-OrderView scope_of(const Timeline& t, const std::optional<Window>& incident) {
-  if (!incident) return t.order();
-  return t.range(incident->start_ns - kScopeMargin, incident->end_ns + kScopeMargin);
-}
-
-Window scope_span(const Timeline& t, const std::optional<Window>& incident) {
-  if (incident) return {incident->start_ns - kScopeMargin, incident->end_ns + kScopeMargin};
-  if (t.size() == 0) return {0, -1};
-  return {t.event(t.order().front()).time_ns, t.event(t.order().back()).time_ns};
-}
-
-void for_each_event_of_kind(const Timeline& t, EventKind kind, const Window& span, const std::function<void(EventRef)>& fn) {
-  for (const Source& s : t.sources()) {
-    const auto& ev = s.events;
-    auto it = std::lower_bound(ev.begin(), ev.end(), span.start_ns, [](const Event& e, int64_t x) { return e.time_ns < x; });
-    for (; it != ev.end() && it->time_ns <= span.end_ns; ++it) {
-      if (it->kind != kind || (it->basis & kBasisUnanchored)) continue;
-      fn(EventRef{static_cast<uint32_t>(it - ev.begin()), s.id});
-    }
-  }
-}
-
-bool mentions(std::string_view line, std::string_view needle) { return line.find(needle) != std::string_view::npos; }
-
 }  // namespace hindcast
