@@ -56,6 +56,40 @@ double nature(ActionType t) {
   return 0.5;
 }
 
+// A unit's start, stop or reload takes effect at once. When requests kept succeeding between it
+// and the onset, often enough that failures at the incident's own rate would have shown among
+// them ((1 - f)^n below this), the action's effect is not what failed: the service came up, ran
+// and failed later for another reason (a crash hours after its start), and the tie to its service
+// says nothing. One chance in a hundred: the level at which chance alone would hide the effect.
+constexpr double kHiddenEffect = 0.01;
+
+// The share of requests failing (5xx) inside the incident; 0 when no access log covers it.
+double incident_failure_share(const Analysis& a) {
+  const auto reqs = a.requests();
+  const auto by_time = [](const Request& r, int64_t t) { return r.time_ns < t; };
+  auto it = std::lower_bound(reqs.begin(), reqs.end(), a.incident->start_ns, by_time);
+  uint64_t all = 0, failed = 0;
+  for (; it != reqs.end() && it->time_ns <= a.incident->end_ns; ++it) {
+    ++all;
+    failed += it->status >= 500;
+  }
+  return all ? static_cast<double>(failed) / static_cast<double>(all) : 0;
+}
+
+// Requests answered well between `from` and the onset would have shown the action's effect.
+bool effect_hidden_before_onset(const Analysis& a, int64_t from, int64_t onset, double share) {
+  if (share <= 0) return false;
+  const auto reqs = a.requests();
+  auto it = std::lower_bound(reqs.begin(), reqs.end(), from, [](const Request& r, int64_t t) { return r.time_ns < t; });
+  double p_unseen = 1;
+  for (; it != reqs.end() && it->time_ns < onset; ++it) {
+    if (it->status >= 500 || it->status == 0) continue;
+    p_unseen *= 1 - share;
+    if (p_unseen < kHiddenEffect) return true;
+  }
+  return false;
+}
+
 struct Seen {
   Action action;
   std::string writer;
@@ -112,6 +146,7 @@ class ChangeDetector final : public Detector {
       }
     }
     const int64_t span = a.axis().end(a.axis().size - 1) - a.axis().t0;
+    const double failing_share = incident_failure_share(a);
     for (size_t i = 0; i < actions.size(); ++i) {
       const Seen& s = actions[i];
       if (s.time_ns < onset - kLookback) continue;
@@ -122,7 +157,9 @@ class ChangeDetector final : public Detector {
       const double p_key = seen_before[i] ? 1.0 : std::min(1.0, h.share_new());
       const double news = std::clamp(-std::log10(std::max(p_time * p_key, 1e-12)), 0.0, kMaxNews);
       const std::string text = std::string(s.record.message) + " " + s.action.subject;
-      const bool tied = mentions_any(text, ties) || (root && is_service_of(*root, read_message(s.record).service));
+      const bool tied = (mentions_any(text, ties) || (root && is_service_of(*root, read_message(s.record).service))) &&
+                        !(s.action.type == ActionType::kServiceAction &&
+                          effect_hidden_before_onset(a, s.time_ns, onset, failing_share));
       const double score = (tied ? tie_weight(s.action.type) : 0) + nature(s.action.type) + news;
       if (score < kMinTriggerScore) continue;
       Candidate c;

@@ -70,6 +70,8 @@ constexpr ActionTemplate kCrash[] = {
     {"mitigate", "Keep core dumps of crashing server processes so the next crash can be diagnosed from its stack.",
      "a crash without a core leaves only its signal"},
 };
+// The resolver daemons Debian ships (bind9's named, unbound, dnsmasq, systemd-resolved, pdns-recursor).
+constexpr std::string_view kResolvers[] = {"named", "bind9", "unbound", "dnsmasq", "systemd-resolved", "pdns-recursor"};
 constexpr ActionTemplate kDnsFailure[] = {
     {"prevent", "Check that [{object}|the name] resolves from the server before a configuration that names it is applied.",
      "a name the server needed did not resolve"},
@@ -99,11 +101,11 @@ constexpr KindInfo kTable[] = {
     {CauseKind::kPhpParseError, "php_parse_error", "code that does not compile", "PHP parse error", ObjectScope::kCodeFile, true, 3, 0.5, kPhpParseError},
     {CauseKind::kPhpFatal, "php_fatal", "code that fails at run time", "PHP fatal error", ObjectScope::kCodeFile, true, 1, 0.4, kPhpFatal},
     {CauseKind::kConfigSyntax, "config_syntax", "an invalid or misspelled directive in a configuration", "configuration error", ObjectScope::kConfigFile, true, 3, 0.5, kConfigSyntax},
-    {CauseKind::kDependencyDown, "dependency_down", "a database, cache or upstream refused, reset or timed out", "dependency down", ObjectScope::kEndpoint, true, 2, 0.5, kDependencyDown},
+    {CauseKind::kDependencyDown, "dependency_down", "a database, cache or upstream refused, reset or timed out", "dependency down", ObjectScope::kEndpoint, true, 2, 0.5, kDependencyDown, {}, true},
     {CauseKind::kDiskFull, "disk_full", "writes failed for lack of space or quota", "disk full", ObjectScope::kFilesystem, true, 3, 0.5, kDiskFull},
     {CauseKind::kResourceLimit, "resource_limit", "a limit was reached", "resource limit reached", ObjectScope::kSetting, true, 3, 0.5, kResourceLimit},
     {CauseKind::kCrash, "crash", "server processes died", "server crashes", ObjectScope::kProcess, true, 3, 0.5, kCrash},
-    {CauseKind::kDnsFailure, "dns_failure", "a name the server needed could not be resolved", "name resolution failure", ObjectScope::kHostName, true, 3, 0.5, kDnsFailure},
+    {CauseKind::kDnsFailure, "dns_failure", "a name the server needed could not be resolved", "name resolution failure", ObjectScope::kHostName, true, 3, 0.5, kDnsFailure, kResolvers, true},
     {CauseKind::kTlsFailure, "tls_failure", "a certificate or key was expired, mismatched or unreadable, or a handshake failed", "TLS failure", ObjectScope::kCertificate, true, 3, 0.5, kTlsFailure},
     {CauseKind::kServiceFailed, "service_failed", "a service failed", "failed service", ObjectScope::kService, false, 2, 0.3, kServiceFailed},
     {CauseKind::kUnknown, "unknown", "no cause the evidence supports", "outage", ObjectScope::kNone, false, 0, 0.15, kUnknown},

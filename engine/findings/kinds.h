@@ -77,6 +77,13 @@ struct KindInfo {
   // often the last word of another cause; a failed unit alone says neither what nor why.
   double prior;
   std::span<const ActionTemplate> actions;
+  // The services that can stand behind a cause of this kind when its own evidence names none: the
+  // resolvers behind a name that does not resolve. Starting one of them again is the dependency
+  // restored. (An endpoint's service is read from its listener or well-known port instead.)
+  std::span<const std::string_view> behind = {};
+  // Whether the cause is something the server depends on (a database, a cache, a resolver): what
+  // ends it is that dependency coming back, not the server's own restart.
+  bool dependency = false;
 };
 
 const KindInfo& kind_info(CauseKind k);

@@ -11,7 +11,9 @@
 #include <cmath>
 
 #include "engine/findings/analysis.h"
+#include "engine/findings/kinds.h"
 #include "engine/findings/ranking.h"
+#include "engine/findings/vocabulary.h"
 
 namespace hindcast {
 namespace {
@@ -40,6 +42,28 @@ std::vector<std::string> named_objects(const Record& r) {
   return out;
 }
 
+// The causes of the chain, the root first; the root alone when there is no chain.
+std::vector<const Candidate*> chain_links(const Analysis& a) {
+  std::vector<const Candidate*> out;
+  if (a.causes.empty()) return out;
+  out.push_back(&a.causes.front());
+  for (size_t i : a.chain)
+    if (i < a.causes.size() && &a.causes[i] != out.front()) out.push_back(&a.causes[i]);
+  return out;
+}
+
+// A unit that a link of the chain names as its service, or one of the services its kind can
+// have behind it (a resolver behind a name that does not resolve).
+bool stands_behind(const std::vector<const Candidate*>& links, std::string_view unit) {
+  if (unit.empty()) return false;
+  for (const Candidate* c : links) {
+    if (is_service_of(*c, unit)) return true;
+    for (std::string_view s : kind_info(c->cause).behind)
+      if (same_service(s, unit)) return true;
+  }
+  return false;
+}
+
 Candidate resolution(const MessageItem& m, std::string kind, std::string action, double score, std::string why) {
   Candidate c;
   c.role = Role::kResolution;
@@ -63,6 +87,8 @@ class ResolutionDetector final : public Detector {
     const int64_t end = a.incident->end_ns;
     const Candidate* root = a.causes.empty() ? nullptr : &a.causes.front();
     const std::vector<std::string> root_terms = root ? tie_terms(*root) : std::vector<std::string>{};
+    const std::vector<const Candidate*> links = chain_links(a);
+    const bool on_dependency = std::any_of(links.begin(), links.end(), [](const Candidate* c) { return kind_info(c->cause).dependency; });
     std::vector<std::string> trigger_terms;
     if (!a.changes.empty()) {
       const Candidate& trig = a.changes.front();
@@ -80,8 +106,8 @@ class ResolutionDetector final : public Detector {
       const double near = closeness(m.time_ns, end);
       const std::string line = std::string(rec.message.substr(0, 240));
       const bool names_root = mentions_any(rec.message, root_terms) || (root && is_service_of(*root, f.service));
-      if ((f.meaning == Meaning::kServiceStarted || f.meaning == Meaning::kServiceRestarted) && names_root &&
-          root && root->is(CauseKind::kDependencyDown)) {
+      if ((f.meaning == Meaning::kServiceStarted || f.meaning == Meaning::kServiceRestarted) && on_dependency &&
+          (names_root || stands_behind(links, f.service))) {
         out.push_back(resolution(m, "dependency_restored", "start", 3 + near, "The failed dependency started again: " + line));
       } else if (f.meaning == Meaning::kServiceRestarted) {
         out.push_back(resolution(m, "restart", "restart", 2 + near, "Restart: " + line));
