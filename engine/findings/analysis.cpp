@@ -35,6 +35,11 @@ bool selected_meaning(Meaning m) {
          m == Meaning::kListening;
 }
 
+// Kept as well where the message is error-level: the series of a new error's rate (error_bursts.cpp).
+bool selected_meaning(Meaning m, Severity severity) {
+  return selected_meaning(m) || (severity >= Severity::kError && is_error_meaning(m));
+}
+
 // What a message means, an action being one meaning: a service manager's "Stopping", "Reloading"
 // and a package operation are actions (someone acted), whatever else they say.
 Meaning meaning_of_record(const Record& r) {
@@ -217,7 +222,7 @@ void Analysis::select_messages(const std::vector<Block>& blocks, unsigned thread
   std::vector<std::pair<uint32_t, Meaning>> wanted;
   uint64_t filter = 0;
   for (const auto& [sig, info] : signatures_) {
-    if (sig == 0 || !selected_meaning(info.meaning)) continue;
+    if (sig == 0 || !(selected_meaning(info.meaning) || is_error_meaning(info.meaning))) continue;
     wanted.emplace_back(sig, info.meaning);
     filter |= uint64_t{1} << (sig & 63);
   }
@@ -244,7 +249,7 @@ void Analysis::select_messages(const std::vector<Block>& blocks, unsigned thread
         Record r;
         if (decode_record(s, e, reader.line(e), &r)) meaning = meaning_of_record(r);
       }
-      if (selected_meaning(meaning)) partial[b].push_back({e.time_ns, static_cast<uint32_t>(i), s.id, meaning});
+      if (selected_meaning(meaning, e.severity)) partial[b].push_back({e.time_ns, static_cast<uint32_t>(i), s.id, meaning});
     }
   });
   concatenate(partial, selected_, threads);

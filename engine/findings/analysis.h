@@ -56,6 +56,12 @@ static_assert(sizeof(Request) == 16);
 // than two requests.
 int64_t median_gap(std::span<const Request> reqs);
 
+// An error a symptom can be made of: one that names a cause's kind (but a crash, which has its
+// own series) or fits none; not a client's error, a service's start, a monitor's result.
+inline bool is_error_meaning(Meaning m) {
+  return (cause_kind(m).has_value() && m != Meaning::kCrash) || m == Meaning::kOtherError;
+}
+
 // A message of the whole logs that the symptoms need: what kind it is and whose it is. Its record
 // and facts are read again when a detector wants them (Analysis::selected_record/_facts).
 // 16 bytes: the event's place is kept as its two fields, not as an EventRef, whose padding a

@@ -15,7 +15,7 @@ int64_t touch(const Candidate& c) { return std::max<int64_t>(kNanosPerSecond, c.
 double strength(const Candidate& c) { return c.score * std::log1p(static_cast<double>(c.count)); }
 
 std::string kind_of(const Analysis& a, const std::vector<size_t>& members) {
-  bool http = false, partial = false, monitors = false, crashes = false, slow = false;
+  bool http = false, partial = false, monitors = false, crashes = false, slow = false, errors = false;
   for (size_t i : members) {
     const Candidate& c = a.symptoms[i];
     if (c.kind == "http_5xx_burst" || c.kind == "http_4xx_burst") {
@@ -25,8 +25,10 @@ std::string kind_of(const Analysis& a, const std::vector<size_t>& members) {
     monitors |= c.kind == "health_check_failing";
     crashes |= c.kind == "process_crashes";
     slow |= c.kind == "latency_high";
+    errors |= c.kind == "error_burst";
   }
   if (http) return partial ? "partial" : "errors";
+  if (errors && !monitors && !crashes) return "errors";  // no access log: the errors are what the logs show failing
   if (crashes && !monitors) return "partial";
   return slow ? "slow" : "down";
 }

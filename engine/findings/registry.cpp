@@ -9,6 +9,7 @@ const Detector& monitor_check_detector();
 const Detector& crash_symptom_detector();
 const Detector& latency_detector();
 const Detector& request_gap_detector();
+const Detector& error_burst_detector();
 const Detector& message_cause_detector();
 const Detector& syscall_failure_detector();
 const Detector& crash_cause_detector();
@@ -20,7 +21,7 @@ const std::vector<const Detector*>& detectors() {
   static const std::vector<const Detector*> all{
       // symptoms: is something wrong, and when
       &http_failure_detector(), &monitor_check_detector(), &crash_symptom_detector(), &latency_detector(),
-      &request_gap_detector(),
+      &request_gap_detector(), &error_burst_detector(),
       // causes: why
       &message_cause_detector(), &syscall_failure_detector(), &crash_cause_detector(),
       // changes: what set it off

@@ -93,7 +93,9 @@ const SelectedMessage* failure_during(const Analysis& a, int64_t lo, int64_t hi)
     if (m.time_ns < from) continue;
     if (m.time_ns > to) break;
     const Meaning meaning = m.meaning;
-    if (meaning == Meaning::kServiceFailed || meaning == Meaning::kCrash || meaning == Meaning::kConfigSyntax) return &m;
+    if (meaning == Meaning::kServiceFailed || meaning == Meaning::kCrash || meaning == Meaning::kConfigSyntax ||
+        meaning == Meaning::kResourceLimit)
+      return &m;
   }
   return nullptr;
 }
