@@ -8,7 +8,8 @@
 #   --build DIR   the build tree holding hindcast and hindcast-score (default: build)
 #   --check FILE  compare with an expected-failures list (lab/expected-failures.tsv): exit 1 on a
 #                 failure not listed there and on a listed one that now passes
-#   --scores OUT  write every scored criterion (TSV: case kind criterion result expected got note)
+#   --scores OUT  write every scored criterion (TSV: case kind criterion result expected got note),
+#                 and each case's summary as one JSON object per line to OUT.summary.jsonl
 #   --case NAME   only this case (what each ctest `accuracy.NAME` runs)
 #   --work DIR    where cases are extracted and reports written (default: a temporary directory,
 #                 removed at the end); each case gets DIR/NAME/{logs/,truth.env,report.json}
@@ -26,7 +27,7 @@ while [[ $# -gt 0 ]]; do
     --scores) scores_out=$2; shift 2 ;;
     --case) only=$2; shift 2 ;;
     --work) work=$2; shift 2 ;;
-    -h|--help) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "accuracy.sh: unknown argument $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -122,7 +123,10 @@ t_end=$(now)
 printf '\n%d cases; hindcast analyze %d ms in all; accuracy.sh %d ms wall\n' "$scored" "$(ms "$t_analyze")" \
   "$(ms $((t_end - t_all)))"
 
-[[ -n $scores_out ]] && cp "$scores" "$scores_out"
+if [[ -n $scores_out ]]; then
+  cp "$scores" "$scores_out"
+  cp "$summary" "$scores_out.summary.jsonl"
+fi
 if [[ -n $check ]]; then
   echo
   echo "== against $check"

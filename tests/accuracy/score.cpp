@@ -133,11 +133,11 @@ bool cites(const std::string& t, const std::string& file, const std::string& lin
   return false;
 }
 
-// The truth's object for a cause: an explicit `object`, else the key each kind's object lives in
+// The truth's object for a cause: an explicit `root_cause_object` (lab/README.md), else the key each kind's object lives in
 // (README of the incidents; lab/README.md for the keys the lab adds), else the failing path or
 // the root-cause file.
 std::string truth_object(const Truth& t) {
-  for (const char* key : {"object", "dependency", "limit", "filesystem", "mount_point", "dns_name", "certificate",
+  for (const char* key : {"root_cause_object", "object", "dependency", "limit", "filesystem", "mount_point", "dns_name", "certificate",
                           "bad_path", "root_cause_file"}) {
     if (t.has(key)) return t.get(key);
   }
@@ -158,7 +158,7 @@ bool is_action_resolution(const std::string& kind) {
 
 bool never_fixed(const Truth& t) {
   const std::string k = t.get("resolution_kind");
-  if (k == "none" || k == "never" || k == "ongoing") return true;
+  if (k == "never_fixed" || k == "none" || k == "never" || k == "ongoing") return true;
   return k.empty() && !t.has("resolution_utc") && !t.has("restart_utc") && !t.has("fix_utc");
 }
 

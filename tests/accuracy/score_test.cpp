@@ -177,6 +177,12 @@ TEST(Score, OngoingIncidentEndsNullOrAtTheLogsEnd) {
   EXPECT_EQ(score_one(r, "window", t), Result::fail);
   r.resolution = R"({"time":"2026-01-10T10:01:53Z","kind":"recovered","action":"none logged"})";
   EXPECT_EQ(score_one(r, "resolution", t), Result::fail);
+  // The lab says so in words, with its incident_end_utc empty.
+  const std::string lab = with(with(t, "resolution_kind", "never_fixed"), "fix_utc", "2026-01-10T10:01:53Z");
+  EXPECT_EQ(score_one(r, "resolution", lab), Result::fail);
+  r.resolution = "null";
+  EXPECT_EQ(score_one(r, "resolution", lab), Result::pass);
+  EXPECT_EQ(score_one(r, "resolution_kind", lab), Result::not_applicable);
 }
 
 TEST(Score, WindowFromTheAccessLogWhenTruthHasNone) {
@@ -228,6 +234,10 @@ TEST(Score, ObjectFromTheKeyOfItsKind) {
   EXPECT_EQ(score_one(r, "object", disk), Result::pass);
   r.object = "\"/srv/database\"";
   EXPECT_EQ(score_one(r, "object", disk), Result::fail);
+  // The lab's explicit root_cause_object wins over the kind's own key.
+  r.object = "\"/srv/data/sessions\"";
+  EXPECT_EQ(score_one(r, "object", with(disk, "root_cause_object", "/srv/data/sessions")), Result::pass);
+  EXPECT_EQ(score_one(r, "object", with(disk, "root_cause_object", "/srv/data/cache")), Result::fail);
   // No object key at all: n/a.
   const std::string none = with(with(kTruth, "bad_path", ""), "root_cause_file", "");
   EXPECT_EQ(score_one(r, "object", none), Result::not_applicable);
