@@ -353,6 +353,38 @@ TEST(Incidents, StraceAloneIsEnoughWithoutErrorLog) {
   }
 }
 
+// No access log (only the error log, syslog and traces): the errors themselves are the symptom
+// (error_burst), the incident is found and the cause named; a quiet day stays quiet.
+TEST(Incidents, WithoutAccessLogTheErrorsAreTheSymptom) {
+  for (const std::string name : {"cache-down-after-upgrade", "seed-classic", "quiet-day", "noisy-day"}) {
+    SCOPED_TRACE(name);
+    const std::string dir = shared_dir() + "/incidents/" + name;
+    auto truth = read_truth(dir);
+    std::vector<std::string> args = {"analyze", "--format", "json"};
+    for (const auto& f : std::filesystem::directory_iterator(dir)) {
+      const std::string file = f.path().filename().string();
+      if (!file.starts_with("access") && file != "truth.env") args.push_back(f.path().string());
+    }
+    const CommandResult r = run_hindcast(args);
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    simdjson::dom::parser p;
+    const simdjson::dom::element rep = p.parse(simdjson::padded_string(r.out)).value();
+    if (truth_kind(truth).empty()) {
+      EXPECT_TRUE(is_null(rep["incident"]));
+      for (const auto a : rep["anomalies"].get_array()) EXPECT_NE(str(a["severity"]), "error") << str(a["kind"]);
+      continue;
+    }
+    ASSERT_FALSE(is_null(rep["incident"]));
+    if (!truth["incident_start_utc"].empty())
+      expect_near(parse_time_ns(str(rep["incident"]["start"])), parse_time_ns(truth["incident_start_utc"]), 10 * kSecond,
+                  "incident start");
+    EXPECT_EQ(str(rep["root_cause"]["kind"]), truth_kind(truth));
+    bool burst = false;
+    for (const auto a : rep["anomalies"].get_array()) burst |= str(a["kind"]) == "error_burst";
+    EXPECT_TRUE(burst);
+  }
+}
+
 TEST(Timeline, SeedClassic) { check_timeline("seed-classic"); }
 TEST(Timeline, HtaccessEacces) { check_timeline("htaccess-eacces"); }
 TEST(Timeline, ParseErrorDst) { check_timeline("parse-error-dst"); }
