@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "engine/findings/actions.h"
 #include "engine/findings/analysis.h"
 #include "engine/findings/kinds.h"
 #include "engine/findings/ranking.h"
@@ -90,14 +91,27 @@ class ResolutionDetector final : public Detector {
     const std::vector<const Candidate*> links = chain_links(a);
     const bool on_dependency = std::any_of(links.begin(), links.end(), [](const Candidate* c) { return kind_info(c->cause).dependency; });
     std::vector<std::string> trigger_terms;
+    std::optional<Action> trigger_action;
+    std::string trigger_writer;
     if (!a.changes.empty()) {
       const Candidate& trig = a.changes.front();
       for (EventRef r : trig.evidence) {
         Record rec;
-        if (decode_record(a.timeline.source(r), a.timeline.event(r), &rec))
-          for (std::string& o : named_objects(rec)) trigger_terms.push_back(std::move(o));
+        if (!decode_record(a.timeline.source(r), a.timeline.event(r), &rec)) continue;
+        for (std::string& o : named_objects(rec)) trigger_terms.push_back(std::move(o));
+        if (!trigger_action && (trigger_action = read_action(rec))) trigger_writer = writer_of(a.timeline.source(r), rec);
       }
     }
+    // The trigger's own kind of change made again by the same tool or person as failures stop
+    // undoes it (a deploy tool's rollback, a second package operation on the same package, the
+    // same admin's next edit), whether or not it names the same files: a tool that names no file
+    // is undone by its next run.
+    const auto undoes_trigger = [&](const Record& rec, const Source& src) {
+      if (!trigger_action || trigger_action->type == ActionType::kServiceAction || trigger_action->type == ActionType::kCronJob)
+        return false;
+      const std::optional<Action> act = read_action(rec);
+      return act && act->type == trigger_action->type && writer_of(src, rec) == trigger_writer;
+    };
     const auto [b, e] = a.message_range(end - kReach, end + kReach);
     for (size_t i = b; i < e; ++i) {
       const MessageItem& m = a.messages()[i];
@@ -113,9 +127,10 @@ class ResolutionDetector final : public Detector {
         out.push_back(resolution(m, "restart", "restart", 2 + near, "Restart: " + line));
       } else if (f.meaning == Meaning::kServiceStarted && m.time_ns >= a.incident->start_ns) {
         out.push_back(resolution(m, "restart", "start", 1.5 + near, "Start: " + line));
-      } else if (m.time_ns >= end - kNanosPerSecond && !trigger_terms.empty() &&
-                 mentions_any(std::string(rec.message) + " " + std::string(rec.package), trigger_terms) &&
-                 (f.meaning == Meaning::kNone || rec.kind == RecordKind::kChange)) {
+      } else if (m.time_ns >= end - kNanosPerSecond &&
+                 ((!trigger_terms.empty() && mentions_any(std::string(rec.message) + " " + std::string(rec.package), trigger_terms) &&
+                   (f.meaning == Meaning::kNone || rec.kind == RecordKind::kChange)) ||
+                  (trigger_action && m.time_ns > a.changes.front().first_ns && undoes_trigger(rec, a.timeline.source(m.ref))))) {
         out.push_back(resolution(m, "recovered", "revert", 2.5 + near, "A change undoing the trigger: " + line));
       }
     }
