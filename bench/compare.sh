@@ -84,12 +84,12 @@ set_args() {
 generate_set() {
   local args
   args=$(set_args "$1" "$3")
-  if [ ! -f "$2/.loggen" ] || [ "$(cat "$2/.loggen")" != "$args $(md5sum < build/hindcast-loggen)" ]; then
+  if [ ! -f "$2.loggen" ] || [ "$(cat "$2.loggen")" != "$args $(md5sum < build/hindcast-loggen)" ]; then
     rm -rf "$2" && mkdir -p "$2"
     echo "compare: generating set $1 in $2 ($args)" >&2
     # shellcheck disable=SC2086
     build/hindcast-loggen "$2" $args
-    echo "$args $(md5sum < build/hindcast-loggen)" > "$2/.loggen"
+    echo "$args $(md5sum < build/hindcast-loggen)" > "$2.loggen"
   fi
 }
 
