@@ -118,17 +118,24 @@ std::vector<std::string> evidence_texts(std::optional<element> rc) {
   return out;
 }
 
-// Does `t` name `file` with `line` the way PHP, Apache, nginx and stack traces do:
-// "FILE on line N", "FILE:N", "FILE(N)", "FILE line N"?
+bool number_at(std::string_view text, const std::string& line) {
+  return text.substr(0, line.size()) == line &&
+         (text.size() == line.size() || !std::isdigit(static_cast<unsigned char>(text[line.size()])));
+}
+
+// Does `t` name `file` with `line` the way the servers word it: PHP "FILE on line N", nginx and
+// stack traces "FILE:N" / "FILE(N)", PostgreSQL `"FILE" line N`, MariaDB "FILE at line N",
+// Apache "on line N of FILE"?
 bool cites(const std::string& t, const std::string& file, const std::string& line) {
   for (size_t p = t.find(file); p != std::string::npos; p = t.find(file, p + 1)) {
     const std::string_view rest = std::string_view(t).substr(p + file.size());
-    for (std::string_view lead : {" on line ", ":", "(", " line ", ", line "}) {
-      if (rest.substr(0, lead.size()) != lead) continue;
-      const std::string_view num = rest.substr(lead.size());
-      if (num.substr(0, line.size()) == line && (num.size() == line.size() || !std::isdigit(static_cast<unsigned char>(num[line.size()]))))
-        return true;
+    for (std::string_view lead : {" on line ", ":", "(", " line ", ", line ", "\" line ", " at line "}) {
+      if (rest.substr(0, lead.size()) == lead && number_at(rest.substr(lead.size()), line)) return true;
     }
+    const std::string before = "line " + line + " of ";
+    if (p >= before.size() && t.compare(p - before.size(), before.size(), before) == 0 &&
+        (p == before.size() || !std::isdigit(static_cast<unsigned char>(t[p - before.size() - 1]))))
+      return true;
   }
   return false;
 }

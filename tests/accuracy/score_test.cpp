@@ -265,7 +265,15 @@ TEST(Score, FileLineFromReferencedFromOrCitedByEvidence) {
   r.evidence = R"j([{"text":"#0 /srv/site/settings.php(134): wp_cache_init()"}])j";
   EXPECT_EQ(score_one(r, "file_line"), Result::pass);
   r.evidence = R"([{"text":"AH00526: Syntax error on line 134 of /srv/site/settings.php:"}])";
-  EXPECT_EQ(score_one(r, "file_line"), Result::fail);  // Apache's wording: line before file
+  EXPECT_EQ(score_one(r, "file_line"), Result::pass);  // Apache's wording: line before file
+  r.evidence = R"([{"text":"AH00526: Syntax error on line 1134 of /srv/site/settings.php:"}])";
+  EXPECT_EQ(score_one(r, "file_line"), Result::fail);
+  r.evidence = R"([{"text":"syntax error in file \"/srv/site/settings.php\" line 134, near token \"=\""}])";
+  EXPECT_EQ(score_one(r, "file_line"), Result::pass);  // PostgreSQL
+  r.evidence = R"([{"text":"Found option without preceding group in config file /srv/site/settings.php at line 134."}])";
+  EXPECT_EQ(score_one(r, "file_line"), Result::pass);  // MariaDB
+  r.evidence = R"([{"text":"PHP Warning: x in /srv/site/other.php on line 134"}])";
+  EXPECT_EQ(score_one(r, "file_line"), Result::fail);  // another file
   EXPECT_EQ(score_one(r, "file_line", with(kTruth, "root_cause_line", "")), Result::not_applicable);
 }
 
