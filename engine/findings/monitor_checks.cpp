@@ -107,15 +107,18 @@ class MonitorCheckDetector final : public Detector {
     const auto is_result = [&](size_t i) {
       return msgs[i].meaning == Meaning::kMonitorFailing || msgs[i].meaning == Meaning::kMonitorOk;
     };
+    // Each result's monitor, read once (a record decoded): 4 bytes per result while grouping.
+    std::vector<uint32_t> key_of;
     for (size_t i = 0; i < msgs.size(); ++i) {
       if (!is_result(i)) continue;
       any_failing |= msgs[i].meaning == Meaning::kMonitorFailing;
-      ++monitors[a.series(msgs[i])].expected;
+      key_of.push_back(a.series(msgs[i]));
+      ++monitors[key_of.back()].expected;
     }
     if (!any_failing) return;
     for (auto& [key, m] : monitors) m.results.reserve(m.expected);
-    for (size_t i = 0; i < msgs.size(); ++i)
-      if (is_result(i)) monitors[a.series(msgs[i])].results.push_back(static_cast<uint32_t>(i));
+    for (size_t i = 0, k = 0; i < msgs.size(); ++i)
+      if (is_result(i)) monitors[key_of[k++]].results.push_back(static_cast<uint32_t>(i));
     const TimeAxis& axis = a.axis();
     for (const auto& [key, m] : monitors) {
       CountSeries s = CountSeries::binomial(axis.size);

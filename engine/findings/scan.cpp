@@ -34,6 +34,37 @@ Totals totals(const CountSeries& s, const std::vector<bool>& excluded) {
   return t;
 }
 
+// The exact statistic of [first, last] given the series' totals and effective buckets, which
+// every segment of one scan shares (computed once per scan, not once per grid rate).
+double llr_of(const CountSeries& s, Direction d, size_t first, size_t last, const Totals& all, size_t buckets,
+              const std::vector<bool>& excluded, Segment* out) {
+  Totals in;
+  for (size_t b = first; b <= last && b < s.size(); ++b) {
+    if (!excluded.empty() && excluded[b]) continue;
+    in.x += s.x[b];
+    in.n += s.n[b];
+  }
+  const double x_out = all.x - in.x, n_out = all.n - in.n;
+  Segment seg;
+  seg.first = first;
+  seg.last = last;
+  seg.x_in = in.x;
+  seg.n_in = in.n;
+  seg.x_out = x_out;
+  seg.n_out = n_out;
+  double llr = 0;
+  if (in.n > 0) {
+    const bool higher = n_out <= 0 || in.x / in.n > x_out / n_out;
+    const bool lower = n_out > 0 && in.x / in.n < x_out / n_out;
+    if ((d == Direction::kExcess && higher) || (d == Direction::kDeficit && lower))
+      llr = log_likelihood(s.model, in.x, in.n) + log_likelihood(s.model, x_out, n_out) - log_likelihood(s.model, all.x, all.n);
+  }
+  seg.llr = std::max(0.0, llr);
+  seg.p_value = scan_p_value(seg.llr, buckets);
+  if (out) *out = seg;
+  return seg.llr;
+}
+
 // The alternative rates tried, as ratios to the background: a geometric grid (each step 1.6x, so
 // the best grid rate is within 25 % of any true rate, which costs at most a few percent of the
 // statistic), up to the highest rate any one bucket shows (no segment's rate is higher).
@@ -108,14 +139,15 @@ bool best_for_ratio(const CountSeries& s, const std::vector<bool>& excluded, con
 }
 
 // The best segment over the grid, scored exactly; `rate0` the background assumed.
-bool best_segment(const CountSeries& s, Direction d, const std::vector<bool>& excluded, double rate0, Segment* out) {
+bool best_segment(const CountSeries& s, Direction d, const std::vector<bool>& excluded, double rate0, const Totals& all,
+                  size_t buckets, Segment* out) {
   bool any = false;
   for (double r : ratio_grid(s, d, rate0)) {
     size_t a = 0, b = 0;
     double v = 0;
     if (!best_for_ratio(s, excluded, gain_for(s.model, r, rate0), &a, &b, &v)) continue;
     Segment seg;
-    const double llr = segment_llr(s, d, a, b, &seg, excluded);
+    const double llr = llr_of(s, d, a, b, all, buckets, excluded, &seg);
     if (llr > 0 && (!any || llr > out->llr)) {
       *out = seg;
       any = true;
@@ -133,32 +165,7 @@ size_t effective_buckets(const CountSeries& s) {
 
 double segment_llr(const CountSeries& s, Direction d, size_t first, size_t last, Segment* out,
                    const std::vector<bool>& excluded) {
-  const Totals all = totals(s, excluded);
-  Totals in;
-  for (size_t b = first; b <= last && b < s.size(); ++b) {
-    if (!excluded.empty() && excluded[b]) continue;
-    in.x += s.x[b];
-    in.n += s.n[b];
-  }
-  const double x_out = all.x - in.x, n_out = all.n - in.n;
-  Segment seg;
-  seg.first = first;
-  seg.last = last;
-  seg.x_in = in.x;
-  seg.n_in = in.n;
-  seg.x_out = x_out;
-  seg.n_out = n_out;
-  double llr = 0;
-  if (in.n > 0) {
-    const bool higher = n_out <= 0 || in.x / in.n > x_out / n_out;
-    const bool lower = n_out > 0 && in.x / in.n < x_out / n_out;
-    if ((d == Direction::kExcess && higher) || (d == Direction::kDeficit && lower))
-      llr = log_likelihood(s.model, in.x, in.n) + log_likelihood(s.model, x_out, n_out) - log_likelihood(s.model, all.x, all.n);
-  }
-  seg.llr = std::max(0.0, llr);
-  seg.p_value = scan_p_value(seg.llr, effective_buckets(s));
-  if (out) *out = seg;
-  return seg.llr;
+  return llr_of(s, d, first, last, totals(s, excluded), effective_buckets(s), excluded, out);
 }
 
 double scan_p_value(double llr, size_t buckets) {
@@ -169,7 +176,41 @@ double scan_p_value(double llr, size_t buckets) {
   return std::min(1.0, tests * 0.5 * std::erfc(std::sqrt(llr)));
 }
 
-std::vector<Segment> scan_segments(const CountSeries& s, Direction d, size_t max_segments) {
+namespace {
+
+// A series with every run of event-free buckets merged into one bucket (its trials or exposure
+// summed), and where each merged bucket began. Exact for the scan: within such a run every
+// bucket's gain has one sign for a given rate, so a best segment takes all of the run or none of
+// it, and never starts or ends inside it; the statistic of a segment depends on its sums alone.
+// A sparse series (a route failing a few times in a day of 200,000 buckets) shrinks to its events.
+struct Compressed {
+  CountSeries s;
+  std::vector<size_t> begin;  // original bucket where each merged bucket begins
+};
+
+Compressed compress(const CountSeries& in) {
+  Compressed c;
+  c.s.model = in.model;
+  for (size_t b = 0; b < in.size(); ++b) {
+    if (in.x[b] == 0 && !c.begin.empty() && c.s.x.back() == 0) {
+      c.s.n.back() += in.n[b];
+      continue;
+    }
+    c.begin.push_back(b);
+    c.s.x.push_back(in.x[b]);
+    c.s.n.push_back(in.n[b]);
+  }
+  return c;
+}
+
+}  // namespace
+
+std::vector<Segment> scan_segments(const CountSeries& original, Direction d, size_t max_segments) {
+  // Significance counts the buckets of the series as observed, whatever the compression.
+  const size_t buckets = effective_buckets(original);
+  const Compressed c = compress(original);
+  const CountSeries& s = c.s;
+  const auto last_of = [&](size_t k) { return k + 1 < c.begin.size() ? c.begin[k + 1] - 1 : original.size() - 1; };
   std::vector<Segment> found;
   std::vector<bool> excluded(s.size(), false);
   while (found.size() < max_segments) {
@@ -178,16 +219,19 @@ std::vector<Segment> scan_segments(const CountSeries& s, Direction d, size_t max
     double rate0 = all.x / all.n;
     if (s.model == CountModel::kBinomial && rate0 >= 1.0) break;
     Segment seg;
-    if (!best_segment(s, d, excluded, rate0, &seg)) break;
+    if (!best_segment(s, d, excluded, rate0, all, buckets, &seg)) break;
     // The background again without the segment (it inflated the first estimate); a half event
     // keeps a background with no events at all from being taken for certainty.
     const double rate_out = (seg.x_out + 0.5) / (seg.n_out + 1.0);
     if (d == Direction::kExcess && rate_out < rate0) {
       Segment again;
-      if (best_segment(s, d, excluded, rate_out, &again) && again.llr > seg.llr) seg = again;
+      if (best_segment(s, d, excluded, rate_out, all, buckets, &again) && again.llr > seg.llr) seg = again;
     }
+    for (size_t k = seg.first; k <= seg.last; ++k) excluded[k] = true;
+    const size_t first = seg.first, last = seg.last;
+    seg.first = c.begin[first];
+    seg.last = last_of(last);
     found.push_back(seg);
-    for (size_t b = seg.first; b <= seg.last; ++b) excluded[b] = true;
   }
   return found;
 }

@@ -110,39 +110,29 @@ class SyscallFailureDetector final : public Detector {
     const int64_t hi = a.incident->end_ns + kNanosPerSecond;
     std::map<std::pair<std::string, std::string>, Group> groups;
     bool outside_observed = false;
-    for (const Source& s : t.sources()) {
-      if (!s.may_have(EventKind::kSyscall)) continue;
-      for (size_t i = 0; i < s.events.size(); ++i) {
-        const Event& e = s.events[i];
-        if (e.kind != EventKind::kSyscall || (e.basis & kBasisUnanchored)) continue;
-        const bool inside = e.time_ns >= lo && e.time_ns <= hi;
-        if (!inside) outside_observed = true;
-        if (!e.code || (e.flags & kFlagResumed)) continue;  // the call's own record carries the errno
-        Record r;
-        if (!decode_record(s, e, &r) || r.errno_name.empty() || routine_errno(r.errno_name)) continue;
-        std::string object = !r.endpoint.empty() ? std::string(r.endpoint) : std::string(r.path);
-        if (object.empty() && r.syscall == "getsockopt" && r.fd >= 0) object = connected_endpoint(s, i, e.pid, r.fd);
-        const std::optional<CauseKind> kind = kind_for(r.errno_name, r);
-        if (!kind) continue;
-        if (object.empty() && *kind == CauseKind::kDiskFull && r.fd >= 0) object = fd_path(s, i, e.pid, r.fd, r.args);
-        Group& g = groups[{std::string(r.errno_name), object}];
-        (inside ? g.inside : g.outside) += 1;
-        Candidate& c = g.c;
-        if (c.kind.empty()) {
-          c = cause_candidate(*kind);
-          c.object = object;
-          c.host = s.host;
-          c.errno_name = std::string(r.errno_name);
-          const ObjectScope scope = kind_info(*kind).scope;
-          if (scope == ObjectScope::kPath || scope == ObjectScope::kFilesystem) c.path = object;
-        }
-        if (inside) {
-          if (c.count++ == 0) c.first_ns = e.time_ns;
-          c.last_ns = e.time_ns;
-          if (c.evidence.size() < kMaxEvidence) c.evidence.push_back(EventRef{static_cast<uint32_t>(i), s.id});
-          c.add_instance(EventRef{static_cast<uint32_t>(i), s.id});
+    // Inside first: the failures that could be causes. Outside, only the lines naming one of
+    // their errnos are read (a search in the line, no decode): the others cannot be their baseline.
+    std::set<std::string> inside_errnos;
+    for (const bool inside : {true, false}) {
+      for (const Source& s : t.sources()) {
+        if (!s.may_have(EventKind::kSyscall)) continue;
+        for (size_t i = 0; i < s.events.size(); ++i) {
+          const Event& e = s.events[i];
+          if (e.kind != EventKind::kSyscall || (e.basis & kBasisUnanchored)) continue;
+          if ((e.time_ns >= lo && e.time_ns <= hi) != inside) continue;
+          if (!inside) outside_observed = true;
+          if (!e.code || (e.flags & kFlagResumed)) continue;  // the call's own record carries the errno
+          if (!inside) {
+            if (inside_errnos.empty()) continue;
+            const std::string_view line = s.line_text(e);
+            if (std::none_of(inside_errnos.begin(), inside_errnos.end(),
+                             [&](const std::string& n) { return line.find(n) != std::string_view::npos; }))
+              continue;
+          }
+          count_failure(s, i, inside, groups);
         }
       }
+      for (const auto& [key, g] : groups) inside_errnos.insert(key.first);
     }
     judge(a, groups, outside_observed, out);
   }
@@ -150,12 +140,47 @@ class SyscallFailureDetector final : public Detector {
  private:
   // Paths seen to exist (successful calls) in the directories of the missing files that could be
   // causes: read only there, so a big trace is not decoded line by line for nothing.
+  // One failing call, read and counted in its group (errno, object).
+  static void count_failure(const Source& s, size_t i, bool inside, std::map<std::pair<std::string, std::string>, Group>& groups) {
+    const Event& e = s.events[i];
+    Record r;
+    if (!decode_record(s, e, &r) || r.errno_name.empty() || routine_errno(r.errno_name)) return;
+    std::string object = !r.endpoint.empty() ? std::string(r.endpoint) : std::string(r.path);
+    if (object.empty() && r.syscall == "getsockopt" && r.fd >= 0) object = connected_endpoint(s, i, e.pid, r.fd);
+    const std::optional<CauseKind> kind = kind_for(r.errno_name, r);
+    if (!kind) return;
+    if (object.empty() && *kind == CauseKind::kDiskFull && r.fd >= 0) object = fd_path(s, i, e.pid, r.fd, r.args);
+    Group& g = groups[{std::string(r.errno_name), object}];
+    (inside ? g.inside : g.outside) += 1;
+    Candidate& c = g.c;
+    if (c.kind.empty()) {
+      c = cause_candidate(*kind);
+      c.object = object;
+      c.host = s.host;
+      c.errno_name = std::string(r.errno_name);
+      const ObjectScope scope = kind_info(*kind).scope;
+      if (scope == ObjectScope::kPath || scope == ObjectScope::kFilesystem) c.path = object;
+    }
+    if (inside) {
+      if (c.count++ == 0) c.first_ns = e.time_ns;
+      c.last_ns = e.time_ns;
+      if (c.evidence.size() < kMaxEvidence) c.evidence.push_back(EventRef{static_cast<uint32_t>(i), s.id});
+      c.add_instance(EventRef{static_cast<uint32_t>(i), s.id});
+    }
+  }
+
   static std::unordered_set<std::string> existing_paths(const Analysis& a, const std::set<std::string>& dirs) {
     std::unordered_set<std::string> existing;
     if (dirs.empty()) return existing;
+    // Around the incident (the mined neighbourhood): what existed then, at a cost bounded by
+    // the evidence, not by the length of the trace.
+    const Window& near = a.neighbourhood();
     for (const Source& s : a.timeline.sources()) {
       if (!s.may_have(EventKind::kSyscall)) continue;
-      for (const Event& e : s.events) {
+      const auto from = std::lower_bound(s.events.begin(), s.events.end(), near.start_ns,
+                                         [](const Event& e, int64_t t) { return e.time_ns < t; });
+      for (auto it = from; it != s.events.end() && it->time_ns <= near.end_ns; ++it) {
+        const Event& e = *it;
         if (e.kind != EventKind::kSyscall || e.code) continue;
         const std::string_view line = s.line_text(e);
         bool relevant = false;
@@ -178,7 +203,12 @@ class SyscallFailureDetector final : public Detector {
       const MessageFacts& f = a.facts(i);
       if (!f.path.empty()) named->insert(f.path);
     }
-    for (const Request& r : a.requests()) {
+    const Window& near = a.neighbourhood();
+    const auto reqs = a.requests();
+    const auto from = std::lower_bound(reqs.begin(), reqs.end(), near.start_ns,
+                                       [](const Request& r, int64_t t) { return r.time_ns < t; });
+    for (auto it = from; it != reqs.end() && it->time_ns <= near.end_ns; ++it) {
+      const Request& r = *it;
       if (r.status != 404) continue;
       Record rec;
       if (!a.request_record(r, &rec) || rec.url.size() < 2) continue;
