@@ -20,7 +20,9 @@ struct Patterns {
   RE2 unit_action{R"re(^(Starting|Stopping|Reloading|Restarting) (.*?)\.{0,3}$)re"};
   RE2 server_reload{R"re((SIGHUP received|SIGUSR1 received|Graceful restart requested|signal process started|reconfiguring|received SIGHUP|Received SIGHUP|reloading configuration))re"};
   // A tool's report of a change it made.
-  RE2 change_words{R"re((?i)\b(deploy(?:ed|ing)?|releas(?:ed?|ing)|roll(?:ed)? ?out|rolled back|rollback|revert(?:ed)?|changed|upgraded?|migrat(?:ed|ion)|applied|provision(?:ed)?)\b)re"};
+  // The commands and verbs a tool prints for what it did to files: ownership and modes (a
+  // fix-permissions step), installs, removals, renames, edits, restores.
+  RE2 change_words{R"re((?i)\b(deploy(?:ed|ing)?|releas(?:ed?|ing)|roll(?:ed)? ?out|rolled back|rollback|revert(?:ed)?|changed|upgraded?|migrat(?:ed|ion)|applied|provision(?:ed)?|chown|chmod|chgrp|setfacl|install(?:ed)?|removed|renamed|replaced|edited|modified|restored?|fix(?:ed)?-?perm\w*)\b)re"};
   // A change tool reporting a failure or nothing done is not a change.
   RE2 no_change{R"re((?i)\b(failed|error|unchanged|no changes|nothing to|ok=\d+ +changed=0)\b)re"};
 };

@@ -87,9 +87,24 @@ uint64_t crash_count(const std::vector<Crash>& c, size_t i, size_t j, std::strin
 // the line that read it.
 struct LastRequest {
   std::string url;
+  std::string script;  // the file the server ran for it, where the request says (FastCGI)
   EventRef ref;
 };
 
+// A FastCGI parameter's value in a record the web server sent (name-value pairs, each length one
+// byte below 128, else four: FastCGI 1.0, section 3.4), empty when it is not there or was cut.
+std::string fastcgi_param(std::string_view text, std::string_view name) {
+  const size_t at = text.find(name);
+  if (at == std::string_view::npos || at < 2) return {};
+  const auto name_len = static_cast<unsigned char>(text[at - 2]), value_len = static_cast<unsigned char>(text[at - 1]);
+  if (name_len != name.size() || value_len >= 128) return {};
+  const size_t from = at + name.size();
+  if (from + value_len > text.size()) return {};  // strace cut the string short
+  return std::string(text.substr(from, value_len));
+}
+
+// What a dying process read last: an HTTP request line (a server that reads the client) or a
+// FastCGI request's URI and script (a PHP-FPM worker reading its web server).
 std::optional<LastRequest> last_request_of(const Source& s, size_t index, uint32_t pid) {
   constexpr size_t kLookBack = 20000;
   const size_t stop = index > kLookBack ? index - kLookBack : 0;
@@ -97,15 +112,19 @@ std::optional<LastRequest> last_request_of(const Source& s, size_t index, uint32
     const Event& e = s.events[k];
     if (e.kind != EventKind::kSyscall || e.pid != pid) continue;
     const std::string_view line = s.line_text(e);
-    if (line.find(" HTTP/1.") == std::string_view::npos) continue;
+    const bool http = line.find(" HTTP/1.") != std::string_view::npos;
+    if (!http && line.find("REQUEST_URI") == std::string_view::npos) continue;
     StraceRecord r;
     if (!decode_strace_line(line, &r) || (r.syscall != "read" && r.syscall != "recvfrom" && r.syscall != "recv"))
       continue;
     const std::string text = first_string_argument(r.args);
+    const EventRef ref{static_cast<uint32_t>(k), s.id};
+    if (std::string uri = fastcgi_param(text, "REQUEST_URI"); !uri.empty())
+      return LastRequest{std::move(uri), fastcgi_param(text, "SCRIPT_FILENAME"), ref};
     const size_t sp = text.find(' ');
-    const size_t http = text.find(" HTTP/1.");
-    if (sp == std::string::npos || http == std::string::npos || http <= sp) continue;
-    return LastRequest{text.substr(sp + 1, http - sp - 1), EventRef{static_cast<uint32_t>(k), s.id}};
+    const size_t version = text.find(" HTTP/1.");
+    if (sp == std::string::npos || version == std::string::npos || version <= sp) continue;
+    return LastRequest{text.substr(sp + 1, version - sp - 1), {}, ref};
   }
   return std::nullopt;
 }
@@ -192,6 +211,7 @@ class CrashCauseDetector final : public Detector {
     c.new_at_onset = true;
     // What the dying processes were serving: the request each read last.
     std::map<std::string, uint64_t> urls;
+    std::map<std::string, std::string> script_of;  // url -> the file that ran it
     std::map<std::string, std::pair<EventRef, EventRef>> example;  // url -> (its read, the kill)
     const Timeline& t = a.timeline;
     for (const Crash* k : inside) {
@@ -200,6 +220,7 @@ class CrashCauseDetector final : public Detector {
       if (auto last = last_request_of(s, k->ref.index, k->pid)) {
         ++urls[last->url];
         example.try_emplace(last->url, last->ref, k->ref);
+        if (!last->script.empty()) script_of.try_emplace(last->url, last->script);
       }
     }
     uint64_t best = 0;
@@ -249,6 +270,13 @@ class CrashCauseDetector final : public Detector {
           most = n;
           c.service = w;
         }
+    }
+    // The file the server ran for the request the dying processes served (FastCGI's script): the
+    // code that crashes them, the likely object, until a change names another.
+    if (c.url && script_of.count(*c.url) && !named) {
+      c.path = script_of[*c.url];
+      c.object = *c.path;
+      c.mentions.push_back(*c.path);
     }
     c.score = 0.55 + (c.count >= 3 ? 0.15 : 0) + (c.url ? 0.1 : 0);
     c.severity = Severity::kError;

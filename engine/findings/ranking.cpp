@@ -296,6 +296,10 @@ std::vector<std::string> tie_terms(const Candidate& c) {
     if (!p || p->empty()) return;
     add(*p);
     add(meaningful_directory(*p));
+    // A deploy tool names what it changed relative to the site ("1 file changed: gallery.php",
+    // "app/cart.php"): a file's own name (with its extension) ties as well as its full path.
+    const std::string_view base = std::string_view(*p).substr(p->rfind('/') + 1);
+    if (base.size() >= 5 && base.find('.') != std::string_view::npos && base.front() != '.') add(std::string(base));
   };
   if (!c.object.empty()) {
     add(c.object);

@@ -10,6 +10,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include <re2/re2.h>
+
 #include "engine/findings/actions.h"
 #include "engine/findings/analysis.h"
 #include "engine/findings/kinds.h"
@@ -20,6 +22,10 @@ namespace hindcast {
 namespace {
 
 constexpr int64_t kReach = 20 * kNanosPerSecond;
+// How long before the last failure a revert may come: a reverted file takes effect once PHP's
+// opcache revalidates it (opcache.revalidate_freq, 2 s by default) and requests already running
+// finish; 5 s covers both. An earlier change did not end the failures.
+constexpr int64_t kRevertLead = 5 * kNanosPerSecond;
 
 double closeness(int64_t t, int64_t end) {
   return 1.0 - std::min(1.0, std::fabs(static_cast<double>(t - end)) / kReach);
@@ -65,6 +71,22 @@ bool stands_behind(const std::vector<const Candidate*>& links, std::string_view 
   return false;
 }
 
+// An administrator's command that restarts or reloads a service ("systemctl restart php8.2-fpm",
+// "service nginx reload", "apachectl graceful", "nginx -s reload"): a restart, whatever else it
+// names (the package the trigger upgraded, say).
+bool restart_command(const Record& rec) {
+  static const re2::RE2 re{
+      R"re(\b(?:(?:systemctl|service|invoke-rc\.d)\b.*\b(?:restart|reload|start|try-restart|reload-or-restart|force-reload)\b|apache2?ctl\s+(?:graceful|restart|start)\b|nginx\s+-s\s+reload\b))re"};
+  const std::optional<Action> act = read_action(rec);
+  return act && act->type == ActionType::kAdminCommand && re2::RE2::PartialMatch(re2::StringPiece(act->key.data(), act->key.size()), re);
+}
+
+// A unit starting, stopping or reloading: how a fix takes effect, never the fix (the revert) itself.
+bool service_action(const Record& rec) {
+  const std::optional<Action> act = read_action(rec);
+  return act && act->type == ActionType::kServiceAction;
+}
+
 Candidate resolution(const MessageItem& m, std::string kind, std::string action, double score, std::string why) {
   Candidate c;
   c.role = Role::kResolution;
@@ -89,7 +111,14 @@ class ResolutionDetector final : public Detector {
     const Candidate* root = a.causes.empty() ? nullptr : &a.causes.front();
     const std::vector<std::string> root_terms = root ? tie_terms(*root) : std::vector<std::string>{};
     const std::vector<const Candidate*> links = chain_links(a);
-    const bool on_dependency = std::any_of(links.begin(), links.end(), [](const Candidate* c) { return kind_info(c->cause).dependency; });
+    // The failure was a dependency's when the deepest cause is one (a refused endpoint, a name
+    // that did not resolve) or is what happened to one (a crash, an OOM kill, behind a refused
+    // endpoint). A cause of the server's own (its configuration, its code, its files) is ended
+    // by a fix and a restart of that server, even where the server is another's dependency.
+    const bool on_dependency =
+        !links.empty() && (kind_info(links.front()->cause).dependency ||
+                           (links.front()->is(CauseKind::kCrash) &&
+                            std::any_of(links.begin(), links.end(), [](const Candidate* c) { return kind_info(c->cause).dependency; })));
     std::vector<std::string> trigger_terms;
     std::optional<Action> trigger_action;
     std::string trigger_writer;
@@ -123,11 +152,11 @@ class ResolutionDetector final : public Detector {
       if ((f.meaning == Meaning::kServiceStarted || f.meaning == Meaning::kServiceRestarted) && on_dependency &&
           (names_root || stands_behind(links, f.service))) {
         out.push_back(resolution(m, "dependency_restored", "start", 3 + near, "The failed dependency started again: " + line));
-      } else if (f.meaning == Meaning::kServiceRestarted) {
+      } else if (f.meaning == Meaning::kServiceRestarted || (rec.kind == RecordKind::kMessage && restart_command(rec))) {
         out.push_back(resolution(m, "restart", "restart", 2 + near, "Restart: " + line));
       } else if (f.meaning == Meaning::kServiceStarted && m.time_ns >= a.incident->start_ns) {
         out.push_back(resolution(m, "restart", "start", 1.5 + near, "Start: " + line));
-      } else if (m.time_ns >= end - kNanosPerSecond &&
+      } else if (m.time_ns >= end - kRevertLead && !service_action(rec) &&
                  ((!trigger_terms.empty() && mentions_any(std::string(rec.message) + " " + std::string(rec.package), trigger_terms) &&
                    (f.meaning == Meaning::kNone || rec.kind == RecordKind::kChange)) ||
                   (trigger_action && m.time_ns > a.changes.front().first_ns && undoes_trigger(rec, a.timeline.source(m.ref))))) {

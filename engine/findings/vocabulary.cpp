@@ -553,7 +553,41 @@ MessageFacts read_message_text(std::string_view m) {
   return read_message(r);
 }
 
+namespace {
+MessageFacts read_message_as_written(const Record& r);
+
+// "/srv/app/../var/cache" -> "/srv/var/cache", "/a/./b" -> "/a/b": a path as programs print it
+// after joining a base and a relative path names the same file as its plain form, and a cause's
+// object is compared, gathered and matched to changes by that form. Lexical only (no symlinks
+// are followed: the logs are read elsewhere than where they were written).
+std::string lexically_plain(const std::string& path) {
+  if (!path.starts_with('/') || (path.find("/.") == std::string::npos)) return path;
+  std::vector<std::string_view> parts;
+  const std::string_view p = path;
+  for (size_t i = 1; i <= p.size();) {
+    const size_t j = std::min(p.find('/', i), p.size());
+    const std::string_view part = p.substr(i, j - i);
+    if (part == "..") {
+      if (!parts.empty()) parts.pop_back();
+    } else if (!part.empty() && part != ".") {
+      parts.push_back(part);
+    }
+    i = j + 1;
+  }
+  std::string out;
+  for (std::string_view part : parts) (out += '/') += part;
+  return out.empty() ? "/" : out;
+}
+}  // namespace
+
 MessageFacts read_message(const Record& r) {
+  MessageFacts f = read_message_as_written(r);
+  f.path = lexically_plain(f.path);
+  return f;
+}
+
+namespace {
+MessageFacts read_message_as_written(const Record& r) {
   MessageFacts f;
   const std::string_view m = r.message;
   if (m.empty()) return f;
@@ -646,5 +680,6 @@ MessageFacts read_message(const Record& r) {
   if (f.meaning == Meaning::kNone && r.severity >= Severity::kError) f.meaning = Meaning::kOtherError;
   return f;
 }
+}  // namespace
 
 }  // namespace hindcast
