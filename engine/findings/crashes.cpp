@@ -251,9 +251,14 @@ class CrashCauseDetector final : public Detector {
       if (!k->process.empty()) ++processes[k->process];
     c.object = "server processes";
     uint64_t named = 0;
+    // The process itself (the kernel's victim, mariadbd) before the unit it ran in
+    // (mariadb.service): what died is a process; its unit is its service.
+    const auto is_unit = [](const std::string& p) { return p.find(".service") != std::string::npos || p.find(".scope") != std::string::npos; };
+    bool named_unit = true;
     for (const auto& [p, n] : processes)
-      if (n > named) {
+      if (std::pair{!is_unit(p), n} > std::pair{!named_unit, named}) {
         named = n;
+        named_unit = is_unit(p);
         c.object = p;
       }
     c.host = inside.front()->host;

@@ -1,9 +1,14 @@
 // new_client: a client that appears shortly before the onset and hammers the site, as a trigger
-// candidate. A client is a user agent (else an address); it is new when the access log never
-// saw it before although it covers at least 30 s before its first request, and hammering when it sends at least 20 requests within its first minute. It is
-// tied to the failure when the failure is about capacity (a limit reached, requests slowing,
-// the site not answering): that is what a crawler or a flood does.
+// candidate. A client is a user agent (else an address). It is hammering when it sends at least
+// kMinRequests within its first minute (one every 3 s, more than a person browsing), and new when
+// none of the requests before it came from it although, at the share of the traffic it then
+// takes, it would have shown among them: (1 - share)^n < kUnseen for the n requests the log saw
+// before its first. A log that starts a few seconds before a crawler with a handful of requests
+// cannot tell a new client from an old one; ten seconds of a busy site can. It is tied to the
+// failure when the failure is about capacity (a limit reached, requests slowing, the site not
+// answering): that is what a crawler or a flood does.
 #include <algorithm>
+#include <cmath>
 #include <map>
 #include <set>
 
@@ -15,12 +20,18 @@ namespace {
 constexpr int64_t kLookback = 10 * 60 * kNanosPerSecond;
 constexpr int64_t kBurst = 60 * kNanosPerSecond;
 constexpr uint64_t kMinRequests = 20;
-constexpr int64_t kHistory = 30 * kNanosPerSecond;
+// The chance that a client as busy as this one went unseen in the requests before it by accident:
+// the level at which its absence is evidence it is new (the same one in a hundred as elsewhere).
+constexpr double kUnseen = 0.01;
+// The requests read before the look-back for who was seen: the latest this many. A client taking
+// even 1 % of the traffic shows among 100,000 requests with certainty; reading more would only cost.
+constexpr size_t kMaxHistoryRequests = 100000;
 
 struct Client {
   int64_t first_ns = 0;
   size_t first_index = 0;
   uint64_t in_burst = 0;
+  uint64_t failed = 0;  // its failing answers (5xx) inside the incident
   std::set<std::string> addresses;
   std::map<std::string, uint64_t> url_heads;  // URL up to its first variable part
 };
@@ -49,10 +60,11 @@ class TrafficDetector final : public Detector {
     const int64_t onset = a.incident->start_ns;
     std::map<std::string, Client> clients;
     std::set<std::string> seen_before;
-    for (size_t i = 0; i < reqs.size(); ++i) {
+    const auto by_time = [](const Request& r, int64_t t) { return r.time_ns < t; };
+    const size_t window = static_cast<size_t>(std::lower_bound(reqs.begin(), reqs.end(), onset - kLookback, by_time) - reqs.begin());
+    for (size_t i = window > kMaxHistoryRequests ? window - kMaxHistoryRequests : 0; i < reqs.size(); ++i) {
       const Request& q = reqs[i];
       if (q.time_ns > onset + kBurst) break;
-      if (q.time_ns < onset - kLookback - kBurst) continue;
       Record r;
       if (!a.request_record(q, &r)) continue;
       const std::string key = !r.user_agent.empty() ? std::string(r.user_agent) : std::string(r.client);
@@ -67,6 +79,7 @@ class TrafficDetector final : public Detector {
         c.first_ns = q.time_ns;
         c.first_index = i;
       }
+      if (q.status >= 500 && q.time_ns >= onset && q.time_ns <= a.incident->end_ns) ++c.failed;
       if (q.time_ns - c.first_ns <= kBurst) {
         ++c.in_burst;
         c.addresses.emplace(r.client);
@@ -74,10 +87,19 @@ class TrafficDetector final : public Detector {
       }
     }
     const bool tied = capacity_failure(a);
-    // "Never seen before" means something only where the log saw the time before.
-    const int64_t history_from = reqs.empty() ? 0 : reqs.front().time_ns + kHistory;
+    uint64_t failed_in_incident = 0;
+    for (auto it = std::lower_bound(reqs.begin(), reqs.end(), onset, by_time); it != reqs.end() && it->time_ns <= a.incident->end_ns; ++it)
+      failed_in_incident += it->status >= 500;
     for (const auto& [key, c] : clients) {
-      if (c.in_burst < kMinRequests || c.first_ns > onset || c.first_ns < history_from) continue;
+      // Its own requests are most of the failures: what it asks for is what fails (an export
+      // that exceeds memory_limit, a route no one else calls), however few they are.
+      const bool its_failures = failed_in_incident > 0 && 2 * c.failed >= failed_in_incident;
+      if ((c.in_burst < kMinRequests && !its_failures) || c.first_ns > onset + kBurst) continue;
+      // "Never seen before" means something only where it would have been seen.
+      const auto burst_end = std::lower_bound(reqs.begin(), reqs.end(), c.first_ns + kBurst + 1, by_time);
+      const double share = static_cast<double>(c.in_burst) /
+                           static_cast<double>(std::max<ptrdiff_t>(1, burst_end - (reqs.begin() + static_cast<ptrdiff_t>(c.first_index))));
+      if (share >= 1 || std::pow(1 - share, static_cast<double>(c.first_index)) >= kUnseen) continue;
       Candidate cand;
       cand.role = Role::kChange;
       cand.kind = "new_client";
@@ -86,7 +108,7 @@ class TrafficDetector final : public Detector {
       cand.first_ns = cand.last_ns = c.first_ns;
       cand.count = c.in_burst;
       cand.evidence = {reqs[c.first_index].ref()};
-      cand.score = (tied ? 3 : 0) + 1 + 1.0 - std::clamp(static_cast<double>(onset - c.first_ns) / kLookback, 0.0, 1.0);
+      cand.score = (tied || its_failures ? 3 : 0) + 1 + 1.0 - std::clamp(static_cast<double>(onset - c.first_ns) / kLookback, 0.0, 1.0);
       cand.severity = Severity::kWarning;
       std::string addresses;
       for (const std::string& ad : c.addresses) addresses += (addresses.empty() ? "" : ", ") + ad;

@@ -609,8 +609,12 @@ MessageFacts read_message_as_written(const Record& r) {
     // that did not resolve, a certificate, a limit (memory_limit, max_execution_time). Then it is
     // that failure.
     const bool connection = is_connection_errno(f.errno_name) || RE2::PartialMatch(piece(m), p.mysql_client_code);
-    if (connection && (!f.endpoint.empty() || RE2::PartialMatch(piece(m), p.mysql_client_code))) {
+    const bool mysql_client = RE2::PartialMatch(piece(m), p.mysql_client_code);
+    if (connection && (!f.endpoint.empty() || mysql_client)) {
       f.meaning = Meaning::kDependencyDown;
+      // A MySQL client's error ([2002] Connection refused) names no address: the kind of server
+      // it could not reach is what the message says (MySQL or MariaDB).
+      if (f.endpoint.empty() && mysql_client && f.service.empty()) f.service = "mysql";
       return f;
     }
     MessageFacts other;
@@ -647,6 +651,7 @@ MessageFacts read_message_as_written(const Record& r) {
   std::string on, sock;
   if (std::string code; RE2::PartialMatch(piece(m), p.mysql_client_code, &code)) {
     f.meaning = Meaning::kDependencyDown;
+    if (f.endpoint.empty() && f.service.empty()) f.service = "mysql";
     if (f.errno_name == "ENOENT") f.errno_name.clear();  // [2002] No such file: the server's socket is not there
     return f;
   }
