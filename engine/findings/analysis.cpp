@@ -389,8 +389,13 @@ Record Analysis::selected_record(const SelectedMessage& m) const {
 }
 
 uint32_t Analysis::series(const SelectedMessage& m) const {
+  const uint32_t sig = timeline.event(m.ref()).signature();
+  const uint64_t kind = uint64_t{m.source} << 32 | sig;
+  if (const auto it = series_of_kind_.find(kind); sig != 0 && it != series_of_kind_.end()) return it->second;
   const Record r = selected_record(m);
-  return message_signature(r.host, r.program);
+  const uint32_t key = message_signature(r.host, r.program);
+  if (sig != 0) series_of_kind_.emplace(kind, key);  // no signature: not one kind, read each
+  return key;
 }
 
 MessageFacts Analysis::selected_facts(const SelectedMessage& m) const { return read_message(selected_record(m)); }

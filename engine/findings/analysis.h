@@ -142,7 +142,10 @@ class Analysis {
   std::span<const SelectedMessage> selected() const { return selected_; }
   Record selected_record(const SelectedMessage& m) const;
   // Whose message it is (host and program, hashed): one monitor's results are one series. Read
-  // from the record when asked, not for every selected message (most are never asked about).
+  // once per kind of message in a file (its signature) and remembered: a monitor repeating one
+  // alert all day costs a lookup per line, not a decode. (Lines of one kind in one file are one
+  // writer's; a central syslog with one monitor program on several hosts writing the very same
+  // words is the case this would merge.) Not thread-safe: detectors run one at a time.
   uint32_t series(const SelectedMessage& m) const;
   MessageFacts selected_facts(const SelectedMessage& m) const;
   // The server listening at `endpoint` ("10.0.0.5:5432"), from its own startup messages; null if
@@ -195,6 +198,7 @@ class Analysis {
   TemplateMiner miner_;
   std::vector<TemplateStats> stats_;
   static constexpr uint32_t kNoMessage = UINT32_MAX;
+  mutable std::unordered_map<uint64_t, uint32_t> series_of_kind_;  // (source, signature) -> series()
   std::vector<uint32_t> first_message_of_;  // template id -> its first neighbourhood message (kNoMessage: none)
   std::vector<uint64_t> elsewhere_;         // template id -> estimated messages outside the neighbourhood
   Window neighbourhood_{0, -1};

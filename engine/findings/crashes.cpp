@@ -176,7 +176,10 @@ class CrashSymptomDetector final : public Detector {
         if (!crashes[k].from_strace) c.evidence.push_back(crashes[k].ref);
       for (size_t k = i; k <= j && c.evidence.size() < 3; ++k)
         if (crashes[k].from_strace) c.evidence.push_back(crashes[k].ref);
-      const bool burst = c.count >= 2 && seg.p_value < 0.05;
+      // Deaths through most of the logs are how this system runs, whatever the edges show: a
+      // background is what the logs mostly show, so a "burst" longer than half of them is not one.
+      const bool most_of_the_logs = 2 * (seg.last - seg.first + 1) > axis.size;
+      const bool burst = c.count >= 2 && seg.p_value < 0.05 && !most_of_the_logs;
       c.role = burst ? Role::kSymptom : Role::kNoise;
       c.primary = burst;
       c.severity = burst ? Severity::kCritical : Severity::kWarning;

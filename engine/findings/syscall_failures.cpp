@@ -193,15 +193,22 @@ class SyscallFailureDetector final : public Detector {
     return existing;
   }
 
-  // Paths the server's messages in the window name (a sign a missing file was meant to exist),
-  // and the URL paths answered 404 (files behind them are ordinary misses).
-  static void message_context(const Analysis& a, std::set<std::string>* named, std::set<std::string>* not_found) {
-    const auto [b, e] = a.message_range(a.incident->start_ns - a.lead_ns(), a.incident->end_ns + kNanosPerSecond);
-    for (size_t i = b; i < e; ++i) {
-      const MessageFacts& tf = a.template_facts(a.messages()[i].template_id);
-      if (tf.meaning == Meaning::kClientError || tf.meaning == Meaning::kNone) continue;
-      const MessageFacts& f = a.facts(i);
-      if (!f.path.empty()) named->insert(f.path);
+  // Which of `wanted` (the missing paths that could be causes) the server's messages in the window
+  // name (a sign a missing file was meant to exist), and the URL paths answered 404 (files behind
+  // them are ordinary misses). A search of each message's text for the few wanted paths, not a
+  // reading of every message: the window can be most of the logs.
+  static void message_context(const Analysis& a, const std::set<std::string>& wanted, std::set<std::string>* named,
+                              std::set<std::string>* not_found) {
+    if (!wanted.empty()) {
+      const auto [b, e] = a.message_range(a.incident->start_ns - a.lead_ns(), a.incident->end_ns + kNanosPerSecond);
+      for (size_t i = b; i < e && named->size() < wanted.size(); ++i) {
+        const MessageFacts& tf = a.template_facts(a.messages()[i].template_id);
+        if (tf.meaning == Meaning::kClientError || tf.meaning == Meaning::kNone) continue;
+        const EventRef ref = a.messages()[i].ref;
+        const std::string_view text = a.timeline.source(ref).line_text(a.timeline.event(ref));
+        for (const std::string& p : wanted)
+          if (!named->count(p) && text.find(p) != std::string_view::npos) named->insert(p);
+      }
     }
     const Window& near = a.neighbourhood();
     const auto reqs = a.requests();
@@ -228,8 +235,10 @@ class SyscallFailureDetector final : public Detector {
       dirs_by_name[std::string(base_name(g.c.object))].emplace(dir_name(g.c.object));
       if (g.inside) wanted_dirs.emplace(dir_name(g.c.object));
     }
-    std::set<std::string> named, not_found;
-    message_context(a, &named, &not_found);
+    std::set<std::string> wanted_paths, named, not_found;
+    for (const auto& [key, g] : groups)
+      if (g.inside && g.c.is(CauseKind::kMissingFile)) wanted_paths.insert(g.c.object);
+    message_context(a, wanted_paths, &named, &not_found);
     const std::unordered_set<std::string> existing = existing_paths(a, wanted_dirs);
     for (auto& [key, g] : groups) {
       Candidate& c = g.c;
