@@ -41,6 +41,9 @@ struct Candidate {
   // Symptoms, changes and resolutions: their documented kind (docs/findings.md: http_5xx_burst,
   // package_change, restart, ...). Causes: the name of `cause`.
   std::string kind;
+  // The kind it is listed under among the report's anomalies, where that differs from `kind`
+  // (a resolution of kind restart is the anomaly service_restart); empty: `kind`.
+  std::string anomaly_kind;
   CauseKind cause = CauseKind::kUnknown;  // causes only
   std::string object;      // what failed, as the logs name it; empty when none
   std::string errno_name;  // ENOENT, ECONNREFUSED, ...; empty when none

@@ -90,6 +90,7 @@ bool service_action(const Record& rec) {
 Candidate resolution(const MessageItem& m, std::string kind, std::string action, double score, std::string why) {
   Candidate c;
   c.role = Role::kResolution;
+  if (kind == "restart") c.anomaly_kind = "service_restart";  // the anomaly list's name for it
   c.kind = std::move(kind);
   c.object = std::move(action);
   c.first_ns = c.last_ns = m.time_ns;

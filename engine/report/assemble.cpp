@@ -301,7 +301,7 @@ void anomalies(const Analysis& a, const std::optional<IncidentWindow>& w, Report
   if (!a.resolutions.empty()) {
     const Candidate& r = a.resolutions.front();
     Candidate shown = r;
-    shown.kind = r.kind == "restart" ? "service_restart" : r.kind;
+    if (!r.anomaly_kind.empty()) shown.kind = r.anomaly_kind;
     rep.anomalies.push_back(anomaly_of(a, shown, Severity::kInfo, r.explanation));
   }
   auto rank = [](const std::string& s) { return s == "critical" ? 0 : s == "error" ? 1 : s == "warning" ? 2 : 3; };
