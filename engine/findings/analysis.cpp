@@ -289,11 +289,32 @@ void Analysis::mine_neighbourhood(int64_t lo, int64_t hi) {
   const int64_t margin = neighbourhood_margin(lo, hi);
   neighbourhood_ = {lo - margin, hi + margin};
   const Coverage covered = message_coverage(t);
+  const auto minable = [](const Event& e) {
+    return is_message(e) || (e.kind == EventKind::kSyscall && (e.flags & kFlagWritesText));
+  };
+  // An incident holding more messages than the budget (an outage over most of the logs): its
+  // onset (half the budget) and its end (a quarter) in full, where the new templates, the trigger
+  // and the resolution are; its interior sampled evenly into the last quarter, each sampled
+  // message standing for the stride it was taken at, so rates stay rates.
+  uint64_t inside = 0;
+  for (const EventRef ref : t.range(lo, hi)) inside += minable(t.event(ref));
+  const uint64_t head = kMaxNeighbourhoodMessages / 2, tail = kMaxNeighbourhoodMessages / 4;
+  const uint64_t stride = inside <= kMaxNeighbourhoodMessages ? 1 : (inside - head - tail) / (kMaxNeighbourhoodMessages - head - tail) + 1;
+  uint64_t k = 0;  // messages of the incident seen so far
   for (const EventRef ref : t.range(neighbourhood_.start_ns, neighbourhood_.end_ns)) {
     const Event& e = t.event(ref);
-    if (!is_message(e) && !(e.kind == EventKind::kSyscall && (e.flags & kFlagWritesText))) continue;
+    if (!minable(e)) continue;
+    uint32_t weight = 1;
+    if (stride > 1 && e.time_ns >= lo && e.time_ns <= hi) {
+      const uint64_t at = k++;
+      if (at >= head && at < inside - tail) {
+        if ((at - head) % stride != 0) continue;
+        weight = static_cast<uint32_t>(std::min<uint64_t>(stride, inside - tail - at));
+      }
+    }
     const Source& s = t.source(ref);
     MessageItem item;
+    item.weight = weight;
     Record r;
     if (is_message(e)) {
       if (!decode_record(s, e, &r)) continue;
@@ -439,9 +460,9 @@ void Analysis::set_incident(const Window& w, int64_t lead_ns) {
       st.first_message = i;
     }
     st.last_ns = m.time_ns;
-    if (m.time_ns < w.start_ns - lead_ns) ++st.before;
-    else if (m.time_ns <= w.end_ns + kEndSlack) ++st.during;
-    else ++st.after;
+    if (m.time_ns < w.start_ns - lead_ns) st.before += m.weight;
+    else if (m.time_ns <= w.end_ns + kEndSlack) st.during += m.weight;
+    else st.after += m.weight;
   }
   // Outside the neighbourhood (the whole logs, sampled): a template seen there is not new.
   for (uint32_t id = 0; id < stats_.size() && id < elsewhere_.size(); ++id) stats_[id].elsewhere = elsewhere_[id];

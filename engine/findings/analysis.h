@@ -81,6 +81,9 @@ struct MessageItem {
   EventRef ref;
   int64_t time_ns = 0;
   uint32_t template_id = 0;
+  // How many messages it stands for: 1, or the stride of the sample taken of a long incident's
+  // interior (Analysis::mine_neighbourhood).
+  uint32_t weight = 1;
   const Parser* embedded = nullptr;  // a line strace saw written, and the parser that reads it
 };
 

@@ -37,7 +37,7 @@ enum class CauseKind : uint8_t {
 // What names a cause's object, and so how several failing things gather into one cause.
 enum class ObjectScope : uint8_t {
   kPath,         // the failing path (ENOENT, EACCES): each path its own cause
-  kFilesystem,   // the filesystem (ENOSPC, EDQUOT, EROFS, EIO): failing paths gather under their common directory
+  kFilesystem,   // the filesystem (ENOSPC, EDQUOT): failing paths gather under their common directory (EROFS reads as permission_denied)
   kEndpoint,     // host:port or a socket path (refused, reset, timed out)
   kConfigFile,   // the configuration file, with file:line and the directive where known
   kCodeFile,     // the source file that failed (parse errors, fatal errors)
