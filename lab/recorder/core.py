@@ -53,7 +53,7 @@ class Clock:
         return time.time() + self.offset
 
     def env(self):
-        e = {"LD_PRELOAD": LIBFAKETIME, "FAKETIME_DONT_FAKE_MONOTONIC": "1", "TZ": self.zone,
+        e = {"LD_PRELOAD": LIBFAKETIME, "FAKETIME_DONT_FAKE_MONOTONIC": "1", "TZ": self.zone, "FAKETIME_DISABLE_SHM": "1",
              "FAKETIME_DONT_RESET": "1"}
         if self.stepping:
             e["FAKETIME_TIMESTAMP_FILE"] = self.file
@@ -81,9 +81,11 @@ class Proc:
                  nofile=None, binds=None, fake=True):
         self.lab, self.host, self.ident = lab, host, ident or os.path.basename(argv[0])
         full = dict(os.environ)
-        if fake:
-            full.update(lab.clock.env())
         full.update(env or {})
+        if fake:
+            # set for the daemon's own exec only: a root helper (setpriv, prlimit, unshare) that loaded
+            # libfaketime first would own its semaphore, which the daemon's user then cannot open
+            argv = ["/usr/bin/env"] + ["%s=%s" % kv for kv in sorted(lab.clock.env().items())] + list(argv)
         pre = []
         if nofile:
             pre += ["prlimit", "--nofile=%d:%d" % (nofile, nofile), "--"]

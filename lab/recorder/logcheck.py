@@ -140,7 +140,7 @@ def kind_of(rel):
         return "redis"
     if rel.startswith("apt/"):
         return "apt"
-    if base.startswith("strace"):
+    if base.startswith("strace") or rel.startswith("strace/"):
         return "strace"
     if base.endswith(".journal"):
         return "journal"
@@ -210,7 +210,7 @@ def measure(lab):
         if t is None or t < lo:
             continue
         for h, prel, pat in pats:
-            if (h is None or h == hname) and rel == prel and pat.search(text):
+            if (h is None or h == hname) and (rel == prel or rel.startswith(prel + "/")) and pat.search(text):
                 hits.append(t)
                 break
     if not hits:

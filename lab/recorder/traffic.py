@@ -139,7 +139,8 @@ class Monitor:
     """The real check_http plugin (monitoring-plugins 2.3.3) every `every` s, in the background so a
     check that hangs does not delay the next; its last output line goes to syslog under check_http."""
 
-    def __init__(self, lab, host, port, path="/", every=10.0, host_header=None, timeout=10, client="10.20.0.5"):
+    def __init__(self, lab, host, port, path="/", every=10.0, host_header=None, timeout=10, client="10.20.0.5", ssl=False):
+        self.ssl = ssl
         self.lab, self.host, self.port, self.path, self.every = lab, host, port, path, every
         self.host_header, self.timeout, self.client = host_header or "localhost", timeout, client
         self.stop_ev = threading.Event()
@@ -160,7 +161,7 @@ class Monitor:
         t0 = self.lab.now()
         r = subprocess.run(["/usr/lib/nagios/plugins/check_http", "-H", self.host_header, "-I", "127.0.0.1",
                             "-p", str(self.port), "-u", self.path, "-t", str(self.timeout),
-                            "-k", "X-Forwarded-For: " + self.client], stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+                            "-k", "X-Forwarded-For: " + self.client] + (["-S", "--sni"] if self.ssl else []), stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
         out = r.stdout.decode("utf-8", "replace").strip().splitlines()
         msg = out[-1] if out else "UNKNOWN"
         self.results.append((t0, self.lab.now(), self.path, 200 if r.returncode == 0 else None,

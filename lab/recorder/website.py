@@ -15,7 +15,7 @@ class Site:
         self.files = {}
         inc = "app"
         self.inc = inc
-        boot = ["<?php", "// bootstrap: every page loads this first", "define('APP_ROOT', __DIR__ . '/..');"]
+        boot = ["<?php", "// bootstrap: every page loads this first", "define('APP_ROOT', dirname(__DIR__));"]
         for lib in self.libs:
             boot.append("require_once APP_ROOT . '/%s/%s.php';" % (inc, lib))
         if backend:
