@@ -409,6 +409,12 @@ Record Analysis::selected_record(const SelectedMessage& m) const {
   return r;
 }
 
+size_t Analysis::request_at(int64_t t) const {
+  return static_cast<size_t>(std::lower_bound(requests_.begin(), requests_.end(), t,
+                                              [](const Request& r, int64_t x) { return r.time_ns < x; }) -
+                             requests_.begin());
+}
+
 uint32_t Analysis::series(const SelectedMessage& m) const {
   const uint32_t sig = timeline.event(m.ref()).signature();
   const uint64_t kind = uint64_t{m.source} << 32 | sig;

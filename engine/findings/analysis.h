@@ -138,6 +138,9 @@ class Analysis {
   const TimeAxis& axis() const { return axis_; }
   // Every anchored HTTP request of every access log, in time order.
   std::span<const Request> requests() const { return requests_; }
+  // The index of the first request at or after t (requests() is in time order): where a window's
+  // requests begin, by binary search.
+  size_t request_at(int64_t t) const;
   bool request_record(const Request& r, Record* out) const;
   int64_t latency_us(const Request& r) const { return timeline.event(r.ref()).latency_us(); }  // -1: none
   // Whole-log messages that mean a monitor result, a crash, a failed service or a refused

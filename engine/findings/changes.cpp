@@ -70,8 +70,7 @@ constexpr double kHiddenEffect = 0.01;
 // The share of requests failing (5xx) inside the incident; 0 when no access log covers it.
 double incident_failure_share(const Analysis& a) {
   const auto reqs = a.requests();
-  const auto by_time = [](const Request& r, int64_t t) { return r.time_ns < t; };
-  auto it = std::lower_bound(reqs.begin(), reqs.end(), a.incident->start_ns, by_time);
+  auto it = reqs.begin() + static_cast<ptrdiff_t>(a.request_at(a.incident->start_ns));
   uint64_t all = 0, failed = 0;
   for (; it != reqs.end() && it->time_ns <= a.incident->end_ns; ++it) {
     ++all;
@@ -84,7 +83,7 @@ double incident_failure_share(const Analysis& a) {
 bool effect_hidden_before_onset(const Analysis& a, int64_t from, int64_t onset, double share) {
   if (share <= 0) return false;
   const auto reqs = a.requests();
-  auto it = std::lower_bound(reqs.begin(), reqs.end(), from, [](const Request& r, int64_t t) { return r.time_ns < t; });
+  auto it = reqs.begin() + static_cast<ptrdiff_t>(a.request_at(from));
   double p_unseen = 1;
   for (; it != reqs.end() && it->time_ns < onset; ++it) {
     if (it->status >= 500 || it->status == 0) continue;

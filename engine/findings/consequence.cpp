@@ -71,7 +71,7 @@ Outcome traced_outcome(const Source& s, size_t index, uint32_t pid) {
 // of the client are equally near and ended differently (a page and its static file in one second).
 Outcome request_outcome(const Analysis& a, std::string_view client, int64_t t) {
   const auto& reqs = a.requests();
-  auto it = std::lower_bound(reqs.begin(), reqs.end(), t - kRequestBefore, [](const Request& q, int64_t x) { return q.time_ns < x; });
+  auto it = reqs.begin() + static_cast<ptrdiff_t>(a.request_at(t - kRequestBefore));
   Outcome best = Outcome::kUnknown;
   int64_t nearest = INT64_MAX;
   size_t read = 0;

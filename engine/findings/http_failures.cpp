@@ -227,7 +227,7 @@ Candidate make_candidate(const Analysis& a, const std::vector<uint16_t>& statuse
 std::optional<std::pair<size_t, size_t>> failing_span(const Analysis& a, const std::vector<uint16_t>& statuses, int64_t lo,
                                                        int64_t hi, int64_t bucket_ns) {
   const auto& reqs = a.requests();
-  auto it = std::lower_bound(reqs.begin(), reqs.end(), lo, [](const Request& q, int64_t t) { return q.time_ns < t; });
+  auto it = reqs.begin() + static_cast<ptrdiff_t>(a.request_at(lo));
   std::vector<size_t> inside;
   for (; it != reqs.end() && it->time_ns <= hi; ++it)
     if (failing(statuses, it->status)) inside.push_back(static_cast<size_t>(it - reqs.begin()));

@@ -117,7 +117,7 @@ class RequestGapDetector final : public Detector {
       if (seg.p_value >= kCandidateLevel || seg.x_in > 0) continue;  // fewer requests is a quiet hour; none is silence
       const int64_t lo = axis.start(seg.first + from), hi = axis.end(seg.last + from);
       // The requests either side of the silence (the one after may not exist: never came back).
-      auto after = std::lower_bound(reqs.begin(), reqs.end(), lo, [](const Request& q, int64_t t) { return q.time_ns < t; });
+      auto after = reqs.begin() + static_cast<ptrdiff_t>(a.request_at(lo));
       if (after == reqs.begin()) continue;
       const Request& before = *std::prev(after);
       Candidate c;

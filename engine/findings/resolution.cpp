@@ -74,16 +74,14 @@ bool stands_behind(const std::vector<const Candidate*>& links, std::string_view 
 // An administrator's command that restarts or reloads a service ("systemctl restart php8.2-fpm",
 // "service nginx reload", "apachectl graceful", "nginx -s reload"): a restart, whatever else it
 // names (the package the trigger upgraded, say).
-bool restart_command(const Record& rec) {
+bool restart_command(const std::optional<Action>& act) {
   static const re2::RE2 re{
       R"re(\b(?:(?:systemctl|service|invoke-rc\.d)\b.*\b(?:restart|reload|start|try-restart|reload-or-restart|force-reload)\b|apache2?ctl\s+(?:graceful|restart|start)\b|nginx\s+-s\s+reload\b))re"};
-  const std::optional<Action> act = read_action(rec);
   return act && act->type == ActionType::kAdminCommand && re2::RE2::PartialMatch(re2::StringPiece(act->key.data(), act->key.size()), re);
 }
 
 // A unit starting, stopping or reloading: how a fix takes effect, never the fix (the revert) itself.
-bool service_action(const Record& rec) {
-  const std::optional<Action> act = read_action(rec);
+bool service_action(const std::optional<Action>& act) {
   return act && act->type == ActionType::kServiceAction;
 }
 
@@ -136,10 +134,9 @@ class ResolutionDetector final : public Detector {
     // undoes it (a deploy tool's rollback, a second package operation on the same package, the
     // same admin's next edit), whether or not it names the same files: a tool that names no file
     // is undone by its next run.
-    const auto undoes_trigger = [&](const Record& rec, const Source& src) {
+    const auto undoes_trigger = [&](const std::optional<Action>& act, const Record& rec, const Source& src) {
       if (!trigger_action || trigger_action->type == ActionType::kServiceAction || trigger_action->type == ActionType::kCronJob)
         return false;
-      const std::optional<Action> act = read_action(rec);
       return act && act->type == trigger_action->type && writer_of(src, rec) == trigger_writer;
     };
     const auto [b, e] = a.message_range(end - kReach, end + kReach);
@@ -147,20 +144,21 @@ class ResolutionDetector final : public Detector {
       const MessageItem& m = a.messages()[i];
       const MessageFacts& f = a.template_facts(m.template_id);
       const Record rec = a.record(i);
+      const std::optional<Action> act = read_action(rec);  // read once: restart, revert or neither
       const double near = closeness(m.time_ns, end);
       const std::string line = std::string(rec.message.substr(0, 240));
       const bool names_root = mentions_any(rec.message, root_terms) || (root && is_service_of(*root, f.service));
       if ((f.meaning == Meaning::kServiceStarted || f.meaning == Meaning::kServiceRestarted) && on_dependency &&
           (names_root || stands_behind(links, f.service))) {
         out.push_back(resolution(m, "dependency_restored", "start", 3 + near, "The failed dependency started again: " + line));
-      } else if (f.meaning == Meaning::kServiceRestarted || (rec.kind == RecordKind::kMessage && restart_command(rec))) {
+      } else if (f.meaning == Meaning::kServiceRestarted || restart_command(act)) {
         out.push_back(resolution(m, "restart", "restart", 2 + near, "Restart: " + line));
       } else if (f.meaning == Meaning::kServiceStarted && m.time_ns >= a.incident->start_ns) {
         out.push_back(resolution(m, "restart", "start", 1.5 + near, "Start: " + line));
-      } else if (m.time_ns >= end - kRevertLead && !service_action(rec) &&
+      } else if (m.time_ns >= end - kRevertLead && !service_action(act) &&
                  ((!trigger_terms.empty() && mentions_any(std::string(rec.message) + " " + std::string(rec.package), trigger_terms) &&
                    (f.meaning == Meaning::kNone || rec.kind == RecordKind::kChange)) ||
-                  (trigger_action && m.time_ns > a.changes.front().first_ns && undoes_trigger(rec, a.timeline.source(m.ref))))) {
+                  (trigger_action && m.time_ns > a.changes.front().first_ns && undoes_trigger(act, rec, a.timeline.source(m.ref))))) {
         out.push_back(resolution(m, "recovered", "revert", 2.5 + near, "A change undoing the trigger: " + line));
       }
     }

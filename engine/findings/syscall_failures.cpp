@@ -138,8 +138,6 @@ class SyscallFailureDetector final : public Detector {
   }
 
  private:
-  // Paths seen to exist (successful calls) in the directories of the missing files that could be
-  // causes: read only there, so a big trace is not decoded line by line for nothing.
   // One failing call, read and counted in its group (errno, object).
   static void count_failure(const Source& s, size_t i, bool inside, std::map<std::pair<std::string, std::string>, Group>& groups) {
     const Event& e = s.events[i];
@@ -169,6 +167,8 @@ class SyscallFailureDetector final : public Detector {
     }
   }
 
+  // Paths seen to exist (successful calls) in the directories of the missing files that could be
+  // causes: read only there, so a big trace is not decoded line by line for nothing.
   static std::unordered_set<std::string> existing_paths(const Analysis& a, const std::set<std::string>& dirs) {
     std::unordered_set<std::string> existing;
     if (dirs.empty()) return existing;
@@ -212,8 +212,7 @@ class SyscallFailureDetector final : public Detector {
     }
     const Window& near = a.neighbourhood();
     const auto reqs = a.requests();
-    const auto from = std::lower_bound(reqs.begin(), reqs.end(), near.start_ns,
-                                       [](const Request& r, int64_t t) { return r.time_ns < t; });
+    const auto from = reqs.begin() + static_cast<ptrdiff_t>(a.request_at(near.start_ns));
     for (auto it = from; it != reqs.end() && it->time_ns <= near.end_ns; ++it) {
       const Request& r = *it;
       if (r.status != 404) continue;

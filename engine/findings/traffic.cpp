@@ -60,8 +60,7 @@ class TrafficDetector final : public Detector {
     const int64_t onset = a.incident->start_ns;
     std::map<std::string, Client> clients;
     std::set<std::string> seen_before;
-    const auto by_time = [](const Request& r, int64_t t) { return r.time_ns < t; };
-    const size_t window = static_cast<size_t>(std::lower_bound(reqs.begin(), reqs.end(), onset - kLookback, by_time) - reqs.begin());
+    const size_t window = a.request_at(onset - kLookback);
     for (size_t i = window > kMaxHistoryRequests ? window - kMaxHistoryRequests : 0; i < reqs.size(); ++i) {
       const Request& q = reqs[i];
       if (q.time_ns > onset + kBurst) break;
@@ -88,17 +87,17 @@ class TrafficDetector final : public Detector {
     }
     const bool tied = capacity_failure(a);
     uint64_t failed_in_incident = 0;
-    for (auto it = std::lower_bound(reqs.begin(), reqs.end(), onset, by_time); it != reqs.end() && it->time_ns <= a.incident->end_ns; ++it)
-      failed_in_incident += it->status >= 500;
+    for (size_t i = a.request_at(onset); i < reqs.size() && reqs[i].time_ns <= a.incident->end_ns; ++i)
+      failed_in_incident += reqs[i].status >= 500;
     for (const auto& [key, c] : clients) {
       // Its own requests are most of the failures: what it asks for is what fails (an export
       // that exceeds memory_limit, a route no one else calls), however few they are.
       const bool its_failures = failed_in_incident > 0 && 2 * c.failed >= failed_in_incident;
       if ((c.in_burst < kMinRequests && !its_failures) || c.first_ns > onset + kBurst) continue;
       // "Never seen before" means something only where it would have been seen.
-      const auto burst_end = std::lower_bound(reqs.begin(), reqs.end(), c.first_ns + kBurst + 1, by_time);
+      const size_t burst_end = a.request_at(c.first_ns + kBurst + 1);
       const double share = static_cast<double>(c.in_burst) /
-                           static_cast<double>(std::max<ptrdiff_t>(1, burst_end - (reqs.begin() + static_cast<ptrdiff_t>(c.first_index))));
+                           static_cast<double>(std::max<size_t>(1, burst_end - c.first_index));
       if (share >= 1 || std::pow(1 - share, static_cast<double>(c.first_index)) >= kUnseen) continue;
       Candidate cand;
       cand.role = Role::kChange;
