@@ -121,9 +121,15 @@ std::string plain_text(const std::vector<Phrase>& phrases) {
 
 std::string duration_text(double s) {
   char buf[64];
-  if (s < 120) std::snprintf(buf, sizeof buf, "%.1f s", s);
-  else if (s < 7200) std::snprintf(buf, sizeof buf, "%d min %d s", static_cast<int>(s) / 60, static_cast<int>(s) % 60);
-  else std::snprintf(buf, sizeof buf, "%d h %d min", static_cast<int>(s) / 3600, static_cast<int>(s) / 60 % 60);
+  if (!(s >= 0)) s = 0;  // NaN or negative: a span read from broken input
+  if (s < 120) {
+    std::snprintf(buf, sizeof buf, "%.1f s", s);
+    return buf;
+  }
+  // Whole seconds as 64-bit: a span over decades (a misdated line) stays representable.
+  const long long whole = s < 9.0e18 ? static_cast<long long>(s) : 9000000000000000000LL;
+  if (whole < 7200) std::snprintf(buf, sizeof buf, "%lld min %lld s", whole / 60, whole % 60);
+  else std::snprintf(buf, sizeof buf, "%lld h %lld min", whole / 3600, whole / 60 % 60);
   return buf;
 }
 
