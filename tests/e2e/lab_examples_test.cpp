@@ -1,0 +1,156 @@
+// The findings issue's examples, each on a real recording of the lab (lab/cases/*.tar.zst): the
+// case is extracted to a temporary directory, its truth.env moved out of the logs (the engine never
+// sees it) and read here, and the report is checked against what the recorder did and measured.
+#include <gtest/gtest.h>
+#include <simdjson.h>
+#include <stdlib.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <stdexcept>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "tests/support/support.h"
+
+namespace hindcast::test {
+namespace {
+
+std::string str(simdjson::dom::element e) { return std::string(std::string_view(e.get_string().value())); }
+std::string str_or_null(simdjson::dom::element e) { return e.is_null() ? "null" : str(e); }
+constexpr int64_t kSecond = 1'000'000'000;
+
+// One extracted lab case: its logs (without truth.env), its truth and the JSON report.
+class LabCase {
+ public:
+  explicit LabCase(const std::string& name) {
+    char tmpl[] = "/tmp/hindcast-lab-XXXXXX";
+    const char* made = mkdtemp(tmpl);
+    if (!made) throw std::runtime_error("mkdtemp failed");
+    dir_ = made;
+    logs_ = dir_ + "/logs";
+    std::filesystem::create_directories(logs_);
+    const std::string archive = repo_dir() + "/lab/cases/" + name + ".tar.zst";
+    if (!std::filesystem::exists(archive)) throw std::runtime_error(archive + " is missing");
+    const std::string cmd = "tar --zstd -xf '" + archive + "' -C '" + logs_ + "'";
+    if (std::system(cmd.c_str()) != 0) throw std::runtime_error("could not extract " + archive);
+    std::filesystem::rename(logs_ + "/truth.env", dir_ + "/truth.env");
+    truth_ = read_truth(dir_);
+  }
+  ~LabCase() {
+    std::error_code ec;
+    std::filesystem::remove_all(dir_, ec);
+  }
+  LabCase(const LabCase&) = delete;
+  LabCase& operator=(const LabCase&) = delete;
+
+  const std::string& logs() const { return logs_; }
+  std::string truth(const std::string& key) const {
+    const auto it = truth_.find(key);
+    return it == truth_.end() ? "" : it->second;
+  }
+  // The report of `hindcast analyze` on the whole case (every host's directory at once).
+  simdjson::dom::element analyze() {
+    const CommandResult r = run_hindcast({"analyze", "--format", "json", logs_});
+    if (r.exit_code != 0) throw std::runtime_error("analyze failed: " + r.err);
+    json_ = simdjson::padded_string(r.out);
+    return parser_.parse(json_).value();
+  }
+
+ private:
+  std::string dir_, logs_;
+  std::map<std::string, std::string> truth_;
+  simdjson::dom::parser parser_;
+  simdjson::padded_string json_;
+};
+
+int64_t time_of(simdjson::dom::element e) { return parse_time_ns(str(e)); }
+
+std::vector<simdjson::dom::element> array_of(simdjson::dom::element e) {
+  std::vector<simdjson::dom::element> out;
+  if (e.is_array())
+    for (simdjson::dom::element x : e.get_array()) out.push_back(x);
+  return out;
+}
+
+// A database OOM-killed on one host, every page on another answering 500: the root cause is the
+// kill, on the database's host; the chain runs from it through the refused connections to the
+// symptom on the web host; the kill is the cause, not the change that set it off (the recorder
+// made no change: the truth's trigger is none).
+TEST(LabExamples, OomKilledDatabaseIsTheDeepestLinkOfAChainAcrossHosts) {
+  LabCase c("mariadb-oom-dst-multihost");
+  ASSERT_EQ(c.truth("trigger_kind"), "none");
+  const simdjson::dom::element rep = c.analyze();
+  ASSERT_FALSE(rep["root_cause"].is_null());
+  const simdjson::dom::element rc = rep["root_cause"];
+  EXPECT_EQ(str(rc["kind"]), c.truth("root_cause_kind"));
+  EXPECT_EQ(str(rc["object"]), c.truth("root_cause_object"));
+  EXPECT_EQ(str_or_null(rc["host"]), c.truth("root_cause_host"));
+  EXPECT_EQ(str_or_null(rc["signal"]), c.truth("signal"));
+
+  const std::vector<simdjson::dom::element> chain = array_of(rc["chain"]);
+  ASSERT_GE(chain.size(), 3u);
+  EXPECT_EQ(str(chain.front()["kind"]), c.truth("root_cause_kind"));
+  EXPECT_EQ(str_or_null(chain.front()["host"]), c.truth("root_cause_host"));
+  bool refused_on_web = false;
+  for (size_t i = 1; i + 1 < chain.size(); ++i)
+    refused_on_web |= str(chain[i]["kind"]) == "dependency_down" && str_or_null(chain[i]["host"]) == c.truth("symptom_host");
+  EXPECT_TRUE(refused_on_web) << "no dependency_down link on the web host between the kill and the 500s";
+  EXPECT_EQ(str_or_null(chain.back()["host"]), c.truth("symptom_host"));
+  for (const simdjson::dom::element& link : chain) EXPECT_FALSE(array_of(link["evidence"]).empty()) << str(link["kind"]);
+
+  EXPECT_TRUE(rep["trigger"].is_null()) << "the kill is not a change: " << str(rep["trigger"]["message"]);
+  std::vector<std::string> hosts;
+  for (const simdjson::dom::element& h : array_of(rep["incident"]["hosts"])) hosts.push_back(str(h));
+  EXPECT_NE(std::find(hosts.begin(), hosts.end(), c.truth("root_cause_host")), hosts.end());
+  EXPECT_NE(std::find(hosts.begin(), hosts.end(), c.truth("symptom_host")), hosts.end());
+}
+
+// A cron job whose command was never seen before starts a second before the failures: its CMD
+// line is the trigger (the start of the job, not a report of its failure).
+TEST(LabExamples, ANewCronCommandIsTheTrigger) {
+  LabCase c("redis-maxmemory-cron");
+  ASSERT_EQ(c.truth("trigger_kind"), "cron");
+  const simdjson::dom::element rep = c.analyze();
+  ASSERT_FALSE(rep["trigger"].is_null());
+  const int64_t off = time_of(rep["trigger"]["time"]) - parse_time_ns(c.truth("trigger_utc"));
+  EXPECT_LE(std::llabs(off), kSecond) << "trigger off by " << off / 1e9 << " s";
+  EXPECT_NE(str(rep["trigger"]["message"]).find("CMD ("), std::string::npos) << str(rep["trigger"]["message"]);
+  EXPECT_EQ(str_or_null(rep["trigger"]["program"]), c.truth("trigger_program"));
+  // Never fixed inside the logs: no resolution is invented.
+  ASSERT_EQ(c.truth("resolution_kind"), "never_fixed");
+  EXPECT_TRUE(rep["resolution"].is_null());
+}
+
+// PHP-FPM refuses a pool file with a typo and exits; nginx then finds no socket (ENOENT) for every
+// request. The syntax error the service printed as it exited is the root cause and the missing
+// socket a link after it, not a rival; FPM's two lines about the one error (the file:line and its
+// "failed to load configuration") are one candidate, not two.
+TEST(LabExamples, TheSyntaxErrorAServicePrintedAsItExitedOutranksTheMissingSocket) {
+  LabCase c("fpm-pool-typo-upgrade");
+  const simdjson::dom::element rep = c.analyze();
+  ASSERT_FALSE(rep["root_cause"].is_null());
+  const simdjson::dom::element rc = rep["root_cause"];
+  EXPECT_EQ(str(rc["kind"]), c.truth("root_cause_kind"));
+  ASSERT_EQ(c.truth("root_cause_kind"), "config_syntax");
+  EXPECT_EQ(str(rc["referenced_from"]["file"]), c.truth("root_cause_file"));
+  EXPECT_EQ(std::to_string(int64_t(rc["referenced_from"]["line"].get_int64().value())), c.truth("root_cause_line"));
+
+  const std::vector<simdjson::dom::element> chain = array_of(rc["chain"]);
+  size_t syntax_at = chain.size(), socket_at = chain.size();
+  for (size_t i = 0; i < chain.size(); ++i) {
+    if (str(chain[i]["kind"]) == "config_syntax" && syntax_at == chain.size()) syntax_at = i;
+    if (str(chain[i]["kind"]) == "dependency_down" && socket_at == chain.size()) socket_at = i;
+  }
+  ASSERT_LT(syntax_at, chain.size());
+  ASSERT_LT(socket_at, chain.size()) << "the missing socket is not a link of the chain";
+  EXPECT_LT(syntax_at, socket_at);
+  for (const simdjson::dom::element& h : array_of(rc["hypotheses"])) {
+    EXPECT_NE(str(h["kind"]), "config_syntax") << "the one error became a second candidate: " << str(h["object"]);
+    EXPECT_NE(str(h["kind"]), "dependency_down") << "the missing socket is ranked as a rival: " << str(h["object"]);
+  }
+}
+
+}  // namespace
+}  // namespace hindcast::test
