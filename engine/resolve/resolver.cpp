@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <limits>
 #include <map>
+#include <set>
 
 #include "engine/parallel.h"
 #include "engine/resolve/embedded_clues.h"
@@ -99,22 +100,27 @@ uint16_t clock_bit(const ResolveOutcome& o) {
   return o.clock_is_inferred ? kBasisOffsetInferred : kBasisZoneOption;
 }
 
-// Sources whose lines name the host that wrote them (syslog, journald): the only ones that can
-// have per-host clocks.
+// Sources whose lines name the host that wrote them (syslog, journald): a collected file's lines
+// can come from several hosts.
 bool is_message_source(const Source& s) {
   return !s.events.empty() && s.events.front().kind == EventKind::kMessage;
 }
 
-// The host a line names (syslog hostname, journald _HOSTNAME); empty otherwise.
-std::string host_of(const Source& s, const Event& e) {
-  Record r;
-  if (!decode_record(s, e, &r) || r.host == s.host) return {};
-  return std::string(r.host);
+// The host whose clock dates a line: the one the line names (a relay's syslog holds other hosts'
+// lines), else the source's own (its host tree's, e.g. hosts/<name>/: an access log names no
+// host); empty when neither is known. Each host keeps its own zone: a fleet's database host may run
+// in UTC while its web hosts log local time.
+std::string clock_host(const Source& s, const Event& e) {
+  if (is_message_source(s)) {
+    Record r;
+    if (decode_record(s, e, &r) && !r.host.empty()) return std::string(r.host);
+  }
+  return s.host;
 }
 
 const ClockModel& clock_for(const ResolveOutcome& o, const Source& s, const Event& e) {
-  if (o.host_clocks.empty() || !is_message_source(s)) return *o.clock;
-  const auto it = o.host_clocks.find(host_of(s, e));
+  if (o.host_clocks.empty() || (s.host.empty() && !is_message_source(s))) return *o.clock;
+  const auto it = o.host_clocks.find(clock_host(s, e));
   return it == o.host_clocks.end() ? *o.clock : *it->second;
 }
 
@@ -535,7 +541,7 @@ void resolve_dates(std::vector<Source>& sources, const std::vector<unsigned>& sh
 // a step function needs no more, and a gigabyte of access log is not a million points to sort.
 struct WriterEvidence {
   std::vector<OffsetPoint> points;
-  std::vector<std::string> hosts;  // per point: the host the line names (message sources)
+  std::vector<std::string> hosts;  // per point: the host whose clock it shows (clock_host)
   size_t lines = 0;                // lines with an offset
   bool all_zero = true;
   unsigned shapes = 0;             // the shapes the source's lines have, as bits (1 << shape)
@@ -550,10 +556,9 @@ WriterEvidence offset_evidence(Source& s) {
     w.shapes = s.shapes;
     return w;
   }
-  const bool named_hosts = is_message_source(s);
   auto keep = [&](const Event& e) {
     w.points.push_back({e.time_ns, e.offset_minutes * 60});
-    w.hosts.push_back(named_hosts ? host_of(s, e) : std::string());
+    w.hosts.push_back(clock_host(s, e));
   };
   const Event* previous = nullptr;
   unsigned shapes = 0;
@@ -589,11 +594,13 @@ Result<ResolveOutcome> resolve_times(std::vector<Source>& sources, const Resolve
                                                     std::to_string(kMaxYear));
   // 1. Explicit instants, and the offsets written as local time: evidence of the host's clock.
   // A program that logs in UTC writes +00:00 whatever the host's zone; where another writer
-  // shows a non-zero offset, such all-zero writers say nothing about the local clock.
+  // of the same host shows a non-zero offset, such all-zero writers say nothing about the local
+  // clock (another host may well keep UTC).
   std::vector<WriterEvidence> writers(sources.size());
   parallel_for(sources.size(), opt.threads, [&](size_t i) { writers[i] = offset_evidence(sources[i]); });
-  bool some_nonzero = false;
-  for (const WriterEvidence& w : writers) some_nonzero |= w.lines > 0 && !w.all_zero;
+  std::set<std::string> local_hosts;  // source hosts (Source::host) with a writer of non-zero offsets
+  for (size_t i = 0; i < sources.size(); ++i)
+    if (writers[i].lines > 0 && !writers[i].all_zero) local_hosts.insert(sources[i].host);
   std::vector<OffsetPoint> points;
   std::map<std::string, std::vector<OffsetPoint>> host_points;  // offsets a named host's own lines carry
   std::string offset_source;
@@ -601,7 +608,7 @@ Result<ResolveOutcome> resolve_times(std::vector<Source>& sources, const Resolve
   for (size_t i = 0; i < sources.size(); ++i) {
     WriterEvidence& w = writers[i];
     if (w.lines == 0) continue;
-    if (some_nonzero && w.all_zero) {
+    if (w.all_zero && local_hosts.contains(sources[i].host)) {
       sources[i].warnings.push_back("its offsets are all +00:00 while other logs show the host's local offset: "
                                     "read as a UTC writer, not as evidence of the host's zone");
       continue;
@@ -615,6 +622,10 @@ Result<ResolveOutcome> resolve_times(std::vector<Source>& sources, const Resolve
       offset_source = base_name(sources[i].path);
     }
   }
+  // Several hosts: only when more than one host (or a host and the unnamed sources) speak for
+  // themselves does a per-host clock differ from the common one.
+  const bool own_clocks =
+      !opt.tz && (host_points.size() > 1 || (host_points.size() == 1 && points.size() > host_points.begin()->second.size()));
   // 2. The host clock.
   if (opt.tz) {
     auto z = ZoneClock::create(*opt.tz);
@@ -627,9 +638,7 @@ Result<ResolveOutcome> resolve_times(std::vector<Source>& sources, const Resolve
     o.clock = std::make_shared<UtcClock>();
     o.clock_is_assumed_utc = true;
   }
-  // Several hosts: only when more than one host (or a host and the unnamed sources) speak for
-  // themselves does a per-host clock differ from the common one.
-  if (!opt.tz && (host_points.size() > 1 || (host_points.size() == 1 && points.size() > host_points.begin()->second.size()))) {
+  if (own_clocks) {
     for (auto& [host, hp] : host_points)
       o.host_clocks.emplace(host, std::make_shared<InferredOffsets>(std::move(hp), "host " + host + "'s own lines"));
   }
@@ -683,7 +692,7 @@ Result<ResolveOutcome> resolve_times(std::vector<Source>& sources, const Resolve
       if (s.time_basis.empty()) s.time_basis = "unanchored (no absolute timestamps)";
     }
     if (s.time_basis.empty() && !s.events.empty()) s.time_basis = "explicit offset";
-    if (!o.host_clocks.empty() && is_message_source(s)) {
+    if (!o.host_clocks.empty() && (is_message_source(s) || !s.host.empty())) {
       s.time_basis += "; hosts with their own clocks:";
       for (const auto& [host, clock] : o.host_clocks) s.time_basis += " " + host + " (" + clock->describe() + ")";
     }

@@ -172,6 +172,35 @@ TEST(Resolver, SeveralHostsKeepTheirOwnOffsets) {
   EXPECT_NE(v[0].time_basis.find("hosts with their own clocks: db1"), std::string::npos) << v[0].time_basis;
 }
 
+TEST(Resolver, EachHostTreeIsDatedByItsOwnClock) {
+  // Two host trees (hosts/web-1/, hosts/db-1/, as ingest names them): the web host logs local time
+  // at +05:30, the database host keeps UTC. Each host's zone-less lines take their own host's
+  // offset; the database's +00:00 writer is its clock, not a UTC-writing program to be ignored
+  // because another host shows a local offset.
+  static const SyslogRfc3164Parser syslog;
+  std::vector<Source> v;
+  v.push_back(named(test::parse_text(ApacheAccessParser{},
+      "10.0.0.9 - - [07/Mar/2026:10:00:00 +0530] \"GET / HTTP/1.1\" 200 512 \"-\" \"check_http/v2.3.3\"\n"
+      "10.0.0.9 - - [07/Mar/2026:10:00:10 +0530] \"GET / HTTP/1.1\" 500 512 \"-\" \"check_http/v2.3.3\"\n"),
+      "hosts/web-1/var/log/apache2/access.log", 0));
+  v.push_back(named(test::parse_text(syslog,
+      "Mar  7 10:00:05 web-1 CRON[881]: (root) CMD (command -v debian-sa1 > /dev/null && debian-sa1 1 1)\n"),
+      "hosts/web-1/var/log/syslog", 1));
+  v.push_back(named(test::parse_text(syslog,
+      "2026-03-07T04:30:03.000000+00:00 db-1 systemd[1]: Started mariadb.service - MariaDB 10.11.6 database server.\n"),
+      "hosts/db-1/var/log/daemon.log", 2));
+  v.push_back(named(test::parse_text(syslog,
+      "Mar  7 04:30:06 db-1 kernel: [ 8812.112233] Out of memory: Killed process 913 (mariadbd)\n"),
+      "hosts/db-1/var/log/kern.log", 3));
+  for (Source& s : v) s.mtime_ns = utc("2026-03-07T06:00:00Z");
+  v[0].host = v[1].host = "web-1";
+  v[2].host = v[3].host = "db-1";
+  ASSERT_TRUE(resolve_times(v, {.tz = std::nullopt, .year = 2026}).has_value());
+  EXPECT_EQ(v[1].events[0].time_ns, utc("2026-03-07T04:30:05Z"));
+  EXPECT_EQ(v[3].events[0].time_ns, utc("2026-03-07T04:30:06Z"));
+  for (const std::string& w : v[2].warnings) EXPECT_EQ(w.find("read as a UTC writer"), std::string::npos) << w;
+}
+
 TEST(Resolver, ExplicitZoneOverridesInference) {
   auto sources = dst_sources();
   auto out = resolve_times(sources, {.tz = "UTC", .year = std::nullopt});
