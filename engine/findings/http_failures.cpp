@@ -252,6 +252,103 @@ std::optional<std::pair<size_t, size_t>> failing_span(const Analysis& a, const s
   return std::pair{first, last};
 }
 
+// Failures confined to one route can be too few among all requests to stand out (a page that
+// answers 500 to each of its 0.4 requests a second, 6 % of the traffic, for a minute), yet plain
+// among the route's own requests. Each route that holds at least two failures of a class is
+// scanned on its own requests, around its failures (as far again before the first and after the
+// last as they span: the route's background on either side), and its segment must stay
+// significant after a Bonferroni correction for the routes that could have been tested.
+struct RouteBurst {
+  std::string route;
+  std::vector<uint16_t> statuses;  // failing statuses inside, most frequent first
+  size_t first = 0, last = 0;      // request indexes of its first and last failure
+  Segment seg;
+  double p_value = 1;
+};
+
+// The literal text a request line for `route` must hold: the template up to its first mask.
+std::string_view route_literal(std::string_view route) {
+  const size_t mask = route.find("<*>");
+  return mask == std::string_view::npos ? route : route.substr(0, mask);
+}
+
+std::optional<RouteBurst> scan_route(const Analysis& a, const std::string& route, const std::vector<size_t>& failures,
+                                     bool server, double routes_tested) {
+  const auto& reqs = a.requests();
+  const TimeAxis& axis = a.axis();
+  const int64_t first_t = reqs[failures.front()].time_ns, last_t = reqs[failures.back()].time_ns;
+  const int64_t reach = std::max<int64_t>(last_t - first_t, axis.width_ns);
+  const size_t b0 = axis.bucket(first_t - reach), b1 = axis.bucket(last_t + reach);
+  CountSeries series = CountSeries::binomial(b1 - b0 + 1);
+  std::map<uint16_t, uint64_t> status_count;
+  std::vector<std::pair<size_t, size_t>> failed_at;  // (bucket, request index) of the route's failures
+  const std::string_view literal = route_literal(route);
+  for (size_t i = a.request_at(axis.start(b0)); i < reqs.size() && reqs[i].time_ns <= axis.end(b1); ++i) {
+    const EventRef ref = reqs[i].ref();
+    if (a.timeline.source(ref).line_text(a.timeline.event(ref)).find(literal) == std::string_view::npos) continue;
+    // A request the other class failed could not have failed in this one (a page answering 500
+    // cannot also be a 404): it is no trial of this class, as the status scan masks it.
+    const uint16_t st = reqs[i].status;
+    if (server ? st >= 400 && st < 500 : st >= 500) continue;
+    Record r;
+    if (!a.request_record(reqs[i], &r) || route_template(r.url) != route) continue;
+    const bool failed = server ? st >= 500 : st >= 400;
+    const size_t b = axis.bucket(reqs[i].time_ns) - b0;
+    series.add(b, failed);
+    if (failed) failed_at.emplace_back(b, i);
+  }
+  const std::vector<Segment> segs = scan_segments(series, Direction::kExcess, 1);
+  if (segs.empty()) return std::nullopt;
+  RouteBurst rb;
+  rb.route = route;
+  rb.seg = segs.front();
+  rb.p_value = std::min(1.0, rb.seg.p_value * routes_tested);
+  if (rb.p_value >= kCandidateLevel) return std::nullopt;
+  bool any = false;
+  for (const auto& [b, i] : failed_at) {
+    if (b < rb.seg.first || b > rb.seg.last) continue;
+    if (!any) rb.first = i;
+    rb.last = i;
+    any = true;
+    ++status_count[reqs[i].status];
+  }
+  if (!any) return std::nullopt;
+  rb.seg.first += b0;
+  rb.seg.last += b0;
+  std::vector<std::pair<uint64_t, uint16_t>> by_count;
+  for (const auto& [st, n] : status_count) by_count.emplace_back(n, st);
+  std::stable_sort(by_count.begin(), by_count.end(), [](const auto& x, const auto& y) { return x.first > y.first; });
+  for (const auto& [n, st] : by_count) rb.statuses.push_back(st);
+  return rb;
+}
+
+// The route bursts of one class (server or client errors), at most three routes, those with the
+// most failures; nothing when the class failed more often than a sample decodes (so many failures
+// are the status scan's to find).
+std::vector<RouteBurst> route_bursts(const Analysis& a, bool server) {
+  const auto& reqs = a.requests();
+  std::vector<size_t> failing;
+  for (size_t i = 0; i < reqs.size(); ++i) {
+    const uint16_t st = reqs[i].status;
+    if (server ? st >= 500 : st >= 400 && st < 500) failing.push_back(i);
+    if (failing.size() > kMaxDecoded) return {};
+  }
+  std::map<std::string, std::vector<size_t>> by_route;
+  for (size_t i : failing) {
+    Record r;
+    if (a.request_record(reqs[i], &r)) by_route[route_template(r.url)].push_back(i);
+  }
+  std::vector<std::pair<size_t, const std::string*>> order;
+  for (const auto& [route, v] : by_route)
+    if (v.size() >= 2) order.emplace_back(v.size(), &route);
+  std::stable_sort(order.begin(), order.end(), [](const auto& x, const auto& y) { return x.first > y.first; });
+  std::vector<RouteBurst> out;
+  for (size_t k = 0; k < order.size() && k < 3; ++k)
+    if (auto rb = scan_route(a, *order[k].second, by_route[*order[k].second], server, static_cast<double>(order.size())))
+      out.push_back(std::move(*rb));
+  return out;
+}
+
 class HttpFailureDetector final : public Detector {
  public:
   std::string_view name() const override { return "http_failures"; }
@@ -259,6 +356,7 @@ class HttpFailureDetector final : public Detector {
   void run(const Analysis& a, std::vector<Candidate>& out) const override {
     const auto& reqs = a.requests();
     if (reqs.size() < 2) return;
+    const size_t first_added = out.size();
     const TimeAxis axis = a.axis();
     // Requests per bucket once; failures per status.
     std::vector<uint32_t> trials(axis.size, 0);
@@ -358,6 +456,46 @@ class HttpFailureDetector final : public Detector {
       c.resolution_ns = axis.width_ns;
       c.open_ended = reqs.back().time_ns - reqs[span->second].time_ns <= 2 * axis.width_ns;
       out.push_back(std::move(c));
+    }
+    add_route_bursts(a, first_added, out);
+  }
+
+ private:
+  // A route's burst stands for its failures unless a burst of the whole traffic over the same
+  // time is at least as significant (its confinement then names the routes); a more significant
+  // route burst takes that burst's place.
+  static void add_route_bursts(const Analysis& a, size_t first_added, std::vector<Candidate>& out) {
+    const auto& reqs = a.requests();
+    const TimeAxis& axis = a.axis();
+    for (const bool server : {true, false}) {
+      const std::string kind = server ? "http_5xx_burst" : "http_4xx_burst";
+      for (RouteBurst& rb : route_bursts(a, server)) {
+        const int64_t lo = reqs[rb.first].time_ns, hi = reqs[rb.last].time_ns;
+        bool weaker = false;
+        for (size_t k = first_added; k < out.size();) {
+          const Candidate& g = out[k];
+          const bool overlaps = g.kind == kind && g.first_ns <= hi && g.last_ns >= lo;
+          if (overlaps && g.p_value <= rb.p_value) {
+            weaker = true;
+            break;
+          }
+          if (overlaps) out.erase(out.begin() + static_cast<ptrdiff_t>(k));
+          else ++k;
+        }
+        if (weaker) continue;
+        Candidate c = make_candidate(a, rb.statuses, rb.first, rb.last, rb.seg, rb.p_value);
+        if (c.role != Role::kSymptom) continue;  // a few clients' own errors
+        // Found in the route's own requests: that is where it failed, and its numbers are the route's.
+        c.scope.urls = {rb.route};
+        c.url = rb.route;
+        c.explanation = "On " + rb.route + ", " + std::to_string(static_cast<uint64_t>(rb.seg.x_in)) + " of " +
+                        std::to_string(static_cast<uint64_t>(rb.seg.n_in)) + " requests answered " + c.object + " (" +
+                        percent(rb.seg.rate_in()) + ", against " + percent(rb.seg.rate_out()) +
+                        " of the route's requests before and after)";
+        c.resolution_ns = axis.width_ns;
+        c.open_ended = reqs.back().time_ns - reqs[rb.last].time_ns <= 2 * axis.width_ns;
+        out.push_back(std::move(c));
+      }
     }
   }
 };
