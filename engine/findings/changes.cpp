@@ -26,6 +26,7 @@
 #include "engine/findings/analysis.h"
 #include "engine/findings/pipeline.h"
 #include "engine/findings/ranking.h"
+#include "engine/findings/sessions.h"
 
 namespace hindcast {
 namespace {
@@ -182,7 +183,17 @@ class ChangeDetector final : public Detector {
       const Seen& s = actions[i];
       if (s.time_ns < onset - kLookback) continue;
       const History& h = history[{s.action.type, s.writer}];
-      const double lag_s = std::max(1.0, static_cast<double>(onset - s.time_ns) / kNanosPerSecond);
+      // When it took effect: an administrator's command when its session closed, if that was
+      // before the onset (known to the symptoms' buckets); else as it started.
+      int64_t when = s.time_ns;
+      std::optional<EventRef> done;
+      if (s.action.type == ActionType::kAdminCommand)
+        if (const auto k = message_index(a, s.ref, s.time_ns))
+          if (const auto close = sudo_session_close(a, *k, onset + a.axis().width_ns)) {
+            when = a.messages()[*close].time_ns;
+            done = a.messages()[*close].ref;
+          }
+      const double lag_s = std::max(1.0, static_cast<double>(onset - when) / kNanosPerSecond);
       const uint64_t count = std::max<uint64_t>(all_of_type[{s.action.type, s.writer}], 1);
       const double rate = static_cast<double>(count) / std::max(1.0, static_cast<double>(span) / kNanosPerSecond);
       const double p_time = 1 - std::exp(-rate * lag_s);
@@ -201,9 +212,10 @@ class ChangeDetector final : public Detector {
       c.role = Role::kChange;
       c.kind = std::string(action_type_name(s.action.type));
       c.object = s.action.type == ActionType::kPackage ? std::string(record.package) : std::string(record.program);
-      c.first_ns = c.last_ns = s.time_ns;
+      c.first_ns = c.last_ns = when;
       c.count = 1;
       c.evidence = {s.ref};
+      if (done) c.evidence.push_back(*done);
       c.score = score;
       c.severity = Severity::kWarning;
       c.explanation = std::string(s.action.type == ActionType::kPackage ? "Package change shortly before the failures: "

@@ -13,6 +13,7 @@
 #include <re2/re2.h>
 
 #include "engine/findings/actions.h"
+#include "engine/findings/sessions.h"
 #include "engine/findings/analysis.h"
 #include "engine/findings/kinds.h"
 #include "engine/findings/ranking.h"
@@ -85,15 +86,19 @@ bool service_action(const std::optional<Action>& act) {
   return act && act->type == ActionType::kServiceAction;
 }
 
-Candidate resolution(const MessageItem& m, std::string kind, std::string action, double score, std::string why) {
+// `effect`: the message that shows when it took effect, when not `m` itself (a command's session
+// closing).
+Candidate resolution(const MessageItem& m, std::string kind, std::string action, double score, std::string why,
+                     const MessageItem* effect = nullptr) {
   Candidate c;
   c.role = Role::kResolution;
   if (kind == "restart") c.anomaly_kind = "service_restart";  // the anomaly list's name for it
   c.kind = std::move(kind);
   c.object = std::move(action);
-  c.first_ns = c.last_ns = m.time_ns;
+  c.first_ns = c.last_ns = effect ? effect->time_ns : m.time_ns;
   c.count = 1;
   c.evidence = {m.ref};
+  if (effect) c.evidence.push_back(effect->ref);
   c.score = score;
   c.severity = Severity::kInfo;
   c.explanation = std::move(why);
@@ -145,21 +150,26 @@ class ResolutionDetector final : public Detector {
       const MessageFacts& f = a.template_facts(m.template_id);
       const Record rec = a.record(i);
       const std::optional<Action> act = read_action(rec);  // read once: restart, revert or neither
-      const double near = closeness(m.time_ns, end);
+      // An administrator's command took effect when its session closed (sessions.h).
+      std::optional<size_t> done;
+      if (act && act->type == ActionType::kAdminCommand) done = sudo_session_close(a, i, end + kReach);
+      const MessageItem& effect = done ? a.messages()[*done] : m;
+      const double near = closeness(effect.time_ns, end);
       const std::string line = std::string(rec.message.substr(0, 240));
       const bool names_root = mentions_any(rec.message, root_terms) || (root && is_service_of(*root, f.service));
       if ((f.meaning == Meaning::kServiceStarted || f.meaning == Meaning::kServiceRestarted) && on_dependency &&
           (names_root || stands_behind(links, f.service))) {
         out.push_back(resolution(m, "dependency_restored", "start", 3 + near, "The failed dependency started again: " + line));
       } else if (f.meaning == Meaning::kServiceRestarted || restart_command(act)) {
-        out.push_back(resolution(m, "restart", "restart", 2 + near, "Restart: " + line));
+        out.push_back(resolution(m, "restart", "restart", 2 + near, "Restart: " + line, done ? &effect : nullptr));
       } else if (f.meaning == Meaning::kServiceStarted && m.time_ns >= a.incident->start_ns) {
         out.push_back(resolution(m, "restart", "start", 1.5 + near, "Start: " + line));
-      } else if (m.time_ns >= end - kRevertLead && !service_action(act) &&
+      } else if (effect.time_ns >= end - kRevertLead && !service_action(act) &&
                  ((!trigger_terms.empty() && mentions_any(std::string(rec.message) + " " + std::string(rec.package), trigger_terms) &&
                    (f.meaning == Meaning::kNone || rec.kind == RecordKind::kChange)) ||
                   (trigger_action && m.time_ns > a.changes.front().first_ns && undoes_trigger(act, rec, a.timeline.source(m.ref))))) {
-        out.push_back(resolution(m, "recovered", "revert", 2.5 + near, "A change undoing the trigger: " + line));
+        out.push_back(resolution(m, "recovered", "revert", 2.5 + near, "A change undoing the trigger: " + line,
+                                 done ? &effect : nullptr));
       }
     }
     restarts_seen_by_strace(a, end, out);

@@ -237,13 +237,21 @@ std::optional<RootCauseReport> root_cause(const Analysis& a, const IncidentWindo
   return r;
 }
 
+// When a change or its undoing took effect: the candidate's own time (an administrator's command
+// when its session closed), stamped as the evidence that shows it; else its first evidence's.
+ResolvedTime effect_time(const Analysis& a, const Candidate& c) {
+  for (const EventRef ref : c.evidence)
+    if (a.timeline.event(ref).time_ns == c.first_ns) return a.timeline.event(ref).time();
+  return a.timeline.event(c.evidence.front()).time();
+}
+
 TriggerReport trigger_report(const Analysis& a, const Candidate& c) {
   const EventRef ref = c.evidence.front();
   const Event& e = a.timeline.event(ref);
   Record r;
   decode_record(a.timeline.source(ref), e, &r);
   TriggerReport t;
-  t.time = e.time();
+  t.time = effect_time(a, c);
   t.source = a.timeline.source(ref).path;
   t.line = a.timeline.line(ref);
   if (!r.host.empty()) t.host = std::string(r.host);
@@ -256,7 +264,7 @@ ResolutionReport resolution_report(const Analysis& a, const Candidate& c) {
   const EventRef ref = c.evidence.front();
   const Event& e = a.timeline.event(ref);
   ResolutionReport r;
-  r.time = e.time();
+  r.time = effect_time(a, c);
   r.kind = c.kind;
   r.action = c.object;
   r.source = a.timeline.source(ref).path;
