@@ -144,6 +144,8 @@ class ResolutionDetector final : public Detector {
         return false;
       return act && act->type == trigger_action->type && writer_of(src, rec) == trigger_writer;
     };
+    const size_t first_added = out.size();
+    std::vector<size_t> root_starts;  // candidates: the root cause's service starting or restarting
     const auto [b, e] = a.message_range(end - kReach, end + kReach);
     for (size_t i = b; i < e; ++i) {
       const MessageItem& m = a.messages()[i];
@@ -161,8 +163,10 @@ class ResolutionDetector final : public Detector {
           (names_root || stands_behind(links, f.service))) {
         out.push_back(resolution(m, "dependency_restored", "start", 3 + near, "The failed dependency started again: " + line));
       } else if (f.meaning == Meaning::kServiceRestarted || restart_command(act)) {
+        if (names_root) root_starts.push_back(out.size());
         out.push_back(resolution(m, "restart", "restart", 2 + near, "Restart: " + line, done ? &effect : nullptr));
       } else if (f.meaning == Meaning::kServiceStarted && m.time_ns >= a.incident->start_ns) {
+        if (names_root) root_starts.push_back(out.size());
         out.push_back(resolution(m, "restart", "start", 1.5 + near, "Start: " + line));
       } else if (effect.time_ns >= end - kRevertLead && !service_action(act) &&
                  ((!trigger_terms.empty() && mentions_any(std::string(rec.message) + " " + std::string(rec.package), trigger_terms) &&
@@ -172,11 +176,39 @@ class ResolutionDetector final : public Detector {
                                  done ? &effect : nullptr));
       }
     }
+    fixes_taking_effect(first_added, root_starts, out);
     restarts_seen_by_strace(a, end, out);
     first_good_answer(a, end, out);
   }
 
  private:
+  // A fix of a service's own cause takes effect when that service starts again (a server that
+  // could not start with its broken configuration stays down after the edit that mends it): a
+  // start or restart of the root cause's service after a change undoing the trigger is what
+  // ended the failures, and that change is cited with it as the fix it needed.
+  static void fixes_taking_effect(size_t first_added, const std::vector<size_t>& root_starts, std::vector<Candidate>& out) {
+    std::vector<bool> drop(out.size(), false);
+    for (size_t k = first_added; k < out.size(); ++k) {
+      if (out[k].object != "revert") continue;
+      for (const size_t s : root_starts) {
+        Candidate& start = out[s];
+        if (start.first_ns < out[k].first_ns) continue;
+        start.score = std::max(start.score, out[k].score);
+        start.evidence.insert(start.evidence.end(), out[k].evidence.begin(), out[k].evidence.end());
+        start.explanation += "; after the fix: " + out[k].explanation;
+        drop[k] = true;
+        break;
+      }
+    }
+    size_t w = first_added;
+    for (size_t k = first_added; k < out.size(); ++k) {
+      if (drop[k]) continue;
+      if (w != k) out[w] = std::move(out[k]);
+      ++w;
+    }
+    out.resize(w);
+  }
+
   static void restarts_seen_by_strace(const Analysis& a, int64_t end, std::vector<Candidate>& out) {
     for (const EventRef r : a.timeline.range(end - kReach, end + kReach)) {
       const Event& e = a.timeline.event(r);
