@@ -3,7 +3,7 @@
 set -e
 PKGS="apache2 libapache2-mod-php8.2 php8.2-fpm php8.2-cli php8.2-pgsql php8.2-mysql php8.2-redis php8.2-memcached
 nginx postgresql-15 mariadb-server memcached redis-server faketime libfaketime strace rsyslog zstd
-systemd-journal-remote curl openssl util-linux e2fsprogs monitoring-plugins-basic"
+systemd-journal-remote curl openssl util-linux e2fsprogs monitoring-plugins-basic gcc libc6-dev"
 missing=""
 for p in $PKGS; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

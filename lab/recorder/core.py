@@ -77,21 +77,26 @@ class Proc:
     """A process started under the fake clock; its stdout/stderr go to the host's syslog the way
     systemd's journal passes a unit's output on (ident[pid]: line), or to a file."""
 
-    def __init__(self, lab, host, argv, ident=None, user=None, stderr_file=None, env=None, cwd=None,
-                 nofile=None, binds=None, fake=True):
+    def __init__(self, lab, host, argv, ident=None, user=None, stderr_file=None, env=None, cwd="/",
+                 nofile=None, binds=None, fake=True, select_shim=False):
         self.lab, self.host, self.ident = lab, host, ident or os.path.basename(argv[0])
         full = dict(os.environ)
         full.update(env or {})
         if fake:
             # set for the daemon's own exec only: a root helper (setpriv, prlimit, unshare) that loaded
             # libfaketime first would own its semaphore, which the daemon's user then cannot open
-            argv = ["/usr/bin/env"] + ["%s=%s" % kv for kv in sorted(lab.clock.env().items())] + list(argv)
+            fake_env = lab.clock.env()
+            if select_shim:     # see faketime_select.c
+                fake_env["LD_PRELOAD"] = lab.select_shim() + ":" + fake_env["LD_PRELOAD"]
+            argv = ["/usr/bin/env"] + ["%s=%s" % kv for kv in sorted(fake_env.items())] + list(argv)
         pre = []
         if nofile:
             pre += ["prlimit", "--nofile=%d:%d" % (nofile, nofile), "--"]
         if user:
             pre += ["setpriv", "--reuid=" + user, "--regid=" + user, "--init-groups", "--"]
         if binds:
+            # a private mount namespace (unshare's default propagation): the daemon sees the case's
+            # files at their Debian paths, the host's own /var/log, /etc/... stay as they are
             script = "".join('mount --bind "%s" "%s" && ' % (src, dst) for src, dst in binds)
             argv = ["unshare", "-m", "--", "sh", "-c", script + 'exec "$@"', "sh"] + pre + list(argv)
             pre = []
@@ -288,6 +293,8 @@ def build_journal(host, tsv, out):
     prio_names = {}
     chunks = []
     first_real = None
+    if not os.path.exists(tsv):     # rsyslog received nothing (a scenario that failed early)
+        open(tsv, "w").close()
     with open(tsv, encoding="utf-8", errors="replace") as f:
         for line in f:
             parts = line.rstrip("\n").split("\t", 4)
@@ -344,6 +351,15 @@ class Lab:
         self._pid = 20000 + (abs(hash(case)) % 9000)
         self.signatures = []
         self.fail_status_min = 500
+
+    def select_shim(self):
+        """faketime_select.c compiled once per recording (PostgreSQL's postmaster needs it)."""
+        so = os.path.join(self.scratch, "faketime_select.so")
+        if not os.path.exists(so):
+            src = os.path.join(os.path.dirname(os.path.abspath(__file__)), "faketime_select.c")
+            subprocess.run(["cc", "-O2", "-shared", "-fPIC", "-o", so, src], check=True)
+            os.chmod(so, 0o755)
+        return so
 
     def fake_pid(self):
         self._pid += 1 + (self._pid % 7)
@@ -416,13 +432,14 @@ class Lab:
                 s.stop()
             except Exception:
                 pass
+        failed = None
         for h in self.hosts.values():
             try:
                 h.finish()
-            except Exception:
+            except Exception as e:     # still stop and remove everything below, then fail
                 import traceback
                 traceback.print_exc()
-                raise
+                failed = e
         for p in self.procs:
             if p.alive():
                 p.signal(signal.SIGTERM)
@@ -433,6 +450,8 @@ class Lab:
                 shutil.rmtree(p, ignore_errors=True)
             elif os.path.lexists(p):
                 os.unlink(p)
+        if failed is not None:
+            raise failed
 
     def finish(self):
         from logcheck import check_window, measure

@@ -19,6 +19,7 @@ R_ISO_LOCAL = re.compile(r"^(\d{4})-(\d\d)-(\d\d)[ T] ?(\d{1,2}):(\d\d):(\d\d)(?
 R_REDIS = re.compile(r"^\d+:\w (\d\d) (\w{3}) (\d{4}) (\d\d):(\d\d):(\d\d)\.(\d+) ")
 R_TRAD = re.compile(r"^(\w{3}) ([ \d]\d) (\d\d):(\d\d):(\d\d) ")
 R_RFC3339 = re.compile(r"^(?:<\d+>1 )?(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:\d\d)) ")
+R_ZONE = re.compile(r"(?:(GMT|UTC)|([+-])(\d\d)(\d\d)?) ")
 R_APT = re.compile(r"^(?:Start|End)-Date: (\d{4})-(\d\d)-(\d\d)  (\d\d):(\d\d):(\d\d)")
 R_STRACE = re.compile(r"^(?:\d+ +)?(?:(\d\d):(\d\d):(\d\d)\.(\d+)|(\d{9,10})\.(\d+)) ")
 
@@ -89,6 +90,15 @@ def stamp(kind, line, r):
         if not m:
             return None
         y, mo, d, h, mi, s, frac = m.groups()
+        # PostgreSQL's %m names its zone; before log_timezone is read (a config file it refuses) it is GMT
+        z = R_ZONE.match(line, m.end())
+        if z:
+            utc = dt.datetime(int(y), int(mo), int(d), int(h), int(mi), int(s), tzinfo=dt.timezone.utc).timestamp()
+            utc += float("0." + (frac or "0"))
+            if z.group(1):
+                return utc
+            sign = -1 if z.group(2) == "-" else 1
+            return utc - sign * (int(z.group(3)) * 3600 + int(z.group(4) or 0) * 60)
         return r.local(int(y), int(mo), int(d), int(h), int(mi), int(s), frac)
     if kind == "redis":
         m = R_REDIS.match(line)

@@ -13,6 +13,7 @@ def main():
             f[:-3] for f in os.listdir(os.path.join(LAB_DIR, "scenarios")) if f.endswith(".py"))), file=sys.stderr)
         sys.exit(64)
     case = sys.argv[1]
+    os.chdir("/")   # a daemon's getcwd() (strace) and relative paths as under systemd, not the checkout
     path = os.path.join(LAB_DIR, "scenarios", case + ".py")
     spec = importlib.util.spec_from_file_location("scenario_" + case.replace("-", "_"), path)
     mod = importlib.util.module_from_spec(spec)

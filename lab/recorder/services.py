@@ -10,7 +10,7 @@ import subprocess
 import time
 import socket
 
-from core import Proc
+from core import Proc, LIBFAKETIME
 
 APACHE_MODS = ["mpm_prefork", "authz_core", "authz_host", "authn_core", "access_compat", "alias", "dir",
                "mime", "rewrite", "remoteip", "setenvif", "headers", "deflate", "filter", "env"]
@@ -58,6 +58,18 @@ class Service:
         self.dir = os.path.join(lab.scratch, "svc", host.name, self.__class__.__name__.lower())
         os.makedirs(self.dir, exist_ok=True)
         lab.services.append(self)
+        # The daemon runs in a mount namespace of its own where the host's log tree is /var/log and its
+        # scratch state sits at the Debian path (ns_bind), so every path it logs or opens (strace) is
+        # the one a stock host shows, never /tmp/lab-<case>/...
+        self.binds = [(host.logroot, "/var/log")]
+
+    def ns_bind(self, src, dst):
+        os.makedirs(src, exist_ok=True)
+        if not os.path.exists(dst):
+            os.makedirs(dst)
+            self.lab.owned(dst)
+        self.binds.append((src, dst))
+        return dst
 
     @property
     def unit(self):
@@ -117,12 +129,16 @@ class Apache(Service):
         super().__init__(lab, host)
         self.port, self.server_name, self.docroot = port, server_name, docroot
         self.vhost_file = lab.owned("/etc/apache2/sites-enabled/%s.conf" % vhost_name)
-        self.run = os.path.join(self.dir, "run")
-        os.makedirs(self.run, exist_ok=True)
-        logs = os.path.dirname(host.path("apache2/error.log"))
+        host.path("apache2/error.log")
+        self.run = self.ns_bind(os.path.join(self.dir, "run"), "/var/run/apache2")
+        self.ns_bind(os.path.join(self.dir, "lock"), "/var/lock/apache2")
+        # the case's apache2.conf is /etc/apache2/apache2.conf inside the namespace: the compiled-in
+        # default, so AH00094 names no -d/-f
+        self.binds.append((os.path.join(self.dir, "apache2.conf"), "/etc/apache2/apache2.conf"))
+        logs = "/var/log/apache2"
         errorlog = errorlog or "%s/error.log" % logs
         mods = APACHE_MODS + list(mods)
-        main = ["ServerRoot %s" % self.dir, "Mutex file:%s default" % self.run, "PidFile %s/apache2.pid" % self.run,
+        main = ["DefaultRuntimeDir /var/run/apache2", "Mutex file:/var/lock/apache2 default", "PidFile /var/run/apache2/apache2.pid",
                 "Timeout 300", "KeepAlive On", "MaxKeepAliveRequests 100", "KeepAliveTimeout 5",
                 "User www-data", "Group www-data", "HostnameLookups Off", "ServerName %s" % server_name,
                 "ErrorLog %s" % errorlog, "LogLevel %s" % loglevel]
@@ -156,10 +172,10 @@ class Apache(Service):
             f.write(text)
 
     def argv(self, *extra):
-        return ["/usr/sbin/apache2", "-d", self.dir, "-f", "apache2.conf"] + list(extra)
+        return ["/usr/sbin/apache2"] + list(extra)
 
     def start(self, announce=True, expect_up=True):
-        self.proc = Proc(self.lab, self.host, self.argv("-DFOREGROUND"), ident="apachectl")
+        self.proc = Proc(self.lab, self.host, self.argv("-DFOREGROUND"), ident="apachectl", binds=self.binds)
         up = wait_port(self.port, 10, proc=self.proc) if expect_up else False
         if announce:
             if up:
@@ -198,7 +214,7 @@ class PhpFpm(Service):
         self.conf = lab.owned("/etc/php/8.2/fpm/php-fpm-%s.conf" % pool)
         with open(self.conf, "w") as f:
             f.write("[global]\npid = %s/php-fpm.pid\nerror_log = %s\nlog_level = %s\ninclude=%s\n"
-                    % (self.dir, host.path("php8.2-fpm.log"), log_level, self.pool_file))
+                    % (self.dir, "/var/log/php8.2-fpm.log", log_level, self.pool_file))
         self.settings = dict(max_children=max_children, pm=pm, php_values=php_values or {}, extra=extra, slowlog=slowlog)
         self.write_pool()
 
@@ -209,7 +225,7 @@ class PhpFpm(Service):
                  "pm = %s" % s["pm"], "pm.max_children = %d" % s["max_children"], "pm.start_servers = %d" % min(2, s["max_children"]),
                  "pm.min_spare_servers = 1", "pm.max_spare_servers = %d" % min(3, s["max_children"])]
         if s["slowlog"]:
-            lines += ["slowlog = %s" % self.host.path("php8.2-fpm.slow.log"), "request_slowlog_timeout = 2s"]
+            lines += ["slowlog = /var/log/php8.2-fpm.slow.log", "request_slowlog_timeout = 2s"]
         for k, v in s["php_values"].items():
             lines.append("php_admin_value[%s] = %s" % (k, v))
         if s["extra"]:
@@ -224,7 +240,7 @@ class PhpFpm(Service):
 
     def start(self, announce=True, binds=None, nofile=None):
         self.proc = Proc(self.lab, self.host, ["/usr/sbin/php-fpm8.2", "--nodaemonize", "--fpm-config", self.conf],
-                         ident="php-fpm8.2", binds=binds, nofile=nofile)
+                         ident="php-fpm8.2", binds=self.binds + list(binds or []), nofile=nofile)
         self.binds = binds
         if self.listen.startswith("/"):
             up = wait_path(self.listen, 8, self.proc)
@@ -251,11 +267,12 @@ class Nginx(Service):
     def __init__(self, lab, host, site_name, server_blocks, worker_connections=768, extra_http="", user="www-data"):
         super().__init__(lab, host)
         self.site_file = lab.owned("/etc/nginx/sites-enabled/%s" % site_name)
-        self.conf = lab.owned("/etc/nginx/nginx-%s.conf" % site_name)
-        logs = os.path.dirname(host.path("nginx/error.log"))
+        # the case's nginx.conf is /etc/nginx/nginx.conf inside the namespace (nginx -t names it)
+        self.conf = os.path.join(self.dir, "nginx.conf")
+        host.path("nginx/error.log")
+        logs = "/var/log/nginx"
         self.logs = logs
-        tmp = os.path.join(self.dir, "tmp")
-        os.makedirs(tmp, exist_ok=True)
+        tmp = self.ns_bind(os.path.join(self.dir, "lib"), "/var/lib/nginx")
         with open(self.conf, "w") as f:
             # nginx clears its workers' environment: libfaketime must keep finding its variables
             f.write("".join("env %s;\n" % k for k in sorted(lab.clock.env())))
@@ -266,7 +283,8 @@ class Nginx(Service):
                     "\taccess_log %s/access.log;\n\tgzip on;\n\tclient_body_temp_path %s/body;\n\tfastcgi_temp_path %s/fcgi;\n"
                     "\tproxy_temp_path %s/proxy;\n\tuwsgi_temp_path %s/uwsgi;\n\tscgi_temp_path %s/scgi;\n"
                     "\tset_real_ip_from 127.0.0.1;\n\treal_ip_header X-Forwarded-For;\n%s\n\tinclude %s;\n}\n"
-                    % (user, self.dir, logs, worker_connections, logs, tmp, tmp, tmp, tmp, tmp, extra_http, self.site_file))
+                    % (user, "/var/lib/nginx", logs, worker_connections, logs, tmp, tmp, tmp, tmp, tmp, extra_http, self.site_file))
+        self.binds.append((self.conf, "/etc/nginx/nginx.conf"))
         self.write_site(server_blocks)
 
     def write_site(self, text):
@@ -274,8 +292,8 @@ class Nginx(Service):
             f.write(text)
 
     def start(self, announce=True, port=None, nofile=None):
-        self.proc = Proc(self.lab, self.host, ["/usr/sbin/nginx", "-p", "/etc/nginx/", "-c", self.conf, "-g", "daemon off;"],
-                         ident="nginx", nofile=nofile)
+        self.proc = Proc(self.lab, self.host, ["/usr/sbin/nginx", "-g", "daemon off;"],
+                         ident="nginx", nofile=nofile, binds=self.binds)
         up = wait_port(port, 8, proc=self.proc) if port else (time.sleep(1.0) or self.proc.alive())
         up = up and self.proc.alive()
         if announce:
@@ -286,8 +304,8 @@ class Nginx(Service):
 
     def test_config(self):
         """nginx -t, as systemd's ExecStartPre runs it: its output goes to the journal."""
-        p = Proc(self.lab, self.host, ["/usr/sbin/nginx", "-t", "-q", "-p", "/etc/nginx/", "-c", self.conf, "-g", "daemon on; master_process on;"],
-                 ident="nginx")
+        p = Proc(self.lab, self.host, ["/usr/sbin/nginx", "-t", "-q", "-g", "daemon on; master_process on;"],
+                 ident="nginx", binds=self.binds)
         return p.wait(10) == 0
 
     def reload(self):
@@ -321,15 +339,23 @@ class Postgres(Service):
         self.sockdir = os.path.join(self.dir, "sock")
         os.makedirs(self.sockdir, exist_ok=True)
         subprocess.run(["chown", "-R", "postgres:postgres", self.dir], check=True)
+        # initdb on a faked clock five weeks before the window: the cluster's "database system was shut
+        # down at ..." (its last checkpoint) must not carry the real date of the recording
+        # (set after setpriv, as Proc does: a root setpriv under libfaketime would own its semaphore)
         env = dict(os.environ, TZ=lab.clock.zone, LANG="C.UTF-8")
-        subprocess.run(["setpriv", "--reuid=postgres", "--regid=postgres", "--init-groups", "--",
+        fake = ["LD_PRELOAD=" + LIBFAKETIME, "FAKETIME_DISABLE_SHM=1", "FAKETIME_DONT_FAKE_MONOTONIC=1",
+                "FAKETIME=%+.0f" % (lab.clock.start_epoch - 37 * 86400 - time.time())]
+        subprocess.run(["setpriv", "--reuid=postgres", "--regid=postgres", "--init-groups", "--", "/usr/bin/env"] + fake + [
                         "/usr/lib/postgresql/15/bin/initdb", "-D", self.data, "-A", "trust", "-U", "postgres",
                         "--encoding=UTF8", "--locale=C.UTF-8"], check=True, env=env, stdout=subprocess.DEVNULL)
         self.logfile = host.path("postgresql/postgresql-15-%s.log" % cluster)
-        self.settings = {"port": str(port), "listen_addresses": "'127.0.0.1'", "unix_socket_directories": "'%s'" % self.sockdir,
+        # inside the namespace: the cluster where Debian keeps it, the socket in /var/run/postgresql
+        self.ns_data = self.ns_bind(self.data, "/var/lib/postgresql/15/%s" % cluster)
+        self.ns_bind(self.sockdir, "/var/run/postgresql")
+        self.settings = {"port": str(port), "listen_addresses": "'127.0.0.1'", "unix_socket_directories": "'/var/run/postgresql'",
                          "max_connections": str(max_connections), "shared_buffers": "16MB",
                          "log_line_prefix": "'%m [%p] %q%u@%d '", "log_timezone": "'%s'" % lab.clock.zone,
-                         "timezone": "'%s'" % lab.clock.zone, "cluster_name": "'15/%s'" % cluster, "data_directory": "'%s'" % self.data, "datestyle": "'iso, mdy'",
+                         "timezone": "'%s'" % lab.clock.zone, "cluster_name": "'15/%s'" % cluster, "data_directory": "'%s'" % self.ns_data, "datestyle": "'iso, mdy'",
                          "dynamic_shared_memory_type": "posix", "logging_collector": "off"}
         self.settings.update(extra or {})
         self.write_conf()
@@ -346,15 +372,26 @@ class Postgres(Service):
     def start(self, announce=True):
         if announce:
             self.host.systemd("Starting %s..." % self.unit)
-        self.proc = Proc(self.lab, self.host, ["/usr/lib/postgresql/15/bin/postgres", "-D", self.data,
+        self.proc = Proc(self.lab, self.host, ["/usr/lib/postgresql/15/bin/postgres", "-D", self.ns_data,
                           "-c", "config_file=%s/postgresql.conf" % self.etc],
-                         user="postgres", stderr_file=self.logfile, env={"LANG": "C.UTF-8", "PGTZ": self.lab.clock.zone})
+                         user="postgres", stderr_file=self.logfile, env={"LANG": "C.UTF-8", "PGTZ": self.lab.clock.zone},
+                         select_shim=True, binds=self.binds)
         up = wait_port(self.port, 20, proc=self.proc)
         if announce and up:
             self.host.systemd("Started %s." % self.unit)
         return up
 
     def psql(self, sql, db="postgres", user="postgres"):
+        for _ in range(40):     # the port opens before the cluster accepts connections
+            try:
+                return self._psql(sql, db, user)
+            except RuntimeError as e:
+                if "starting up" not in str(e):
+                    raise
+                time.sleep(0.25)
+        return self._psql(sql, db, user)
+
+    def _psql(self, sql, db, user):
         env = dict(os.environ)
         fake = ["%s=%s" % kv for kv in sorted(self.lab.clock.env().items())]
         r = subprocess.run(["setpriv", "--reuid=postgres", "--regid=postgres", "--init-groups", "--",
@@ -373,7 +410,11 @@ class MariaDB(Service):
         super().__init__(lab, host)
         self.port = port
         self.data = os.path.join(self.dir, "data")
-        self.sock = os.path.join(self.dir, "mysqld.sock")
+        run = os.path.join(self.dir, "run")
+        self.sock = os.path.join(run, "mysqld.sock")   # /run/mysqld/mysqld.sock inside the namespace
+        self.ns_bind(run, "/run/mysqld")
+        os.makedirs(self.data, exist_ok=True)
+        self.binds.append((self.data, "/var/lib/mysql"))
         subprocess.run(["chown", "-R", "mysql:mysql", self.dir], check=True)
         subprocess.run(["mariadb-install-db", "--no-defaults", "--user=mysql", "--datadir=" + self.data,
                         "--auth-root-authentication-method=normal", "--skip-test-db"],
@@ -384,16 +425,17 @@ class MariaDB(Service):
     def start(self, announce=True):
         if announce:
             self.host.systemd("Starting %s..." % self.unit)
-        argv = ["/usr/sbin/mariadbd", "--no-defaults", "--datadir=" + self.data, "--socket=" + self.sock,
-                "--port=%d" % self.port, "--bind-address=127.0.0.1", "--user=mysql", "--pid-file=" + self.dir + "/mysqld.pid",
+        argv = ["/usr/sbin/mariadbd", "--no-defaults", "--datadir=/var/lib/mysql", "--socket=/run/mysqld/mysqld.sock",
+                "--port=%d" % self.port, "--bind-address=127.0.0.1", "--user=mysql", "--pid-file=/run/mysqld/mysqld.pid",
                 "--innodb-buffer-pool-size=16M", "--skip-name-resolve", "--character-set-server=utf8mb4",
                 "--collation-server=utf8mb4_general_ci"] + self.extra
         if self.to_journal:
-            self.proc = Proc(self.lab, self.host, argv, ident="mariadbd")
+            self.proc = Proc(self.lab, self.host, argv, ident="mariadbd", binds=self.binds)
         else:
             err = self.host.path("mysql/error.log")
             subprocess.run(["chown", "mysql:adm", os.path.dirname(err)])
-            self.proc = Proc(self.lab, self.host, argv + ["--log-error=" + err], ident="mariadbd")
+            self.proc = Proc(self.lab, self.host, argv + ["--log-error=/var/log/mysql/error.log"], ident="mariadbd",
+                             binds=self.binds)
         up = wait_port(self.port, 30)
         if announce and up:
             self.host.systemd("Started %s." % self.unit)
@@ -461,8 +503,11 @@ class Memcached(Service):
 class Strace:
     """strace attached to running pids; output under var/log/ (the admin's choice of place)."""
 
-    def __init__(self, lab, host, pids, name="strace.log", flags=("-f", "-tt", "-T"), per_pid=False):
+    def __init__(self, lab, host, pids, name="strace.log", flags=("-f", "-tt", "-T"), per_pid=False, children=False):
         self.lab = lab
+        if children:    # -f follows new forks only: the workers already running are attached by pid
+            pids = list(pids) + [int(k) for p in pids for k in subprocess.run(
+                ["pgrep", "-P", str(p)], stdout=subprocess.PIPE, text=True).stdout.split()]
         out = host.path(name)
         argv = ["strace"] + list(flags) + (["-ff"] if per_pid else []) + ["-s", "200", "-o", out]
         for p in pids:
@@ -491,9 +536,10 @@ def make_cert(lab, cn, cert, key, not_after_epoch=None, days=90):
     """A self-signed certificate made by openssl under libfaketime, so that notAfter is not_after_epoch."""
     os.makedirs(os.path.dirname(cert), exist_ok=True)
     env = dict(os.environ)
-    if not_after_epoch:
-        env.update({"LD_PRELOAD": "/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1", "FAKETIME_DISABLE_SHM": "1",
-                    "FAKETIME": "%+.3f" % (not_after_epoch - days * 86400 - time.time())})
+    if not not_after_epoch:     # issued an hour ago on the case's clock (never the real date: "not yet valid")
+        not_after_epoch = lab.clock.now() - 3600 + days * 86400
+    env.update({"LD_PRELOAD": LIBFAKETIME, "FAKETIME_DISABLE_SHM": "1",
+                "FAKETIME": "%+.3f" % (not_after_epoch - days * 86400 - time.time())})
     subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert,
                     "-days", str(days), "-subj", "/CN=" + cn, "-addext", "subjectAltName=DNS:" + cn],
                    check=True, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

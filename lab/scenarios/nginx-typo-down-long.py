@@ -30,7 +30,7 @@ def scenario(lab):
     web.systemd("nginx.service: Control process exited, code=exited, status=1/FAILURE", "notice")
     web.systemd("nginx.service: Failed with result 'exit-code'.", "warning")
     web.systemd("Failed to start nginx.service - A high performance web server and a reverse proxy server.", "err")
-    lab.failing("journal", r"unknown directive \"fastcgi_pas\"|check_http.*Connection refused")
+    lab.failing("journal", r"unknown directive \"fastcgi_pas\"|check_http: HTTP CRITICAL - Unable to open TCP socket")
     for _ in range(9):
         lab.sleep(4)
         lab.clock.step(115)

@@ -1,6 +1,8 @@
 """Two hosts.  A new reporting job on another machine opens 10 idle connections to PostgreSQL, whose
 max_connections is 14 (3 reserved): the web host's pages need one connection each and most now fail
 with "FATAL:  sorry, too many clients already" (500).  The job finishes after 40 s and it recovers.
+The cluster logs connections (log_connections = on): the job's ten "connection authorized: user=fleet_report"
+lines are the only trace of the new client.
 Cause on pg-fra-1 (PostgreSQL log + RSYSLOG_FileFormat), symptom on web-fra-2 (Apache + mod_php).
 Europe/Berlin (CET)."""
 import subprocess, os
@@ -15,7 +17,8 @@ HOLD = "<?php $c = []; for ($i = 0; $i < 10; $i++) { $c[] = new PDO('pgsql:host=
 def scenario(lab):
     db = lab.host("pg-fra-1")
     web = lab.host("web-fra-2")
-    pg = Postgres(lab, db, 19216, max_connections=14, cluster="fleet", extra={"superuser_reserved_connections": "3"})
+    pg = Postgres(lab, db, 19216, max_connections=14, cluster="fleet", extra={"superuser_reserved_connections": "3",
+                                                                                 "log_connections": "on"})
     assert pg.start()
     pg.psql("CREATE ROLE fleet_web LOGIN; CREATE ROLE fleet_report LOGIN; CREATE DATABASE fleet OWNER fleet_web;")
     pg.psql("CREATE TABLE items (id int primary key, name text); INSERT INTO items SELECT g, 'truck ' || g FROM generate_series(1, 300) g;"
