@@ -99,9 +99,9 @@ def memcached_backend(port, host="127.0.0.1"):
     code = ("<?php\n// cache access\nfunction cache() {\n    static $m = null;\n    if ($m === null) {\n        $m = new Memcached();\n"
             "        $m->addServer('%s', %d);\n    }\n    return $m;\n}\nfunction data_rows($id) {\n"
             "    $v = cache()->get('item:' . $id);\n    if ($v === false) {\n        if (cache()->getResultCode() != Memcached::RES_NOTFOUND) {\n"
-            "            throw new RuntimeException('cache unavailable: ' . cache()->getResultMessage());\n        }\n"
+            "            throw new RuntimeException('cache unavailable: memcached %s:%d: ' . cache()->getResultMessage());\n        }\n"
             "        $v = [['id' => $id, 'name' => 'item ' . $id]];\n        cache()->set('item:' . $id, $v, 600);\n    }\n"
-            "    return $v;\n}\n" % (host, port))
+            "    return $v;\n}\n" % (host, port, host, port))
     return {"module": "cache", "code": code}
 
 
