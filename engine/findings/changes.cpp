@@ -20,6 +20,7 @@
 // chance would put this close with this key less than one time in ten.
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <map>
 
 #include "engine/findings/actions.h"
@@ -179,6 +180,8 @@ class ChangeDetector final : public Detector {
       if (fresh) it->second = is_service_of(*root, read_message(record).service);
       return it->second;
     };
+    const size_t first_added = out.size();
+    std::vector<std::pair<bool, bool>> tied_service;  // per candidate added: tied, a service action
     for (size_t i = 0; i < actions.size(); ++i) {
       const Seen& s = actions[i];
       if (s.time_ns < onset - kLookback) continue;
@@ -223,7 +226,29 @@ class ChangeDetector final : public Detector {
                       std::string(record.message.substr(0, 240)) + (tied ? " (names what failed)" : "") +
                       (seen_before[i] ? "" : " (never done before in these logs)");
       out.push_back(std::move(c));
+      tied_service.emplace_back(tied, s.action.type == ActionType::kServiceAction);
     }
+    drop_effects_of_changes(first_added, tied_service, out);
+  }
+
+ private:
+  // A unit stopping or starting after a change tied to the failure (a package upgrade restarting
+  // its service, an edit followed by a restart) is how that change took effect: the change is the
+  // trigger, its service action no rival of it.
+  static void drop_effects_of_changes(size_t first_added, const std::vector<std::pair<bool, bool>>& tied_service,
+                                      std::vector<Candidate>& out) {
+    int64_t first_tied_change = std::numeric_limits<int64_t>::max();
+    for (size_t k = 0; k < tied_service.size(); ++k)
+      if (tied_service[k].first && !tied_service[k].second)
+        first_tied_change = std::min(first_tied_change, out[first_added + k].first_ns);
+    size_t w = first_added;
+    for (size_t k = 0; k < tied_service.size(); ++k) {
+      const size_t at = first_added + k;
+      if (tied_service[k].second && out[at].first_ns >= first_tied_change) continue;
+      if (w != at) out[w] = std::move(out[at]);
+      ++w;
+    }
+    out.resize(w);
   }
 };
 

@@ -133,8 +133,6 @@ class MessageCauseDetector final : public Detector {
         if (f.referenced_from) c.referenced_from = f.referenced_from;
         if (!f.signal.empty()) c.signal = f.signal;
         if (!f.service.empty()) c.service = f.service;
-        // A server refusing its own configuration is the service that cannot run with it.
-        else if (kind == CauseKind::kConfigSyntax && !rec.program.empty()) c.service = std::string(rec.program);
         if (!rec.client.empty()) c.client = std::string(rec.client);
         c.new_at_onset = st.is_new() && has_baseline;
         c.explanation = explanation(mm, f, rec, a.templates().text(m.template_id));

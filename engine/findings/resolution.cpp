@@ -158,7 +158,11 @@ class ResolutionDetector final : public Detector {
       const MessageItem& effect = done ? a.messages()[*done] : m;
       const double near = closeness(effect.time_ns, end);
       const std::string line = std::string(rec.message.substr(0, 240));
-      const bool names_root = mentions_any(rec.message, root_terms) || (root && is_service_of(*root, f.service));
+      // A server that refused its own configuration is the service whose start ends it.
+      const bool names_root = mentions_any(rec.message, root_terms) ||
+                              (root && (is_service_of(*root, f.service) ||
+                                        (root->is(CauseKind::kConfigSyntax) && !f.service.empty() &&
+                                         !root->writer.empty() && same_service(root->writer, f.service))));
       if ((f.meaning == Meaning::kServiceStarted || f.meaning == Meaning::kServiceRestarted) && on_dependency &&
           (names_root || stands_behind(links, f.service))) {
         out.push_back(resolution(m, "dependency_restored", "start", 3 + near, "The failed dependency started again: " + line));
