@@ -152,5 +152,73 @@ TEST(LabExamples, TheSyntaxErrorAServicePrintedAsItExitedOutranksTheMissingSocke
   }
 }
 
+
+void expect_within(int64_t actual, const std::string& truth_time, int64_t tolerance, const std::string& what) {
+  const int64_t off = actual - parse_time_ns(truth_time);
+  EXPECT_LE(std::llabs(off), tolerance) << what << " off by " << static_cast<double>(off) / kSecond << " s";
+}
+
+// One route fails (every /search.php request answers 500 with a PHP fatal error never seen
+// before) while the rest of the site is served: a few percent of all requests, yet a partial
+// incident scoped to that route, with the fatal error as its cause and the deploy that changed
+// the file as its trigger; never fixed inside the logs.
+TEST(LabExamples, AFailureConfinedToOneRouteIsAPartialIncident) {
+  LabCase c("php-fatal-search-partial");
+  ASSERT_EQ(c.truth("incident_kind"), "partial");
+  const simdjson::dom::element rep = c.analyze();
+  ASSERT_FALSE(rep["incident"].is_null()) << "no incident";
+  const simdjson::dom::element inc = rep["incident"];
+  EXPECT_EQ(str(inc["kind"]), "partial");
+  const std::vector<simdjson::dom::element> urls = array_of(inc["scope"]["urls"]);
+  ASSERT_EQ(urls.size(), 1u);
+  const std::string route = str(urls.front());
+  EXPECT_EQ(route.substr(0, route.find('?')), c.truth("scope_urls"));
+  EXPECT_LT(double(inc["impact"]["failed_ratio"].get_double().value()), 0.2) << "not a small share of the traffic";
+  EXPECT_TRUE(inc["end"].is_null()) << "never fixed, yet an end: " << str(inc["end"]);
+  expect_within(time_of(inc["start"]), c.truth("incident_start_utc"), 2 * kSecond, "incident start");
+
+  const simdjson::dom::element rc = rep["root_cause"];
+  ASSERT_FALSE(rc.is_null());
+  EXPECT_EQ(str(rc["kind"]), c.truth("root_cause_kind"));
+  EXPECT_EQ(str(rc["referenced_from"]["file"]), c.truth("root_cause_file"));
+  EXPECT_EQ(std::to_string(int64_t(rc["referenced_from"]["line"].get_int64().value())), c.truth("root_cause_line"));
+  ASSERT_FALSE(rep["trigger"].is_null());
+  expect_within(time_of(rep["trigger"]["time"]), c.truth("trigger_utc"), kSecond, "trigger");
+  EXPECT_EQ(str_or_null(rep["trigger"]["program"]), c.truth("trigger_program"));
+}
+
+// An administrator edits /etc/hosts with sudo vim and the site fails as the editor saves and
+// exits; the same admin's next edit mends it. sudo logs each command as it starts: the change
+// and its undoing took effect when their PAM sessions closed, a few seconds later.
+TEST(LabExamples, AnEditTakesEffectWhenItsEditorExits) {
+  LabCase c("dns-hosts-edit");
+  ASSERT_EQ(c.truth("trigger_kind"), "sudo_edit");
+  const simdjson::dom::element rep = c.analyze();
+  ASSERT_FALSE(rep["root_cause"].is_null());
+  EXPECT_EQ(str(rep["root_cause"]["kind"]), c.truth("root_cause_kind"));
+  ASSERT_FALSE(rep["trigger"].is_null());
+  expect_within(time_of(rep["trigger"]["time"]), c.truth("trigger_utc"), kSecond, "trigger");
+  EXPECT_EQ(str_or_null(rep["trigger"]["program"]), c.truth("trigger_program"));
+  EXPECT_NE(str(rep["trigger"]["message"]).find("COMMAND="), std::string::npos) << "the command is what is cited";
+  ASSERT_FALSE(rep["resolution"].is_null());
+  expect_within(time_of(rep["resolution"]["time"]), c.truth("resolution_utc"), kSecond, "resolution");
+}
+
+// nginx refuses a typo in its site file and stays down for 18 minutes; the admin mends the file,
+// then starts nginx. The edit alone ended nothing: the start of the service that could not run is
+// the resolution, a restart.
+TEST(LabExamples, AFixOfAServiceThatCouldNotStartTakesEffectWithItsStart) {
+  LabCase c("nginx-typo-down-long");
+  ASSERT_EQ(c.truth("resolution_kind"), "restart");
+  const simdjson::dom::element rep = c.analyze();
+  ASSERT_FALSE(rep["incident"].is_null());
+  EXPECT_EQ(str(rep["incident"]["kind"]), c.truth("incident_kind"));
+  ASSERT_FALSE(rep["root_cause"].is_null());
+  EXPECT_EQ(str(rep["root_cause"]["kind"]), c.truth("root_cause_kind"));
+  ASSERT_FALSE(rep["resolution"].is_null());
+  EXPECT_EQ(str(rep["resolution"]["kind"]), "restart");
+  expect_within(time_of(rep["resolution"]["time"]), c.truth("restart_utc"), 2 * kSecond, "resolution");
+}
+
 }  // namespace
 }  // namespace hindcast::test
