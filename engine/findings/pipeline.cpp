@@ -2,6 +2,9 @@
 
 #include <algorithm>
 
+#include <re2/re2.h>
+
+#include "engine/findings/actions.h"
 #include "engine/findings/consequence.h"
 #include "engine/findings/ranking.h"
 
@@ -58,6 +61,32 @@ void attribute_limit_to_client(Analysis& a) {
                        " requests in its first minute";
 }
 
+// A TLS failure whose messages name no certificate (a client's "certificate has expired" names
+// neither the file nor, through a relay, the peer): the certificate file an administrator's command
+// or a deploy replaced as the failures stopped is the one that had failed (the last such path the
+// command names: cp's destination).
+void name_certificate_from_fix(Analysis& a) {
+  if (!a.incident || a.still_failing || a.causes.empty()) return;
+  Candidate& tls = a.causes[a.root.value_or(0)];
+  if (!tls.is(CauseKind::kTlsFailure) || !tls.object.empty()) return;
+  static const re2::RE2 cert_path(R"re((/[^\s'"(),;]+\.(?:crt|pem|cer|key|p12|pfx))\b)re");
+  const int64_t end = a.incident->end_ns;
+  const auto [b, e] = a.message_range(end - kResolutionReach, end + kResolutionReach);
+  for (size_t i = e; i-- > b;) {
+    const Record r = a.record(i);
+    const std::optional<Action> act = read_action(r);
+    if (!act || (act->type != ActionType::kAdminCommand && act->type != ActionType::kDeploy)) continue;
+    re2::StringPiece in(act->key.data(), act->key.size());
+    std::string path, last;
+    while (re2::RE2::FindAndConsume(&in, cert_path, &path)) last = path;
+    if (last.empty()) continue;
+    tls.object = last;
+    tls.explanation += "; the fix replaced " + last;
+    tls.evidence.push_back(a.messages()[i].ref);
+    return;
+  }
+}
+
 // The root cause: the deepest candidate of a root kind on the chain that leads to the best one.
 void choose_root(Analysis& a) {
   a.root.reset();
@@ -92,6 +121,7 @@ std::optional<IncidentWindow> run_analysis(Analysis& a) {
   attribute_limit_to_client(a);
   run_stage(Stage::kResolutions, a, a.resolutions);
   std::stable_sort(a.resolutions.begin(), a.resolutions.end(), by_score);
+  name_certificate_from_fix(a);
   return incident;
 }
 

@@ -17,6 +17,8 @@ namespace hindcast {
 constexpr double kMinCauseScore = 0.3;
 // See engine/findings/changes.cpp.
 constexpr double kMinTriggerScore = 2.0;
+// How far from the end of the failures what ended them is looked for (engine/findings/resolution.cpp).
+constexpr int64_t kResolutionReach = 20 * kNanosPerSecond;
 
 // Every stage on `a`; the incident window, or none. Sets a.symptoms, a.causes (best first),
 // a.root and a.chain, a.changes (best first), a.resolutions (best first).

@@ -16,13 +16,14 @@
 #include "engine/findings/sessions.h"
 #include "engine/findings/analysis.h"
 #include "engine/findings/kinds.h"
+#include "engine/findings/pipeline.h"
 #include "engine/findings/ranking.h"
 #include "engine/findings/vocabulary.h"
 
 namespace hindcast {
 namespace {
 
-constexpr int64_t kReach = 20 * kNanosPerSecond;
+constexpr int64_t kReach = kResolutionReach;
 // How long before the last failure a revert may come: a reverted file takes effect once PHP's
 // opcache revalidates it (opcache.revalidate_freq, 2 s by default) and requests already running
 // finish; 5 s covers both. An earlier change did not end the failures.

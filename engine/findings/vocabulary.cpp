@@ -382,7 +382,10 @@ bool read_tls(std::string_view m, MessageFacts& f) {
   std::string file, peer, upstream;
   if (RE2::PartialMatch(piece(m), p.cert_file, &file)) f.certificate = file;
   else if (RE2::PartialMatch(piece(m), p.ssl_peer, &peer, &upstream)) f.certificate = !peer.empty() ? peer : upstream;
-  else if (!f.endpoint.empty()) f.certificate = f.endpoint;
+  // The endpoint the line names, unless it is a local socket: a web server relaying its
+  // FastCGI backend's error ("upstream: fastcgi://unix:/run/php/...sock") names the hop that
+  // passed the message on, not the peer whose certificate failed.
+  else if (!f.endpoint.empty() && f.endpoint[0] != '/') f.certificate = f.endpoint;
   f.meaning = Meaning::kTlsFailure;
   f.detail = phrase;
   return true;

@@ -228,5 +228,28 @@ TEST(Vocabulary, KernelStorageFailuresNameTheDevice) {
   }
 }
 
+
+// Lab recordings (tls-upstream-expired-multihost, dns-hosts-edit): nginx relays PHP's errors.
+TEST(Vocabulary, TlsFailureRelayedByTheWebServerNamesNotItsFastCgiSocket) {
+  Record r;
+  r.message = "FastCGI sent in stderr: \"PHP message: rates API unavailable: SSL certificate problem: certificate has "
+              "expired (errno 60)\" while reading response header from upstream";
+  r.endpoint = "/run/php/php8.2-fpm-thamesquotes.sock";
+  const MessageFacts f = read_message(r);
+  EXPECT_EQ(f.meaning, Meaning::kTlsFailure);
+  EXPECT_EQ(f.certificate, "") << "the relay's socket is not the peer whose certificate expired";
+  EXPECT_EQ(cause_kind(f.meaning), CauseKind::kTlsFailure);
+}
+
+TEST(Vocabulary, DnsFailureNamesTheHostThatDidNotResolve) {
+  const MessageFacts f = read_message_text(
+      "FastCGI sent in stderr: \"PHP message: PHP Fatal error:  Uncaught PDOException: SQLSTATE[08006] [7] could not "
+      "translate host name \"pgsql-primary.lan\" to address: Temporary failure in name resolution in "
+      "/var/www/tienda-andina/app/db.php:6");
+  EXPECT_EQ(f.meaning, Meaning::kDnsFailure);
+  EXPECT_EQ(f.name, "pgsql-primary.lan");
+  EXPECT_EQ(cause_kind(f.meaning), CauseKind::kDnsFailure);
+}
+
 }  // namespace
 }  // namespace hindcast
