@@ -391,6 +391,12 @@ class Postgres(Service):
                 time.sleep(0.25)
         return self._psql(sql, db, user)
 
+    def seed_items(self, db, owner, label, rows, readers=()):
+        """A database owned by `owner` with the sample `items` table the site's PDO backend reads."""
+        self.psql("CREATE ROLE %s LOGIN; CREATE DATABASE %s OWNER %s;" % (owner, db, owner))
+        self.psql("CREATE TABLE items (id int primary key, name text); INSERT INTO items SELECT g, '%s ' || g FROM"
+                  " generate_series(1, %d) g; GRANT SELECT ON items TO %s;" % (label, rows, ", ".join((owner,) + tuple(readers))), db=db)
+
     def _psql(self, sql, db, user):
         env = dict(os.environ)
         fake = ["%s=%s" % kv for kv in sorted(self.lab.clock.env().items())]

@@ -58,6 +58,12 @@ class Site:
         self.files[rel] = text
         return p
 
+    def deploy(self, host, tool, message, rel, text, mark="trigger_utc"):
+        """A deploy tool's line (logger-style, imitated), then the file it ships; marks the instant."""
+        self.lab.mark(mark)
+        host.program(tool, message)
+        return self.put(rel, text)
+
     def path(self, rel):
         return os.path.join(self.root, rel)
 
