@@ -49,7 +49,7 @@ def scenario(lab):
     lab.set(root_cause_kind="config_syntax", root_cause_file=pg.etc + "/postgresql.conf",
             root_cause_line=[i for i, l in enumerate(lines, 1) if l.startswith("max_connections")][0],
             root_cause_object=pg.etc + "/postgresql.conf", root_cause_host="db-ade-1", symptom_host="web-ade-3",
-            dependency="127.0.0.1:18505", dependency_service="postgresql@15-ledger.service", errno="ECONNREFUSED",
+            dependency="127.0.0.1:18505", dependency_service="postgresql@15-ledger.service", dependency_errno="ECONNREFUSED",
             expected_status=500, trigger_kind="sudo_edit", trigger_program="sudo", resolution_kind="dependency_restored",
             resolution_utc=lab.truth["restart_utc"], incident_kind="errors", hosts="db-ade-1,web-ade-3",
             failing_code_file="/var/www/ledger-portal/app/db.php")
