@@ -117,13 +117,18 @@ class ResolutionDetector final : public Detector {
     const std::vector<std::string> root_terms = root ? tie_terms(*root) : std::vector<std::string>{};
     const std::vector<const Candidate*> links = chain_links(a);
     // The failure was a dependency's when the deepest cause is one (a refused endpoint, a name
-    // that did not resolve) or is what happened to one (a crash, an OOM kill, behind a refused
-    // endpoint). A cause of the server's own (its configuration, its code, its files) is ended
-    // by a fix and a restart of that server, even where the server is another's dependency.
+    // that did not resolve) or is what happened to one behind a dependency link of the chain: a
+    // crash (an OOM kill behind a refused endpoint), or any cause on another host than the
+    // failing requests (a database that refused its own configuration). A cause of the server's
+    // own on its own host (its configuration, its code, its FastCGI pool) is ended by a fix and a
+    // restart of that server.
+    const bool dependency_link =
+        std::any_of(links.begin(), links.end(), [](const Candidate* c) { return kind_info(c->cause).dependency; });
+    const bool other_host = !links.empty() && !links.front()->host.empty() && !links.back()->host.empty() &&
+                            links.front()->host != links.back()->host;
     const bool on_dependency =
         !links.empty() && (kind_info(links.front()->cause).dependency ||
-                           (links.front()->is(CauseKind::kCrash) &&
-                            std::any_of(links.begin(), links.end(), [](const Candidate* c) { return kind_info(c->cause).dependency; })));
+                           (dependency_link && (links.front()->is(CauseKind::kCrash) || other_host)));
     std::vector<std::string> trigger_terms;
     std::optional<Action> trigger_action;
     std::string trigger_writer;

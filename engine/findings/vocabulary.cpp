@@ -292,6 +292,10 @@ bool read_config_syntax(std::string_view m, MessageFacts& f) {
       f.path = a;
       f.referenced_from = FileLine{a, static_cast<uint32_t>(line)};
     }
+  } else if (has(m, "syntax error") && RE2::PartialMatch(piece(m), p.in_file_line_quoted, &a, &line)) {
+    // PostgreSQL: syntax error in file "/etc/postgresql/15/main/postgresql.conf" line 5, near token "0"
+    f.path = a;
+    f.referenced_from = FileLine{a, static_cast<uint32_t>(line)};
   } else if (RE2::PartialMatch(piece(m), p.config_file_errors, &a)) {
     f.path = a;
   } else {

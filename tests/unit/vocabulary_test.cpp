@@ -251,5 +251,19 @@ TEST(Vocabulary, DnsFailureNamesTheHostThatDidNotResolve) {
   EXPECT_EQ(cause_kind(f.meaning), CauseKind::kDnsFailure);
 }
 
+
+// Lab recording pg-conf-typo-multihost: PostgreSQL refusing its configuration at start.
+TEST(Vocabulary, PostgresSyntaxErrorNamesFileAndLine) {
+  const MessageFacts f = read_message_text(
+      "syntax error in file \"/etc/postgresql/15/ledger/postgresql.conf\" line 5, near token \"0\"");
+  EXPECT_EQ(f.meaning, Meaning::kConfigSyntax);
+  ASSERT_TRUE(f.referenced_from.has_value());
+  EXPECT_EQ(f.referenced_from->file, "/etc/postgresql/15/ledger/postgresql.conf");
+  EXPECT_EQ(f.referenced_from->line, 5u);
+  const MessageFacts g = read_message_text("configuration file \"/etc/postgresql/15/ledger/postgresql.conf\" contains errors");
+  EXPECT_EQ(g.meaning, Meaning::kConfigSyntax);
+  EXPECT_EQ(g.path, f.path) << "the two lines are one cause: one object";
+}
+
 }  // namespace
 }  // namespace hindcast
