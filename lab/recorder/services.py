@@ -372,14 +372,28 @@ class Postgres(Service):
     def start(self, announce=True):
         if announce:
             self.host.systemd("Starting %s..." % self.unit)
+        logged_from = os.path.getsize(self.logfile) if os.path.exists(self.logfile) else 0
         self.proc = Proc(self.lab, self.host, ["/usr/lib/postgresql/15/bin/postgres", "-D", self.ns_data,
                           "-c", "config_file=%s/postgresql.conf" % self.etc],
                          user="postgres", stderr_file=self.logfile, env={"LANG": "C.UTF-8", "PGTZ": self.lab.clock.zone},
                          select_shim=True, binds=self.binds)
-        up = wait_port(self.port, 20, proc=self.proc)
+        up = wait_port(self.port, 20, proc=self.proc) and self._ready(logged_from)
         if announce and up:
             self.host.systemd("Started %s." % self.unit)
         return up
+
+    def _ready(self, offset, timeout=20):
+        """The port opens before recovery ends; a client connecting then is refused with a logged
+        'FATAL:  the database system is starting up' no stock start shows.  Wait for the cluster's own
+        'ready to accept connections' line instead."""
+        end = time.time() + timeout
+        while time.time() < end and self.proc.alive():
+            with open(self.logfile, "rb") as f:
+                f.seek(offset)
+                if b"ready to accept connections" in f.read():
+                    return True
+            time.sleep(0.1)
+        return False
 
     def psql(self, sql, db="postgres", user="postgres"):
         for _ in range(40):     # the port opens before the cluster accepts connections
@@ -498,7 +512,7 @@ class Memcached(Service):
         if announce:
             self.host.systemd("Starting %s..." % self.unit)
         self.proc = Proc(self.lab, self.host, ["/usr/bin/memcached", "-m", str(self.mem), "-p", str(self.port), "-u", "memcache",
-                                               "-l", "127.0.0.1", "-c", str(self.conns), "-P", self.dir + "/memcached.pid"],
+                                               "-l", "127.0.0.1", "-c", str(self.conns)],
                          ident="systemd-memcached-wrapper")
         up = wait_port(self.port, 5)
         if announce and up:
