@@ -264,7 +264,8 @@ class PhpFpm(Service):
 class Nginx(Service):
     unit_key = "nginx"
 
-    def __init__(self, lab, host, site_name, server_blocks, worker_connections=768, extra_http="", user="www-data"):
+    def __init__(self, lab, host, site_name, server_blocks, worker_connections=768, extra_http="", user="www-data",
+                 error_log=None):
         super().__init__(lab, host)
         self.site_file = lab.owned("/etc/nginx/sites-enabled/%s" % site_name)
         # the case's nginx.conf is /etc/nginx/nginx.conf inside the namespace (nginx -t names it)
@@ -276,14 +277,14 @@ class Nginx(Service):
         with open(self.conf, "w") as f:
             # nginx clears its workers' environment: libfaketime must keep finding its variables
             f.write("".join("env %s;\n" % k for k in sorted(lab.clock.env())))
-            f.write("user %s;\nworker_processes 2;\npid %s/nginx.pid;\nerror_log %s/error.log;\n"
+            f.write("user %s;\nworker_processes 2;\npid %s/nginx.pid;\nerror_log %s;\n"
                     "events {\n\tworker_connections %d;\n}\nhttp {\n\tsendfile on;\n\ttcp_nopush on;\n"
                     "\ttypes_hash_max_size 2048;\n\tinclude /etc/nginx/mime.types;\n\tdefault_type application/octet-stream;\n"
                     "\tssl_protocols TLSv1 TLSv1.1 TLSv1.2 TLSv1.3;\n\tssl_prefer_server_ciphers on;\n"
                     "\taccess_log %s/access.log;\n\tgzip on;\n\tclient_body_temp_path %s/body;\n\tfastcgi_temp_path %s/fcgi;\n"
                     "\tproxy_temp_path %s/proxy;\n\tuwsgi_temp_path %s/uwsgi;\n\tscgi_temp_path %s/scgi;\n"
                     "\tset_real_ip_from 127.0.0.1;\n\treal_ip_header X-Forwarded-For;\n%s\n\tinclude %s;\n}\n"
-                    % (user, "/var/lib/nginx", logs, worker_connections, logs, tmp, tmp, tmp, tmp, tmp, extra_http, self.site_file))
+                    % (user, "/var/lib/nginx", error_log or logs + "/error.log", worker_connections, logs, tmp, tmp, tmp, tmp, tmp, extra_http, self.site_file))
         self.binds.append((self.conf, "/etc/nginx/nginx.conf"))
         self.write_site(server_blocks)
 
