@@ -62,39 +62,6 @@ double nature(ActionType t) {
   return 0.5;
 }
 
-// A unit's start, stop or reload takes effect at once. When requests kept succeeding between it
-// and the onset, often enough that failures at the incident's own rate would have shown among
-// them ((1 - f)^n below this), the action's effect is not what failed: the service came up, ran
-// and failed later for another reason (a crash hours after its start), and the tie to its service
-// says nothing. One chance in a hundred: the level at which chance alone would hide the effect.
-constexpr double kHiddenEffect = 0.01;
-
-// The share of requests failing (5xx) inside the incident; 0 when no access log covers it.
-double incident_failure_share(const Analysis& a) {
-  const auto reqs = a.requests();
-  auto it = reqs.begin() + static_cast<ptrdiff_t>(a.request_at(a.incident->start_ns));
-  uint64_t all = 0, failed = 0;
-  for (; it != reqs.end() && it->time_ns <= a.incident->end_ns; ++it) {
-    ++all;
-    failed += it->status >= 500;
-  }
-  return all ? static_cast<double>(failed) / static_cast<double>(all) : 0;
-}
-
-// Requests answered well between `from` and the onset would have shown the action's effect.
-bool effect_hidden_before_onset(const Analysis& a, int64_t from, int64_t onset, double share) {
-  if (share <= 0) return false;
-  const auto reqs = a.requests();
-  auto it = reqs.begin() + static_cast<ptrdiff_t>(a.request_at(from));
-  double p_unseen = 1;
-  for (; it != reqs.end() && it->time_ns < onset; ++it) {
-    if (it->status >= 500 || it->status == 0) continue;
-    p_unseen *= 1 - share;
-    if (p_unseen < kHiddenEffect) return true;
-  }
-  return false;
-}
-
 // An action of the history: what its news is judged on. Its record is read again only for the
 // few in the look-back that become candidates (a Record is large; the history holds thousands).
 struct Seen {

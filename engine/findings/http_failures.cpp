@@ -135,6 +135,53 @@ std::vector<std::string> confinement(const std::map<std::string, std::pair<uint6
   return {};
 }
 
+// The literal text a request line for `route` must hold: the template up to its first mask.
+std::string_view route_literal(std::string_view route) {
+  const size_t mask = route.find("<*>");
+  return mask == std::string_view::npos ? route : route.substr(0, mask);
+}
+
+// Calls fn(request index, failed) for every request of `route` in [lo, hi] that is a trial of the
+// class (server or client errors). A request the other class failed could not have failed in
+// this one (a page answering 500 cannot also be a 404): it is no trial, as the status scan masks
+// it. Lines are searched for the route's literal text before any is decoded.
+template <class Fn>
+void for_route_requests(const Analysis& a, const std::string& route, bool server, int64_t lo, int64_t hi, Fn fn) {
+  const auto& reqs = a.requests();
+  const std::string_view literal = route_literal(route);
+  for (size_t i = a.request_at(lo); i < reqs.size() && reqs[i].time_ns <= hi; ++i) {
+    const uint16_t st = reqs[i].status;
+    if (server ? st >= 400 && st < 500 : st >= 500) continue;
+    const EventRef ref = reqs[i].ref();
+    if (a.timeline.source(ref).line_text(a.timeline.event(ref)).find(literal) == std::string_view::npos) continue;
+    Record r;
+    if (!a.request_record(reqs[i], &r) || route_template(r.url) != route) continue;
+    fn(i, server ? st >= 500 : st >= 400);
+  }
+}
+
+// Whether the routes a burst is confined to fail no more often inside it than around it (as far
+// again before and after as it spans): then more of their requests came, not more failures (a
+// missing icon that answers 404 to every browser asking for it, at the hour browsers ask more).
+bool routes_fail_as_usual(const Analysis& a, const std::vector<std::string>& routes, bool server, int64_t first_t,
+                          int64_t last_t) {
+  const int64_t reach = std::max<int64_t>(last_t - first_t, a.axis().width_ns);
+  uint64_t x_in = 0, n_in = 0, x_out = 0, n_out = 0;
+  for (const std::string& route : routes)
+    for_route_requests(a, route, server, first_t - reach, last_t + reach, [&](size_t i, bool failed) {
+      const int64_t t = a.requests()[i].time_ns;
+      const bool inside = t >= first_t && t <= last_t;
+      (inside ? n_in : n_out) += 1;
+      (inside ? x_in : x_out) += failed;
+    });
+  // Never asked outside it: a route whose every request got a client error, from its first to
+  // its last, is a resource that is not there (a missing icon), not one that went away; a server
+  // error on every request may be an outage older than the logs, and stays one.
+  if (n_out == 0) return !server && x_in == n_in;
+  const double background = (static_cast<double>(x_out) + 0.5) / (static_cast<double>(n_out) + 1.0);
+  return !above_usual(static_cast<double>(x_in), static_cast<double>(n_in), background);
+}
+
 Candidate make_candidate(const Analysis& a, const std::vector<uint16_t>& statuses, size_t first, size_t last,
                          const Segment& seg, double p_value) {
   const auto& reqs = a.requests();
@@ -205,6 +252,16 @@ Candidate make_candidate(const Analysis& a, const std::vector<uint16_t>& statuse
   // Failures confined to a few routes or virtual hosts: a partial outage.
   c.scope.urls = confinement(sp.routes, share_out);
   c.scope.vhosts = confinement(sp.vhosts, share_out);
+  if (!c.scope.urls.empty() &&
+      routes_fail_as_usual(a, c.scope.urls, statuses.front() >= 500, c.first_ns, c.last_ns)) {
+    c.role = Role::kNoise;
+    c.primary = false;
+    c.severity = Severity::kWarning;
+    c.score = 0.3;
+    c.explanation += "; " + c.scope.urls.front() + (c.scope.urls.size() > 1 ? " and the others" : "") +
+                     " failed as often before and after: more of their requests came, not more failures";
+    return c;
+  }
   if (!c.scope.urls.empty()) {
     c.url = c.scope.urls.front();
     std::string list;
@@ -266,12 +323,6 @@ struct RouteBurst {
   double p_value = 1;
 };
 
-// The literal text a request line for `route` must hold: the template up to its first mask.
-std::string_view route_literal(std::string_view route) {
-  const size_t mask = route.find("<*>");
-  return mask == std::string_view::npos ? route : route.substr(0, mask);
-}
-
 std::optional<RouteBurst> scan_route(const Analysis& a, const std::string& route, const std::vector<size_t>& failures,
                                      bool server, double routes_tested) {
   const auto& reqs = a.requests();
@@ -282,21 +333,11 @@ std::optional<RouteBurst> scan_route(const Analysis& a, const std::string& route
   CountSeries series = CountSeries::binomial(b1 - b0 + 1);
   std::map<uint16_t, uint64_t> status_count;
   std::vector<std::pair<size_t, size_t>> failed_at;  // (bucket, request index) of the route's failures
-  const std::string_view literal = route_literal(route);
-  for (size_t i = a.request_at(axis.start(b0)); i < reqs.size() && reqs[i].time_ns <= axis.end(b1); ++i) {
-    const EventRef ref = reqs[i].ref();
-    if (a.timeline.source(ref).line_text(a.timeline.event(ref)).find(literal) == std::string_view::npos) continue;
-    // A request the other class failed could not have failed in this one (a page answering 500
-    // cannot also be a 404): it is no trial of this class, as the status scan masks it.
-    const uint16_t st = reqs[i].status;
-    if (server ? st >= 400 && st < 500 : st >= 500) continue;
-    Record r;
-    if (!a.request_record(reqs[i], &r) || route_template(r.url) != route) continue;
-    const bool failed = server ? st >= 500 : st >= 400;
+  for_route_requests(a, route, server, axis.start(b0), axis.end(b1), [&](size_t i, bool failed) {
     const size_t b = axis.bucket(reqs[i].time_ns) - b0;
     series.add(b, failed);
     if (failed) failed_at.emplace_back(b, i);
-  }
+  });
   const std::vector<Segment> segs = scan_segments(series, Direction::kExcess, 1);
   if (segs.empty()) return std::nullopt;
   RouteBurst rb;

@@ -120,7 +120,35 @@ std::optional<IncidentWindow> find_incident(Analysis& a) {
   return w;
 }
 
+// One chance in a hundred: the level at which chance alone would hide an effect.
+constexpr double kHiddenEffect = 0.01;
+
+double incident_failure_share(const Analysis& a) {
+  const auto reqs = a.requests();
+  auto it = reqs.begin() + static_cast<ptrdiff_t>(a.request_at(a.incident->start_ns));
+  uint64_t all = 0, failed = 0;
+  for (; it != reqs.end() && it->time_ns <= a.incident->end_ns; ++it) {
+    ++all;
+    failed += it->status >= 500;
+  }
+  return all ? static_cast<double>(failed) / static_cast<double>(all) : 0;
+}
+
+bool effect_hidden_before_onset(const Analysis& a, int64_t from, int64_t onset, double share) {
+  if (share <= 0) return false;
+  const auto reqs = a.requests();
+  auto it = reqs.begin() + static_cast<ptrdiff_t>(a.request_at(from));
+  double p_unseen = 1;
+  for (; it != reqs.end() && it->time_ns < onset; ++it) {
+    if (it->status >= 500 || it->status == 0) continue;
+    p_unseen *= 1 - share;
+    if (p_unseen < kHiddenEffect) return true;
+  }
+  return false;
+}
+
 void refine_start(const Analysis& a, IncidentWindow& w) {
+  const double share = incident_failure_share(a);
   const auto [b, e] = a.message_range(w.window.start_ns - kIncidentLead, w.window.start_ns - 1);
   for (size_t i = b; i < e; ++i) {
     const MessageItem& m = a.messages()[i];
@@ -133,6 +161,12 @@ void refine_start(const Analysis& a, IncidentWindow& w) {
     // An error by its words (a failing disk) counts whatever priority its line carried.
     if (meaning == Meaning::kOtherError && a.severity(i) < Severity::kError &&
         a.template_facts(m.template_id).device.empty())
+      continue;
+    // Requests answered well after it say it did not begin the failure, unless it is a limit
+    // reached: that queues the work, and the failures come when the waits time out, after the
+    // requests already being served finished well.
+    if (cause_kind(meaning) != CauseKind::kResourceLimit &&
+        effect_hidden_before_onset(a, m.time_ns, w.window.start_ns, share))
       continue;
     w.window.start_ns = m.time_ns;
     w.start_ref = m.ref;

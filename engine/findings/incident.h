@@ -37,7 +37,16 @@ constexpr int64_t kIncidentLead = 60 * kNanosPerSecond;
 // Judges the symptoms (those not discovered become noise) and returns the incident.
 std::optional<IncidentWindow> find_incident(Analysis& a);
 // After Analysis::set_incident: the first new error-level event within kIncidentLead before the
-// start becomes the start.
+// start becomes the start, unless requests answered well after it (effect_hidden_before_onset).
 void refine_start(const Analysis& a, IncidentWindow& w);
+
+// The share of requests failing (5xx) inside the incident (Analysis::incident); 0 when no access
+// log covers it.
+double incident_failure_share(const Analysis& a);
+// Whether requests kept succeeding between `from` and the onset often enough that failures at
+// the incident's share `share` would have shown among them ((1 - share)^n < kHiddenEffect): then
+// what happened at `from` is not what began the failure (a service that came up, ran, and failed
+// later; a probe's error at start-up long before the outage).
+bool effect_hidden_before_onset(const Analysis& a, int64_t from, int64_t onset, double share);
 
 }  // namespace hindcast
