@@ -241,7 +241,6 @@ class PhpFpm(Service):
     def start(self, announce=True, binds=None, nofile=None):
         self.proc = Proc(self.lab, self.host, ["/usr/sbin/php-fpm8.2", "--nodaemonize", "--fpm-config", self.conf],
                          ident="php-fpm8.2", binds=self.binds + list(binds or []), nofile=nofile)
-        self.binds = binds
         if self.listen.startswith("/"):
             up = wait_path(self.listen, 8, self.proc)
         else:
