@@ -1,6 +1,10 @@
 #include "cli/options.h"
 
+#include <sys/stat.h>
+
+#include <algorithm>
 #include <boost/program_options.hpp>
+#include <filesystem>
 #include <iostream>
 #include <optional>
 
@@ -108,6 +112,28 @@ bool parse_instant_option(const std::string& name, const std::string& text, std:
   }
   *out = t;
   return true;
+}
+
+// The input that -o FILE would overwrite, if any: FILE is an input (the same device and inode,
+// so a hard link or a symlink to it counts), or an existing file inside an input directory (it is
+// one of the files this run reads). A new file written into an input directory is not refused.
+std::optional<std::string> output_overwrites_input(const std::string& output, const std::vector<std::string>& inputs) {
+  struct stat out {};
+  if (output.empty() || output == "-" || ::stat(output.c_str(), &out) != 0 || !S_ISREG(out.st_mode)) return std::nullopt;
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  const fs::path out_path = fs::weakly_canonical(output, ec);
+  for (const std::string& input : inputs) {
+    struct stat in {};
+    if (::stat(input.c_str(), &in) != 0) continue;
+    if (in.st_dev == out.st_dev && in.st_ino == out.st_ino) return input;
+    if (!S_ISDIR(in.st_mode) || ec) continue;
+    std::error_code iec;
+    const fs::path dir = fs::weakly_canonical(input, iec);
+    if (iec) continue;
+    if (std::mismatch(dir.begin(), dir.end(), out_path.begin(), out_path.end()).first == dir.end()) return input;
+  }
+  return std::nullopt;
 }
 
 }  // namespace
@@ -244,6 +270,17 @@ std::variant<Options, int> parse_command_line(int argc, char** argv) {
   }
   if (!since.empty() && !parse_instant_option("since", since, &o.ingest.window.since)) return kExitUsage;
   if (!until.empty() && !parse_instant_option("until", until, &o.ingest.window.until)) return kExitUsage;
+  if (o.ingest.window.since && o.ingest.window.until && o.ingest.window.until->ns < o.ingest.window.since->ns) {
+    std::cerr << "hindcast " << info->name << ": --since " << since << " is after --until " << until
+              << ": the window holds no time\n";
+    return kExitUsage;
+  }
+  if (auto input = output_overwrites_input(o.output_file, o.ingest.inputs)) {
+    std::cerr << "hindcast " << info->name << ": -o " << o.output_file << ": "
+              << (*input == o.output_file ? std::string("is an input") : "is an input (read from " + *input + ")")
+              << "; writing it would destroy the evidence: choose a file outside the inputs\n";
+    return kExitUsage;
+  }
   o.verbosity = quiet ? -1 : verbose ? 1 : 0;
   return o;
 }

@@ -453,5 +453,42 @@ TEST_F(BadInput, NginxErrorLogWithFastCgiStackTracesIsRead) {
   EXPECT_NE(t.out.find("\"127.0.0.1\",\"GET\",\"/shop.php?id=1\""), std::string::npos) << t.out;
 }
 
+// Issue 28, item 6: -o naming an input (the file itself, a hard link to it, or a file inside an
+// input directory) overwrote the evidence. It is refused, a usage error, and the file is untouched.
+TEST_F(BadInput, OutputThatIsAnInputIsRefused) {
+  const fs::path syslog = file("syslog", kGoodLine);
+  fs::create_hard_link(syslog, dir_ / "syslog.hardlink");
+  const fs::path other = dir_.string() + "-out";
+  fs::create_directories(other);
+  for (const std::vector<std::string>& args :
+       {std::vector<std::string>{"analyze", "--year", "2023", "-o", syslog.string(), syslog.string()},
+        {"analyze", "--year", "2023", "-o", (dir_ / "syslog.hardlink").string(), syslog.string()},
+        {"timeline", "--year", "2023", "-o", syslog.string(), dir_.string()},
+        {"analyze", "--year", "2023", "-o", (dir_ / "." / "syslog").string(), dir_.string()}}) {
+    const Bounded r = run_bounded(args);
+    EXPECT_EQ(r.exit_code, 1) << args[4] << ": " << r.err;
+    EXPECT_NE(r.err.find("would destroy the evidence"), std::string::npos) << r.err;
+    EXPECT_EQ(read_file(syslog), kGoodLine) << args[4];
+  }
+  // Outside the inputs it is written as before.
+  const Bounded ok = run_bounded({"analyze", "--year", "2023", "-o", (other / "draft.md").string(), dir_.string()});
+  EXPECT_EQ(ok.exit_code, 0) << ok.err;
+  EXPECT_TRUE(fs::file_size(other / "draft.md") > 0);
+  fs::remove_all(other);
+}
+
+// Issue 28, item 8: --since after --until drafted the incident as if no window were given, and
+// timeline printed 0 events with exit 0. An inverted window is a usage error that says so.
+TEST_F(BadInput, InvertedWindowIsAUsageError) {
+  file("syslog", kGoodLine);
+  for (const char* command : {"analyze", "timeline"}) {
+    const Bounded r = run_bounded({command, "--year", "2023", "--since", "2023-11-03T10:00:00Z", "--until",
+                                   "2023-11-03T09:00:00Z", dir_.string()});
+    EXPECT_EQ(r.exit_code, 1) << command << ": " << r.err;
+    EXPECT_NE(r.err.find("--since 2023-11-03T10:00:00Z is after --until 2023-11-03T09:00:00Z"), std::string::npos)
+        << r.err;
+  }
+}
+
 }  // namespace
 }  // namespace hindcast::test
