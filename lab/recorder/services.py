@@ -102,6 +102,12 @@ class Service:
 
     stop_signal = signal.SIGTERM
 
+    def systemd_failed_start(self):
+        """systemd's lines when the unit's start (ExecStartPre or the daemon) exits 1."""
+        self.host.systemd("%s: Control process exited, code=exited, status=1/FAILURE" % self.unit_name, "notice")
+        self.host.systemd("%s: Failed with result 'exit-code'." % self.unit_name, "warning")
+        self.host.systemd("Failed to start %s." % self.unit, "err")
+
     def restart(self, **kw):
         self.stop(announce=False)
         self.lab.host_restart = True
@@ -307,6 +313,19 @@ class Nginx(Service):
         p = Proc(self.lab, self.host, ["/usr/sbin/nginx", "-t", "-q", "-g", "daemon on; master_process on;"],
                  ident="nginx", binds=self.binds)
         return p.wait(10) == 0
+
+    def start_refused(self):
+        """systemctl (re)start with a configuration nginx -t rejects: ExecStartPre fails, nginx stays down."""
+        self.host.systemd("Starting %s..." % self.unit)
+        assert not self.test_config()
+        self.systemd_failed_start()
+
+    def start_by_admin(self, user, port):
+        """`sudo systemctl start nginx` once the configuration is right again: ExecStartPre, then nginx."""
+        self.host.sudo(user, "/usr/bin/systemctl start nginx")
+        assert self.test_config()
+        assert self.start(port=port)
+        self.lab.mark("restart_utc")
 
     def reload(self):
         self.host.systemd("Reloading %s..." % self.unit)

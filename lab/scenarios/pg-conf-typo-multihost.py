@@ -30,9 +30,7 @@ def scenario(lab):
     pg.stop(announce=True)
     up = pg.start()
     assert not up
-    db.systemd("postgresql@15-ledger.service: Control process exited, code=exited, status=1/FAILURE", "notice")
-    db.systemd("postgresql@15-ledger.service: Failed with result 'exit-code'.", "warning")
-    db.systemd("Failed to start postgresql@15-ledger.service - PostgreSQL Cluster 15-ledger.", "err")
+    pg.systemd_failed_start()
     lab.failing("nginx/error.log", r"Connection refused", host="web-ade-3")
     lab.failing("nginx/access.log", r'" 500 ', host="web-ade-3")
     lab.sleep(40)

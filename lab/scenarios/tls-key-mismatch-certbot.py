@@ -31,11 +31,7 @@ def scenario(lab):
     lab.mark("trigger_utc")
     shutil.copy(new_cert, cert)      # the hook copies the certificate, not the key
     nginx.stop(announce=True)
-    web.systemd("Starting nginx.service - A high performance web server and a reverse proxy server...")
-    assert not nginx.test_config()
-    web.systemd("nginx.service: Control process exited, code=exited, status=1/FAILURE", "notice")
-    web.systemd("nginx.service: Failed with result 'exit-code'.", "warning")
-    web.systemd("Failed to start nginx.service - A high performance web server and a reverse proxy server.", "err")
+    nginx.start_refused()
     web.log("certbot", "Hook 'deploy-hook' reported error code 1", pid=lab.fake_pid(), facility="daemon", severity="err", imitated=True)
     web.systemd("certbot.service: Deactivated successfully.")
     web.systemd("Finished certbot.service - Certbot.")
@@ -45,10 +41,7 @@ def scenario(lab):
     shutil.copy(new_key, key)
     web.sudo_close(pid)
     lab.mark("fix_utc")
-    web.sudo("perera", "/usr/bin/systemctl start nginx")
-    assert nginx.test_config()
-    assert nginx.start(port=20140)
-    lab.mark("restart_utc")
+    nginx.start_by_admin("perera", 20140)
     lab.sleep(15)
     lab.set(root_cause_kind="tls_failure", root_cause_object=key, root_cause_file=key, expected_status="", trigger_kind="cron",
             trigger_program="systemd", resolution_kind="restart", resolution_utc=lab.truth["restart_utc"], incident_kind="down",
