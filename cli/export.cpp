@@ -1,9 +1,12 @@
 #include "cli/export.h"
 
+#include <cstring>
+
 #include "cli/output.h"
 #include "engine/report/json_text.h"
 #include "engine/report/safe_text.h"
 #include "parsers/parser.h"
+#include "parsers/strace.h"
 
 namespace hindcast::cli {
 namespace {
@@ -71,6 +74,88 @@ std::string_view message_of(const Record& r, std::string_view line) {
   return line;
 }
 
+// --- ECS ------------------------------------------------------------------------------------
+
+// A syslog severity written as its number (journald's PRIORITY, a kernel's <3>): 0..7, else -1.
+int syslog_severity_code(std::string_view level) {
+  return level.size() == 1 && level[0] >= '0' && level[0] <= '7' ? level[0] - '0' : -1;
+}
+
+// RFC 5424's keywords for the codes, the names syslog and journalctl use.
+constexpr std::string_view kSyslogSeverityNames[] = {"emerg", "alert", "crit", "err", "warning", "notice", "info", "debug"};
+
+// "127.0.0.1:11211" -> ("127.0.0.1", 11211), "[::1]:5432" -> ("::1", 5432); a Unix socket path
+// or a name without a port is all address (port -1).
+std::pair<std::string_view, int> address_and_port(std::string_view endpoint) {
+  std::string_view host = endpoint, port;
+  if (endpoint.starts_with('[')) {
+    const size_t rb = endpoint.find(']');
+    if (rb == std::string_view::npos) return {endpoint, -1};
+    host = endpoint.substr(1, rb - 1);
+    if (endpoint.substr(rb + 1).starts_with(':')) port = endpoint.substr(rb + 2);
+  } else if (const size_t colon = endpoint.rfind(':');
+             colon != std::string_view::npos && !endpoint.starts_with('/') && endpoint.find(':') == colon) {
+    host = endpoint.substr(0, colon);
+    port = endpoint.substr(colon + 1);
+  }
+  int n = 0;
+  if (port.empty() || port.size() > 5) return {port.empty() ? host : endpoint, -1};
+  for (char c : port) {
+    if (c < '0' || c > '9') return {endpoint, -1};
+    n = n * 10 + (c - '0');
+  }
+  return n <= 65535 ? std::pair{host, n} : std::pair{endpoint, -1};
+}
+
+// The error's text as decoded: strace's "(No such file or directory)" after the errno, else the
+// C library's description of the errno (getsockopt's SO_ERROR carries only its name).
+std::string error_text(const Record& r) {
+  const size_t name = r.result.find(r.errno_name);
+  if (name != std::string_view::npos) {
+    const std::string_view after = r.result.substr(name + r.errno_name.size());
+    const size_t open = after.find(" (");
+    const size_t close = after.rfind(')');
+    if (open != std::string_view::npos && close != std::string_view::npos && close > open + 2)
+      return std::string(after.substr(open + 2, close - open - 2));
+  }
+  const uint16_t n = errno_from_name(r.errno_name);
+  const char* desc = n != 0 ? strerrordesc_np(n) : nullptr;
+  return desc ? desc : std::string();
+}
+
+// ECS's categorization of a system call: a file's (a path), a connection's (an address), else a
+// call into the operating system (ECS's "api": "Linux libc").
+struct Categorization {
+  std::string_view category, type;
+};
+Categorization syscall_category(const Record& r) {
+  const std::string_view c = r.syscall;
+  if (!r.endpoint.empty() || c == "socket" || c == "listen" || c.starts_with("accept") || c == "connect")
+    return {"network", c.starts_with("accept") || c == "connect" ? "connection" : "info"};
+  if (!r.path.empty()) {
+    if (c.starts_with("unlink") || c == "rmdir") return {"file", "deletion"};
+    if (c.starts_with("rename") || c.starts_with("chmod") || c.starts_with("fchmod") || c.starts_with("chown") ||
+        c.starts_with("fchown") || c.starts_with("lchown") || c.starts_with("truncate") || c.starts_with("utime"))
+      return {"file", "change"};
+    if (c.starts_with("mkdir") || c == "creat" || c.starts_with("symlink") || c.starts_with("link"))
+      return {"file", "creation"};
+    return {"file", "access"};
+  }
+  return {"api", "info"};
+}
+
+// A package's change: apt/dpkg's actions as ECS's package types.
+std::string_view package_type(std::string_view action) {
+  if (action.starts_with("install")) return "installation";
+  if (action.starts_with("remove") || action.starts_with("purge")) return "deletion";
+  return "change";
+}
+
+std::string json_array(std::string_view one) {
+  std::string a = "[";
+  append_json_string(a, one);
+  return a + "]";
+}
 }  // namespace
 
 void append_timesketch(std::string& out, const Source& s, const Event& e, uint32_t line_number) {
@@ -133,31 +218,47 @@ void append_ecs(std::string& out, const Source& s, const Event& e, uint32_t line
   JsonObject event, log, file, host, process, thread, http, request, response, body, url, error, source, destination,
       user_agent, user, package, hindcast, efile;
   event.raw("kind", "\"event\"").str("module", "hindcast").str("dataset", "hindcast." + s.format).str("original", line);
+  // event.type only with its event.category, and only the types ECS expects for that category.
+  Categorization cat;
   switch (decoded ? r.kind : RecordKind::kOther) {
     case RecordKind::kRequest:
-      event.raw("category", "[\"web\"]").raw("type", "[\"access\"]");
+      cat = {"web", "access"};
       if (r.status) event.str("outcome", r.status < 400 ? "success" : "failure");
       break;
     case RecordKind::kSyscall:
+      cat = syscall_category(r);
       event.str("action", r.syscall);
       if (!r.result.empty()) event.str("outcome", r.errno_name.empty() ? "success" : "failure");  // not while unfinished
       break;
     case RecordKind::kSignal:
-      event.raw("category", "[\"process\"]").raw("type", "[\"info\"]").str("action", "signal");
+      cat = {"process", "info"};
+      event.str("action", "signal");
       break;
     case RecordKind::kExit:
-      event.raw("category", "[\"process\"]").raw("type", "[\"end\"]").str("action", "exit");
+      cat = {"process", "end"};
+      event.str("action", "exit");
       break;
     case RecordKind::kChange:
-      event.raw("category", "[\"package\"]").raw("type", "[\"change\"]").str("action", r.action);
+      cat = {"package", package_type(r.action)};
+      event.str("action", r.action);
       break;
-    default:
-      if (e.severity >= Severity::kError) event.raw("type", "[\"error\"]");
+    default:  // a message: ECS has no category for "a program said"; its level says how bad
       break;
   }
+  if (!cat.category.empty()) event.raw("category", json_array(cat.category)).raw("type", json_array(cat.type));
   if (r.duration_us >= 0) event.num("duration", r.duration_us * 1000);            // ns
   else if (r.latency_us >= 0) event.num("duration", r.latency_us * 1000);
-  log.obj("file", file.str("path", s.path)).str("level", r.level.empty() ? severity_name(e.severity) : r.level).str("logger", r.module);
+  // log.level is a name; a syslog priority number (journald's PRIORITY) is log.syslog.severity.
+  JsonObject syslog, syslog_severity;
+  const int code = syslog_severity_code(r.level);
+  if (code >= 0) {
+    syslog_severity.num("code", code).str("name", kSyslogSeverityNames[code]);
+    syslog.obj("severity", syslog_severity);
+  }
+  const std::string_view level = code >= 0              ? kSyslogSeverityNames[code]
+                                 : r.level.empty() ? severity_name(e.severity)
+                                                   : r.level;
+  log.obj("file", file.str("path", s.path)).str("level", level).str("logger", r.module).obj("syslog", syslog);
   host.str("name", r.host);
   thread.num("id", r.tid, r.tid != 0);
   process.str("name", r.program).num("pid", r.pid, r.pid != 0).obj("thread", thread).num("exit_code", r.exit_status, r.exit_status >= 0);
@@ -172,9 +273,13 @@ void append_ecs(std::string& out, const Source& s, const Event& e, uint32_t line
     url.str("original", r.url).str("path", r.url.substr(0, q));
     if (q != std::string_view::npos) url.str("query", r.url.substr(q + 1));
   }
-  if (!r.errno_name.empty()) error.str("code", r.errno_name).str("message", r.result);
-  source.str("address", r.client);
-  destination.str("address", r.endpoint);
+  if (!r.errno_name.empty()) error.str("code", r.errno_name).str("message", error_text(r));
+  // The endpoint is the far side: what connect() or a proxy reached (destination), the peer
+  // accept() or recvfrom() got a connection or datagram from (source).
+  const bool peer_is_source = r.syscall.starts_with("accept") || r.syscall == "recvfrom" || r.syscall == "recvmsg";
+  const auto [address, port] = address_and_port(r.endpoint);
+  (peer_is_source ? source : destination).str("address", address).num("port", port, port >= 0);
+  if (!peer_is_source || r.endpoint.empty()) source.str("address", r.client);
   user_agent.str("original", or_empty_dash(r.user_agent));
   user.str("name", or_empty_dash(r.user));
   package.str("name", r.package).str("version", r.version_new);
@@ -212,11 +317,20 @@ void append_ecs(std::string& out, const Source& s, const Event& e, uint32_t line
 
 namespace {
 
+// Quoted; control characters (newlines included) as visible escapes, so one event is one line,
+// and tabs as \t (a raw tab splits a cell in tools that sniff the delimiter). A cell that a
+// spreadsheet would read as a formula (=, +, -, @; a tab or CR, which are escaped here anyway)
+// starts with a ' (OWASP's advice on CSV injection): a log line is attacker-chosen text.
 void csv_field(std::string& out, std::string_view s) {
-  // Quoted; control characters (newlines included) as visible escapes, so one event is one line.
   out += '"';
+  if (!s.empty() && (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@' || s[0] == '\t' || s[0] == '\r'))
+    out += '\'';
   for (char c : printable(s)) {
     if (c == '"') out += '"';
+    if (c == '\t') {
+      out += "\\t";
+      continue;
+    }
     out += c;
   }
   out += '"';

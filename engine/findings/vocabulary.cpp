@@ -3,6 +3,7 @@
 #include <re2/re2.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <csignal>
 #include <cstring>
@@ -466,9 +467,33 @@ std::optional<CauseKind> cause_kind(Meaning m) {
   }
 }
 
+// Whether a strerror text at text[at, at + n) stands where a program writes one (see
+// errno_in_text), not inside free text.
+bool errno_text_placed(std::string_view text, size_t at, size_t n) {
+  if (at + n < text.size() && std::isalnum(static_cast<unsigned char>(text[at + n]))) return false;
+  if (at == 0) return true;
+  const std::string_view before = text.substr(0, at);
+  if (before.ends_with(": ") || before.ends_with("(") || before.ends_with("] ")) return true;
+  // After an errno's number: "(13)", "errno=28 ", 'Errcode: 13 "'.
+  std::string_view b = before;
+  if (b.ends_with(')')) {
+    b.remove_suffix(1);
+    const size_t digits = b.size() - std::min(b.size(), b.find_last_not_of("0123456789") + 1);
+    return digits > 0 && digits < b.size() && b[b.size() - digits - 1] == '(';
+  }
+  if (b.ends_with(" \"")) b.remove_suffix(2);
+  else if (b.ends_with(' ')) b.remove_suffix(1);
+  else return false;
+  const size_t start = b.find_last_not_of("0123456789") + 1;
+  if (start == b.size()) return false;
+  b = b.substr(0, start);
+  return b.ends_with("errno=") || b.ends_with("errno ") || b.ends_with("Errcode: ");
+}
+
 std::string errno_in_text(std::string_view text) {
   for (const ErrnoPhrase& e : errno_phrases())
-    if (text.find(e.phrase) != std::string_view::npos) return e.name;
+    for (size_t at = text.find(e.phrase); at != std::string_view::npos; at = text.find(e.phrase, at + 1))
+      if (errno_text_placed(text, at, e.phrase.size())) return e.name;
   // A number written as an errno: "errno=32", or "(13)" / "(13: ..." followed by its own strerror
   // text (checked: "(1)" in "alert(1)" is not EPERM).
   int n = 0;

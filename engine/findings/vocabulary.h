@@ -68,10 +68,13 @@ MessageFacts read_message(const Record& r);
 // The same, from bare text (tests, embedded lines).
 MessageFacts read_message_text(std::string_view text);
 
-// The errno a strerror text or number in `text` names: "No such file or directory" -> ENOENT,
-// "(13)Permission denied" -> EACCES, "errno=32" -> EPIPE, "(111: Connection refused)" ->
-// ECONNREFUSED. A bare number counts only where it is written as an errno: after "errno", or in
-// parentheses immediately followed by its own strerror text; "alert(1)" names no errno.
+// The errno a strerror text or number in `text` names, read only where programs write one: the
+// text after ": " (PHP's "failed to open stream: No such file or directory", perror's), in or
+// after parentheses ("(13)Permission denied", "(111: Connection refused)", strace's
+// "(Permission denied)"), after "] " (Python's "[Errno 2] ..."), after an errno number
+// ("errno=28 No space left on device", MySQL's 'Errcode: 13 "Permission denied"') or opening the
+// message; "errno=32" alone -> EPIPE. Free text that happens to hold the words or a number
+// ("blocked javascript:alert(1) Operation not permitted by the filter", "alert(1)") names none.
 // Empty when none.
 std::string errno_in_text(std::string_view text);
 // Signal number -> name (11 -> "SIGSEGV"), and a description -> name ("Segmentation fault").

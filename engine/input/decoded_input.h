@@ -7,16 +7,22 @@
 //   DecodeOutcome o = decode_xz(in_fd, out_fd, limit);  // read_file.cpp's bound, the one .gz has
 //   if (!o.ok) fail(o.warning); else if (!o.warning.empty()) report(o.warning);  // kept, reported
 //
-// Bounds: every decoder stops at the limit it is given and reports it; read_file.cpp gives every
-// input the bound .gz has (a multiple of the compressed size, the free temporary space, what an
-// event's offset can address), so a decompression bomb is not read whole. Damage is never
-// fatal: what was decoded before it is used, and the warning says what was lost.
+// Bounds: every decoder stops at the limit it is given (read_file.cpp: a multiple of the compressed
+// size, the free temporary space, what an event's offset can address) and, early, as soon as what
+// it has written passes kMinDecodeBound and more than kMaxDecodeRatio times the compressed bytes
+// it has read so far: a bomb is stopped after a few hundred MB however large it claims to be, not
+// at a bound of the whole file (10 GB of zeros in 47 MB of `gzip -1` had a bound of 4.7 GB).
+// Damage is never fatal: what was decoded before it is used, and the warning says what was lost.
 #pragma once
 #include <cstdint>
 #include <string>
 #include <string_view>
 
 namespace hindcast {
+
+// Text logs compress 5-20x, rarely 50x; a very repetitive small file may expand more, hence the floor.
+inline constexpr uint64_t kMaxDecodeRatio = 100;
+inline constexpr uint64_t kMinDecodeBound = uint64_t{256} << 20;
 
 enum class InputKind { kPlain, kGzip, kXz, kZstd, kJournal };
 
@@ -31,8 +37,13 @@ struct DecodeOutcome {
   std::string warning;     // damage, truncation or the limit: what was lost; empty when clean
 };
 
-// Streams the decompressed bytes of `in_fd` (xz: every concatenated stream; zstd: every frame)
-// into `out_fd`.
+// Streams the decompressed bytes of `in_fd` (gzip: every member, as zcat; xz: every concatenated
+// stream; zstd: every frame) into `out_fd`. A gzip member whose CRC-32 or length check fails keeps
+// everything it decompressed, as zcat does, and the warning counts such members and their bytes
+// (inflate delivers a member's last bytes before it reads the trailer that fails); bytes after the
+// last member that do not start another are named in the warning (zcat: "trailing garbage
+// ignored"), zero padding is not.
+DecodeOutcome decode_gzip(int in_fd, int out_fd, uint64_t limit);
 DecodeOutcome decode_xz(int in_fd, int out_fd, uint64_t limit);
 DecodeOutcome decode_zstd(int in_fd, int out_fd, uint64_t limit);
 

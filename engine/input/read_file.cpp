@@ -6,7 +6,6 @@
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include <zlib.h>
 
 #include <sys/statvfs.h>
 
@@ -301,17 +300,14 @@ uint64_t text_start(int fd, std::string_view head, uint64_t size, uint64_t* nuls
   return start;
 }
 
-// --- .gz -------------------------------------------------------------------------------
-// Decompressed into an unlinked temporary file that is then mapped: the text lives in the page
-// cache like a plain file's, not in anonymous memory, however large it is. Bounded: a few MB of
-// gzip can inflate to tens of GB, so decompression stops at kMaxInflateRatio times the
-// compressed size (but never below kMinInflateLimit), at half the free space of the temporary
-// directory, and at what Event::offset can address.
-constexpr size_t kMaxInflateRatio = 100;               // text logs compress 5-20x, rarely 50x
-constexpr size_t kMinInflateLimit = size_t{256} << 20; // small .gz files may be very repetitive
-
+// --- compressed files and journals ---------------------------------------------------------
+// Decoded into an unlinked temporary file that is then mapped: the text lives in the page cache
+// like a plain file's, not in anonymous memory, however large it is. Bounded: a few MB of gzip can
+// inflate to tens of GB, so decoding stops at kMaxDecodeRatio times the compressed size (but
+// never below kMinDecodeBound), at half the free space of the temporary directory, and at what
+// Event::offset can address; the decoders also stop early by the ratio (decoded_input.h).
 size_t inflate_limit(size_t compressed_size, int tmp_fd) {
-  size_t limit = std::max(kMinInflateLimit, compressed_size * kMaxInflateRatio);
+  size_t limit = std::max<size_t>(kMinDecodeBound, compressed_size * kMaxDecodeRatio);
   struct statvfs vfs {};
   if (::fstatvfs(tmp_fd, &vfs) == 0) limit = std::min<size_t>(limit, vfs.f_bavail * vfs.f_frsize / 2);
   return std::min<size_t>(limit, kMaxSourceBytes);
@@ -332,57 +328,14 @@ Result<FileContents> hold_decoded(int tmp_fd, uint64_t bytes, const std::string&
   return out;
 }
 
-Result<FileContents> read_gzip(const std::string& path, size_t compressed_size, FileContents out) {
-  gzFile gz = gzopen(path.c_str(), "rb");
-  if (!gz) return make_error(ErrorCode::kUnreadable, path + ": cannot open gzip stream");
-  gzbuffer(gz, 256 * 1024);
-  const char* tmpdir = std::getenv("TMPDIR");
-  Fd tmp{::open(tmpdir && *tmpdir ? tmpdir : "/tmp", O_TMPFILE | O_RDWR | O_CLOEXEC, 0600)};
-  if (tmp.fd < 0) {
-    gzclose(gz);
-    return make_error(ErrorCode::kUnreadable, path + ": no temporary file for decompression: " + errno_text());
-  }
-  std::unique_ptr<char[]> buf(new char[1 << 20]);
-  size_t total = 0;
-  const size_t limit = inflate_limit(compressed_size, tmp.fd);
-  while (true) {
-    const int n = gzread(gz, buf.get(), 1 << 20);
-    if (n > 0 && total + static_cast<size_t>(n) > limit) {
-      out.warning = "decompression stopped after " + std::to_string(total) + " bytes: the .gz expands more than " +
-                    std::to_string(kMaxInflateRatio) + " times its size or past the space left for a temporary "
-                    "copy (a gzip bomb?); the part before it is used";
-      break;
-    }
-    if (n > 0) {
-      if (::write(tmp.fd, buf.get(), static_cast<size_t>(n)) != n) {
-        gzclose(gz);
-        return make_error(ErrorCode::kUnreadable, path + ": writing decompressed data: " + errno_text());
-      }
-      total += static_cast<size_t>(n);
-      continue;
-    }
-    // End of input: clean, or a truncated / corrupt stream (zlib reports Z_BUF_ERROR for a
-    // file cut short, with everything before the cut already delivered).
-    int err = Z_OK;
-    const char* msg = gzerror(gz, &err);
-    if (n < 0 || err != Z_OK)
-      out.warning = "gzip data is damaged after " + std::to_string(total) + " decompressed bytes (" +
-                    (msg && *msg ? msg : "zlib error") + "); the part before it is used";
-    break;
-  }
-  gzclose(gz);
-  out.compressed = true;
-  out.compression = "gzip";
-  return hold_decoded(tmp.fd, total, path, std::move(out));
-}
-
-// .xz, .zst and journal files: the same temporary-file path as .gz, through decoded_input.h.
+// .gz, .xz, .zst and journal files, through decoded_input.h.
 Result<FileContents> read_decoded(const std::string& path, int fd, uint64_t size, InputKind kind, FileContents out) {
   const char* tmpdir = std::getenv("TMPDIR");
   Fd tmp{::open(tmpdir && *tmpdir ? tmpdir : "/tmp", O_TMPFILE | O_RDWR | O_CLOEXEC, 0600)};
   if (tmp.fd < 0) return make_error(ErrorCode::kUnreadable, path + ": no temporary file for decoding: " + errno_text());
-  const uint64_t limit = inflate_limit(static_cast<size_t>(size), tmp.fd);  // the same bound as .gz
-  const DecodeOutcome o = kind == InputKind::kXz     ? decode_xz(fd, tmp.fd, limit)
+  const uint64_t limit = inflate_limit(static_cast<size_t>(size), tmp.fd);
+  const DecodeOutcome o = kind == InputKind::kGzip   ? decode_gzip(fd, tmp.fd, limit)
+                          : kind == InputKind::kXz   ? decode_xz(fd, tmp.fd, limit)
                           : kind == InputKind::kZstd ? decode_zstd(fd, tmp.fd, limit)
                                                      : decode_journal(path, tmp.fd, limit);
   if (!o.ok) return make_error(ErrorCode::kUnreadable, path + ": " + o.warning);
@@ -416,7 +369,6 @@ Result<FileContents> read_log_file(const std::string& path) {
   if (m < 0) return make_error(ErrorCode::kUnreadable, path + ": " + errno_text());
   const std::string_view first(head, static_cast<size_t>(m));
   const InputKind kind = input_kind(first);
-  if (kind == InputKind::kGzip) return read_gzip(path, static_cast<size_t>(st.st_size), std::move(out));
   if (kind != InputKind::kPlain) return read_decoded(path, f.fd, static_cast<uint64_t>(st.st_size), kind, std::move(out));
   const uint64_t size = static_cast<uint64_t>(st.st_size);
   const uint64_t start = text_start(f.fd, first, size, &out.nul_bytes_skipped);

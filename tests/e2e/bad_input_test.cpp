@@ -490,5 +490,159 @@ TEST_F(BadInput, InvertedWindowIsAUsageError) {
   }
 }
 
+// ============================================================================================
+// The parsers helper's block (issue 28, items 10 and 11): kept at the end, apart from the rest.
+
+// Lines of kGoodLine's shape, numbered, `n` of them.
+std::string numbered_lines(int n) {
+  std::string text;
+  for (int i = 0; i < n; ++i)
+    text += "Nov  3 09:" + std::to_string(10 + i / 60 % 50) + ":" + std::to_string(10 + i % 50) + " www1 app[7]: line " +
+            std::to_string(i) + "\n";
+  return text;
+}
+
+// Issue 28, item 10: a gzip member whose CRC-32 fails kept nothing of its last decompressed chunk
+// (zlib's gzread returns -1 for the read that meets the trailer): for a small file, nothing at all
+// ("damaged after 0 decompressed bytes", 0 of 1,674 lines), where zcat writes every byte and only
+// complains. Real gzip streams, their CRC bytes changed.
+TEST_F(BadInput, GzipMemberWhoseChecksumFailsKeepsItsText) {
+  const std::string text = numbered_lines(1674);
+  std::string bad_crc = gzip(text);
+  bad_crc[bad_crc.size() - 8] ^= 0x5a;  // the trailer: CRC-32, then the length, little-endian
+  std::string bad_length = gzip(text);
+  bad_length[bad_length.size() - 4] ^= 0x01;
+  file("one.log.1.gz", bad_crc);
+  // Three members (gzip -c a b c > x.gz), the middle one's CRC failing: all three are read (zcat
+  // stops after the second).
+  const std::string first = numbered_lines(300), third = numbered_lines(200);
+  file("three.log.2.gz", gzip(first) + bad_crc + gzip(third));
+  file("length.log.3.gz", bad_length);
+  for (const char* name : {"one.log.1.gz", "three.log.2.gz", "length.log.3.gz"}) {
+    const std::string path = (dir_ / name).string();
+    // What zcat gives (it writes everything and exits 1 with "invalid compressed data--crc error").
+    const std::string zcat = "gzip -dc '" + path + "' 2>/dev/null | wc -l";
+    FILE* f = popen(zcat.c_str(), "r");
+    ASSERT_NE(f, nullptr);
+    char buf[64] = {};
+    ASSERT_NE(fgets(buf, sizeof buf, f), nullptr);
+    pclose(f);
+    const Bounded t = run_bounded({"timeline", "--format", "count", "--year", "2023", path});
+    EXPECT_EQ(t.exit_code, 0) << name << ": " << t.err;
+    // At least what zcat gives: zcat stops after the member that failed, its next one is read here.
+    EXPECT_GE(std::stoul(t.out), std::stoul(buf)) << name << ": at least the lines zcat gives";
+    EXPECT_EQ(std::stoul(t.out), std::string_view(name) == "three.log.2.gz" ? 2174u : 1674u) << name;
+    EXPECT_NE(t.err.find("1 gzip member failed its checksum; its " + std::to_string(text.size()) +
+                         " decompressed bytes are kept"),
+              std::string::npos)
+        << name << ": " << t.err;
+  }
+}
+
+// Issue 28, item 10: 10 GB of zeros as `gzip -1` (46 MB) was bounded only by 100 times its whole
+// size (4.6 GB) and ran 80 s to 4.68 GB; the bound is now also the ratio so far, as it is for .zst
+// and .xz (the same decoder bound), so it stops once 256 MiB came out of 1.1 MB.
+TEST_F(BadInput, GzipBombIsCappedByItsRatioEarly) {
+  // Built the way gzip -1 writes it, without compressing 10 GB here: deflate's output for a MiB
+  // of zeros after a full flush is the same every time, so one block is repeated.
+  constexpr uint64_t kMiB = 1 << 20, kMembers = 10 * 1024;  // 10 GiB
+  const std::string zeros(kMiB, '\0');
+  z_stream z{};
+  ASSERT_EQ(deflateInit2(&z, Z_BEST_SPEED, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY), Z_OK);
+  auto deflate_some = [&](const std::string& in, int flush) {
+    std::string out(compressBound(in.size()) + 64, '\0');
+    z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(in.data()));
+    z.avail_in = static_cast<uInt>(in.size());
+    z.next_out = reinterpret_cast<Bytef*>(out.data());
+    z.avail_out = static_cast<uInt>(out.size());
+    deflate(&z, flush);
+    out.resize(out.size() - z.avail_out);
+    return out;
+  };
+  const std::string head = deflate_some(zeros, Z_FULL_FLUSH), block = deflate_some(zeros, Z_FULL_FLUSH);
+  ASSERT_EQ(deflate_some(zeros, Z_FULL_FLUSH), block);
+  const std::string tail = deflate_some("", Z_FINISH);
+  deflateEnd(&z);
+  uLong crc = crc32(0, nullptr, 0);
+  const uLong crc_mib = crc32(0, reinterpret_cast<const Bytef*>(zeros.data()), static_cast<uInt>(kMiB));
+  {
+    std::ofstream out(dir_ / "access.log.2.gz", std::ios::binary);
+    out << std::string("\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\x03", 10) << head;
+    for (uint64_t i = 1; i < kMembers; ++i) out << block;
+    for (uint64_t i = 0; i < kMembers; ++i) crc = crc32_combine(crc, crc_mib, static_cast<z_off_t>(kMiB));
+    out << tail;
+    const uint32_t trailer[2] = {static_cast<uint32_t>(crc), static_cast<uint32_t>(kMembers * kMiB)};
+    out.write(reinterpret_cast<const char*>(trailer), sizeof trailer);
+  }
+  ASSERT_LT(fs::file_size(dir_ / "access.log.2.gz"), uint64_t{64} << 20);
+  file("syslog", kGoodLine);
+  const Bounded r = run_bounded({"sniff", dir_.string()}, 300);
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  const size_t at = r.err.find("decompression stopped after ");
+  ASSERT_NE(at, std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("(a gzip bomb?)"), std::string::npos) << r.err;
+  const uint64_t stopped = std::stoull(r.err.substr(at + 28));
+  EXPECT_GE(stopped, uint64_t{256} << 20) << r.err;
+  EXPECT_LE(stopped, uint64_t{257} << 20) << "stopped by the ratio so far, not by 100 times the file: " << r.err;
+}
+
+// Issue 28, item 12: a log line is attacker-chosen text, and a CSV cell that starts with =, +, -
+// or @ is a formula to a spreadsheet (=HYPERLINK, =cmd|...; OWASP's "CSV injection"); raw tabs
+// reached the CSV too. The CSV now starts such cells with a ' and writes a tab as \t; the
+// Timesketch JSON lines keep the text as written.
+TEST_F(BadInput, CsvCellsAreNeverFormulasNorHoldTabs) {
+  file("syslog", "Nov  3 09:00:43 www1 app[7]: =HYPERLINK(\"http://evil.example/\",\"click\")\n"
+                 "Nov  3 09:00:44 www1 app[7]: +1+cmd|' /C calc'!A0\n"
+                 "Nov  3 09:00:45 www1 app[7]: -2+3\n"
+                 "Nov  3 09:00:46 www1 app[7]: @SUM(1+1)\n"
+                 "Nov  3 09:00:47 www1 app[7]: a\ttab\tseparated\n");
+  const Bounded csv = run_bounded({"timeline", "--format", "csv", "--year", "2023", dir_.string()});
+  ASSERT_EQ(csv.exit_code, 0) << csv.err;
+  EXPECT_EQ(csv.out.find('\t'), std::string::npos) << csv.out;
+  for (const std::string cell : {"\"'=HYPERLINK(\"\"http://evil.example/\"\",\"\"click\"\")\"", "\"'+1+cmd|' /C calc'!A0\"",
+                                 "\"'-2+3\"", "\"'@SUM(1+1)\"", "\"a\\ttab\\tseparated\""})
+    EXPECT_NE(csv.out.find("," + cell + "\n"), std::string::npos) << cell << "\n" << csv.out;
+  EXPECT_EQ(csv.out.find(",\"=HYPERLINK"), std::string::npos) << csv.out;
+  const Bounded ts = run_bounded({"timeline", "--format", "timesketch", "--year", "2023", dir_.string()});
+  ASSERT_EQ(ts.exit_code, 0) << ts.err;
+  EXPECT_NE(ts.out.find("\"message\":\"=HYPERLINK(\\\"http://evil.example/\\\",\\\"click\\\")\""), std::string::npos) << ts.out;
+  EXPECT_NE(ts.out.find("\"message\":\"-2+3\""), std::string::npos) << ts.out;
+  EXPECT_NE(ts.out.find("\"message\":\"a\\ttab\\tseparated\""), std::string::npos) << ts.out;
+}
+
+// Issue 28, item 11: the words of a strerror text anywhere in a message were read as its errno, so
+// a request a filter blocked ("blocked /comment?text=javascript:alert(1) Operation not permitted by
+// the filter") became "The server was denied access to /comment?text=javascript (EPERM)", an
+// invented path ranked as the root cause. An errno counts only where programs write one.
+TEST_F(BadInput, ErrnoWordsInFreeTextAreNoErrno) {
+  auto write_case = [&](const std::string& name, const std::string& message) {
+    fs::create_directories(dir_ / name);
+    std::string access, syslog;
+    for (int i = 0; i < 600; ++i) {
+      char stamp[64], sys[32];
+      const int m = i / 60, sec = i % 60;
+      std::snprintf(stamp, sizeof stamp, "07/Dec/2026:10:%02d:%02d +0000", m, sec);
+      std::snprintf(sys, sizeof sys, "Dec  7 10:%02d:%02d", m, sec);
+      const bool failing = i >= 300 && i < 400;
+      access += "10.0.0." + std::to_string(i % 7 + 1) + " - - [" + stamp + "] \"GET /comment HTTP/1.1\" " +
+                (failing ? "500" : "200") + " 123 \"-\" \"Mozilla/5.0\"\n";
+      if (failing) syslog += std::string(sys) + " web1 app[77]: " + message + "\n";
+    }
+    file(name + "/access.log", access);
+    file(name + "/syslog", syslog);
+    return run_bounded({"analyze", "--format", "json", "--year", "2026", (dir_ / name).string()});
+  };
+  const Bounded free = write_case("free", "blocked /comment?text=javascript:alert(1) Operation not permitted by the filter");
+  EXPECT_EQ(free.exit_code, 0) << free.err;
+  EXPECT_EQ(free.out.find("\"EPERM\""), std::string::npos) << free.out.substr(0, 2000);
+  EXPECT_EQ(free.out.find("permission_denied"), std::string::npos) << free.out.substr(0, 2000);
+  EXPECT_EQ(free.out.find("/comment?text=javascript\""), std::string::npos) << "no invented path";
+  // The same words where a program writes an errno (perror's "PATH: text") still name it.
+  const Bounded placed = write_case("placed", "cannot open /var/lib/app/state.db: Operation not permitted");
+  EXPECT_EQ(placed.exit_code, 0) << placed.err;
+  EXPECT_NE(placed.out.find("\"errno\": \"EPERM\""), std::string::npos) << placed.out.substr(0, 2000);
+  EXPECT_NE(placed.out.find("/var/lib/app/state.db"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace hindcast::test

@@ -5,7 +5,9 @@
 #include <simdjson.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
+#include <map>
 #include <fstream>
 #include <cctype>
 #include <sstream>
@@ -298,6 +300,102 @@ TEST(Terminal, ProgressBarForBigInputsNeverInPipes) {
   // auto: stderr is a pipe here, so no bar; nor with CI set, nor with --progress never.
   EXPECT_EQ(run_hindcast({"timeline", big, "--format", "count"}).err.find('\r'), std::string::npos);
   EXPECT_EQ(run_hindcast({"timeline", big, "--format", "count", "--progress", "never"}).err.find('\r'), std::string::npos);
+  fs::remove_all(d);
+}
+
+// ============================================================================================
+// The parsers helper's block (issue 28, item 12): ECS fields as ECS defines them.
+
+// ECS 8.11's expected event.type values for the categories hindcast writes.
+bool ecs_type_expected(std::string_view category, std::string_view type) {
+  static const std::map<std::string_view, std::vector<std::string_view>> kExpected = {
+      {"web", {"access", "error", "info"}},
+      {"process", {"access", "change", "end", "info", "start"}},
+      {"package", {"access", "change", "deletion", "info", "installation", "start"}},
+      {"network", {"access", "allowed", "connection", "denied", "end", "info", "protocol", "start"}},
+      {"file", {"access", "change", "creation", "deletion", "info"}},
+      {"api", {"access", "admin", "allowed", "change", "creation", "deletion", "denied", "end", "info", "start", "user"}}};
+  const auto it = kExpected.find(category);
+  return it != kExpected.end() && std::find(it->second.begin(), it->second.end(), type) != it->second.end();
+}
+
+// Issue 28, item 12: log.level carried journald's priority numbers, destination.address held
+// "ip:port", accept()'s peer was a destination, event.type came without event.category, and
+// error.message was strace's raw result ("-1 ECONNREFUSED (Connection refused)").
+TEST(Exports, EcsFieldsAreWhatEcsDefines) {
+  const fs::path d = temp_dir("ecs-fields");
+  std::ofstream(d / "system.journal.json")
+      << R"({"__REALTIME_TIMESTAMP":"1699016443000000","PRIORITY":"3","MESSAGE":"I/O error on sda","_HOSTNAME":"www1","SYSLOG_IDENTIFIER":"kernel","__CURSOR":"s=1"})" "\n"
+      << R"({"__REALTIME_TIMESTAMP":"1699016444000000","PRIORITY":"6","MESSAGE":"started","_HOSTNAME":"www1","SYSLOG_IDENTIFIER":"systemd","__CURSOR":"s=2"})" "\n";
+  std::ofstream(d / "trace.strace")
+      << "13:00:45.000001 connect(3, {sa_family=AF_INET, sin_port=htons(11211), sin_addr=inet_addr(\"127.0.0.1\")}, 16) = -1 ECONNREFUSED (Connection refused)\n"
+      << "13:00:45.000002 connect(4, {sa_family=AF_INET6, sin6_port=htons(5432), sin6_flowinfo=htonl(0), inet_pton(AF_INET6, \"::1\", &sin6_addr), sin6_scope_id=0}, 28) = -1 ECONNREFUSED (Connection refused)\n"
+      << "13:00:45.000003 accept4(5, {sa_family=AF_INET, sin_port=htons(51234), sin_addr=inet_addr(\"10.0.0.9\")}, [128 => 16], SOCK_CLOEXEC) = 6\n"
+      << "13:00:45.000004 openat(AT_FDCWD, \"/etc/app.conf\", O_RDONLY) = -1 ENOENT (No such file or directory)\n"
+      << "13:00:45.000005 unlink(\"/tmp/app.lock\") = 0\n"
+      << "13:00:45.000006 getpid() = 1234\n";
+  const CommandResult r = run_hindcast({"timeline", d.string(), "--format", "ecs", "--date", "2023-11-03"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  simdjson::dom::parser parser;
+  std::map<std::string, std::string> seen;  // what each case gave, by its message
+  size_t typed = 0;
+  for (const std::string& line : lines_of(r.out)) {
+    simdjson::dom::element e;
+    ASSERT_EQ(parser.parse(simdjson::padded_string(line)).get(e), simdjson::SUCCESS) << line;
+    if (e["event"]["type"].error() == simdjson::SUCCESS) {
+      ++typed;
+      ASSERT_EQ(e["event"]["category"].error(), simdjson::SUCCESS) << "a type without its category: " << line;
+      EXPECT_TRUE(ecs_type_expected(str(e["event"]["category"].at(0)), str(e["event"]["type"].at(0)))) << line;
+    }
+    const std::string msg = str(e["message"]);
+    if (msg == "I/O error on sda") {
+      EXPECT_EQ(str(e["log"]["level"]), "err") << line;
+      EXPECT_EQ(int64_t(e["log"]["syslog"]["severity"]["code"]), 3) << line;
+      seen["priority"] = line;
+    } else if (msg == "started") {
+      EXPECT_EQ(str(e["log"]["level"]), "info") << line;
+      EXPECT_EQ(int64_t(e["log"]["syslog"]["severity"]["code"]), 6) << line;
+    } else if (msg.starts_with("connect(3")) {
+      EXPECT_EQ(str(e["destination"]["address"]), "127.0.0.1") << line;
+      EXPECT_EQ(int64_t(e["destination"]["port"]), 11211) << line;
+      EXPECT_EQ(str(e["error"]["code"]), "ECONNREFUSED") << line;
+      EXPECT_EQ(str(e["error"]["message"]), "Connection refused") << line;
+      EXPECT_EQ(str(e["event"]["category"].at(0)), "network") << line;
+      seen["connect"] = line;
+    } else if (msg.starts_with("connect(4")) {
+      EXPECT_EQ(str(e["destination"]["address"]), "::1") << line;
+      EXPECT_EQ(int64_t(e["destination"]["port"]), 5432) << line;
+    } else if (msg.starts_with("accept4")) {
+      EXPECT_EQ(str(e["source"]["address"]), "10.0.0.9") << line;
+      EXPECT_EQ(int64_t(e["source"]["port"]), 51234) << line;
+      EXPECT_NE(e["destination"].error(), simdjson::SUCCESS) << "the peer of accept() is the source: " << line;
+      seen["accept"] = line;
+    } else if (msg.starts_with("openat")) {
+      EXPECT_EQ(str(e["error"]["message"]), "No such file or directory") << line;
+      EXPECT_EQ(str(e["event"]["category"].at(0)), "file") << line;
+      EXPECT_EQ(str(e["file"]["path"]), "/etc/app.conf") << line;
+    } else if (msg.starts_with("unlink")) {
+      EXPECT_EQ(str(e["event"]["type"].at(0)), "deletion") << line;
+    } else if (msg.starts_with("getpid")) {
+      EXPECT_EQ(str(e["event"]["category"].at(0)), "api") << line;
+    }
+  }
+  EXPECT_EQ(seen.size(), 3u);
+  EXPECT_EQ(typed, 6u) << r.out;  // every system call; the journal's messages have no category
+  // The seed case's every event: a type always with its category, one ECS expects.
+  const CommandResult seed = run_hindcast({"timeline", sample(), "--format", "ecs"});
+  for (const std::string& line : lines_of(seed.out)) {
+    simdjson::dom::element e;
+    ASSERT_EQ(parser.parse(simdjson::padded_string(line)).get(e), simdjson::SUCCESS) << line;
+    if (e["event"]["type"].error() != simdjson::SUCCESS) continue;
+    ASSERT_EQ(e["event"]["category"].error(), simdjson::SUCCESS) << line;
+    ASSERT_TRUE(ecs_type_expected(str(e["event"]["category"].at(0)), str(e["event"]["type"].at(0)))) << line;
+    if (e["destination"]["port"].error() == simdjson::SUCCESS) {  // the port apart, not in the address
+      const std::string address = str(e["destination"]["address"]);
+      ASSERT_FALSE(address.starts_with('[')) << line;
+      ASSERT_FALSE(address.ends_with(":" + std::to_string(int64_t(e["destination"]["port"])))) << line;
+    }
+  }
   fs::remove_all(d);
 }
 
