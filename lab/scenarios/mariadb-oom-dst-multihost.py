@@ -17,7 +17,7 @@ def scenario(lab):
     assert mdb.start()
     mdb.sql("CREATE DATABASE parts; CREATE USER 'parts_web'@'127.0.0.1' IDENTIFIED BY 'Wq7-parts'; "
             "GRANT SELECT ON parts.* TO 'parts_web'@'127.0.0.1'; CREATE TABLE parts.items (id int primary key, name varchar(64));"
-            "INSERT INTO parts.items SELECT seq, concat('part ', seq) FROM seq_1_to_500;")
+            "INSERT INTO parts.items SELECT seq, concat('part ', seq) FROM parts.seq_1_to_500;")
     apache_site(lab, web, 18608, "/var/www/midwest-parts", "midwest-parts", "parts.midwest.example.com", rate=14,
                 libs=("config", "catalog", "template"), backend=pdo_backend("mysql", 18607, "parts", "parts_web", "Wq7-parts"))
     lab.sleep(22)
@@ -41,7 +41,7 @@ def scenario(lab):
     assert mdb.start()
     lab.sleep(20)
     lab.set(root_cause_kind="crash", signal="SIGKILL", root_cause_object="mariadbd", root_cause_host="mdb-ord-2",
-            symptom_host="shop-ord-1", dependency="127.0.0.1:18607", dependency_service="mariadb.service", errno="ECONNREFUSED",
-            expected_status=500, trigger_kind="none", resolution_kind="restart", resolution_utc=lab.truth["restart_utc"],
+            symptom_host="shop-ord-1", dependency="127.0.0.1:18607", dependency_service="mariadb.service", dependency_errno="ECONNREFUSED",
+            expected_status=500, trigger_kind="none", resolution_kind="dependency_restored", resolution_utc=lab.truth["restart_utc"],
             incident_kind="errors", hosts="mdb-ord-2,shop-ord-1", crash_cause="oom_kill",
             failing_code_file="/var/www/midwest-parts/app/db.php")
