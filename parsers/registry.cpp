@@ -55,6 +55,13 @@ const Parser* parser_for_format(std::string_view format) {
   return nullptr;
 }
 
+const Parser* parser_for_line(std::string_view line, const Parser* except) {
+  const Parser* best = nullptr;
+  for (const Parser* p : all_parsers())
+    if (p != except && (!best || p->specificity() > best->specificity()) && p->matches(line)) best = p;
+  return best;
+}
+
 namespace {
 
 // A line detection looks at, without the NULs before it (the parse skips them too); false for

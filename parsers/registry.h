@@ -23,6 +23,11 @@ struct SniffResult {
 
 const std::vector<const Parser*>& all_parsers();
 const Parser* parser_for_format(std::string_view format);
+// The parser that recognises one line on its own, such as a line a traced program wrote that strace
+// saw (an nginx or PHP-FPM error line, an access-log line, a syslog message sent to /dev/log):
+// the most specific of those whose matches() accepts it, the earlier on a tie; never `except`;
+// null for none. `line` must be followed by SourceText::kPadding readable bytes.
+const Parser* parser_for_line(std::string_view line, const Parser* except = nullptr);
 // Sniffs with the given parsers (default: all_parsers()). `text` is a source's text: like every
 // text a parser reads, SourceText::kPadding readable bytes must follow it (a JSON line is handed
 // to simdjson with that padding).

@@ -74,28 +74,28 @@ bool is_covered(const Coverage& c, const Parser* p, int64_t t) {
   return false;
 }
 
-// The parser that reads a log line the traced program wrote, where no log file of that format
-// covers the time; null for other lines.
+// The parser that reads a log line the traced program wrote, whichever format it is in, where no
+// log file of that format covers the time; null for other lines.
 const Parser* embedded_parser(const Source& strace_source, const Event& e, const Coverage& coverage,
                               std::string* text) {
   if (!(e.flags & kFlagWritesText)) return nullptr;  // a call that wrote nothing out: not read
-  const std::string_view line = strace_source.line_text(e);
-  if (line.find("\"[") == std::string_view::npos) return nullptr;  // writes of bracketed log lines only
-  std::optional<std::string> written = written_text(line);
-  if (!written || written->size() < 20 || (*written)[0] != '[') return nullptr;
-  for (const Parser* p : all_parsers()) {
-    if (p == strace_source.parser || !p->matches(*written)) continue;
-    if (is_covered(coverage, p, e.time_ns)) return nullptr;
-    *text = std::move(*written);
-    return p;
-  }
-  return nullptr;
+  std::optional<std::string> written = written_text(strace_source.line_text(e));
+  if (!written || written->size() < 20) return nullptr;
+  const size_t n = written->size();
+  written->append(SourceText::kPadding, '\0');  // what a parser may read past a line (simdjson)
+  const Parser* p = parser_for_line(std::string_view(*written).substr(0, n), strace_source.parser);
+  if (!p || is_covered(coverage, p, e.time_ns)) return nullptr;
+  written->resize(n);
+  *text = std::move(*written);
+  return p;
 }
 
 // The record of an embedded line, where and when as the strace line that carries it.
 bool decode_embedded(const Source& strace_source, const Event& e, const Parser* p, std::string text, Record& r) {
   r = Record{};
-  const std::string_view kept = r.keep(std::move(text));
+  const size_t n = text.size();
+  text.append(SourceText::kPadding, '\0');
+  const std::string_view kept = r.keep(std::move(text)).substr(0, n);
   if (!p->decode(strace_source, kept, r) || r.kind != RecordKind::kMessage) return false;
   r.source = strace_source.id;
   r.time_ns = e.time_ns;

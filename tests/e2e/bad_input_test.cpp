@@ -644,5 +644,33 @@ TEST_F(BadInput, ErrnoWordsInFreeTextAreNoErrno) {
   EXPECT_NE(placed.out.find("/var/lib/app/state.db"), std::string::npos);
 }
 
+// Issue 28 (the house): a line strace saw the traced program write was read only when it started
+// with '[' (Apache's and PHP's error logs), so nginx's error lines written under strace were
+// missed. Now whatever parser recognises the line reads it: here nginx's "open() ... failed
+// (13: Permission denied)", with no nginx error log given, is the root cause.
+TEST_F(BadInput, NginxLinesWrittenUnderStraceAreRead) {
+  std::string access, trace;
+  for (int i = 0; i < 600; ++i) {
+    char clf[64], tod[32], nginx[32];
+    std::snprintf(clf, sizeof clf, "07/Dec/2026:10:%02d:%02d +0000", i / 60, i % 60);
+    std::snprintf(tod, sizeof tod, "10:%02d:%02d", i / 60, i % 60);
+    std::snprintf(nginx, sizeof nginx, "2026/12/07 10:%02d:%02d", i / 60, i % 60);
+    const bool failing = i >= 300 && i < 400;
+    access += "10.0.0." + std::to_string(i % 7 + 1) + " - - [" + clf + "] \"GET /index.php HTTP/1.1\" " +
+              (failing ? "500" : "200") + " 123 \"-\" \"Mozilla/5.0\"\n";
+    trace += std::string(tod) + ".000100 recvfrom(9, \"GET /index.php HTTP/1.1\\r\\nHost: x\\r\\n\\r\\n\", 1024, 0, NULL, NULL) = 40\n";
+    if (failing)
+      trace += std::string(tod) + ".000200 write(4, \"" + nginx + " [crit] 100#100: *" + std::to_string(i) +
+               " open() \\\"/srv/www/index.php\\\" failed (13: Permission denied), client: 10.0.0.1, server: _, "
+               "request: \\\"GET /index.php HTTP/1.1\\\", host: \\\"x\\\"\\n\", 150) = 150\n";
+  }
+  file("access.log", access);
+  file("nginx.strace", trace);
+  const Bounded r = run_bounded({"analyze", "--format", "json", dir_.string()});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("\"kind\": \"permission_denied\""), std::string::npos) << r.out.substr(0, 3000);
+  EXPECT_NE(r.out.find("\"path\": \"/srv/www/index.php\""), std::string::npos) << r.out.substr(0, 3000);
+}
+
 }  // namespace
 }  // namespace hindcast::test

@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include "engine/resolve/embedded_clues.h"
+#include "parsers/registry.h"
 #include "parsers/strace.h"
 #include "tests/unit/parse_helpers.h"
 
@@ -165,6 +166,32 @@ TEST(Strace, CallsThatWriteTextAreFlaggedByTheParse) {
   EXPECT_FALSE(quiet.may_have_flag(kFlagWritesText));
   EXPECT_TRUE(find_embedded_clues(quiet, 10, 1).empty());
   EXPECT_FALSE(find_embedded_clues(s, 10, 1).empty()) << "the write of a dated log line is a clue";
+}
+
+// What a traced program wrote is read by the parser that recognises it, whatever its format (it
+// used to be only lines starting with '['): written_text() and parser_for_line() together.
+TEST(Strace, WrittenLinesAreReadByTheParserThatRecognisesThem) {
+  const std::pair<std::string_view, std::string_view> cases[] = {
+      {R"L(10:00:01.000200 write(4, "2026/12/07 10:00:01 [crit] 100#100: *5 open() \"/srv/www/index.php\" failed (13: Permission denied), client: 10.0.0.1\n", 110) = 110)L",
+       "nginx-error"},
+      {R"L(10:00:01.000300 write(2, "[07-Dec-2026 10:00:01] WARNING: [pool www] child 1240 said into stderr: \"x\"\n", 80) = 80)L", "php-fpm"},
+      {R"L(10:00:01.000400 write(2, "[Mon Dec 07 10:00:01.123456 2026] [core:error] [pid 100] [client 10.0.0.1:5000] AH00037: Symbolic link not allowed\n", 110) = 110)L",
+       "apache-error"},
+      {R"L(10:00:01.000500 sendto(3, "<27>Dec  7 10:00:01 app[77]: cannot open /var/lib/app/db: Permission denied", 75, MSG_NOSIGNAL, NULL, 0) = 75)L",
+       "syslog-rfc3164"}};
+  for (const auto& [line, format] : cases) {
+    std::optional<std::string> text = written_text(line);
+    ASSERT_TRUE(text) << line;
+    const size_t n = text->size();
+    text->append(SourceText::kPadding, '\0');
+    const Parser* p = parser_for_line(std::string_view(*text).substr(0, n));
+    ASSERT_NE(p, nullptr) << *text;
+    EXPECT_EQ(p->format(), format) << *text;
+  }
+  // Text that is no log line is read by none.
+  std::string body = "<html><body>hello</body></html>";
+  body.append(SourceText::kPadding, '\0');
+  EXPECT_EQ(parser_for_line(std::string_view(body).substr(0, 31)), nullptr);
 }
 
 }  // namespace
