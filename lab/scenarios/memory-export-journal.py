@@ -35,8 +35,8 @@ def scenario(lab):
     lab.failing("journal", r"Allowed memory size of 67108864 bytes exhausted")
     lab.failing("apache2/access.log", r'"GET /export\.php\S* HTTP/1\.1" 500 ')
     lab.sleep(40)
+    lab.mark("fix_utc")     # the client gives up (stop() then waits for its requests in flight)
     client.stop()
-    lab.mark("fix_utc")
     lab.sleep(15)
     lab.set(root_cause_kind="resource_limit", limit="memory_limit", limit_value="64M", root_cause_file=site.path("export.php"),
             root_cause_line=line_of(EXPORT, "$rows[] ="), root_cause_object="memory_limit", scope_urls="/export.php",
