@@ -113,8 +113,26 @@ class RequestGapDetector final : public Detector {
     CountSeries s = CountSeries::poisson(axis.size - from);
     for (const Request& q : reqs) ++s.x[axis.bucket(q.time_ns) - from];
     const int64_t typical = median_gap(reqs);
-    for (const Segment& seg : scan_segments(s, Direction::kDeficit, 1)) {
-      if (seg.p_value >= kCandidateLevel || seg.x_in > 0) continue;  // fewer requests is a quiet hour; none is silence
+    // Fewer requests is a quiet hour; none is silence. The best segment with no request at all is
+    // the longest run of empty buckets (the scan's rate-0 alternative: each empty bucket gains
+    // the background rate), tested on its own: a deficit segment at a lower rate that takes in
+    // the silence and a slow hour after it is stronger, but says less.
+    size_t run = 0, best_first = 0, best_len = 0;
+    for (size_t b = 0; b < s.size(); ++b) {
+      run = s.x[b] == 0 ? run + 1 : 0;
+      if (run > best_len) {
+        best_len = run;
+        best_first = b + 1 - run;
+      }
+    }
+    std::vector<Segment> silences;
+    if (best_len > 0) {
+      Segment seg;
+      segment_llr(s, Direction::kDeficit, best_first, best_first + best_len - 1, &seg);
+      silences.push_back(seg);
+    }
+    for (const Segment& seg : silences) {
+      if (seg.p_value >= kCandidateLevel) continue;
       const int64_t lo = axis.start(seg.first + from), hi = axis.end(seg.last + from);
       // The requests either side of the silence (the one after may not exist: never came back).
       auto after = reqs.begin() + static_cast<ptrdiff_t>(a.request_at(lo));
