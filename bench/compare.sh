@@ -4,7 +4,8 @@
 # all of them alike) and reports the median of RUNS runs and each tool's peak RSS.
 #
 #   bench/compare.sh                     # ~700 MB mixed set, 5 runs
-#   bench/compare.sh --big               # and the 5 GB set (cost per MB, memory per event)
+#   bench/compare.sh --big               # and the 5 GB set (cost per MB, memory per event); with
+#                                        # set a in SETS, set a at 5 GB too (analyze's cost per MB)
 #   bench/compare.sh --incidents         # and the sets that hold incidents (below)
 #   SETS="a e" bench/compare.sh          # only those sets
 #   RUNS=3 SIZE_SCALE=0.15 bench/compare.sh   # ~100 MB, quicker
@@ -227,6 +228,19 @@ for set in $SETS; do
   echo "  hindcast analyze / count                     $(ratio "${M[analyze]}" "${M[count]}")x   (target <= 1.3)"
   echo "  hindcast count / wc -l                       $(ratio "${M[count]}" "${M[wc]}")x   (target <= 4)"
   echo "  analyze: $mem"
+  if [ "$BIG" = 1 ] && [ "$set" = a ]; then
+    # Cost per MB at scale, with the incident: set a at BIG_SCALE (~5 GB), analyze 3 times.
+    big_dir=${TMPDIR:-/tmp}/hindcast-compare-$set-${BIG_SCALE:-7.3}
+    generate_set "$set" "$big_dir" "${BIG_SCALE:-7.3}"
+    big_bytes=$(cat "$big_dir"/* | wc -c)
+    : > "$TMP.biga"
+    for ((run = 0; run < 3; run++)); do echo "analyze $(measure "build/hindcast analyze $big_dir --format json -q -o /dev/null")" >> "$TMP.biga"; done
+    big=$(awk '{ print $2 }' "$TMP.biga" | median)
+    per_mb=$(awk -v s="$big" -v b="$big_bytes" 'BEGIN { printf "%.3f", s * 1000 / (b / 1e6) }')
+    small_per_mb=$(awk -v s="${M[analyze]}" -v b="$bytes" 'BEGIN { printf "%.3f", s * 1000 / (b / 1e6) }')
+    echo "  big set a ($(awk -v b="$big_bytes" 'BEGIN { printf "%.1f GB", b / 1e9 }')) analyze: ${big} s, ${per_mb} ms/MB against ${small_per_mb} ms/MB ($(ratio "$per_mb" "$small_per_mb")x, target <= 1.10)"
+    echo "  big set a analyze: $(anon_line "$big_dir")"
+  fi
   SUMMARY+=("$(printf "%-6s %7.0f %9.3f %9.3f %9.3f %8s %8s  %s" "$set" "$(awk -v b="$bytes" 'BEGIN { print b / 1e6 }')" \
     "${M[count]}" "${M[analyze]}" "${M[lnav]}" "$(ratio "${M[analyze]}" "${M[count]}")" "$(ratio "${M[lnav]}" "${M[analyze]}")" "$mem")")
   unset C M R

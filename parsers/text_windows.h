@@ -1,23 +1,22 @@
 // Reading a mapped source's text through small copies instead of touching the mapping.
 //
-// On this project's VM (shadow-paged: the hypervisor fills its own page table on a process's first
-// access to each 4 KiB page) a first read of a mapped page costs about 1.7 µs, whether the page
-// cache already holds it or not, and even after the guest has populated its page tables: reading
-// a 200 MB file's mapping took 0.10-0.13 s, a second pass over the same mapping 0.015 s, and
-// copying it window by window into one reused buffer 0.04-0.05 s (docs/performance.md, sixth
-// session). The parse reads each byte twice (the line count that sizes the events, then the
-// parse) and never again for most lines, so it reads windows: the kernel copies the mapping's
-// bytes (through its own mapping of the page cache, which the hypervisor keeps) into a buffer the
-// thread reuses, and only the records the analysis later cites touch the mapping itself.
+// On a shadow-paged VM (the hypervisor fills its own page table on a process's first access to
+// each 4 KiB page) a first read of a mapped page is dear, whether the page cache already holds it
+// or not and even after the guest has populated its page tables, while the kernel's copy goes
+// through its own mapping of the page cache, which the hypervisor keeps. The parse reads each byte
+// twice (the line count that sizes the events, then the parse) and never again for most lines, so
+// it reads windows: the kernel copies the bytes into a buffer the thread reuses, and only the
+// records the analysis later cites touch the mapping itself.
 //
 // The copy is pread() of the file where map_file kept its descriptor (files of 1 MiB or more,
 // while the process has descriptors to spare), else process_vm_readv() of the process's own
-// mapping. pread never touches the mapping: copying the 734 MB set took 0.039 s on one thread and
-// 0.022 s on two, against 0.055 and 0.043 s through the mapping, whose page tables the kernel
-// fills first and the hypervisor mirrors (seventh session). Where a copy is refused or reads short
-// (a file truncated after it was mapped, whose SIGBUS the mapping's slot catches), the window is
-// handed out in place instead; text that is not a file mapping (in memory, tests) always is. On a host without the shadow-paging cost the copy
-// is the dearer by a few percent of a `count` run (fifth session: 0.68 against 0.64 s).
+// mapping. pread never touches the mapping; process_vm_readv has the kernel fill the mapping's
+// page tables first, which the hypervisor mirrors and which does not scale with threads. Where a
+// copy is refused or reads short (a file truncated after it was mapped, whose SIGBUS the mapping's
+// slot catches), the window is handed out in place instead; text that is not a file mapping (in
+// memory, tests) always is. On a host where mapped pages are cheap the copy costs a few percent
+// of a run. The measurements, and how the choice went back and forth with the host:
+// docs/performance.md, "Reading the text".
 //
 //   WindowReader windows(source.text, begin, end);
 //   for (TextWindow w; windows.next(&w);) parse(w.text, w.begin);

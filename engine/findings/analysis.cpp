@@ -113,26 +113,6 @@ std::string writer_of(const Source& source, const Record& r) {
   return source.format;
 }
 
-namespace {
-
-// The parts laid end to end in `out`, each copied into its place by a thread of its own (the
-// copy is the first touch of `out`'s pages: on one thread it was most of the selection's cost).
-template <class T>
-void concatenate(std::vector<std::vector<T>>& parts, FillVector<T>& out, unsigned threads) {
-  std::vector<size_t> offset(parts.size() + 1, 0);
-  for (size_t k = 0; k < parts.size(); ++k) offset[k + 1] = offset[k] + parts[k].size();
-  out.reserve(offset.back());
-  advise_huge_pages_if_large(out.data(), offset.back() * sizeof(T));
-  out.resize(offset.back());
-  parallel_for(parts.size(), threads, [&](size_t k) {
-    populate_for_write(out.data() + offset[k], parts[k].size() * sizeof(T));
-    std::copy(parts[k].begin(), parts[k].end(), out.begin() + static_cast<ptrdiff_t>(offset[k]));
-    std::vector<T>().swap(parts[k]);
-  });
-}
-
-}  // namespace
-
 std::vector<Analysis::Block> Analysis::blocks_of(const Timeline& t) {
   constexpr size_t kBlock = size_t{1} << 19;
   std::vector<Block> blocks;
@@ -232,33 +212,80 @@ void Analysis::select_messages(const std::vector<Block>& blocks, unsigned thread
     const auto it = std::lower_bound(wanted.begin(), wanted.end(), std::pair{sig, Meaning::kNone});
     return it != wanted.end() && it->first == sig ? it->second : Meaning::kNone;
   };
-  std::vector<std::vector<SelectedMessage>> partial(blocks.size());
+  // Counted per block, then written straight into place (as the requests): the array is touched
+  // once, where it ends up. A message without a signature (a parser that gives none) is read to
+  // know its meaning, once: the counting pass keeps the few it selects for the writing pass.
+  struct Unsigned {
+    size_t index;
+    Meaning meaning;
+  };
+  std::vector<std::vector<Unsigned>> unsigned_kept(blocks.size());
+  std::vector<size_t> offset(blocks.size() + 1, 0);
   parallel_for(blocks.size(), threads, [&](size_t b) {
     const Source& s = t.sources()[blocks[b].source];
     if (!may_have_messages(s)) return;
-    // Room for the whole block: only what is written gets touched, and nothing is regrown.
-    partial[b].reserve(blocks[b].end - blocks[b].begin);
     RecordReader reader(s);  // the records read in windows, not the mapping touched page by page
+    size_t n = 0;
     for (size_t i = blocks[b].begin; i < blocks[b].end; ++i) {
       const Event& e = s.events[i];
       if (!is_message(e) || (e.basis & kBasisUnanchored)) continue;
-      // A message with a signature is its kind's meaning, unread; one without (a parser that
-      // gives none) is read to know.
-      Meaning meaning = e.signature() != 0 ? meaning_of(e.signature()) : Meaning::kNone;
-      if (e.signature() == 0) {  // (a Record is 500 bytes to clear: built only where one is read)
-        Record r;
-        if (decode_record(s, e, reader.line(e), &r)) meaning = meaning_of_record(r);
+      if (e.signature() != 0) {
+        n += selected_meaning(meaning_of(e.signature()), e.severity);
+        continue;
       }
-      if (selected_meaning(meaning, e.severity)) partial[b].push_back({e.time_ns, static_cast<uint32_t>(i), s.id, meaning});
+      Record r;  // (a Record is 500 bytes to clear: built only where one is read)
+      if (!decode_record(s, e, reader.line(e), &r)) continue;
+      const Meaning meaning = meaning_of_record(r);
+      if (selected_meaning(meaning, e.severity)) unsigned_kept[b].push_back({i, meaning}), ++n;
+    }
+    offset[b + 1] = n;
+  });
+  for (size_t b = 0; b < blocks.size(); ++b) offset[b + 1] += offset[b];
+  selected_.reserve(offset.back());
+  advise_huge_pages_if_large(selected_.data(), offset.back() * sizeof(SelectedMessage));
+  selected_.resize(offset.back());
+  parallel_for(blocks.size(), threads, [&](size_t b) {
+    if (offset[b + 1] == offset[b]) return;
+    const Source& s = t.sources()[blocks[b].source];
+    SelectedMessage* out = selected_.data() + offset[b];
+    populate_for_write(out, (offset[b + 1] - offset[b]) * sizeof(SelectedMessage));
+    auto next_unsigned = unsigned_kept[b].begin();
+    for (size_t i = blocks[b].begin; i < blocks[b].end; ++i) {
+      const Event& e = s.events[i];
+      if (!is_message(e) || (e.basis & kBasisUnanchored)) continue;
+      Meaning meaning = Meaning::kNone;
+      if (e.signature() != 0) {
+        meaning = meaning_of(e.signature());
+        if (!selected_meaning(meaning, e.severity)) continue;
+      } else {
+        if (next_unsigned == unsigned_kept[b].end() || next_unsigned->index != i) continue;
+        meaning = (next_unsigned++)->meaning;
+      }
+      *out++ = {e.time_ns, static_cast<uint32_t>(i), s.id, meaning};
     }
   });
-  concatenate(partial, selected_, threads);
-  // In time order already when one source has them all (each source's events are).
+  // Each source's run is in time order (its events are); several are merged, run into run (a
+  // linear merge, not a sort: the order is total, so the result is the one a sort gives).
   const auto before = [](const SelectedMessage& a, const SelectedMessage& b) {
     return a.time_ns != b.time_ns ? a.time_ns < b.time_ns
                                   : (a.source != b.source ? a.source < b.source : a.index < b.index);
   };
-  if (!std::is_sorted(selected_.begin(), selected_.end(), before)) std::stable_sort(selected_.begin(), selected_.end(), before);
+  std::vector<size_t> run_ends;  // where each source's run ends in selected_
+  for (size_t b = 0; b < blocks.size(); ++b) {
+    const bool last_of_source = b + 1 == blocks.size() || blocks[b + 1].source != blocks[b].source;
+    if (last_of_source && (run_ends.empty() ? offset[b + 1] > 0 : offset[b + 1] > run_ends.back())) run_ends.push_back(offset[b + 1]);
+  }
+  bool runs_sorted = true;
+  for (size_t k = 0; k < run_ends.size() && runs_sorted; ++k)
+    runs_sorted = std::is_sorted(selected_.begin() + static_cast<ptrdiff_t>(k ? run_ends[k - 1] : 0),
+                                 selected_.begin() + static_cast<ptrdiff_t>(run_ends[k]), before);
+  if (!runs_sorted) {
+    std::stable_sort(selected_.begin(), selected_.end(), before);
+    return;
+  }
+  for (size_t k = 1; k < run_ends.size(); ++k)
+    std::inplace_merge(selected_.begin(), selected_.begin() + static_cast<ptrdiff_t>(run_ends[k - 1]),
+                       selected_.begin() + static_cast<ptrdiff_t>(run_ends[k]), before);
 }
 
 int64_t Analysis::neighbourhood_margin(int64_t lo, int64_t hi) const {
@@ -418,10 +445,15 @@ size_t Analysis::request_at(int64_t t) const {
 uint32_t Analysis::series(const SelectedMessage& m) const {
   const uint32_t sig = timeline.event(m.ref()).signature();
   const uint64_t kind = uint64_t{m.source} << 32 | sig;
-  if (const auto it = series_of_kind_.find(kind); sig != 0 && it != series_of_kind_.end()) return it->second;
+  if (sig != 0 && kind == last_kind_) return last_series_;  // consecutive results of one kind
+  if (const auto it = series_of_kind_.find(kind); sig != 0 && it != series_of_kind_.end()) {
+    last_kind_ = kind, last_series_ = it->second;
+    return it->second;
+  }
   const Record r = selected_record(m);
   const uint32_t key = message_signature(r.host, r.program);
   if (sig != 0) series_of_kind_.emplace(kind, key);  // no signature: not one kind, read each
+  if (sig != 0) last_kind_ = kind, last_series_ = key;
   return key;
 }
 

@@ -37,8 +37,8 @@ namespace hindcast {
 
 // One HTTP request, from the event alone (no decoding): what the request detectors scan.
 // (No default member values: the array of them is sized unwritten and filled in parallel, see
-// FillVector.) 16 bytes: the whole-log arrays are first-touched memory, which is most of what
-// they cost (docs/performance.md, eighth session), so the event's place is kept as its two
+// FillVector.) 16 bytes: the whole-log arrays are first-touched memory, which costs by the page
+// (engine/core/memory.h), so the event's place is kept as its two
 // fields (an EventRef member's padding cannot be shared) and the latency, which one detector and
 // the chart read, is read from the event (Analysis::latency_us).
 struct Request {
@@ -205,6 +205,8 @@ class Analysis {
   std::vector<TemplateStats> stats_;
   static constexpr uint32_t kNoMessage = UINT32_MAX;
   mutable std::unordered_map<uint64_t, uint32_t> series_of_kind_;  // (source, signature) -> series()
+  mutable uint64_t last_kind_ = 0;  // the last series() looked up (a kind is never 0: its signature is not)
+  mutable uint32_t last_series_ = 0;
   std::vector<uint32_t> first_message_of_;  // template id -> its first neighbourhood message (kNoMessage: none)
   std::vector<uint64_t> elsewhere_;         // template id -> estimated messages outside the neighbourhood
   Window neighbourhood_{0, -1};

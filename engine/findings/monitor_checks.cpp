@@ -108,17 +108,28 @@ class MonitorCheckDetector final : public Detector {
       return msgs[i].meaning == Meaning::kMonitorFailing || msgs[i].meaning == Meaning::kMonitorOk;
     };
     // Each result's monitor, read once (a record decoded): 4 bytes per result while grouping.
+    // Consecutive results are mostly one monitor's: its entry is looked up again only when the
+    // monitor changes.
     std::vector<uint32_t> key_of;
+    key_of.reserve(static_cast<size_t>(std::count_if(msgs.begin(), msgs.end(), [](const SelectedMessage& m) {
+      return m.meaning == Meaning::kMonitorFailing || m.meaning == Meaning::kMonitorOk;
+    })));
+    Monitor* current = nullptr;
+    uint32_t current_key = 0;
+    const auto monitor_of = [&](uint32_t key) -> Monitor& {
+      if (!current || key != current_key) current = &monitors[key], current_key = key;
+      return *current;
+    };
     for (size_t i = 0; i < msgs.size(); ++i) {
       if (!is_result(i)) continue;
       any_failing |= msgs[i].meaning == Meaning::kMonitorFailing;
       key_of.push_back(a.series(msgs[i]));
-      ++monitors[key_of.back()].expected;
+      ++monitor_of(key_of.back()).expected;
     }
     if (!any_failing) return;
     for (auto& [key, m] : monitors) m.results.reserve(m.expected);
     for (size_t i = 0, k = 0; i < msgs.size(); ++i)
-      if (is_result(i)) monitors[key_of[k++]].results.push_back(static_cast<uint32_t>(i));
+      if (is_result(i)) monitor_of(key_of[k++]).results.push_back(static_cast<uint32_t>(i));
     const TimeAxis& axis = a.axis();
     for (const auto& [key, m] : monitors) {
       CountSeries s = CountSeries::binomial(axis.size);

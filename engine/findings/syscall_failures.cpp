@@ -99,6 +99,26 @@ struct Group {
   uint64_t inside = 0, outside = 0;
 };
 
+// What a failing call says: its errno, its object and the kind of cause, or nothing to count.
+struct Failure {
+  std::string errno_name, object;
+  std::optional<CauseKind> kind;
+};
+
+// The call a strace line records, without the pid and the time before it: two lines with the
+// same call text decode to the same failure (the decode reads only the line), so an outage's
+// thousands of identical refused connects are decoded once.
+std::string_view call_text(std::string_view line) {
+  size_t k = 0;
+  while (k < line.size()) {
+    const char c = line[k];
+    if ((c >= '0' && c <= '9') || c == ' ' || c == '.' || c == ':' || c == '[' || c == ']') ++k;
+    else if (line.substr(k, 3) == "pid") k += 3;
+    else break;
+  }
+  return line.substr(k);
+}
+
 class SyscallFailureDetector final : public Detector {
  public:
   std::string_view name() const override { return "syscall_failures"; }
@@ -113,6 +133,7 @@ class SyscallFailureDetector final : public Detector {
     // Inside first: the failures that could be causes. Outside, only the lines naming one of
     // their errnos are read (a search in the line, no decode): the others cannot be their baseline.
     std::set<std::string> inside_errnos;
+    FailureCache cache;
     for (const bool inside : {true, false}) {
       for (const Source& s : t.sources()) {
         if (!s.may_have(EventKind::kSyscall)) continue;
@@ -129,7 +150,7 @@ class SyscallFailureDetector final : public Detector {
                              [&](const std::string& n) { return line.find(n) != std::string_view::npos; }))
               continue;
           }
-          count_failure(s, i, inside, groups);
+          count_failure(s, i, inside, cache, groups);
         }
       }
       for (const auto& [key, g] : groups) inside_errnos.insert(key.first);
@@ -138,24 +159,57 @@ class SyscallFailureDetector final : public Detector {
   }
 
  private:
-  // One failing call, read and counted in its group (errno, object).
-  static void count_failure(const Source& s, size_t i, bool inside, std::map<std::pair<std::string, std::string>, Group>& groups) {
+  // Failures read so far, by call text (views into the mapped text, which lives as long as the
+  // run); at most kMaxCached kinds of call, the rest decoded each time.
+  static constexpr size_t kMaxCached = 1 << 16;
+  using FailureCache = std::unordered_map<std::string_view, std::optional<Failure>>;
+
+  static std::optional<Failure> read_failure(const Source& s, size_t i) {
     const Event& e = s.events[i];
     Record r;
-    if (!decode_record(s, e, &r) || r.errno_name.empty() || routine_errno(r.errno_name)) return;
-    std::string object = !r.endpoint.empty() ? std::string(r.endpoint) : std::string(r.path);
-    if (object.empty() && r.syscall == "getsockopt" && r.fd >= 0) object = connected_endpoint(s, i, e.pid, r.fd);
-    const std::optional<CauseKind> kind = kind_for(r.errno_name, r);
-    if (!kind) return;
-    if (object.empty() && *kind == CauseKind::kDiskFull && r.fd >= 0) object = fd_path(s, i, e.pid, r.fd, r.args);
-    Group& g = groups[{std::string(r.errno_name), object}];
+    if (!decode_record(s, e, &r) || r.errno_name.empty() || routine_errno(r.errno_name)) return std::nullopt;
+    Failure f;
+    f.object = !r.endpoint.empty() ? std::string(r.endpoint) : std::string(r.path);
+    if (f.object.empty() && r.syscall == "getsockopt" && r.fd >= 0) f.object = connected_endpoint(s, i, e.pid, r.fd);
+    f.kind = kind_for(r.errno_name, r);
+    if (!f.kind) return std::nullopt;
+    if (f.object.empty() && *f.kind == CauseKind::kDiskFull && r.fd >= 0) f.object = fd_path(s, i, e.pid, r.fd, r.args);
+    f.errno_name = std::string(r.errno_name);
+    return f;
+  }
+
+  // Whether a call's failure is the same wherever it is: not where its object is found from the
+  // calls before it (a getsockopt's connect, a descriptor's open).
+  static bool positional(const std::optional<Failure>& f, std::string_view call) {
+    return f && (call.starts_with("getsockopt(") || *f->kind == CauseKind::kDiskFull);
+  }
+
+  // One failing call, read and counted in its group (errno, object).
+  static void count_failure(const Source& s, size_t i, bool inside, FailureCache& cache,
+                            std::map<std::pair<std::string, std::string>, Group>& groups) {
+    const Event& e = s.events[i];
+    const std::string_view call = call_text(s.line_text(e));
+    std::optional<Failure> read;
+    const std::optional<Failure>* failure = nullptr;
+    if (const auto it = cache.find(call); it != cache.end()) {
+      failure = &it->second;
+    } else {
+      read = read_failure(s, i);
+      if (!positional(read, call) && cache.size() < kMaxCached) failure = &cache.emplace(call, std::move(read)).first->second;
+      else failure = &read;
+    }
+    if (!*failure) return;
+    const Failure& f = **failure;
+    const std::string& object = f.object;
+    const std::optional<CauseKind> kind = f.kind;
+    Group& g = groups[{f.errno_name, object}];
     (inside ? g.inside : g.outside) += 1;
     Candidate& c = g.c;
     if (c.kind.empty()) {
       c = cause_candidate(*kind);
       c.object = object;
       c.host = s.host;
-      c.errno_name = std::string(r.errno_name);
+      c.errno_name = f.errno_name;
       const ObjectScope scope = kind_info(*kind).scope;
       if (scope == ObjectScope::kPath || scope == ObjectScope::kFilesystem) c.path = object;
     }
@@ -196,19 +250,19 @@ class SyscallFailureDetector final : public Detector {
   // Which of `wanted` (the missing paths that could be causes) the server's messages in the window
   // name (a sign a missing file was meant to exist), and the URL paths answered 404 (files behind
   // them are ordinary misses). A search of each message's text for the few wanted paths, not a
-  // reading of every message: the window can be most of the logs.
+  // reading of every message: the window can be most of the logs. Nothing is read when no missing
+  // file could be a cause: both sets are only asked about those.
   static void message_context(const Analysis& a, const std::set<std::string>& wanted, std::set<std::string>* named,
                               std::set<std::string>* not_found) {
-    if (!wanted.empty()) {
-      const auto [b, e] = a.message_range(a.incident->start_ns - a.lead_ns(), a.incident->end_ns + kNanosPerSecond);
-      for (size_t i = b; i < e && named->size() < wanted.size(); ++i) {
-        const MessageFacts& tf = a.template_facts(a.messages()[i].template_id);
-        if (tf.meaning == Meaning::kClientError || tf.meaning == Meaning::kNone) continue;
-        const EventRef ref = a.messages()[i].ref;
-        const std::string_view text = a.timeline.source(ref).line_text(a.timeline.event(ref));
-        for (const std::string& p : wanted)
-          if (!named->count(p) && text.find(p) != std::string_view::npos) named->insert(p);
-      }
+    if (wanted.empty()) return;
+    const auto [b, e] = a.message_range(a.incident->start_ns - a.lead_ns(), a.incident->end_ns + kNanosPerSecond);
+    for (size_t i = b; i < e && named->size() < wanted.size(); ++i) {
+      const MessageFacts& tf = a.template_facts(a.messages()[i].template_id);
+      if (tf.meaning == Meaning::kClientError || tf.meaning == Meaning::kNone) continue;
+      const EventRef ref = a.messages()[i].ref;
+      const std::string_view text = a.timeline.source(ref).line_text(a.timeline.event(ref));
+      for (const std::string& p : wanted)
+        if (!named->count(p) && text.find(p) != std::string_view::npos) named->insert(p);
     }
     const Window& near = a.neighbourhood();
     const auto reqs = a.requests();
