@@ -13,12 +13,15 @@ namespace hindcast {
 namespace {
 
 // How far around the incident messages are decoded and mined, and how many at most: the
-// baseline a template is judged against, and the trigger's half hour, lie within it.
+// baseline a template is judged against, and the trigger's half hour (changes.cpp's kLookback,
+// chosen), lie within it. The count is a cost bound (mining is linear in it): beyond it the
+// neighbourhood narrows, and an incident holding more is mined at its onset and end and sampled
+// in between.
 constexpr int64_t kNeighbourhood = 30 * 60 * kNanosPerSecond;
 constexpr size_t kMaxNeighbourhoodMessages = 400'000;
 // Outside the neighbourhood, messages of its signatures are sampled: at most this many of each
-// (enough to see every template that is more than a fraction of a percent of its signature) and
-// this many in all.
+// (a template that is 1 % of its signature escapes 512 evenly spaced samples with chance
+// 0.99^512 = e^-5) and this many in all (a cost bound: half of what the neighbourhood may cost).
 constexpr uint64_t kSamplePerSignature = 512;
 constexpr uint64_t kMaxSampledElsewhere = 200'000;
 // Logs stamped to the second (access logs) put the last failure up to a second before the
@@ -63,6 +66,7 @@ Coverage message_coverage(const Timeline& t) {
       lo = std::min(lo, e.time_ns);
       hi = std::max(hi, e.time_ns);
     }
+    // A second either side: stamps to the second (kEndSlack).
     if (lo <= hi) covered.push_back({s.parser, {lo - kNanosPerSecond, hi + kNanosPerSecond}});
   }
   return covered;
@@ -80,6 +84,8 @@ const Parser* embedded_parser(const Source& strace_source, const Event& e, const
                               std::string* text) {
   if (!(e.flags & kFlagWritesText)) return nullptr;  // a call that wrote nothing out: not read
   std::optional<std::string> written = written_text(strace_source.line_text(e));
+  // A cheap reject, chosen: a stamped line with a writer and a word is longer (a syslog stamp alone
+  // is 15 characters, PHP-FPM's bracketed one 22).
   if (!written || written->size() < 20) return nullptr;
   const size_t n = written->size();
   written->append(SourceText::kPadding, '\0');  // what a parser may read past a line (simdjson)
@@ -114,7 +120,7 @@ std::string writer_of(const Source& source, const Record& r) {
 }
 
 std::vector<Analysis::Block> Analysis::blocks_of(const Timeline& t) {
-  constexpr size_t kBlock = size_t{1} << 19;
+  constexpr size_t kBlock = size_t{1} << 19;  // the unit of parallel decoding; no result depends on it
   std::vector<Block> blocks;
   for (const Source& s : t.sources())
     for (size_t b = 0; b < s.events.size(); b += kBlock) blocks.push_back({s.id, b, std::min(s.events.size(), b + kBlock)});

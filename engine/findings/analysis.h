@@ -91,6 +91,8 @@ struct MessageItem {
 // only where the logs span more than kMaxBuckets seconds (a scan costs per bucket, and a month of
 // logs in seconds is 2.6 million).
 struct TimeAxis {
+  // A cost bound: a scan costs per bucket and grid rate; 200,000 one-second buckets are 2.3 days,
+  // and longer logs get wider buckets (a week: 4 s), which place an onset no closer.
   static constexpr size_t kMaxBuckets = 200'000;
   int64_t t0 = 0;
   int64_t width_ns = kNanosPerSecond;

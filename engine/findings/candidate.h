@@ -83,6 +83,8 @@ struct Candidate {
   uint32_t followed_by_failure = 0, followed_by_success = 0;
   std::vector<std::string> mentions;  // objects this candidate's text names (causal links)
 
+  // A cost bound: each instance is followed up to consequence.cpp's kLookAhead events; 16 let the
+  // probe test (3 survived, twice the failures) go either way.
   static constexpr size_t kMaxInstances = 16;
   void add_instance(EventRef r) {
     if (instances.size() < kMaxInstances) instances.push_back(r);

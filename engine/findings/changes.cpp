@@ -32,9 +32,13 @@
 namespace hindcast {
 namespace {
 
+// Chosen, not derived: an action older than half an hour is not a trigger (a change that waits
+// longer to take effect is lost); an untied action's news falls with its lag anyway.
 constexpr int64_t kLookback = 30 * 60 * kNanosPerSecond;
+// Above kMinTriggerScore, so a tie alone names a trigger; news is capped at the same value, so no
+// amount of it lets an untied action outrank a tied one of its nature.
 constexpr double kTied = 3;
-constexpr double kMaxNews = 3;
+constexpr double kMaxNews = kTied;
 // The history an action's news is judged on: of each kind of action message, the latest this
 // many before the onset are read (a record decoded and read as an action); all are counted. The
 // Good-Turing share of new keys from n actions has a standard error of at most 0.5/sqrt(n), 0.016
@@ -46,9 +50,12 @@ constexpr size_t kMaxHistory = 1024;
 // Touching what failed: full weight for a change (a package, a command, a deploy, a job); half for a
 // unit starting, stopping or reloading, which is as often how a change takes effect (the restart
 // after a package upgrade, the reload after an edit) as the change itself, and is logged every
-// time a service is touched for any reason.
+// time a service is touched for any reason. Half of 3 plus a service action's nature (0.5) is
+// kMinTriggerScore: tied, it is named at any news.
 double tie_weight(ActionType t) { return t == ActionType::kServiceAction ? kTied / 2 : kTied; }
 
+// With kMinTriggerScore 2, an untied change by nature needs news 1 (one in ten), an action that is
+// also routine (cron, a unit) 1.5 (one in thirty).
 double nature(ActionType t) {
   switch (t) {
     case ActionType::kPackage:

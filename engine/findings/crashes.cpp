@@ -106,6 +106,8 @@ std::string fastcgi_param(std::string_view text, std::string_view name) {
 // What a dying process read last: an HTTP request line (a server that reads the client) or a
 // FastCGI request's URI and script (a PHP-FPM worker reading its web server).
 std::optional<LastRequest> last_request_of(const Source& s, size_t index, uint32_t pid) {
+  // A cost bound, the reach of consequence.cpp's kLookAhead (a request is tens to hundreds of
+  // calls; traces interleave processes): a request read further back is not named.
   constexpr size_t kLookBack = 20000;
   const size_t stop = index > kLookBack ? index - kLookBack : 0;
   for (size_t k = index; k-- > stop;) {
@@ -155,6 +157,7 @@ class CrashSymptomDetector final : public Detector {
     if (crashes.empty()) return;
     const TimeAxis& axis = a.axis();
     const CountSeries s = deaths_per_bucket(crashes, axis);
+    // Three segments as http_failures.cpp; a burst below kCandidateLevel (0.05) as every symptom.
     for (const Segment& seg : scan_segments(s, Direction::kExcess, 3)) {
       const int64_t lo = axis.start(seg.first), hi = axis.end(seg.last);
       auto first = std::lower_bound(crashes.begin(), crashes.end(), lo, [](const Crash& c, int64_t t) { return c.time_ns < t; });
@@ -286,6 +289,8 @@ class CrashCauseDetector final : public Detector {
       c.object = *c.path;
       c.mentions.push_back(*c.path);
     }
+    // Chosen, not derived: above a message's prior (a death is plain evidence), more with
+    // repetition and with the request the dying processes served.
     c.score = 0.55 + (c.count >= 3 ? 0.15 : 0) + (c.url ? 0.1 : 0);
     c.severity = Severity::kError;
     c.explanation = std::to_string(c.count) + " server processes died of " + (signal.empty() ? "a fault signal" : signal) +

@@ -54,7 +54,7 @@ void emit(const Analysis& a, const Kind& k, size_t from, size_t to, const Segmen
   c.kind = "error_burst";
   c.primary = true;
   c.severity = Severity::kError;
-  c.score = 0.7;
+  c.score = 0.7;  // chosen: see http_failures.cpp's symptom score
   c.first_ns = first.time_ns;
   c.last_ns = last.time_ns;
   c.count = to - from;

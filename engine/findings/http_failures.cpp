@@ -27,14 +27,19 @@
 namespace hindcast {
 namespace {
 
+// Chosen, not derived: up to three separate outages of one series; a fourth is not seen (the
+// incident is one cluster, the strongest), and each costs one more scan.
 constexpr size_t kMaxSegmentsPerSeries = 3;
-// A segment worth keeping for the false-discovery test across every symptom (incident.cpp);
-// anything weaker cannot pass it.
+// A segment worth keeping for the false-discovery test across every symptom (incident.cpp):
+// Benjamini-Hochberg at q admits no p above q (p_(k) <= k q / m, k <= m), so a segment above 0.05
+// cannot pass it at 0.01; those between 0.01 and 0.05 stay as noise.
 constexpr double kCandidateLevel = 0.05;
 // The level at which the failures of the other clients or routes count as "more than usual": the
 // same as the incident's false-discovery rate.
 constexpr double kUsualLevel = 0.01;
-// Failing requests decoded to say who failed: a sample of a long burst is enough.
+// Failing requests decoded to say who failed: a sample of a long burst is enough. Shares from
+// 20,000 requests have a standard error of at most 0.5/sqrt(20000) = 0.004, so the top clients'
+// share (against 0.5) and the confinement test are decided to well under a percent.
 constexpr size_t kMaxDecoded = 20000;
 
 struct Found {
@@ -47,7 +52,7 @@ struct Found {
 bool above_usual(double x, double n, double p0) {
   if (n <= 0 || x <= p0 * n) return false;
   const double p = x / n;
-  const double q0 = std::clamp(p0, 1e-9, 1 - 1e-9);
+  const double q0 = std::clamp(p0, 1e-9, 1 - 1e-9);  // numerical guard (scan.cpp)
   double llr = x * std::log(p / q0);
   if (n > x) llr += (n - x) * std::log((1 - p) / (1 - q0));
   return 0.5 * std::erfc(std::sqrt(std::max(0.0, llr))) < kUsualLevel;
@@ -113,7 +118,8 @@ std::vector<std::pair<std::string, uint64_t>> ranked(const Map& m) {
 }
 
 // The groups (routes or virtual hosts) that hold the failures, when outside them the failure rate
-// is no more than the background `p0`: the smallest set, largest first, of at most three.
+// is no more than the background `p0`: the smallest set, largest first, of at most three (chosen:
+// failures spread over more groups than that are reported with no scope, not as partial).
 std::vector<std::string> confinement(const std::map<std::string, std::pair<uint64_t, uint64_t>>& groups, double p0) {
   if (groups.size() < 2) return {};
   std::vector<std::pair<std::string, std::pair<uint64_t, uint64_t>>> v(groups.begin(), groups.end());
@@ -201,6 +207,10 @@ Candidate make_candidate(const Analysis& a, const std::vector<uint16_t>& statuse
   c.p_value = p_value;
   c.primary = true;
   c.severity = Severity::kCritical;
+  // Symptom scores (here, monitor_checks, crashes, request_flow, error_bursts) are chosen, not
+  // derived: an order of directness, users' failing answers first. They weigh clusters
+  // (incident.cpp) and choose the main symptom, where the counts mostly decide; this one at half
+  // and twice its value changes nothing on the lab's table (docs/findings.md, Sensitivity).
   c.score = 0.9;
   const double share_in = total ? static_cast<double>(c.count) / static_cast<double>(total) : 0;
   const double share_out = seg.rate_out();
@@ -219,7 +229,8 @@ Candidate make_candidate(const Analysis& a, const std::vector<uint16_t>& statuse
     c.explanation += "; all of them from one client" + (clients.empty() ? std::string() : " (" + clients.front().first + ")");
     return c;
   }
-  // Client errors that a few clients cause while the others are served as usual: noise.
+  // Client errors that a few clients cause while the others are served as usual: noise. Chosen,
+  // not derived: a scanner or crawler from up to three addresses holding most of the failures.
   uint64_t top = 0;
   std::set<std::string> top_clients;
   for (size_t k = 0; k < clients.size() && k < 3; ++k) {
@@ -280,7 +291,8 @@ Candidate make_candidate(const Analysis& a, const std::vector<uint16_t>& statuse
 // failures that continue the stream at its own pace: a bucket at a segment's edge where failures
 // thin out may fall outside the best segment, but a failure that follows the last one within five
 // typical gaps is the same failure still going (for failures arriving at random, a gap of five
-// times the mean is a 1-in-150 event, e^-5), at least two buckets.
+// times the mean is a 1-in-150 event, e^-5), at least two buckets (chosen: the segment's edge bucket
+// and the next, where a stream that thins out at a bucket boundary goes on).
 std::optional<std::pair<size_t, size_t>> failing_span(const Analysis& a, const std::vector<uint16_t>& statuses, int64_t lo,
                                                        int64_t hi, int64_t bucket_ns) {
   const auto& reqs = a.requests();
@@ -408,6 +420,8 @@ class HttpFailureDetector final : public Detector {
       ++trials[b];
       if (q.status >= 400) ++totals[q.status];
     }
+    // One failing request is not a burst (as kMinFailing for monitors, two deaths for crashes):
+    // a status seen once gets no series of its own.
     for (const auto& [status, n] : totals)
       if (n >= 2) per_status.emplace(status, std::vector<uint32_t>(axis.size, 0));
     for (const Request& q : reqs) {
@@ -495,6 +509,7 @@ class HttpFailureDetector final : public Detector {
       if (!span) continue;
       Candidate c = make_candidate(a, statuses, span->first, span->second, found[k].seg, p);
       c.resolution_ns = axis.width_ns;
+      // Open when the log ends within the continuation's least reach (two buckets) of the last failure.
       c.open_ended = reqs.back().time_ns - reqs[span->second].time_ns <= 2 * axis.width_ns;
       out.push_back(std::move(c));
     }

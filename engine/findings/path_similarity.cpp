@@ -29,6 +29,8 @@ std::optional<std::string> find_intended_path(std::string_view failed,
   const std::string_view dir = slash == std::string_view::npos ? std::string_view{} : failed.substr(0, slash + 1);
   const std::string_view name = failed.substr(dir.size());
   if (name.empty()) return std::nullopt;
+  // About 80 % of misspellings are one insertion, deletion, substitution or transposition
+  // (Damerau 1964); a second edit for a long name is chosen (10 of 12 characters still agree).
   const int limit = name.size() >= 12 ? 2 : 1;
   std::optional<std::string> best;
   int best_d = limit + 1;

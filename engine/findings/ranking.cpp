@@ -11,15 +11,18 @@
 namespace hindcast {
 namespace {
 
+// Chosen, not derived: another log saying the same thing counts as "never seen outside" does;
+// explaining another as the score terms' smallest step; an explained cause keeps 0.6 of its
+// score, under an explainer of its prior (0.5 x 0.6 = 0.3, kMinCauseScore).
 constexpr double kCorroboration = 0.1;  // another log says the same thing
 constexpr double kExplainsOther = 0.05; // the candidate explains another one
 constexpr double kConsequence = 0.6;    // factor for a candidate explained by another
 // A chain's cause precedes its consequence; logs stamped to the second may put both in one second.
 constexpr int64_t kSameMoment = kNanosPerSecond;
 // Two lines of one error ("Syntax error on line 3 of F:" and "Invalid command 'X'") are written by
-// one process within this time.
+// one process within this time (chosen: one error path writes them microseconds apart).
 constexpr int64_t kSameError = kNanosPerSecond / 10;
-constexpr size_t kMaxEvidence = 6;
+constexpr size_t kMaxEvidence = 6;  // display: a merged cause keeps each source's lines
 
 void absorb(Candidate& into, Candidate&& from) {
   into.count = std::max(into.count, from.count);
@@ -226,6 +229,7 @@ void rank_causes(const Analysis& a, std::vector<Candidate>& v) {
       }
     }
   }
+  // 0.99: a score ranks, it never reaches certainty.
   for (size_t i = 0; i < v.size(); ++i) v[i].score = std::min(0.99, v[i].score * factor[i] + bonus[i]);
   // A failed unit is a link of a chain, never a root cause on its own: below every named cause.
   for (Candidate& c : v)

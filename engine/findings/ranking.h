@@ -20,7 +20,7 @@ namespace hindcast {
 class Analysis;
 
 // The score a link-only candidate (a failed unit) is held below: under the lowest score a root
-// cause may have (kMinCauseScore in engine/report/analyze.cpp), so it never names the root.
+// cause may have (kMinCauseScore in engine/findings/pipeline.h), so it never names the root.
 constexpr double kLinkScore = 0.25;
 
 // Merges, gathers, links and sorts cause candidates in place; best first.

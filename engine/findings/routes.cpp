@@ -5,7 +5,10 @@
 namespace hindcast {
 namespace {
 
-constexpr size_t kMaxNameSegment = 32;  // longer path segments are ids, tokens or slugs
+// Chosen: a segment of letters longer than an MD5 in hex is an id, a token or a slug (a segment
+// with a digit is variable anyway).
+constexpr size_t kMaxNameSegment = 32;
+// A cost bound: a route key is cut here; routes that differ only beyond it are one.
 constexpr size_t kMaxRoute = 200;
 
 bool variable_segment(std::string_view s) {

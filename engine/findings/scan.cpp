@@ -69,13 +69,18 @@ double llr_of(const CountSeries& s, Direction d, size_t first, size_t last, cons
 // the best grid rate is within 25 % of any true rate, which costs at most a few percent of the
 // statistic), up to the highest rate any one bucket shows (no segment's rate is higher).
 std::vector<double> ratio_grid(const CountSeries& s, Direction d, double rate0) {
+  // A deficit: roughly geometric steps of the shortfall, down to none at all (chosen; the only
+  // deficit scanned is silence, request_flow.cpp).
   if (d == Direction::kDeficit) return {0.8, 0.5, 0.3, 0.15, 0.05, 0.01, 0.0};
   double peak = 0;
   for (size_t b = 0; b < s.size(); ++b)
     if (s.n[b] > 0) peak = std::max(peak, static_cast<double>(s.x[b]) / s.n[b]);
+  // Numerical guards here and below: log(1 - p) stays finite, far below any rate step a count can
+  // show (1/n) and far above double rounding near 1 (1e-16).
   if (s.model == CountModel::kBinomial) peak = std::min(peak, 1.0 - 1e-9);
   const double top = peak / rate0;
   std::vector<double> g;
+  // From 1.25 ~ sqrt(1.6): the first point's cell [r / sqrt(1.6), r * sqrt(1.6)] starts at the background.
   for (double r = 1.25; r < top; r *= 1.6) g.push_back(r);
   if (top > 1.0) g.push_back(top);
   return g;

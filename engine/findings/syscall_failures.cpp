@@ -24,7 +24,7 @@
 namespace hindcast {
 namespace {
 
-constexpr size_t kMaxEvidence = 3;
+constexpr size_t kMaxEvidence = 3;  // display: the lines a cause shows
 
 bool routine_errno(std::string_view e) {
   static constexpr std::string_view kRoutine[] = {"EAGAIN", "EINPROGRESS", "EINTR", "ERESTARTSYS", "ERESTARTNOINTR",
@@ -50,6 +50,9 @@ std::optional<CauseKind> kind_for(std::string_view err, const Record& r) {
 
 // The address the descriptor `fd` of `pid` was connected to: the connect just before `index`.
 std::string connected_endpoint(const Source& s, size_t index, uint32_t pid, int fd) {
+  // A cost bound: a non-blocking connect's error is read by getsockopt(SO_ERROR) a few calls of
+  // the process after the connect (connect, poll, getsockopt), other processes' lines between;
+  // beyond it the endpoint is unnamed, never wrong.
   constexpr size_t kLookBack = 400;
   const size_t stop = index > kLookBack ? index - kLookBack : 0;
   for (size_t k = index; k-- > stop;) {
@@ -69,6 +72,7 @@ std::string fd_path(const Source& s, size_t index, uint32_t pid, int fd, std::st
   const size_t lt = args.find('<');
   if (lt != std::string_view::npos && args.find('>', lt) != std::string_view::npos)
     return std::string(args.substr(lt + 1, args.find('>', lt) - lt - 1));
+  // A cost bound, wider than a connect's: a descriptor is written long after its open.
   constexpr size_t kLookBack = 2000;
   const std::string ret = "= " + std::to_string(fd);
   const size_t stop = index > kLookBack ? index - kLookBack : 0;
@@ -296,11 +300,15 @@ class SyscallFailureDetector final : public Detector {
     for (auto& [key, g] : groups) {
       Candidate& c = g.c;
       if (g.inside == 0) continue;
-      // A failure that names nothing (an mmap of huge pages that falls back) needs numbers.
+      // A failure that names nothing (an mmap of huge pages that falls back) needs numbers: three,
+      // as error_bursts' kMinMoments (two could be one retry).
       if (c.object.empty() && g.inside < 3) continue;
+      // Chosen, not derived (counts, not rates): failing outside at over a tenth of its count inside.
       const bool baseline = g.outside > 0 && g.inside < 10 * g.outside;
       if (baseline) continue;
       if (c.is(CauseKind::kMissingFile)) {
+        // Chosen: missing in three directories is a search (.htaccess up the tree, NSS, include
+        // paths); two could be one typo and its retry.
         const bool probe = dirs_by_name[std::string(base_name(c.object))].size() >= 3;
         bool behind_404 = false;
         std::string_view trimmed = c.object;
@@ -310,6 +318,8 @@ class SyscallFailureDetector final : public Detector {
         const bool named_by_server = named.count(c.object) > 0;
         if (probe || behind_404 || (!c.intended_path && !named_by_server)) continue;
       }
+      // Chosen, not derived: a kind's message prior (a failing call names a cause as plainly) and
+      // the message terms' bonuses (message_causes.cpp).
       c.score = 0.5 + (g.outside == 0 && outside_observed ? 0.15 : 0) + (c.intended_path ? 0.15 : 0) +
                 (g.inside >= 10 ? 0.05 : 0);
       c.new_at_onset = g.outside == 0 && outside_observed;

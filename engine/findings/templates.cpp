@@ -11,9 +11,14 @@ namespace {
 // the message itself: two masked tokens in one place agree; a place the members disagree on agrees
 // with nothing (else a template of wildcards would swallow every message of its length).
 constexpr std::string_view kWildcard = "\x1f*";
-constexpr size_t kPrefixTokens = 2;   // tree depth below writer and length
+// Tree depth below writer and length: drain3's default tree (depth 4: root, length, two tokens).
+constexpr size_t kPrefixTokens = 2;
+// Chosen, not derived: a message joins a template when at least half its tokens agree (drain3's
+// default is 0.4; the Drain paper tunes it per data set): lower merges messages that mean
+// different things, higher splits one message's variants.
 constexpr double kJoinSimilarity = 0.5;
-constexpr size_t kMaxTokens = 64;     // longer messages are compared on their first tokens
+// A cost bound: longer messages are compared on their first tokens only.
+constexpr size_t kMaxTokens = 64;
 
 void split(std::string_view s, std::vector<std::string_view>& out) {
   out.clear();

@@ -33,6 +33,8 @@ namespace hindcast {
 
 class TemplateMiner {
  public:
+  // A cost bound (drain3's max_children, 100 by default): each message is compared with every
+  // template of its leaf; a full leaf's newcomer joins its most similar template.
   static constexpr size_t kMaxTemplatesPerLeaf = 64;
 
   // The template id of `message` written by `writer` (a program, a module, a source: messages

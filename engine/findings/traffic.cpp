@@ -17,6 +17,8 @@
 namespace hindcast {
 namespace {
 
+// Chosen, not derived: a client that begins up to ten minutes before the onset; its first minute
+// is its burst, and 20 requests in it (one every 3 s) is more than a person reading pages.
 constexpr int64_t kLookback = 10 * 60 * kNanosPerSecond;
 constexpr int64_t kBurst = 60 * kNanosPerSecond;
 constexpr uint64_t kMinRequests = 20;
@@ -107,6 +109,7 @@ class TrafficDetector final : public Detector {
       cand.first_ns = cand.last_ns = c.first_ns;
       cand.count = c.in_burst;
       cand.evidence = {reqs[c.first_index].ref()};
+      // The tie (changes.cpp's kTied), a change's nature (1), closeness within kLookback (0..1).
       cand.score = (tied || its_failures ? 3 : 0) + 1 + 1.0 - std::clamp(static_cast<double>(onset - c.first_ns) / kLookback, 0.0, 1.0);
       cand.severity = Severity::kWarning;
       std::string addresses;
