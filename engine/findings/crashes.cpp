@@ -18,6 +18,8 @@
 namespace hindcast {
 namespace {
 
+constexpr double kCandidateLevel = 0.05;  // see http_failures.cpp
+
 bool is_fault_signal(std::string_view s) {
   static constexpr std::string_view kFaults[] = {"SIGSEGV", "SIGBUS",  "SIGABRT", "SIGILL",
                                                  "SIGFPE",  "SIGSYS",  "SIGTRAP", "SIGXCPU", "SIGXFSZ"};
@@ -157,7 +159,7 @@ class CrashSymptomDetector final : public Detector {
     if (crashes.empty()) return;
     const TimeAxis& axis = a.axis();
     const CountSeries s = deaths_per_bucket(crashes, axis);
-    // Three segments as http_failures.cpp; a burst below kCandidateLevel (0.05) as every symptom.
+    // Three segments, as http_failures.cpp.
     for (const Segment& seg : scan_segments(s, Direction::kExcess, 3)) {
       const int64_t lo = axis.start(seg.first), hi = axis.end(seg.last);
       auto first = std::lower_bound(crashes.begin(), crashes.end(), lo, [](const Crash& c, int64_t t) { return c.time_ns < t; });
@@ -182,7 +184,7 @@ class CrashSymptomDetector final : public Detector {
       // Deaths through most of the logs are how this system runs, whatever the edges show: a
       // background is what the logs mostly show, so a "burst" longer than half of them is not one.
       const bool most_of_the_logs = 2 * (seg.last - seg.first + 1) > axis.size;
-      const bool burst = c.count >= 2 && seg.p_value < 0.05 && !most_of_the_logs;
+      const bool burst = c.count >= 2 && seg.p_value < kCandidateLevel && !most_of_the_logs;
       c.role = burst ? Role::kSymptom : Role::kNoise;
       c.primary = burst;
       c.severity = burst ? Severity::kCritical : Severity::kWarning;

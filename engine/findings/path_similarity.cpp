@@ -35,7 +35,9 @@ std::optional<std::string> find_intended_path(std::string_view failed,
   std::optional<std::string> best;
   int best_d = limit + 1;
   for (const std::string& p : existing) {
-    if (p.size() + 3 < failed.size() || p.size() > failed.size() + 3) continue;
+    // An edit distance is at least the difference in length: a cheap, exact pre-filter.
+    const size_t most = static_cast<size_t>(limit);
+    if (p.size() + most < failed.size() || p.size() > failed.size() + most) continue;
     if (p.compare(0, dir.size(), dir) != 0 || p.find('/', dir.size()) != std::string::npos) continue;
     const std::string_view other = std::string_view(p).substr(dir.size());
     if (other == name || other.empty()) continue;

@@ -21,6 +21,7 @@
 #include <span>
 
 #include "engine/findings/analysis.h"
+#include "engine/findings/incident.h"
 #include "engine/findings/scan.h"
 
 namespace hindcast {
@@ -85,10 +86,10 @@ class LatencyDetector final : public Detector {
   }
 };
 
-// A message within a minute of the silence's start that says a service failed, a process
-// crashed or a configuration was refused: what made the server go quiet.
+// A message within the incident's lead (kIncidentLead) either side of the silence's start that says
+// a service failed, a process crashed or a configuration was refused: what made the server go quiet.
 const SelectedMessage* failure_during(const Analysis& a, int64_t lo, int64_t hi) {
-  const int64_t from = lo - 60 * kNanosPerSecond, to = std::min(hi, lo + 60 * kNanosPerSecond);
+  const int64_t from = lo - kIncidentLead, to = std::min(hi, lo + kIncidentLead);
   for (const SelectedMessage& m : a.selected()) {
     if (m.time_ns < from) continue;
     if (m.time_ns > to) break;
