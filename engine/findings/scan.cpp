@@ -69,8 +69,8 @@ double llr_of(const CountSeries& s, Direction d, size_t first, size_t last, cons
 // the best grid rate is within 25 % of any true rate, which costs at most a few percent of the
 // statistic), up to the highest rate any one bucket shows (no segment's rate is higher).
 std::vector<double> ratio_grid(const CountSeries& s, Direction d, double rate0) {
-  // A deficit: roughly geometric steps of the shortfall, down to none at all (chosen; the only
-  // deficit scanned is silence, request_flow.cpp).
+  // A deficit: roughly geometric steps of the shortfall, down to none at all (chosen). No detector
+  // scans for a deficit now: request_flow.cpp tests the longest run with no request directly.
   if (d == Direction::kDeficit) return {0.8, 0.5, 0.3, 0.15, 0.05, 0.01, 0.0};
   double peak = 0;
   for (size_t b = 0; b < s.size(); ++b)
