@@ -41,6 +41,10 @@ struct Patterns {
   RE2 invalid_command{R"re((?:^|\s)(/\S+?): Invalid command '([^']+)')re"};
   RE2 invalid_command_bare{R"re(Invalid command '([^']+)')re"};
   RE2 not_allowed_here{R"re((/\S+?): (\S+) not allowed here)re"};
+  // Apache refusing a per-directory file as it serves a request: "[core:alert] ...
+  // /var/www/x/.htaccess: RewriteRule: unknown flag 'LL'" (request.c logs the parse error as
+  // "FILE: ERROR"; the error starts with the directive when the directive's own parser refused).
+  RE2 htaccess_error{R"re((?:^|\s)(/\S+?/\.ht[\w.]+): (?:(<?[A-Za-z]\w*): )?\S)re"};
   RE2 syntax_error_line_of{R"re(Syntax error on line (\d+) of ([^:\s]+):?\s*(.*))re"};
   RE2 nginx_directive{R"re((?:unknown|invalid) (?:directive|parameter|number|value) "?([^"\s]+)"? in (/\S+?):(\d+))re"};
   RE2 ini_syntax{R"re(PHP:\s+syntax error, (.*?) in (/\S+?) on line (\d+))re"};
@@ -293,6 +297,9 @@ bool read_config_syntax(std::string_view m, MessageFacts& f) {
       f.path = a;
       f.referenced_from = FileLine{a, static_cast<uint32_t>(line)};
     }
+  } else if (RE2::PartialMatch(piece(m), p.htaccess_error, &a, &b)) {
+    f.path = a;
+    f.setting = b;
   } else if (has(m, "syntax error") && RE2::PartialMatch(piece(m), p.in_file_line_quoted, &a, &line)) {
     // PostgreSQL: syntax error in file "/etc/postgresql/15/main/postgresql.conf" line 5, near token "0"
     f.path = a;
@@ -657,9 +664,16 @@ MessageFacts read_message_as_written(const Record& r) {
       return other;
     }
     // An errno it carries from a file operation (file_put_contents(/x): Permission denied, "Write
-    // ... failed with errno=28 No space left on device") is that failure of that file.
+    // ... failed with errno=28 No space left on device") is that failure of that file; a limit's
+    // errno ("fopen(/x): Failed to open stream: Too many open files", EMFILE) is the limit the
+    // process reached, whatever code then gave up.
     other.errno_name = f.errno_name;
     read_errno_meaning(m, other);
+    if (other.meaning == Meaning::kResourceLimit) {
+      other.referenced_from = f.referenced_from;
+      other.detail = f.detail;
+      return other;
+    }
     if (other.meaning == Meaning::kMissingFile || other.meaning == Meaning::kPermissionDenied ||
         other.meaning == Meaning::kDiskFull) {
       other.referenced_from = f.referenced_from;

@@ -265,5 +265,42 @@ TEST(Vocabulary, PostgresSyntaxErrorNamesFileAndLine) {
   EXPECT_EQ(g.path, f.path) << "the two lines are one cause: one object";
 }
 
+TEST(Vocabulary, AFatalErrorAfterALimitsErrnoIsThatLimit) {
+  // lab open-files-widgets-marquesas, nginx error.log: PHP-FPM's open-files limit was reached; the
+  // application's RuntimeException is how the code gave up, not the cause.
+  const MessageFacts f = read_message_text(
+      "FastCGI sent in stderr: \"PHP message: PHP Warning:  fopen(/var/www/uapou-dive/widgets/w38.html): Failed to open "
+      "stream: Too many open files in /var/www/uapou-dive/index.php on line 6; PHP message: PHP Fatal error:  Uncaught "
+      "RuntimeException: sidebar: cannot open widget /var/www/uapou-dive/widgets/w38.html in /var/www/uapou-dive/index.php:8");
+  EXPECT_EQ(f.meaning, Meaning::kResourceLimit);
+  EXPECT_EQ(f.errno_name, "EMFILE");
+  EXPECT_EQ(f.setting, "open files");
+  ASSERT_TRUE(f.referenced_from.has_value());
+  EXPECT_EQ(f.referenced_from->file, "/var/www/uapou-dive/index.php");
+  // The same fatal error with no errno before it stays a fatal error.
+  EXPECT_EQ(read_message_text("PHP Fatal error:  Uncaught RuntimeException: sidebar: cannot open widget "
+                              "/var/www/uapou-dive/widgets/w38.html in /var/www/uapou-dive/index.php:8")
+                .meaning,
+            Meaning::kPhpFatal);
+}
+
+TEST(Vocabulary, ApacheRefusingAnHtaccessFileIsItsConfiguration) {
+  // lab vhost-htaccess-flag-partial, error.log [core:alert]: the directive's own parser refused it.
+  MessageFacts f = read_message_text(
+      "[client 24.184.133.86:0] /var/www/orinoco-outlet/.htaccess: RewriteRule: unknown flag 'LL'");
+  EXPECT_EQ(f.meaning, Meaning::kConfigSyntax);
+  EXPECT_EQ(f.path, "/var/www/orinoco-outlet/.htaccess");
+  EXPECT_EQ(f.setting, "RewriteRule");
+  // Apache's wording for a section it cannot read ("<IfModule takes one argument").
+  f = read_message_text("/srv/site/.htaccess: <IfModule takes one argument, Container for directives");
+  EXPECT_EQ(f.meaning, Meaning::kConfigSyntax);
+  EXPECT_EQ(f.path, "/srv/site/.htaccess");
+  // An unreadable .htaccess is a permission problem, not its syntax (htaccess-eacces).
+  f = read_message_text(
+      "(13)Permission denied: [client 2001:db8:e49d::3cb9:0] AH00529: /srv/devgen-site/.htaccess pcfg_openfile: unable "
+      "to check htaccess file, ensure it is readable and that '/srv/devgen-site/' is executable");
+  EXPECT_EQ(f.meaning, Meaning::kPermissionDenied);
+}
+
 }  // namespace
 }  // namespace hindcast
