@@ -6,7 +6,7 @@
 # The tests read ../shared (the recorded incidents and the corpus), or $HINDCAST_SHARED.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/install-deps.sh
+scripts/install-deps.sh test
 echo "== browser test packages (npm ci: playwright-core, no browser download)"
 (cd tests/browser && npm ci --no-audit --no-fund --loglevel=error)
 jobs=$(nproc)

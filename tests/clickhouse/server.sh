@@ -37,8 +37,8 @@ fi
 name=${3:?NAME}
 shift 3
 shards=("$@")
-command -v clickhouse-server >/dev/null || { echo "server.sh: clickhouse-server is not installed (scripts/install-deps.sh)" >&2; exit 1; }
-command -v curl >/dev/null || { echo "server.sh: curl is not installed (scripts/install-deps.sh)" >&2; exit 1; }
+command -v clickhouse-server >/dev/null || { echo "server.sh: clickhouse-server is not installed (scripts/install-deps.sh test)" >&2; exit 1; }
+command -v curl >/dev/null || { echo "server.sh: curl is not installed (scripts/install-deps.sh test)" >&2; exit 1; }
 mkdir -p "$dir/data" "$dir/tmp" "$dir/user_files" "$dir/format_schemas"
 
 write_config() {  # write_config HTTP_PORT TCP_PORT

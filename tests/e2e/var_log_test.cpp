@@ -170,7 +170,7 @@ fs::path build_var_log() {
 }
 
 TEST(VarLog, EveryFileDetectedEveryLineReadAndTheUpgradeIsTheTrigger) {
-  ASSERT_TRUE(fs::exists(kJournalRemote)) << "systemd-journal-remote is missing (scripts/install-deps.sh installs it)";
+  ASSERT_TRUE(fs::exists(kJournalRemote)) << "systemd-journal-remote is missing (scripts/install-deps.sh test installs it)";
   const fs::path root = build_var_log();
   const std::string dir = (root / "var" / "log").string();
 
