@@ -3,7 +3,8 @@
 //   - restart: the server was restarted or reloaded (service manager, the server's own
 //     lifecycle messages, SIGHUP/SIGUSR1 seen by strace);
 //   - recovered with action "revert": a change that undoes the trigger (it names the same
-//     files or package) just before failures stop;
+//     files or package), or an administrator's command on the root cause's object, just
+//     before failures stop;
 //   - recovered: failures simply stopped; the first good answer after the last failure.
 // Each is scored by how specific it is and how close to the end it lies; none while the
 // failure is still going on at the end of the logs.
@@ -168,10 +169,11 @@ class ResolutionDetector final : public Detector {
       const MessageItem& effect = done ? a.messages()[*done] : m;
       const double near = closeness(effect.time_ns, end);
       const std::string line = std::string(rec.message.substr(0, 240));
-      // A server that refused its own configuration is the service whose start ends it.
+      // A server that refused its own configuration, key or code is the service whose start
+      // ends it (a dependency's client is not: what ends it is the dependency).
       const bool names_root = mentions_any(rec.message, root_terms) ||
                               (root && (is_service_of(*root, f.service) ||
-                                        (root->is(CauseKind::kConfigSyntax) && !f.service.empty() &&
+                                        (!kind_info(root->cause).dependency && !f.service.empty() &&
                                          !root->writer.empty() && same_service(root->writer, f.service))));
       if ((f.meaning == Meaning::kServiceStarted || f.meaning == Meaning::kServiceRestarted) && on_dependency &&
           (names_root || stands_behind(links, f.service))) {
@@ -187,6 +189,13 @@ class ResolutionDetector final : public Detector {
                    (f.meaning == Meaning::kNone || rec.kind == RecordKind::kChange)) ||
                   (trigger_action && m.time_ns > a.changes.front().first_ns && undoes_trigger(act, rec, a.timeline.source(m.ref))))) {
         out.push_back(resolution(m, "recovered", "revert", 2.5 + near, "A change undoing the trigger: " + line,
+                                 done ? &effect : nullptr));
+      } else if (effect.time_ns >= end - kRevertLead && act && act->type == ActionType::kAdminCommand &&
+                 mentions_any(rec.message, root_terms)) {
+        // An administrator's command on the root cause's own object as failures stop (a chmod
+        // of the directory a deploy made unreadable, an edit of the file that broke): it undid
+        // what the trigger did to that object, by hand.
+        out.push_back(resolution(m, "recovered", "revert", 2.5 + near, "A command on the root cause's object: " + line,
                                  done ? &effect : nullptr));
       }
     }

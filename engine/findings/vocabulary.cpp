@@ -63,13 +63,15 @@ struct Patterns {
   RE2 too_many_connections{R"re([Tt]oo many connections|too many clients already|remaining connection slots are reserved)re"};
   RE2 max_memory{R"re(OOM command not allowed when used memory > 'maxmemory'|used memory > 'maxmemory')re"};
   RE2 worker_connections{R"re(worker_connections are not enough)re"};
-  // Dependencies without an errno phrase.
+  // Dependencies without an errno phrase (libcurl's own timeouts, CURLE_OPERATION_TIMEDOUT and
+  // CURLE_COULDNT_CONNECT, as PHP applications pass them on: "Operation timed out after 2000
+  // milliseconds with 0 bytes received (curl 28)").
   RE2 mysql_connect{R"re(Can't connect to (?:local )?(?:MySQL|MariaDB) server(?: on '([^']+)'| through socket '([^']+)')?)re"};
   // The MySQL client's connection errors as PDO and mysqli print them: SQLSTATE[HY000] [2002].
   RE2 mysql_client_code{R"re(SQLSTATE\[HY000\] \[(200[0-9])\])re"};
   // libpq: connection to server at "10.0.0.5", port 5432 failed; ... on socket "/run/postgresql/.s.PGSQL.5432".
   RE2 pg_server_at{R"re(server at "([^"]+)"(?: \([^)]*\))?, port (\d+))re"};
-  RE2 dependency_phrase{R"re((?i)(could not connect to (?:server|database)|server has gone away|lost connection to .*server|error establishing a database connection|upstream timed out|no live upstreams|upstream prematurely closed connection|unable to connect to|connection to server .*failed|the database system is (?:shutting down|starting up|in recovery mode)|failed to make connection to backend|attempt to connect to .* failed))re"};
+  RE2 dependency_phrase{R"re((?i)(could not connect to (?:server|database)|server has gone away|lost connection to .*server|error establishing a database connection|upstream timed out|no live upstreams|upstream prematurely closed connection|unable to connect to|connection to server .*failed|the database system is (?:shutting down|starting up|in recovery mode)|failed to make connection to backend|attempt to connect to .* failed|operation timed out after \d+ milliseconds|connection timed out after \d+ milliseconds|failed to connect to \S+ port \d+))re"};
   // Names that did not resolve (glibc's getaddrinfo texts, curl, libpq, the MySQL client, nginx).
   RE2 dns_getaddrinfo{R"re(getaddrinfo(?: for ([\w.\-]+))? failed: (?:Name or service not known|Temporary failure in name resolution|No address associated with hostname|nodename nor servname provided))re"};
   RE2 dns_resolve_host{R"re((?:Could not resolve host|could not resolve|Unknown (?:MySQL|MariaDB) server host|could not translate host name|host not found in upstream|Couldn't resolve host)[: ]+['"]?([\w.\-]+))re"};
@@ -149,7 +151,29 @@ bool is_connection_errno(const std::string& e) {
                       "EHOSTDOWN", "ENETDOWN"});
 }
 
-void find_endpoint(std::string_view text, MessageFacts& f) {
+// The server an address is named with, when the word before it is one ("memcached
+// 127.0.0.1:19731: CONNECTION FAILURE", "Redis server at 10.0.0.3:6380", "MySQL on db:3307"):
+// what listens on a port nobody assigned is known only from such a word. Empty otherwise.
+std::string server_named_before(std::string_view text, size_t at) {
+  static constexpr std::string_view kServers[] = {"memcached", "memcache", "redis", "valkey", "mysql", "mariadb",
+                                                  "postgresql", "postgres", "mongodb", "elasticsearch", "rabbitmq",
+                                                  "pgbouncer", "solr", "cassandra", "opensearch", "beanstalkd"};
+  static constexpr std::string_view kFiller[] = {"at", "on", "server", "host", "to", "via"};
+  std::string_view before = text.substr(0, std::min(at, text.size()));
+  for (int words = 0; words < 3; ++words) {
+    while (!before.empty() && (before.back() == ' ' || before.back() == '(' || before.back() == '[')) before.remove_suffix(1);
+    const size_t start = before.find_last_of(" ([\"'") + 1;  // npos + 1: the text's start
+    std::string word(before.substr(start));
+    for (char& ch : word) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    for (std::string_view s : kServers)
+      if (word == s) return std::string(s);
+    if (std::find(std::begin(kFiller), std::end(kFiller), word) == std::end(kFiller)) return {};
+    before = before.substr(0, start);
+  }
+  return {};
+}
+
+bool find_endpoint_in(std::string_view text, MessageFacts& f) {
   const Patterns& p = patterns();
   std::string host, port, path;
   if (RE2::PartialMatch(piece(text), p.pg_server_at, &host, &port)) {
@@ -159,7 +183,29 @@ void find_endpoint(std::string_view text, MessageFacts& f) {
     f.endpoint = path;
   } else if (RE2::PartialMatch(piece(text), p.endpoint_hostport, &host, &port)) {
     f.endpoint = host + ":" + port;
+    if (f.service.empty()) f.service = server_named_before(text, text.find(f.endpoint));
+  } else {
+    return false;
   }
+  return true;
+}
+
+// What a web server relays from its FastCGI backend (nginx: 'FastCGI sent in stderr: "..." while
+// reading response header from upstream, ..., upstream: "fastcgi://unix:/run/php/x.sock:"'): the
+// backend's own words, without the hop that passed them on. Empty when the text relays nothing.
+std::string_view relayed_message(std::string_view text) {
+  constexpr std::string_view kRelay = " sent in stderr: \"";
+  const size_t at = text.find(kRelay);
+  if (at == std::string_view::npos) return {};
+  std::string_view inner = text.substr(at + kRelay.size());
+  return inner.substr(0, inner.rfind("\" while "));  // (npos: the record goes on over more lines)
+}
+
+// The address a message names; in a relayed message the backend's (the dependency it could not
+// reach), not the socket nginx reached the backend on.
+void find_endpoint(std::string_view text, MessageFacts& f) {
+  if (const std::string_view relayed = relayed_message(text); !relayed.empty() && find_endpoint_in(relayed, f)) return;
+  find_endpoint_in(text, f);
 }
 
 // The path that failed: a call's argument, a quoted path, or the first path; never the

@@ -220,5 +220,57 @@ TEST(LabExamples, AFixOfAServiceThatCouldNotStartTakesEffectWithItsStart) {
   expect_within(time_of(rep["resolution"]["time"]), c.truth("restart_utc"), 2 * kSecond, "resolution");
 }
 
+// A slow API behind the application: every failing page's PHP message, relayed by nginx from the
+// FastCGI backend, names the address that timed out (curl 28), and the pool then fills up (its
+// "reached pm.max_children" is the workers waiting). The root cause is that address, not the
+// FastCGI socket nginx relayed the message through, and not the pool's limit.
+TEST(LabExamples, TheDependencyARelayedMessageNamesIsTheCauseNotTheRelaysSocket) {
+  LabCase c("api-stall-recovered-multihost");
+  const simdjson::dom::element rep = c.analyze();
+  ASSERT_FALSE(rep["root_cause"].is_null());
+  const simdjson::dom::element rc = rep["root_cause"];
+  EXPECT_EQ(str(rc["kind"]), c.truth("root_cause_kind"));
+  EXPECT_EQ(str(rc["object"]), c.truth("root_cause_object"));
+  EXPECT_EQ(str(rc["object"]).find(".sock"), std::string::npos);
+}
+
+// A deploy made a directory unreadable; the admin's chmod of that directory (no restart, no
+// redeploy) ended the 403s: the resolution is that command, a hand-made revert of the trigger's
+// effect on the root cause's object, not "recovered with no action logged".
+TEST(LabExamples, AnAdminsCommandOnTheRootCausesObjectIsTheFix) {
+  LabCase c("nginx-assets-eacces-kabul");
+  ASSERT_EQ(c.truth("resolution_kind"), "rollback");
+  const simdjson::dom::element rep = c.analyze();
+  ASSERT_FALSE(rep["resolution"].is_null());
+  EXPECT_EQ(str(rep["resolution"]["action"]), "revert");
+  EXPECT_NE(str(rep["resolution"]["message"]).find("chmod"), std::string::npos) << str(rep["resolution"]["message"]);
+  expect_within(time_of(rep["resolution"]["time"]), c.truth("resolution_utc"), kSecond, "resolution");
+}
+
+// memcached listens on a port nobody assigned; the application's exception names it
+// ("memcached 127.0.0.1:19731: CONNECTION FAILURE"). Its start again is the dependency restored.
+TEST(LabExamples, ADependencyOnAnUnassignedPortIsKnownByTheNameItIsCalledBy) {
+  LabCase c("memcached-stopped-saopaulo");
+  ASSERT_EQ(c.truth("resolution_kind"), "dependency_restored");
+  const simdjson::dom::element rep = c.analyze();
+  ASSERT_FALSE(rep["root_cause"].is_null());
+  EXPECT_EQ(str(rep["root_cause"]["object"]), c.truth("root_cause_object"));
+  ASSERT_FALSE(rep["resolution"].is_null());
+  EXPECT_EQ(str(rep["resolution"]["kind"]), "dependency_restored");
+  expect_within(time_of(rep["resolution"]["time"]), c.truth("resolution_utc"), kSecond, "resolution");
+}
+
+// nginx refused a key that did not match its certificate; the admin copied the right key back,
+// then started nginx: the start of the server whose own key it was is the resolution (a restart,
+// with the copy cited as the fix it needed), not the copy alone.
+TEST(LabExamples, AKeyRestoredThenTheServerStartedIsARestart) {
+  LabCase c("tls-key-mismatch-certbot");
+  ASSERT_EQ(c.truth("resolution_kind"), "restart");
+  const simdjson::dom::element rep = c.analyze();
+  ASSERT_FALSE(rep["resolution"].is_null());
+  EXPECT_EQ(str(rep["resolution"]["kind"]), "restart");
+  expect_within(time_of(rep["resolution"]["time"]), c.truth("restart_utc"), kSecond, "resolution");
+}
+
 }  // namespace
 }  // namespace hindcast::test

@@ -166,6 +166,14 @@ TEST(Vocabulary, ServicesOfEndpoints) {
   EXPECT_TRUE(same_service("mariadb.service", "mysqld"));
   EXPECT_TRUE(same_service("php8.2-fpm.service", "php8.2-fpm"));
   EXPECT_FALSE(same_service("apache2.service", "memcached"));
+  // A port nobody assigned: the server is the word the address is named with (lab
+  // memcached-stopped-saopaulo, an application's exception; and the wordings of other clients).
+  EXPECT_EQ(read_message_text("PHP Fatal error:  Uncaught RuntimeException: cache unavailable: memcached 127.0.0.1:19731: "
+                              "CONNECTION FAILURE in /var/www/feira-paulista/app/cache.php:15")
+                .service,
+            "memcached");
+  EXPECT_EQ(read_message_text("Redis server at 10.0.0.3:6380 went away").service, "redis");
+  EXPECT_EQ(read_message_text("upstream timed out while reading from 10.0.0.3:8081").service, "");
 }
 
 TEST(Templates, NumbersPathsAndAddressesAreMasked) {
@@ -300,6 +308,23 @@ TEST(Vocabulary, ApacheRefusingAnHtaccessFileIsItsConfiguration) {
       "(13)Permission denied: [client 2001:db8:e49d::3cb9:0] AH00529: /srv/devgen-site/.htaccess pcfg_openfile: unable "
       "to check htaccess file, ensure it is readable and that '/srv/devgen-site/' is executable");
   EXPECT_EQ(f.meaning, Meaning::kPermissionDenied);
+}
+
+TEST(Vocabulary, ARelayedMessageNamesTheBackendsDependencyNotTheRelay) {
+  // lab api-stall-recovered-multihost, nginx error.log: libcurl's timeout as the application
+  // passed it on (no errno text), relayed from PHP-FPM's stderr.
+  const MessageFacts f = read_message_text(
+      "*1032 FastCGI sent in stderr: \"PHP message: stock lookup failed: http://inventory.kona-internal:20031/v2/stock/7: "
+      "Operation timed out after 2000 milliseconds with 0 bytes received (curl 28)\" while reading response header from "
+      "upstream, client: 10.9.0.4, server: kona, request: \"GET /item.php?id=7 HTTP/1.1\", upstream: "
+      "\"fastcgi://unix:/run/php/php8.2-fpm-konasurf.sock:\", host: \"kona\"");
+  EXPECT_EQ(f.meaning, Meaning::kDependencyDown);
+  EXPECT_EQ(f.endpoint, "inventory.kona-internal:20031");
+  // nginx's own failure to reach the backend names the backend's socket.
+  EXPECT_EQ(read_message_text("connect() to unix:/run/php/php8.2-fpm.sock failed (111: Connection refused) while "
+                              "connecting to upstream, client: 127.0.0.1, upstream: \"fastcgi://unix:/run/php/php8.2-fpm.sock:\"")
+                .endpoint,
+            "/run/php/php8.2-fpm.sock");
 }
 
 }  // namespace
