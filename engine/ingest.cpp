@@ -85,6 +85,24 @@ void assign_hosts(std::vector<Source>& sources) {
   }
 }
 
+// Events left out of the timeline are said with the run's problems, with how to anchor them: a
+// dmesg file whose boot time nothing gives, or a strace -r trace, dropped out of `timeline`
+// without a word (issue 28, item 5).
+void report_unanchored(const std::vector<Source>& sources, std::vector<Error>& problems) {
+  for (const Source& s : sources)
+    for (const std::string& w : s.warnings) {
+      if (!w.ends_with(kUnanchoredNote)) continue;
+      std::string how;
+      if (s.format == "dmesg")
+        how = "; dmesg counts seconds since boot and no other log here gives the boot time: add the journal or "
+              "kern.log of the same boot (their kernel lines anchor it), or save it with `dmesg --time-format iso`";
+      else if (s.format == "strace")
+        how = "; the trace has no time of day (strace -r, or no -t): trace with -tt or -ttt, or add a log the "
+              "traced program wrote meanwhile";
+      problems.push_back({ErrorCode::kUnreadable, s.path + ": " + w + how});
+    }
+}
+
 }  // namespace
 
 namespace {
@@ -296,6 +314,7 @@ Result<Ingest> ingest_inputs(const IngestOptions& options) {
   if (!resolved) return std::unexpected(resolved.error());
   in.resolution = std::move(*resolved);
   anchor_since_boot(in.sources);  // dmesg's seconds since boot, where another log gives the boot time
+  report_unanchored(in.sources, in.problems);
   phase("resolve times");
   if (options.progress) options.progress->set_stage(RunStage::kMerging);
   sort_runs(in.sources, threads);

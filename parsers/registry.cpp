@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "engine/core/scan.h"
 #include "parsers/apache_access.h"
 #include "parsers/apache_error.h"
 #include "parsers/apt_logs.h"
@@ -64,12 +65,20 @@ const Parser* parser_for_line(std::string_view line, const Parser* except) {
 
 namespace {
 
+// strace -r's seconds since the previous call, right-aligned: "     0.000123 brk(NULL) = ...".
+bool starts_with_aligned_seconds(std::string_view line) {
+  const size_t digits = line.find_first_not_of(' ');
+  if (digits == std::string_view::npos || !scan::is_digit(line[digits])) return false;
+  const size_t dot = line.find_first_not_of("0123456789", digits);
+  return dot != std::string_view::npos && line[dot] == '.' && dot + 1 < line.size() && scan::is_digit(line[dot + 1]);
+}
+
 // A line detection looks at, without the NULs before it (the parse skips them too); false for
 // blank and indented lines: indented lines continue a record in every format, and say nothing
-// about which.
+// about which. A right-aligned number of seconds (strace -r) is the start of a record.
 bool sniffed_line(std::string_view& line) {
   if (!line.empty() && line[0] == '\0') line.remove_prefix(std::min(line.find_first_not_of('\0'), line.size()));
-  return !line.empty() && line[0] != ' ' && line[0] != '\t';
+  return !line.empty() && ((line[0] != ' ' && line[0] != '\t') || starts_with_aligned_seconds(line));
 }
 
 }  // namespace

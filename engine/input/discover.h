@@ -2,6 +2,7 @@
 // recursively (sorted, so runs are reproducible), files are taken as given. A path that
 // cannot be used is reported and skipped; the others are still read.
 #pragma once
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -24,7 +25,20 @@ struct Discovery {
 // "access.log.2.gz" -> "access.log.2": the name without a compression suffix (.gz, .xz, .zst).
 std::string strip_compression_suffix(const std::string& path);
 
-Discovery discover_files(const std::vector<std::string>& paths);
+// One entry of a directory: its name and its type as readdir(3) gives it (DT_REG, DT_DIR, ...;
+// DT_UNKNOWN where the file system does not say, and the walk asks lstat).
+struct DirectoryEntry {
+  std::string name;
+  unsigned char type = 0;
+};
+// Lists one directory without "." and ".."; the error's message is the reason (strerror).
+using ListDirectory = std::function<Result<std::vector<DirectoryEntry>>(const std::string& path)>;
+Result<std::vector<DirectoryEntry>> list_directory(const std::string& path);
+
+// A directory that cannot be listed (permissions, a path past PATH_MAX) is a problem that names
+// it with the reason (`PATH: skipped: Permission denied`), never a silent gap. `list` is the
+// walk's one access to directories (tests give one that fails where they choose).
+Discovery discover_files(const std::vector<std::string>& paths, const ListDirectory& list = list_directory);
 
 // The family a rotated file belongs to: "access.log.2.gz" -> "access.log"; and its rotation
 // index (0 for the live file; higher is older).

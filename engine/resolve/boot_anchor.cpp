@@ -6,6 +6,7 @@
 #include <unordered_map>
 
 #include "engine/core/timestamps.h"
+#include "engine/resolve/resolver.h"
 #include "parsers/parser.h"
 
 namespace hindcast {
@@ -74,7 +75,7 @@ void anchor_since_boot(std::vector<Source>& sources) {
       e.basis = kBasisDateAnchored;
     }
     // The resolver's "no absolute time" warning no longer holds.
-    std::erase_if(s.warnings, [](const std::string& w) { return w.find("events have no absolute time") != std::string::npos; });
+    std::erase_if(s.warnings, [](const std::string& w) { return w.ends_with(kUnanchoredNote); });
     s.time_basis = "anchored on the boot time " + format_rfc3339_utc(Instant{boot}, 6) + " given by " + from + " (" +
                    std::to_string(estimates.size()) + " kernel messages in both, median)";
   }

@@ -686,9 +686,7 @@ Result<ResolveOutcome> resolve_times(std::vector<Source>& sources, const Resolve
     Source& s = sources[i];
     const size_t unanchored = unanchored_of[i];
     if (unanchored) {
-      s.warnings.push_back(std::to_string(unanchored) +
-                           " events have no absolute time (relative or no timestamps): "
-                           "kept in order within the file but out of the timeline");
+      s.warnings.push_back(std::to_string(unanchored) + std::string(kUnanchoredNote));
       if (s.time_basis.empty()) s.time_basis = "unanchored (no absolute timestamps)";
     }
     if (s.time_basis.empty() && !s.events.empty()) s.time_basis = "explicit offset";

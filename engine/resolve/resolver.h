@@ -16,6 +16,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "engine/core/error.h"
@@ -39,6 +40,11 @@ struct ResolveOutcome {
   bool clock_is_assumed_utc = false;
   std::vector<std::string> warnings;        // data-quality notes for the report
 };
+
+// What a source's warnings say, after the count, of its events that stay unanchored;
+// anchor_since_boot withdraws it where it anchors them, the ingest reports what is left.
+inline constexpr std::string_view kUnanchoredNote =
+    " events have no absolute time (relative or no timestamps): kept in order within the file but out of the timeline";
 
 // Fails only for an unusable option (--tz that is not a zone).
 Result<ResolveOutcome> resolve_times(std::vector<Source>& sources, const ResolveOptions& options);
