@@ -155,6 +155,17 @@ class ResolutionDetector final : public Detector {
         return false;
       return act && act->type == trigger_action->type && writer_of(src, rec) == trigger_writer;
     };
+    // A line of the program the trigger ran (a cron job's or an admin's command reporting what it
+    // did, "export-orders: ... partial export removed"): that job's own end, not someone undoing it.
+    const auto written_by_trigger = [&](const Record& rec) {
+      if (!trigger_action || rec.program.empty() ||
+          (trigger_action->type != ActionType::kCronJob && trigger_action->type != ActionType::kAdminCommand))
+        return false;
+      const std::string& cmd = trigger_action->key;
+      const std::string prog(rec.program);
+      return cmd.find("/" + prog + " ") != std::string::npos || cmd.ends_with("/" + prog) ||
+             cmd.starts_with(prog + " ") || cmd == prog;
+    };
     const size_t first_added = out.size();
     std::vector<size_t> root_starts;  // candidates: the root cause's service starting or restarting
     const auto [b, e] = a.message_range(end - kReach, end + kReach);
@@ -184,7 +195,7 @@ class ResolutionDetector final : public Detector {
       } else if (f.meaning == Meaning::kServiceStarted && m.time_ns >= a.incident->start_ns) {
         if (names_root) root_starts.push_back(out.size());
         out.push_back(resolution(m, "restart", "start", 1.5 + near, "Start: " + line));
-      } else if (effect.time_ns >= end - kRevertLead && !service_action(act) &&
+      } else if (effect.time_ns >= end - kRevertLead && !service_action(act) && !written_by_trigger(rec) &&
                  ((!trigger_terms.empty() && mentions_any(std::string(rec.message) + " " + std::string(rec.package), trigger_terms) &&
                    (f.meaning == Meaning::kNone || rec.kind == RecordKind::kChange)) ||
                   (trigger_action && m.time_ns > a.changes.front().first_ns && undoes_trigger(act, rec, a.timeline.source(m.ref))))) {

@@ -272,5 +272,19 @@ TEST(LabExamples, AKeyRestoredThenTheServerStartedIsARestart) {
   expect_within(time_of(rep["resolution"]["time"]), c.truth("restart_utc"), kSecond, "resolution");
 }
 
+// A cron job filled the volume and, at its end, deleted its own partial output: the volume emptied
+// with nobody acting. The job's report of what it removed is its own end, not a revert of the
+// trigger (which was that job starting): the resolution is "recovered", no action.
+TEST(LabExamples, AJobsReportOfItsOwnCleanupIsNoRevert) {
+  LabCase c("disk-full-export-cron");
+  ASSERT_EQ(c.truth("resolution_kind"), "recovered");
+  ASSERT_EQ(c.truth("trigger_kind"), "cron");
+  const simdjson::dom::element rep = c.analyze();
+  ASSERT_FALSE(rep["resolution"].is_null());
+  EXPECT_EQ(str(rep["resolution"]["kind"]), "recovered");
+  EXPECT_NE(str(rep["resolution"]["action"]), "revert") << str(rep["resolution"]["message"]);
+  expect_within(time_of(rep["resolution"]["time"]), c.truth("resolution_utc"), 5 * kSecond, "resolution");
+}
+
 }  // namespace
 }  // namespace hindcast::test
