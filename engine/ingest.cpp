@@ -103,6 +103,22 @@ void report_unanchored(const std::vector<Source>& sources, std::vector<Error>& p
     }
 }
 
+// One line for the files set aside as not logs, and one for hindcast's own outputs among the
+// inputs (a report or an export written into a log directory), each counted.
+void report_not_logs(const std::vector<NotALog>& not_logs, std::vector<Error>& problems) {
+  const auto own = static_cast<size_t>(std::count_if(not_logs.begin(), not_logs.end(), [](const NotALog& n) {
+    return n.reason.starts_with(kOwnOutput);
+  }));
+  const auto files = [](size_t n) { return std::to_string(n) + (n == 1 ? " file is" : " files are"); };
+  if (not_logs.size() > own)
+    problems.push_back({ErrorCode::kEmpty, files(not_logs.size() - own) +
+                                               " not a log (empty, binary or without times): not read; `hindcast sniff` lists them"});
+  if (own)
+    problems.push_back({ErrorCode::kEmpty, files(own) + " " + std::string(kOwnOutput) +
+                                               " (a report or a timeline written among the inputs): not read again; "
+                                               "`hindcast sniff` lists them"});
+}
+
 }  // namespace
 
 namespace {
@@ -130,6 +146,7 @@ Result<Source> load_source(const std::string& path, uint16_t id, bool parse, Sni
   s.nul_bytes_skipped = contents->nul_bytes_skipped;
   s.text = std::move(contents->text);
   if (!contents->warning.empty()) s.warnings.push_back(contents->warning);
+  if (contents->not_a_log.empty()) contents->not_a_log = hindcast_output_by_text(s.text.view());
   if (!contents->not_a_log.empty()) {
     s.not_a_log = std::move(contents->not_a_log);
     s.format = "not-a-log";
@@ -236,10 +253,7 @@ Result<Ingest> ingest_inputs(const IngestOptions& options) {
   }
   loaded.clear();
   for (auto& n : found.not_logs) in.not_logs.push_back({std::move(n.path), std::move(n.reason)});
-  if (!in.not_logs.empty())
-    in.problems.push_back({ErrorCode::kEmpty, std::to_string(in.not_logs.size()) +
-                                                  (in.not_logs.size() == 1 ? " file is" : " files are") +
-                                                  " not a log (empty, binary or without times): not read; `hindcast sniff` lists them"});
+  report_not_logs(in.not_logs, in.problems);
   phase("read and detect");
 
   // 2. Parse: every chunk of every file is one task.

@@ -3,6 +3,7 @@
 #include <cstring>
 
 #include "engine/core/scan.h"
+#include "engine/core/time.h"
 
 namespace hindcast {
 
@@ -57,6 +58,56 @@ std::string not_a_log_by_text(std::string_view text) {
   }
   if (!any_text) return "empty (blank lines only)";
   return "text without any time of day (not a log)";
+}
+
+namespace {
+
+// A line of `hindcast timeline`'s text: "2023-11-03T09:00:43Z  PATH:LINE  TEXT".
+bool is_timeline_text_line(std::string_view line) {
+  const size_t stamp_end = line.find("  ");
+  Instant t;
+  if (stamp_end == std::string_view::npos || !line.substr(0, stamp_end).ends_with('Z') ||
+      !parse_rfc3339(line.substr(0, stamp_end), &t))
+    return false;
+  const size_t place_end = line.find("  ", stamp_end + 2);
+  if (place_end == std::string_view::npos) return false;
+  const std::string_view place = line.substr(stamp_end + 2, place_end - stamp_end - 2);
+  const size_t colon = place.rfind(':');
+  return colon != std::string_view::npos && colon + 1 < place.size() &&
+         place.find_first_not_of("0123456789", colon + 1) == std::string_view::npos;
+}
+
+}  // namespace
+
+std::string hindcast_output_by_text(std::string_view text) {
+  const std::string_view head = text.substr(0, 4096);
+  const std::string_view first = head.substr(0, head.find('\n'));
+  const auto own = [](const char* what) { return std::string(kOwnOutput) + " (" + what + "): not read again"; };
+  if (first == "{" && head.substr(0, 256).find("\n  \"schema\": \"hindcast.report/") != std::string_view::npos)
+    return own("the JSON report");
+  if (head.starts_with("<!DOCTYPE html>") && head.find("<meta name=\"generator\" content=\"hindcast ") != std::string_view::npos)
+    return own("the HTML report");
+  if (first.starts_with("# ") && head.find("\n_Drafted by hindcast ") != std::string_view::npos)
+    return own("the Markdown draft");
+  if (first.starts_with("time,source,line,kind,severity,time_basis,text,")) return own("a timeline in CSV");
+  if (first.starts_with("{\"")) {
+    if (first.find(",\"module\":\"hindcast\",") != std::string_view::npos) return own("a timeline in ECS");
+    if (first.find(",\"data_type\":\"hindcast:") != std::string_view::npos) return own("a timeline for Timesketch");
+    if (first.starts_with("{\"time\":\"") && first.find(",\"kind\":\"") != std::string_view::npos &&
+        first.find(",\"time_basis\":\"") != std::string_view::npos)
+      return own("a timeline in JSON lines");
+  }
+  // The text timeline: its first lines (up to three) all of its shape.
+  size_t pos = 0;
+  int lines = 0;
+  while (lines < 3 && pos < head.size()) {
+    const size_t end = head.find('\n', pos);
+    if (end == std::string_view::npos) break;
+    if (!is_timeline_text_line(head.substr(pos, end - pos))) return {};
+    ++lines;
+    pos = end + 1;
+  }
+  return lines > 0 ? own("a timeline as text") : std::string();
 }
 
 }  // namespace hindcast

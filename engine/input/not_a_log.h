@@ -17,4 +17,11 @@ std::string not_a_log_by_bytes(std::string_view head, uint64_t size);
 // 64 lines), or empty when it looks like a log in an unknown format.
 std::string not_a_log_by_text(std::string_view text);
 
+// hindcast's own outputs, recognised by what they start with (the report's schema and generator,
+// the draft's byline, the exports' headers and fields): written into an input directory, they
+// were read back by the next run as logs (events x4, failed checks x3). The reason starts with
+// kOwnOutput ("hindcast's own output (the JSON report)"); empty for anything else.
+inline constexpr std::string_view kOwnOutput = "hindcast's own output";
+std::string hindcast_output_by_text(std::string_view text);
+
 }  // namespace hindcast

@@ -568,6 +568,38 @@ TEST_F(BadInput, RealStraceRelativeOutputIsATrace) {
   EXPECT_NE(t.err.find("trace with -tt or -ttt"), std::string::npos) << t.err;
 }
 
+// Issue 28, item 6: outputs written into an input directory were read back by the next run
+// (events x4, failed checks x3). hindcast's own reports and exports are recognised by their
+// content, named (`sniff` lists them) and counted in one line, never read as logs.
+TEST_F(BadInput, OwnOutputsAmongTheInputsAreNotReadBack) {
+  const std::string logs = dir_.string() + "/logs";
+  fs::copy(repo_dir() + "/tests/data/nginx-php-fpm", logs);
+  const Bounded before = run_bounded({"timeline", "--format", "count", logs});
+  ASSERT_EQ(before.exit_code, 0) << before.err;
+  // Written beside the logs (-o refuses only an existing input file), then renamed to look like logs.
+  int written = 0;
+  for (const char* format : {"md", "json", "html"}) {
+    const std::string out = dir_.string() + "/draft." + format;
+    ASSERT_EQ(run_bounded({"analyze", "--format", format, "-o", out, logs}).exit_code, 0) << format;
+    fs::rename(out, logs + "/report-" + format + ".log");
+    ++written;
+  }
+  for (const char* format : {"text", "jsonl", "csv", "timesketch", "ecs"}) {
+    const std::string out = dir_.string() + "/timeline." + format;
+    ASSERT_EQ(run_bounded({"timeline", "--format", format, "-o", out, logs}).exit_code, 0) << format;
+    fs::rename(out, logs + "/timeline-" + format + ".log");
+    ++written;
+  }
+  const Bounded after = run_bounded({"timeline", "--format", "count", logs});
+  EXPECT_EQ(after.exit_code, 0) << after.err;
+  EXPECT_EQ(after.out, before.out);
+  EXPECT_NE(after.err.find(std::to_string(written) + " files are hindcast's own output"), std::string::npos) << after.err;
+  const Bounded sniff = run_bounded({"sniff", logs});
+  for (const char* what : {"the JSON report", "the HTML report", "the Markdown draft", "a timeline as text",
+                           "a timeline in JSON lines", "a timeline in CSV", "a timeline for Timesketch", "a timeline in ECS"})
+    EXPECT_NE(sniff.out.find(std::string("hindcast's own output (") + what + ")"), std::string::npos) << what << sniff.out;
+}
+
 // ============================================================================================
 // The parsers helper's block (issue 28, items 10 and 11): kept at the end, apart from the rest.
 
