@@ -347,7 +347,12 @@ Result<Ingest> read_window(const WindowQuery& q, WindowStats* stats_out) {
   std::string where = "time_ns >= " + std::to_string(q.since.ns) + " AND time_ns <= " + std::to_string(q.until.ns) +
                       " AND bitAnd(basis, " + std::to_string(kBasisUnanchored) + ") = 0";
   if (const std::string hosts = host_condition(q.hosts); !hosts.empty()) where += " AND " + hosts;
-  const std::string sql = "SELECT " + std::string(kEventSelect) + " FROM " + q.table + " WHERE " + where + " FORMAT RowBinary";
+  // PREWHERE: the server reads the conditions' three small columns first and the others (the
+  // text above all) only for the granules that hold rows of the window. With WHERE, 18.16 read
+  // every column of each granule the key could not rule out: for all 100 hosts of bench/fleet.sh,
+  // 1.76 million rows and 427 MB to send 143,000 (granules straddle two hosts, and the key is host
+  // first); with PREWHERE 50 MB, and the query took half the time.
+  const std::string sql = "SELECT " + std::string(kEventSelect) + " FROM " + q.table + " PREWHERE " + where + " FORMAT RowBinary";
   std::string pending, key;
   std::optional<Error> broken;
   std::string_view last_host, last_path;
