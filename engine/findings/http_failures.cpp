@@ -17,8 +17,10 @@
 // "No more than usual" is the same one-sided likelihood-ratio test at the same level as the scan.
 #include <algorithm>
 #include <cmath>
+#include <deque>
 #include <map>
 #include <set>
+#include <unordered_map>
 
 #include "engine/findings/analysis.h"
 #include "engine/findings/routes.h"
@@ -74,35 +76,95 @@ bool failing(const std::vector<uint16_t>& statuses, uint16_t s) {
   return std::find(statuses.begin(), statuses.end(), s) != statuses.end();
 }
 
+// The fields of a request the detector reads (its route, client, user agent and virtual host),
+// decoded at most once per run: the route scans, the failures' routes and every burst's spread
+// go over the same requests again and again (six route scans of a day's log each read most of
+// it). Names are interned: a field is an id, compared and counted as a number. 16 bytes per
+// request, allocated when a request is first read (none when no route or burst is examined).
+class DecodedRequests {
+ public:
+  static constexpr uint32_t kUnread = 0, kUnreadable = 1;  // route ids; names start at 2
+  struct Fields {
+    uint32_t route = kUnread, client = 0, agent = 0, vhost = 0;
+  };
+  explicit DecodedRequests(const Analysis& a) : a_(a) {
+    names_.emplace_back();  // kUnread
+    names_.emplace_back();  // kUnreadable
+  }
+  // Request i's fields, decoded on first use; null when its record cannot be read.
+  const Fields* fields(size_t i) {
+    if (fields_.empty()) fields_.resize(a_.requests().size());
+    Fields& f = fields_[i];
+    if (f.route == kUnread) {
+      Record r;
+      if (!a_.request_record(a_.requests()[i], &r)) {
+        f.route = kUnreadable;
+      } else {
+        f.route = id(route_template(r.url));
+        f.client = id(r.client);
+        f.agent = id(r.user_agent);
+        f.vhost = id(r.vhost);
+      }
+    }
+    return f.route == kUnreadable ? nullptr : &f;
+  }
+  // The route id of request i if it was decoded already (kUnread if not).
+  uint32_t known_route(size_t i) const { return fields_.empty() ? kUnread : fields_[i].route; }
+  uint32_t id(std::string_view name) {
+    const auto it = ids_.find(name);
+    if (it != ids_.end()) return it->second;
+    names_.emplace_back(name);
+    const auto n = static_cast<uint32_t>(names_.size() - 1);
+    ids_.emplace(names_.back(), n);
+    return n;
+  }
+  const std::string& name(uint32_t id) const { return names_[id]; }
+
+ private:
+  const Analysis& a_;
+  std::vector<Fields> fields_;
+  std::deque<std::string> names_;  // stable: ids_ views them
+  std::unordered_map<std::string_view, uint32_t> ids_;
+};
+
 // Who failed inside [first, last] (request indexes), and whom else the same span served.
 struct Spread {
   uint64_t decoded_failures = 0, decoded = 0;
   std::map<std::string, uint64_t> clients;  // failing requests per client
   std::map<std::string, uint64_t> agents;
   std::map<std::string, std::pair<uint64_t, uint64_t>> routes, vhosts;  // failures, requests
-  std::vector<std::pair<std::string, bool>> seen;  // client, failed
+  std::vector<std::pair<uint32_t, bool>> seen;  // client (DecodedRequests' id), failed
 };
 
-Spread spread_of(const Analysis& a, const std::vector<uint16_t>& statuses, size_t first, size_t last) {
+Spread spread_of(const Analysis& a, DecodedRequests& dr, const std::vector<uint16_t>& statuses, size_t first,
+                 size_t last) {
   const auto& reqs = a.requests();
   Spread sp;
+  // Counted by id, named once at the end (the maps' order is the names').
+  std::unordered_map<uint32_t, uint64_t> clients, agents;
+  std::unordered_map<uint32_t, std::pair<uint64_t, uint64_t>> routes, vhosts;
+  const uint32_t no_vhost = dr.id("");
   const size_t stride = std::max<size_t>(1, (last - first + 1) / kMaxDecoded);
   for (size_t i = first; i <= last; i += stride) {
-    Record r;
-    if (!a.request_record(reqs[i], &r)) continue;
+    const DecodedRequests::Fields* f = dr.fields(i);
+    if (!f) continue;
     const bool failed = failing(statuses, reqs[i].status);
     ++sp.decoded;
-    sp.seen.emplace_back(std::string(r.client), failed);
-    auto& route = sp.routes[route_template(r.url)];
+    sp.seen.emplace_back(f->client, failed);
+    auto& route = routes[f->route];
     ++route.second;
-    if (!r.vhost.empty()) ++sp.vhosts[std::string(r.vhost)].second;
+    if (f->vhost != no_vhost) ++vhosts[f->vhost].second;
     if (!failed) continue;
     ++sp.decoded_failures;
     ++route.first;
-    if (!r.vhost.empty()) ++sp.vhosts[std::string(r.vhost)].first;
-    ++sp.clients[std::string(r.client)];
-    ++sp.agents[std::string(r.user_agent)];
+    if (f->vhost != no_vhost) ++vhosts[f->vhost].first;
+    ++clients[f->client];
+    ++agents[f->agent];
   }
+  for (const auto& [id, n] : clients) sp.clients.emplace(dr.name(id), n);
+  for (const auto& [id, n] : agents) sp.agents.emplace(dr.name(id), n);
+  for (const auto& [id, xn] : routes) sp.routes.emplace(dr.name(id), xn);
+  for (const auto& [id, xn] : vhosts) sp.vhosts.emplace(dr.name(id), xn);
   return sp;
 }
 
@@ -150,18 +212,23 @@ std::string_view route_literal(std::string_view route) {
 // Calls fn(request index, failed) for every request of `route` in [lo, hi] that is a trial of the
 // class (server or client errors). A request the other class failed could not have failed in
 // this one (a page answering 500 cannot also be a 404): it is no trial, as the status scan masks
-// it. Lines are searched for the route's literal text before any is decoded.
+// it. Lines are searched for the route's literal text before any is decoded; a request decoded
+// before (for another route, or a spread) and of another route is not searched again.
 template <class Fn>
-void for_route_requests(const Analysis& a, const std::string& route, bool server, int64_t lo, int64_t hi, Fn fn) {
+void for_route_requests(const Analysis& a, DecodedRequests& dr, const std::string& route, bool server, int64_t lo,
+                        int64_t hi, Fn fn) {
   const auto& reqs = a.requests();
   const std::string_view literal = route_literal(route);
+  const uint32_t want = dr.id(route);
   for (size_t i = a.request_at(lo); i < reqs.size() && reqs[i].time_ns <= hi; ++i) {
     const uint16_t st = reqs[i].status;
     if (server ? st >= 400 && st < 500 : st >= 500) continue;
+    const uint32_t known = dr.known_route(i);
+    if (known != DecodedRequests::kUnread && known != want) continue;  // (searched or not, it is not this route)
     const EventRef ref = reqs[i].ref();
     if (a.timeline.source(ref).line_text(a.timeline.event(ref)).find(literal) == std::string_view::npos) continue;
-    Record r;
-    if (!a.request_record(reqs[i], &r) || route_template(r.url) != route) continue;
+    const DecodedRequests::Fields* f = dr.fields(i);
+    if (!f || f->route != want) continue;
     fn(i, server ? st >= 500 : st >= 400);
   }
 }
@@ -169,12 +236,12 @@ void for_route_requests(const Analysis& a, const std::string& route, bool server
 // Whether the routes a burst is confined to fail no more often inside it than around it (as far
 // again before and after as it spans): then more of their requests came, not more failures (a
 // missing icon that answers 404 to every browser asking for it, at the hour browsers ask more).
-bool routes_fail_as_usual(const Analysis& a, const std::vector<std::string>& routes, bool server, int64_t first_t,
+bool routes_fail_as_usual(const Analysis& a, DecodedRequests& dr, const std::vector<std::string>& routes, bool server, int64_t first_t,
                           int64_t last_t) {
   const int64_t reach = std::max<int64_t>(last_t - first_t, a.axis().width_ns);
   uint64_t x_in = 0, n_in = 0, x_out = 0, n_out = 0;
   for (const std::string& route : routes)
-    for_route_requests(a, route, server, first_t - reach, last_t + reach, [&](size_t i, bool failed) {
+    for_route_requests(a, dr, route, server, first_t - reach, last_t + reach, [&](size_t i, bool failed) {
       const int64_t t = a.requests()[i].time_ns;
       const bool inside = t >= first_t && t <= last_t;
       (inside ? n_in : n_out) += 1;
@@ -188,8 +255,8 @@ bool routes_fail_as_usual(const Analysis& a, const std::vector<std::string>& rou
   return !above_usual(static_cast<double>(x_in), static_cast<double>(n_in), background);
 }
 
-Candidate make_candidate(const Analysis& a, const std::vector<uint16_t>& statuses, size_t first, size_t last,
-                         const Segment& seg, double p_value) {
+Candidate make_candidate(const Analysis& a, DecodedRequests& dr, const std::vector<uint16_t>& statuses, size_t first,
+                         size_t last, const Segment& seg, double p_value) {
   const auto& reqs = a.requests();
   Candidate c;
   c.role = Role::kSymptom;
@@ -216,7 +283,7 @@ Candidate make_candidate(const Analysis& a, const std::vector<uint16_t>& statuse
   const double share_out = seg.rate_out();
   c.explanation = std::to_string(c.count) + " requests answered " + c.object + " (" + percent(share_in) +
                   " of requests, against " + percent(share_out) + " before and after)";
-  const Spread sp = spread_of(a, statuses, first, last);
+  const Spread sp = spread_of(a, dr, statuses, first, last);
   const auto clients = ranked(sp.clients);
   // One client's client errors: its own problem, not an outage. (A server error is the server's
   // failure whoever met it: one integration's every request answered 500 is an incident.)
@@ -232,10 +299,10 @@ Candidate make_candidate(const Analysis& a, const std::vector<uint16_t>& statuse
   // Client errors that a few clients cause while the others are served as usual: noise. Chosen,
   // not derived: a scanner or crawler from up to three addresses holding most of the failures.
   uint64_t top = 0;
-  std::set<std::string> top_clients;
+  std::set<uint32_t> top_clients;
   for (size_t k = 0; k < clients.size() && k < 3; ++k) {
     top += clients[k].second;
-    top_clients.insert(clients[k].first);
+    top_clients.insert(dr.id(clients[k].first));
   }
   uint64_t others = 0, others_failed = 0;
   for (const auto& [client, failed] : sp.seen) {
@@ -264,7 +331,7 @@ Candidate make_candidate(const Analysis& a, const std::vector<uint16_t>& statuse
   c.scope.urls = confinement(sp.routes, share_out);
   c.scope.vhosts = confinement(sp.vhosts, share_out);
   if (!c.scope.urls.empty() &&
-      routes_fail_as_usual(a, c.scope.urls, statuses.front() >= 500, c.first_ns, c.last_ns)) {
+      routes_fail_as_usual(a, dr, c.scope.urls, statuses.front() >= 500, c.first_ns, c.last_ns)) {
     c.role = Role::kNoise;
     c.primary = false;
     c.severity = Severity::kWarning;
@@ -335,7 +402,7 @@ struct RouteBurst {
   double p_value = 1;
 };
 
-std::optional<RouteBurst> scan_route(const Analysis& a, const std::string& route, const std::vector<size_t>& failures,
+std::optional<RouteBurst> scan_route(const Analysis& a, DecodedRequests& dr, const std::string& route, const std::vector<size_t>& failures,
                                      bool server, double routes_tested) {
   const auto& reqs = a.requests();
   const TimeAxis& axis = a.axis();
@@ -345,7 +412,7 @@ std::optional<RouteBurst> scan_route(const Analysis& a, const std::string& route
   CountSeries series = CountSeries::binomial(b1 - b0 + 1);
   std::map<uint16_t, uint64_t> status_count;
   std::vector<std::pair<size_t, size_t>> failed_at;  // (bucket, request index) of the route's failures
-  for_route_requests(a, route, server, axis.start(b0), axis.end(b1), [&](size_t i, bool failed) {
+  for_route_requests(a, dr, route, server, axis.start(b0), axis.end(b1), [&](size_t i, bool failed) {
     const size_t b = axis.bucket(reqs[i].time_ns) - b0;
     series.add(b, failed);
     if (failed) failed_at.emplace_back(b, i);
@@ -378,7 +445,7 @@ std::optional<RouteBurst> scan_route(const Analysis& a, const std::string& route
 // The route bursts of one class (server or client errors), at most three routes, those with the
 // most failures; nothing when the class failed more often than a sample decodes (so many failures
 // are the status scan's to find).
-std::vector<RouteBurst> route_bursts(const Analysis& a, bool server) {
+std::vector<RouteBurst> route_bursts(const Analysis& a, DecodedRequests& dr, bool server) {
   const auto& reqs = a.requests();
   std::vector<size_t> failing;
   for (size_t i = 0; i < reqs.size(); ++i) {
@@ -387,17 +454,15 @@ std::vector<RouteBurst> route_bursts(const Analysis& a, bool server) {
     if (failing.size() > kMaxDecoded) return {};
   }
   std::map<std::string, std::vector<size_t>> by_route;
-  for (size_t i : failing) {
-    Record r;
-    if (a.request_record(reqs[i], &r)) by_route[route_template(r.url)].push_back(i);
-  }
+  for (size_t i : failing)
+    if (const DecodedRequests::Fields* f = dr.fields(i)) by_route[dr.name(f->route)].push_back(i);
   std::vector<std::pair<size_t, const std::string*>> order;
   for (const auto& [route, v] : by_route)
     if (v.size() >= 2) order.emplace_back(v.size(), &route);
   std::stable_sort(order.begin(), order.end(), [](const auto& x, const auto& y) { return x.first > y.first; });
   std::vector<RouteBurst> out;
   for (size_t k = 0; k < order.size() && k < 3; ++k)
-    if (auto rb = scan_route(a, *order[k].second, by_route[*order[k].second], server, static_cast<double>(order.size())))
+    if (auto rb = scan_route(a, dr, *order[k].second, by_route[*order[k].second], server, static_cast<double>(order.size())))
       out.push_back(std::move(*rb));
   return out;
 }
@@ -411,6 +476,7 @@ class HttpFailureDetector final : public Detector {
     if (reqs.size() < 2) return;
     const size_t first_added = out.size();
     const TimeAxis axis = a.axis();
+    DecodedRequests dr(a);
     // Requests per bucket once; failures per status.
     std::vector<uint32_t> trials(axis.size, 0);
     std::map<uint16_t, std::vector<uint32_t>> per_status;
@@ -507,25 +573,25 @@ class HttpFailureDetector final : public Detector {
       }
       const auto span = failing_span(a, statuses, axis.start(lo), axis.end(hi), axis.width_ns);
       if (!span) continue;
-      Candidate c = make_candidate(a, statuses, span->first, span->second, found[k].seg, p);
+      Candidate c = make_candidate(a, dr, statuses, span->first, span->second, found[k].seg, p);
       c.resolution_ns = axis.width_ns;
       // Open when the log ends within the continuation's least reach (two buckets) of the last failure.
       c.open_ended = reqs.back().time_ns - reqs[span->second].time_ns <= 2 * axis.width_ns;
       out.push_back(std::move(c));
     }
-    add_route_bursts(a, first_added, out);
+    add_route_bursts(a, dr, first_added, out);
   }
 
  private:
   // A route's burst stands for its failures unless a burst of the whole traffic over the same
   // time is at least as significant (its confinement then names the routes); a more significant
   // route burst takes that burst's place.
-  static void add_route_bursts(const Analysis& a, size_t first_added, std::vector<Candidate>& out) {
+  static void add_route_bursts(const Analysis& a, DecodedRequests& dr, size_t first_added, std::vector<Candidate>& out) {
     const auto& reqs = a.requests();
     const TimeAxis& axis = a.axis();
     for (const bool server : {true, false}) {
       const std::string kind = server ? "http_5xx_burst" : "http_4xx_burst";
-      for (RouteBurst& rb : route_bursts(a, server)) {
+      for (RouteBurst& rb : route_bursts(a, dr, server)) {
         const int64_t lo = reqs[rb.first].time_ns, hi = reqs[rb.last].time_ns;
         bool weaker = false;
         for (size_t k = first_added; k < out.size();) {
@@ -539,7 +605,7 @@ class HttpFailureDetector final : public Detector {
           else ++k;
         }
         if (weaker) continue;
-        Candidate c = make_candidate(a, rb.statuses, rb.first, rb.last, rb.seg, rb.p_value);
+        Candidate c = make_candidate(a, dr, rb.statuses, rb.first, rb.last, rb.seg, rb.p_value);
         if (c.role != Role::kSymptom) continue;  // a few clients' own errors
         // Found in the route's own requests: that is where it failed, and its numbers are the route's.
         c.scope.urls = {rb.route};
