@@ -78,6 +78,21 @@ bool stands_behind(const std::vector<const Candidate*>& links, std::string_view 
   return false;
 }
 
+// The web server's backend for the requests it serves: the link's endpoint is what a line of
+// its evidence failed to reach "while connecting to upstream" (nginx) or as its "backend"
+// (Apache's proxy modules), wherever the line was read from (the error log, the journal).
+bool is_request_backend(const Analysis& a, const Candidate& c) {
+  for (EventRef r : c.evidence) {
+    Record rec;
+    if (!decode_record(a.timeline.source(r), a.timeline.event(r), &rec)) continue;
+    const std::string_view m = rec.message;
+    if ((m.find("upstream") != std::string_view::npos || m.find("backend") != std::string_view::npos) &&
+        (rec.endpoint == c.object || read_message(rec).endpoint == c.object))
+      return true;
+  }
+  return false;
+}
+
 // An administrator's command that restarts or reloads a service ("systemctl restart php8.2-fpm",
 // "service nginx reload", "apachectl graceful", "nginx -s reload"): a restart, whatever else it
 // names (the package the trigger upgraded, say).
@@ -127,8 +142,13 @@ class ResolutionDetector final : public Detector {
     // failing requests (a database that refused its own configuration). A cause of the server's
     // own on its own host (its configuration, its code, its FastCGI pool) is ended by a fix and a
     // restart of that server.
-    const bool dependency_link =
-        std::any_of(links.begin(), links.end(), [](const Candidate* c) { return kind_info(c->cause).dependency; });
+    // A dependency link that is the web server's own backend on the root's host (nginx's
+    // "upstream", Apache's "backend": the FastCGI pool that runs the site's code) is part of the
+    // server: its crash ended by its start is a restart, as a refused pool file is.
+    const auto dependency_beyond_server = [&](const Candidate* c) {
+      return kind_info(c->cause).dependency && !(c->host == links.front()->host && is_request_backend(a, *c));
+    };
+    const bool dependency_link = std::any_of(links.begin(), links.end(), dependency_beyond_server);
     const bool other_host = !links.empty() && !links.front()->host.empty() && !links.back()->host.empty() &&
                             links.front()->host != links.back()->host;
     const bool on_dependency =

@@ -286,5 +286,22 @@ TEST(LabExamples, AJobsReportOfItsOwnCleanupIsNoRevert) {
   expect_within(time_of(rep["resolution"]["time"]), c.truth("resolution_utc"), 5 * kSecond, "resolution");
 }
 
+// The site's own PHP-FPM is OOM-killed; nginx then finds its FastCGI socket refused. The pool is the
+// web server's backend on the same host (nginx's "while connecting to upstream"), part of the
+// server, not a dependency behind it: its start again is a restart, as for a refused pool file;
+// a database killed on another host and started again is a dependency restored.
+TEST(LabExamples, TheWebServersOwnBackendStartedAgainIsARestart) {
+  LabCase fpm("fpm-oom-journal-nairobi");
+  ASSERT_EQ(fpm.truth("resolution_kind"), "restart");
+  simdjson::dom::element rep = fpm.analyze();
+  ASSERT_FALSE(rep["resolution"].is_null());
+  EXPECT_EQ(str(rep["resolution"]["kind"]), "restart") << str(rep["resolution"]["message"]);
+  LabCase db("mariadb-oom-dst-multihost");
+  ASSERT_EQ(db.truth("resolution_kind"), "dependency_restored");
+  rep = db.analyze();
+  ASSERT_FALSE(rep["resolution"].is_null());
+  EXPECT_EQ(str(rep["resolution"]["kind"]), "dependency_restored") << str(rep["resolution"]["message"]);
+}
+
 }  // namespace
 }  // namespace hindcast::test
