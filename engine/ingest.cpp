@@ -9,6 +9,7 @@
 #include "engine/input/discover.h"
 #include "engine/input/not_a_log.h"
 #include "engine/input/read_file.h"
+#include "engine/input/repeated_entries.h"
 #include "engine/parallel.h"
 #include "engine/resolve/boot_anchor.h"
 #include "parsers/access_log_format.h"
@@ -101,6 +102,17 @@ void report_unanchored(const std::vector<Source>& sources, std::vector<Error>& p
               "traced program wrote meanwhile";
       problems.push_back({ErrorCode::kUnreadable, s.path + ": " + w + how});
     }
+}
+
+// Paths that are a file already listed are read once: a line each, or past a few one line with
+// the count and the first.
+void report_duplicates(const std::vector<Discovery::Skipped>& duplicates, std::vector<Error>& problems) {
+  constexpr size_t kNamed = 5;
+  for (size_t i = 0; i < duplicates.size() && (duplicates.size() <= kNamed || i == 0); ++i)
+    problems.push_back({ErrorCode::kEmpty, duplicates[i].path + ": " + duplicates[i].reason + ": read once" +
+                                               (duplicates.size() > kNamed ? " (and " + std::to_string(duplicates.size() - 1) +
+                                                                                  " more paths that are files already listed)"
+                                                                           : std::string())});
 }
 
 // One line for the files set aside as not logs, and one for hindcast's own outputs among the
@@ -206,6 +218,7 @@ Result<Ingest> ingest_inputs(const IngestOptions& options) {
   in.inputs = options.inputs;
   Discovery found = discover_files(options.inputs);
   in.problems = std::move(found.problems);
+  report_duplicates(found.duplicates, in.problems);
   if (found.files.size() > std::numeric_limits<uint16_t>::max()) {
     in.problems.push_back({ErrorCode::kUnreadable,
                            "too many files (" + std::to_string(found.files.size()) +
@@ -311,6 +324,7 @@ Result<Ingest> ingest_inputs(const IngestOptions& options) {
       s.warnings.push_back(w);
     }
   }
+  drop_repeated_journal_entries(in.sources, in.problems);
 
   assign_hosts(in.sources);
   uint64_t events = 0;

@@ -7,6 +7,7 @@
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
+#include <map>
 #include <system_error>
 #include <utility>
 
@@ -124,6 +125,35 @@ bool walk_tree(std::string root, const ListDirectory& list, Discovery& d, std::v
   return complete;
 }
 
+// One file, one read: the same device and inode under a second path (the file given twice, a
+// symbolic link or a hard link to it in the same tree) is dropped, or, where the path kept was a
+// symbolic link, takes its place, so the file is read under its own name.
+void drop_duplicates(Discovery& d) {
+  std::map<std::pair<dev_t, ino_t>, size_t> first;  // file -> its place among the kept paths
+  std::vector<std::string> kept;
+  kept.reserve(d.files.size());
+  for (std::string& path : d.files) {
+    struct stat st {};
+    if (::stat(path.c_str(), &st) != 0) {  // the read will say why
+      kept.push_back(std::move(path));
+      continue;
+    }
+    const auto [it, fresh] = first.try_emplace({st.st_dev, st.st_ino}, kept.size());
+    if (fresh) {
+      kept.push_back(std::move(path));
+      continue;
+    }
+    std::string& earlier = kept[it->second];
+    struct stat link {};
+    if (::lstat(earlier.c_str(), &link) == 0 && S_ISLNK(link.st_mode) && ::lstat(path.c_str(), &link) == 0 &&
+        !S_ISLNK(link.st_mode))
+      std::swap(earlier, path);
+    std::string reason = path == earlier ? "given more than once" : "the same file as " + earlier;
+    d.duplicates.push_back({std::move(path), std::move(reason)});
+  }
+  d.files = std::move(kept);
+}
+
 }  // namespace
 
 Discovery discover_files(const std::vector<std::string>& paths, const ListDirectory& list) {
@@ -153,6 +183,7 @@ Discovery discover_files(const std::vector<std::string>& paths, const ListDirect
       d.files.push_back(p);
     }
   }
+  drop_duplicates(d);
   return d;
 }
 

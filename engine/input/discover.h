@@ -20,6 +20,9 @@ struct Discovery {
     std::string reason;
   };
   std::vector<Skipped> not_logs;
+  // Paths that are a file already listed (given twice, a symbolic or hard link to it: the same
+  // device and inode), read once; `reason` names the path that is read.
+  std::vector<Skipped> duplicates;
 };
 
 // "access.log.2.gz" -> "access.log.2": the name without a compression suffix (.gz, .xz, .zst).
@@ -37,7 +40,8 @@ Result<std::vector<DirectoryEntry>> list_directory(const std::string& path);
 
 // A directory that cannot be listed (permissions, a path past PATH_MAX) is a problem that names
 // it with the reason (`PATH: skipped: Permission denied`), never a silent gap. `list` is the
-// walk's one access to directories (tests give one that fails where they choose).
+// walk's one access to directories (tests give one that fails where they choose). A file listed
+// under two paths is read once, under its own name rather than a symbolic link's.
 Discovery discover_files(const std::vector<std::string>& paths, const ListDirectory& list = list_directory);
 
 // The family a rotated file belongs to: "access.log.2.gz" -> "access.log"; and its rotation

@@ -600,6 +600,22 @@ TEST_F(BadInput, OwnOutputsAmongTheInputsAreNotReadBack) {
     EXPECT_NE(sniff.out.find(std::string("hindcast's own output (") + what + ")"), std::string::npos) << what << sniff.out;
 }
 
+// Issue 28, item 7: the same file given twice, a symbolic link to a file in the same tree, a hard
+// link: every count doubled. One file (device and inode) is read once, under its own name, and
+// the other paths are named.
+TEST_F(BadInput, OneFileUnderSeveralPathsIsReadOnce) {
+  const fs::path syslog = file("syslog", kGoodLine + kGoodLine);
+  fs::create_symlink("syslog", dir_ / "a-link-to-syslog");  // sorts first: the file's own name is kept
+  fs::create_hard_link(syslog, dir_ / "syslog.hard");
+  const Bounded tree = run_bounded({"timeline", "--format", "jsonl", dir_.string(), syslog.string()});
+  EXPECT_EQ(tree.exit_code, 0) << tree.err;
+  EXPECT_EQ(std::count(tree.out.begin(), tree.out.end(), '\n'), 2) << tree.out;
+  EXPECT_NE(tree.out.find("\"source\":\"" + syslog.string() + "\""), std::string::npos) << tree.out;
+  for (const std::string& other : {(dir_ / "a-link-to-syslog").string(), (dir_ / "syslog.hard").string()})
+    EXPECT_NE(tree.err.find(other + ": the same file as " + syslog.string() + ": read once"), std::string::npos) << tree.err;
+  EXPECT_NE(tree.err.find(syslog.string() + ": given more than once: read once"), std::string::npos) << tree.err;
+}
+
 // ============================================================================================
 // The parsers helper's block (issue 28, items 10 and 11): kept at the end, apart from the rest.
 

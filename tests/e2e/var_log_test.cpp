@@ -241,6 +241,38 @@ TEST(VarLog, EveryFileDetectedEveryLineReadAndTheUpgradeIsTheTrigger) {
   if (!HasFailure() && !std::getenv("HINDCAST_KEEP_VARLOG")) fs::remove_all(root);  // kept to look at otherwise
 }
 
+// Issue 28, item 7: a journal next to its archived `.journal~` copy doubled every count. The same
+// entry (seqnum_id and seqnum) is counted once, the copy's repeats are skipped lines with the
+// reason; another journal's entries (its own seqnum_id) are all read.
+TEST(VarLog, AJournalBesideItsArchivedCopyIsCountedOnce) {
+  ASSERT_TRUE(fs::exists(kJournalRemote));
+  const fs::path root = fs::temp_directory_path() / ("hindcast-journal-copy-" + std::to_string(getpid()));
+  fs::remove_all(root);
+  const auto journal = [&](const fs::path& path, int entries, const std::string& what) {
+    std::string exp;
+    for (int i = 0; i < entries; ++i)
+      exp += export_entry(1704448800LL * 1'000'000 + i * 1'000'000LL, 5'000'000 + i * 1'000'000LL, "app", 100, 6,
+                          what + " " + std::to_string(i));
+    write(root / "export.txt", exp);
+    ASSERT_EQ(std::system((std::string(kJournalRemote) + " --output=" + path.string() + " " +
+                           (root / "export.txt").string() + " >/dev/null 2>&1").c_str()),
+              0);
+    fs::remove(root / "export.txt");
+  };
+  const fs::path dir = root / "journal" / "3d1219c7c4c5404aaa1f6d2a48adfda4";
+  fs::create_directories(dir);
+  journal(dir / "system.journal", 300, "request");
+  journal(dir / "user-1000.journal", 20, "user job");
+  fs::copy_file(dir / "system.journal", dir / "system@0005e3c1a2b3c4d5-1f2e3d4c5b6a7988.journal~");
+  const CommandResult count = run_hindcast({"timeline", "--format", "count", root.string()});
+  EXPECT_EQ(count.out, "320\n") << count.err;
+  EXPECT_NE(count.err.find(".journal~: 300 journal entries are also in " + (dir / "system.journal").string()), std::string::npos)
+      << count.err;
+  const CommandResult sniff = run_hindcast({"sniff", root.string()});
+  EXPECT_NE(sniff.out.find("skipped:    300 × the same journal entry as in"), std::string::npos) << sniff.out;
+  fs::remove_all(root);
+}
+
 // A journal copied while it was being written, or cut short: the entries before the cut are
 // read (sd-journal refuses such a file; its objects are walked), and the loss is counted.
 TEST(VarLog, TruncatedJournalKeepsTheReadableEntriesAndCountsTheLost) {
