@@ -1,6 +1,7 @@
 #include "engine/findings/pipeline.h"
 
 #include <algorithm>
+#include <cctype>
 
 #include <re2/re2.h>
 
@@ -57,8 +58,9 @@ void attribute_limit_to_client(Analysis& a) {
   if (change.kind != "new_client" || !change.client) return;
   Candidate& limit = a.causes.front();
   limit.client = change.client;
-  limit.explanation += "; reached while a new client (" + *change.client + ") sent " + std::to_string(change.count) +
-                       " requests in its first minute";
+  std::string how = change.explanation;  // "A client never seen before (...) sent N requests ..."
+  if (!how.empty()) how[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(how[0])));
+  limit.explanation += "; reached while " + how;
 }
 
 // A TLS failure whose messages name no certificate (a client's "certificate has expired" names

@@ -15,6 +15,7 @@ const Detector& syscall_failure_detector();
 const Detector& crash_cause_detector();
 const Detector& change_detector();
 const Detector& traffic_detector();
+const Detector& database_client_detector();
 const Detector& resolution_detector();
 
 const std::vector<const Detector*>& detectors() {
@@ -25,7 +26,7 @@ const std::vector<const Detector*>& detectors() {
       // causes: why
       &message_cause_detector(), &syscall_failure_detector(), &crash_cause_detector(),
       // changes: what set it off
-      &change_detector(), &traffic_detector(),
+      &change_detector(), &traffic_detector(), &database_client_detector(),
       // resolutions: what ended it
       &resolution_detector(),
   };

@@ -382,7 +382,7 @@ std::string cause_summary(const Candidate& c) {
       break;
     case CauseKind::kResourceLimit:
       s = "The server reached a limit: " + c.object;
-      if (c.client) s += ", while a client never seen before (" + *c.client + ") was sending it many requests";
+      if (c.client) s += ", as a client never seen before (" + *c.client + ") began using it";
       break;
     case CauseKind::kDiskFull:
       s = "Writes failed for lack of space" + (c.object.empty() ? std::string() : " on " + c.object) + err;

@@ -303,5 +303,21 @@ TEST(LabExamples, TheWebServersOwnBackendStartedAgainIsARestart) {
   EXPECT_EQ(str(rep["resolution"]["kind"]), "dependency_restored") << str(rep["resolution"]["message"]);
 }
 
+// A report job opens ten PostgreSQL sessions a second before the database refuses connections: a
+// database user never seen before in the logs, whose held sessions filled the slots (a handful
+// against the web pool's hundreds, so not by its share of the traffic). Its first session is the
+// trigger, a new client, on the database's host; the limit names it.
+TEST(LabExamples, ANewDatabaseClientIsTheTriggerOfAConnectionLimit) {
+  LabCase c("pg-max-connections-multihost");
+  ASSERT_EQ(c.truth("trigger_kind"), "new_client");
+  const simdjson::dom::element rep = c.analyze();
+  ASSERT_FALSE(rep["root_cause"].is_null());
+  EXPECT_EQ(str(rep["root_cause"]["kind"]), "resource_limit");
+  ASSERT_FALSE(rep["trigger"].is_null());
+  expect_within(time_of(rep["trigger"]["time"]), c.truth("trigger_utc"), kSecond, "trigger");
+  EXPECT_EQ(str_or_null(rep["trigger"]["host"]), c.truth("root_cause_host"));
+  EXPECT_NE(str(rep["root_cause"]["summary"]).find("never seen before"), std::string::npos) << str(rep["root_cause"]["summary"]);
+}
+
 }  // namespace
 }  // namespace hindcast::test
