@@ -96,8 +96,6 @@ struct Record {
   std::vector<std::unique_ptr<std::string>> owned_;
 };
 
-std::string_view record_kind_name(RecordKind k);
-
 // A place in a file that a log line names ("in /x/settings.php on line 134").
 struct FileLine {
   std::string file;

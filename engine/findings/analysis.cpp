@@ -501,9 +501,7 @@ void Analysis::set_incident(const Window& w, int64_t lead_ns) {
     if (!seen[m.template_id]) {
       seen[m.template_id] = true;
       st.first_ns = m.time_ns;
-      st.first_message = i;
     }
-    st.last_ns = m.time_ns;
     if (m.time_ns < w.start_ns - lead_ns) st.before += m.weight;
     else if (m.time_ns <= w.end_ns + kEndSlack) st.during += m.weight;
     else st.after += m.weight;

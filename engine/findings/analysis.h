@@ -110,8 +110,7 @@ struct TimeAxis {
 struct TemplateStats {
   uint64_t before = 0, during = 0, after = 0;  // inside the neighbourhood
   uint64_t elsewhere = 0;  // its messages outside the neighbourhood (the whole logs, estimated from a sample)
-  int64_t first_ns = 0, last_ns = 0;
-  uint32_t first_message = 0;
+  int64_t first_ns = 0;  // its first message in the neighbourhood
   bool is_new() const { return before == 0 && elsewhere == 0; }
 };
 
