@@ -176,6 +176,18 @@ TEST(Vocabulary, ServicesOfEndpoints) {
   EXPECT_EQ(read_message_text("upstream timed out while reading from 10.0.0.3:8081").service, "");
 }
 
+// A daemon's trailing "d" is one letter more or less of the same name (mysqld, mariadbd), not a
+// suffix to strip: stripping it made httpd "http", and the apache2/httpd alias (Debian's unit,
+// Red Hat's program) never matched. Fails on the stem same_service had before 11725ca.
+TEST(Vocabulary, ApacheUnitIsTheHttpdProgram) {
+  EXPECT_TRUE(same_service("apache2.service", "httpd"));
+  EXPECT_TRUE(same_service("httpd.service", "apache2"));
+  EXPECT_TRUE(same_service("httpd", "apache2.service"));
+  EXPECT_TRUE(same_service("httpd.service", "httpd"));
+  EXPECT_TRUE(same_service("mariadbd", "mysql"));
+  EXPECT_FALSE(same_service("httpd.service", "nginx"));
+}
+
 TEST(Templates, NumbersPathsAndAddressesAreMasked) {
   TemplateMiner m;
   const uint32_t a = m.add("php", "PHP Warning:  require(/a/b.phpp): Failed to open stream: No such file or directory in /a/s.php on line 134");
