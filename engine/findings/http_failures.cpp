@@ -22,6 +22,7 @@
 #include <set>
 #include <unordered_map>
 
+#include "engine/core/median.h"
 #include "engine/findings/analysis.h"
 #include "engine/findings/routes.h"
 #include "engine/findings/scan.h"
@@ -370,11 +371,7 @@ std::optional<std::pair<size_t, size_t>> failing_span(const Analysis& a, const s
   if (inside.empty()) return std::nullopt;
   std::vector<int64_t> gaps;
   for (size_t k = 1; k < inside.size(); ++k) gaps.push_back(reqs[inside[k]].time_ns - reqs[inside[k - 1]].time_ns);
-  int64_t typical = 0;
-  if (!gaps.empty()) {
-    std::nth_element(gaps.begin(), gaps.begin() + static_cast<ptrdiff_t>(gaps.size() / 2), gaps.end());
-    typical = gaps[gaps.size() / 2];
-  }
+  const int64_t typical = median(gaps);
   const int64_t reach = std::max<int64_t>(2 * bucket_ns, 5 * typical);
   size_t first = inside.front(), last = inside.back();
   for (size_t k = first; k-- > 0;) {

@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <map>
 
+#include "engine/core/median.h"
 #include "engine/findings/analysis.h"
 #include "engine/findings/scan.h"
 
@@ -41,8 +42,7 @@ int64_t check_interval(const Analysis& a, const Monitor& m) {
   gaps.reserve(n / step + 1);
   for (size_t k = 1; k < m.results.size(); k += step)
     gaps.push_back(a.selected()[m.results[k]].time_ns - a.selected()[m.results[k - 1]].time_ns);
-  std::nth_element(gaps.begin(), gaps.begin() + static_cast<ptrdiff_t>(gaps.size() / 2), gaps.end());
-  return gaps[gaps.size() / 2];
+  return median(gaps);
 }
 
 void emit(const Analysis& a, const Monitor& m, const Segment& seg, const TimeAxis& axis, int64_t interval,

@@ -20,6 +20,7 @@
 #include <optional>
 #include <span>
 
+#include "engine/core/median.h"
 #include "engine/findings/analysis.h"
 #include "engine/findings/incident.h"
 #include "engine/findings/scan.h"
@@ -31,12 +32,6 @@ constexpr int64_t kSlowFloorUs = 1'000'000;
 constexpr int64_t kSlowFactor = 10;
 constexpr double kCandidateLevel = 0.05;  // see http_failures.cpp
 
-int64_t median_of(std::vector<int64_t> v) {
-  if (v.empty()) return 0;
-  std::nth_element(v.begin(), v.begin() + static_cast<ptrdiff_t>(v.size() / 2), v.end());
-  return v[v.size() / 2];
-}
-
 class LatencyDetector final : public Detector {
  public:
   std::string_view name() const override { return "latency"; }
@@ -47,8 +42,8 @@ class LatencyDetector final : public Detector {
     for (const Request& q : reqs)
       if (const int64_t us = a.latency_us(q); us >= 0) latencies.push_back(us);
     if (latencies.size() < 2) return;
-    const int64_t median = median_of(latencies);
-    const int64_t slow = std::max<int64_t>(kSlowFloorUs, kSlowFactor * median);
+    const int64_t typical = median(latencies);
+    const int64_t slow = std::max<int64_t>(kSlowFloorUs, kSlowFactor * typical);
     const TimeAxis& axis = a.axis();
     CountSeries s = CountSeries::binomial(axis.size);
     for (const Request& q : reqs)
@@ -77,10 +72,11 @@ class LatencyDetector final : public Detector {
       c.score = 0.5;
       c.p_value = seg.p_value;
       c.resolution_ns = axis.width_ns;
-      c.object = std::to_string(median_of(inside) / 1000) + " ms";
+      const int64_t inside_median = median(inside);
+      c.object = std::to_string(inside_median / 1000) + " ms";
       c.explanation = std::to_string(c.count) + " requests took longer than " + std::to_string(slow / 1000) +
-                      " ms (median " + std::to_string(median_of(inside) / 1000) + " ms, against " +
-                      std::to_string(median / 1000) + " ms over the whole log)";
+                      " ms (median " + std::to_string(inside_median / 1000) + " ms, against " +
+                      std::to_string(typical / 1000) + " ms over the whole log)";
       out.push_back(std::move(c));
     }
   }

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "engine/core/median.h"
+
 namespace hindcast {
 namespace {
 
@@ -41,9 +43,7 @@ std::optional<RequestSeries> request_series(std::span<const Request> requests, c
   size_t open = n;
   auto close = [&] {
     if (open < n && !latencies.empty()) {
-      const auto mid = latencies.begin() + static_cast<std::ptrdiff_t>(latencies.size() / 2);
-      std::nth_element(latencies.begin(), mid, latencies.end());
-      s.latency_p50_ms[open] = static_cast<double>(*mid) / 1000.0;
+      s.latency_p50_ms[open] = static_cast<double>(median(latencies)) / 1000.0;
       s.latency_max_ms[open] = static_cast<double>(*std::max_element(latencies.begin(), latencies.end())) / 1000.0;
       s.has_latency = true;
     }

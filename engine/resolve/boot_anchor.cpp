@@ -5,6 +5,7 @@
 #include <string>
 #include <unordered_map>
 
+#include "engine/core/median.h"
 #include "engine/core/timestamps.h"
 #include "engine/resolve/resolver.h"
 #include "parsers/parser.h"
@@ -67,8 +68,7 @@ void anchor_since_boot(std::vector<Source>& sources) {
     }
     std::vector<int64_t>& estimates = late.empty() ? early : late;
     if (estimates.empty()) continue;
-    std::nth_element(estimates.begin(), estimates.begin() + static_cast<long>(estimates.size() / 2), estimates.end());
-    const int64_t boot = estimates[estimates.size() / 2];
+    const int64_t boot = median(estimates);
     for (Event& e : s.events) {
       if (e.shape != TimeShape::kRelative) continue;
       e.time_ns = boot + e.time_ns;

@@ -6,6 +6,7 @@
 #include <map>
 #include <set>
 
+#include "engine/core/median.h"
 #include "engine/parallel.h"
 #include "engine/resolve/embedded_clues.h"
 #include "parsers/parser.h"
@@ -352,11 +353,6 @@ std::string civil_date_text(int64_t day) {
   char date[32];
   std::snprintf(date, sizeof date, "%04lld-%02u-%02u", static_cast<long long>(cd.year), cd.month, cd.day);
   return date;
-}
-
-int64_t median(std::vector<int64_t> v) {
-  std::nth_element(v.begin(), v.begin() + v.size() / 2, v.end());
-  return v[v.size() / 2];
 }
 
 // The anchor A with local = partial + A, from what the source itself embeds: for time-of-day
