@@ -8,6 +8,7 @@
 #include "engine/findings/actions.h"
 #include "engine/findings/consequence.h"
 #include "engine/findings/ranking.h"
+#include "engine/findings/vocabulary.h"
 
 namespace hindcast {
 namespace {
@@ -20,14 +21,8 @@ bool by_score(const Candidate& a, const Candidate& b) {
 // The first path a change's message names ("release 3 to /srv/app: 1 file changed
 // (/srv/app/lib/x.php)" -> the first such path); a relative one ("app/routes/x.php") too.
 std::string path_named_by(const Record& r) {
-  const std::string_view m = r.message;
-  const size_t slash = m.find('/');
-  if (slash == std::string_view::npos) return {};
-  auto stop = [](char c) { return c == ' ' || c == ')' || c == '(' || c == ',' || c == '\'' || c == '"' || c == ':' || c == '='; };
-  size_t begin = slash, end = slash;
-  while (begin > 0 && !stop(m[begin - 1])) --begin;
-  while (end < m.size() && !stop(m[end])) ++end;
-  return std::string(m.substr(begin, end - begin));
+  const std::vector<std::string_view> paths = paths_in(r.message, /*relative=*/true);
+  return paths.empty() ? std::string() : std::string(paths.front());
 }
 
 // A crash with no file of its own, right after a change that names a file: that file is the

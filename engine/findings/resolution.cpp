@@ -42,17 +42,8 @@ double closeness(int64_t t, int64_t end) {
 std::vector<std::string> named_objects(const Record& r) {
   std::vector<std::string> out;
   if (!r.package.empty()) out.emplace_back(r.package.substr(0, r.package.find(':')));
-  const std::string_view m = r.message;
-  for (size_t i = m.find('/'); i != std::string_view::npos; i = m.find('/', i)) {
-    if (i > 0 && m[i - 1] != ' ' && m[i - 1] != '(' && m[i - 1] != '\'' && m[i - 1] != '"' && m[i - 1] != '=') {
-      ++i;
-      continue;
-    }
-    size_t j = i;
-    while (j < m.size() && m[j] != ' ' && m[j] != ')' && m[j] != '\'' && m[j] != '"' && m[j] != ',') ++j;
-    if (j - i > 3) out.emplace_back(m.substr(i, j - i));  // "/etc", "/srv": shorter is a slash or a fraction
-    i = j;
-  }
+  for (std::string_view path : paths_in(r.message))
+    if (path.size() > 3) out.emplace_back(path);  // "/etc", "/srv": shorter is a slash or a fraction
   return out;
 }
 

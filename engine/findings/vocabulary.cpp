@@ -91,8 +91,6 @@ struct Patterns {
   RE2 socket_path{R"re((/[^\s:'"()]+\.sock)\b)re"};
   RE2 in_file_line{R"re( in (/[^ ]+?)(?: on line |:)(\d+))re"};
   RE2 call_path{R"re(\w+\((/[^)]+)\))re"};
-  RE2 quoted_path{R"re('(/[^']+)')re"};
-  RE2 first_path{R"re((/[^\s,:;'"()\[\]]+))re"};
   RE2 errno_named{R"re(\berrno[= ](\d{1,3})\b)re"};
   RE2 errno_paren{R"re(\((\d{1,3})(?:\)|: )([A-Z][a-z][^)]{2,60}))re"};
   // Client errors a server reports.
@@ -208,16 +206,18 @@ void find_endpoint(std::string_view text, MessageFacts& f) {
   find_endpoint_in(text, f);
 }
 
-// The path that failed: a call's argument, a quoted path, or the first path; never the
+// The path that failed: a call's argument, else the first path the message names; never the
 // "in FILE on line N" reference.
 void find_path(std::string_view text, MessageFacts& f) {
   const Patterns& p = patterns();
   std::string s;
-  if (RE2::PartialMatch(piece(text), p.call_path, &s) || RE2::PartialMatch(piece(text), p.first_path, &s) ||
-      RE2::PartialMatch(piece(text), p.quoted_path, &s)) {
-    while (!s.empty() && (s.back() == '.' || s.back() == ',')) s.pop_back();
-    if (!f.referenced_from || s != f.referenced_from->file) f.path = s;
+  if (!RE2::PartialMatch(piece(text), p.call_path, &s)) {
+    const std::vector<std::string_view> paths = paths_in(text);
+    if (paths.empty()) return;
+    s = paths.front();
   }
+  while (!s.empty() && (s.back() == '.' || s.back() == ',')) s.pop_back();
+  if (!f.referenced_from || s != f.referenced_from->file) f.path = s;
 }
 
 void find_reference(std::string_view text, MessageFacts& f) {
@@ -630,6 +630,35 @@ bool same_service(std::string_view a, std::string_view b) {
   // php8.2-fpm, php-fpm, and a pool's socket php8.2-fpm-shop
   return x.starts_with("php") && y.starts_with("php") && x.find("-fpm") != std::string_view::npos &&
          y.find("-fpm") != std::string_view::npos;
+}
+
+std::vector<std::string_view> paths_in(std::string_view m, bool relative) {
+  auto ends = [](char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\'' || c == '"' || c == '(' || c == ')' ||
+           c == '[' || c == ']' || c == ',' || c == ':' || c == ';';
+  };
+  std::vector<std::string_view> out;
+  for (size_t i = 0; i < m.size();) {
+    if (ends(m[i])) {
+      ++i;
+      continue;
+    }
+    size_t j = i;
+    while (j < m.size() && !ends(m[j])) ++j;
+    const std::string_view word = m.substr(i, j - i);
+    i = j;
+    const size_t slash = word.find('/');
+    if (slash == std::string_view::npos) continue;
+    // '=' begins a path ("file=/x", "file=app/x") but does not end one ("/x.php?a=b").
+    const size_t eq = word.rfind('=', slash);
+    const size_t begin = eq == std::string_view::npos ? 0 : eq + 1;
+    std::string_view path;
+    if (begin == slash || relative) path = word.substr(begin);
+    else if (const size_t e = word.find("=/", slash); e != std::string_view::npos) path = word.substr(e + 1);
+    while (path.ends_with('.')) path.remove_suffix(1);
+    if (path.size() > 1) out.push_back(path);
+  }
+  return out;
 }
 
 MessageFacts read_message_text(std::string_view m) {

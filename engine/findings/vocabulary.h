@@ -12,6 +12,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "engine/core/record.h"
 #include "engine/findings/kinds.h"
@@ -87,6 +88,14 @@ std::string service_of_endpoint(std::string_view endpoint);
 // "php-fpm" -> "php-fpm"): who wrote a line that names no program. Empty for formats many
 // programs write (syslog, journald, JSON lines).
 std::string_view server_of_format(std::string_view format);
+// The paths a message names, in order: each begins at a '/' that starts a word (the message's
+// start, a space, quote, parenthesis, bracket, comma, colon, semicolon or '=' before it) and runs
+// to the next of those but '='; a sentence's trailing dots are not part of it.
+//   "install /srv/app/lib/x.php (from '/tmp/x'): ok." -> "/srv/app/lib/x.php", "/tmp/x"
+// With `relative`, a word that holds a '/' is a path from its start ("app/routes/x.php").
+// The one reading of a path in free text: a message's failed path (read_message), the files a
+// change names (its crash's culprit) and what an action touched (the resolution's terms).
+std::vector<std::string_view> paths_in(std::string_view message, bool relative = false);
 // Whether two service names denote the same service ("memcached.service" and "memcached",
 // "mariadb.service" and "mysql", "php8.2-fpm.service" and "php8.2-fpm").
 bool same_service(std::string_view a, std::string_view b);

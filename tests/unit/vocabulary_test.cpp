@@ -188,6 +188,22 @@ TEST(Vocabulary, ApacheUnitIsTheHttpdProgram) {
   EXPECT_FALSE(same_service("httpd.service", "nginx"));
 }
 
+// One reading of a path in free text, for a message's failed path, a change's named file and an
+// action's terms (three copies before, each with its own delimiters).
+TEST(Vocabulary, PathsInAMessage) {
+  using V = std::vector<std::string_view>;
+  EXPECT_EQ(paths_in("release 3 to /srv/app: 1 file changed (/srv/app/lib/x.php)"), (V{"/srv/app", "/srv/app/lib/x.php"}));
+  EXPECT_EQ(paths_in("open() \"/var/www/html/index.php\" failed (13: Permission denied)"), (V{"/var/www/html/index.php"}));
+  EXPECT_EQ(paths_in("chown -R www-data '/var/cache/app', then [/etc/x];/etc/y."), (V{"/var/cache/app", "/etc/x", "/etc/y"}));
+  EXPECT_EQ(paths_in("COMMAND=/usr/bin/systemctl restart php8.2-fpm"), (V{"/usr/bin/systemctl"}));
+  EXPECT_EQ(paths_in("GET /index.php?a=b/c HTTP/1.1"), (V{"/index.php?a=b/c"}));  // HTTP/1.1 is relative
+  EXPECT_EQ(paths_in("unix:/run/php/php8.2-fpm.sock"), (V{"/run/php/php8.2-fpm.sock"}));
+  EXPECT_TRUE(paths_in("2/3 workers busy, 10.0.0.0/8 / . no path").empty());
+  // relative: a word holding a '/' from its start, '=' beginning one
+  EXPECT_EQ(paths_in("deployed app/routes/web.php and file=lib/x.php", true), (V{"app/routes/web.php", "lib/x.php"}));
+  EXPECT_EQ(paths_in("deployed app/routes/web.php", false), V{});
+}
+
 TEST(Templates, NumbersPathsAndAddressesAreMasked) {
   TemplateMiner m;
   const uint32_t a = m.add("php", "PHP Warning:  require(/a/b.phpp): Failed to open stream: No such file or directory in /a/s.php on line 134");
