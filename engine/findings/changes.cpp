@@ -23,11 +23,14 @@
 #include <limits>
 #include <map>
 
+#include <re2/re2.h>
+
 #include "engine/findings/actions.h"
 #include "engine/findings/analysis.h"
 #include "engine/findings/pipeline.h"
 #include "engine/findings/ranking.h"
 #include "engine/findings/sessions.h"
+#include "engine/findings/vocabulary.h"
 
 namespace hindcast {
 namespace {
@@ -93,6 +96,54 @@ struct History {
     return (static_cast<double>(once) + 1) / (static_cast<double>(count) + 1);
   }
 };
+
+// The program a unit start or a cron job runs: "certbot.service" -> "certbot";
+// "/usr/local/bin/export-orders --out /x" -> "export-orders". Empty for other actions.
+std::string program_run_by(const Action& act) {
+  std::string_view s = act.subject;
+  if (act.type == ActionType::kServiceAction) {
+    if (!act.key.starts_with("Start")) return {};
+    s = s.substr(0, s.find('.'));
+  } else if (act.type == ActionType::kCronJob) {
+    s = s.substr(0, s.find(' '));
+    s = s.substr(s.rfind('/') + 1);  // (npos + 1: all of it)
+  } else {
+    return {};
+  }
+  return std::string(s.substr(0, s.find('@')));
+}
+
+// How long after the onset the program an action ran may report its own failure and still be
+// read as having failed with it: chosen, not derived (a unit's hooks, a job's last lines come
+// within seconds of what they broke; the incident's start is placed to the second).
+constexpr int64_t kOwnFailureReach = 10 * kNanosPerSecond;
+
+// The program the action ran reported a failure of its own as the failures began, in words never
+// seen outside the incident ("certbot: Hook 'deploy-hook' reported error code 1" as nginx refused
+// the key the hook installed): what it did is what broke, whatever it names. (A job that fails at
+// every run says so outside the incident too, and is no tie.)
+// The failing server's own start is not such an action: its failure is the symptom (the root
+// cause's writer or service), and whatever made it start again is what the tie looks for.
+bool failed_with_the_onset(const Analysis& a, const Action& act, int64_t from, int64_t onset, std::string_view host,
+                           const Candidate* root) {
+  const std::string prog = program_run_by(act);
+  if (prog.size() < 3) return false;
+  if (root && (is_service_of(*root, prog) || (!root->writer.empty() && same_service(root->writer, prog)))) return false;
+  static const re2::RE2 failure_words{R"re((?i)\b(?:error|failed|failure|fatal)\b)re"};
+  const auto [b, e] = a.message_range(from, onset + kOwnFailureReach);
+  for (size_t i = b; i < e; ++i) {
+    const MessageItem& m = a.messages()[i];
+    if (!a.stats(m.template_id).is_new()) continue;
+    const MessageFacts& f = a.template_facts(m.template_id);
+    const bool failing = a.severity(i) >= Severity::kError || f.meaning == Meaning::kOtherError || cause_kind(f.meaning);
+    const Record r = a.record(i);
+    // A line with no priority (a syslog file's) says it failed in its words.
+    if (!failing && !re2::RE2::PartialMatch(re2::StringPiece(r.message.data(), r.message.size()), failure_words)) continue;
+    if ((!host.empty() && !r.host.empty() && r.host != host) || !same_service(r.program, prog)) continue;
+    return true;
+  }
+  return false;
+}
 
 class ChangeDetector final : public Detector {
  public:
@@ -180,7 +231,9 @@ class ChangeDetector final : public Detector {
       if (tie_weight(s.action.type) + nature(s.action.type) + news < kMinTriggerScore) continue;
       const Record record = a.selected_record(SelectedMessage{s.time_ns, s.ref.index, s.ref.source, Meaning::kAction});
       const std::string text = std::string(record.message) + " " + s.action.subject;
-      const bool tied = (mentions_any(text, ties) || (root && names_root_service(record, s))) &&
+      const bool names = mentions_any(text, ties) || (root && names_root_service(record, s));
+      const bool failed_with = !names && failed_with_the_onset(a, s.action, s.time_ns, onset, record.host, root);
+      const bool tied = (names || failed_with) &&
                         !(s.action.type == ActionType::kServiceAction &&
                           effect_hidden_before_onset(a, s.time_ns, onset, failing_share));
       const double score = (tied ? tie_weight(s.action.type) : 0) + nature(s.action.type) + news;
@@ -197,7 +250,9 @@ class ChangeDetector final : public Detector {
       c.severity = Severity::kWarning;
       c.explanation = std::string(s.action.type == ActionType::kPackage ? "Package change shortly before the failures: "
                                                                          : "Change shortly before the failures: ") +
-                      std::string(record.message.substr(0, 240)) + (tied ? " (names what failed)" : "") +
+                      std::string(record.message.substr(0, 240)) + (!tied         ? ""
+                       : names ? " (names what failed)"
+                               : " (" + program_run_by(s.action) + " reported a failure of its own as the failures began)") +
                       (seen_before[i] ? "" : " (never done before in these logs)");
       out.push_back(std::move(c));
       tied_service.emplace_back(tied, s.action.type == ActionType::kServiceAction);

@@ -319,5 +319,19 @@ TEST(LabExamples, ANewDatabaseClientIsTheTriggerOfAConnectionLimit) {
   EXPECT_NE(str(rep["root_cause"]["summary"]).find("never seen before"), std::string::npos) << str(rep["root_cause"]["summary"]);
 }
 
+// A renewal timer starts certbot; its deploy hook restarts nginx with a key that does not match the
+// certificate, and certbot reports the hook failed. Nothing in certbot's lines names the key file:
+// the tie is that the program the unit ran failed as the failures began, in words never seen
+// outside the incident. The trigger is certbot's start, not nginx's own restart (the failing
+// server's start is how the failure showed).
+TEST(LabExamples, AUnitWhoseProgramFailedWithTheOnsetIsTheTrigger) {
+  LabCase c("tls-key-mismatch-certbot");
+  ASSERT_EQ(c.truth("trigger_kind"), "cron");
+  const simdjson::dom::element rep = c.analyze();
+  ASSERT_FALSE(rep["trigger"].is_null());
+  expect_within(time_of(rep["trigger"]["time"]), c.truth("trigger_utc"), kSecond, "trigger");
+  EXPECT_NE(str(rep["trigger"]["message"]).find("certbot"), std::string::npos) << str(rep["trigger"]["message"]);
+}
+
 }  // namespace
 }  // namespace hindcast::test
