@@ -117,15 +117,31 @@ Gain gain_for(CountModel m, double r, double rate0) {
   return g;
 }
 
+// A scan's series as the grid's passes read it: the counts as doubles and the exclusions as bytes,
+// converted once per scan instead of once per bucket and grid rate (the same values: a count is
+// exact in a double).
+struct ScanView {
+  std::vector<double> x, n;
+  std::vector<uint8_t> excluded;
+};
+
 // The best segment for one alternative rate: a maximum subarray of the gains. Excluded buckets
 // break segments.
-bool best_for_ratio(const CountSeries& s, const std::vector<bool>& excluded, const Gain& gain, size_t* first,
-                    size_t* last, double* value) {
+template <bool kNoEvents>
+bool best_for_ratio_(const ScanView& v, const Gain& gain, size_t* first, size_t* last, double* value) {
   double best = 0, run = 0;
   size_t start = 0;
   bool found = false;
-  for (size_t b = 0; b < s.size(); ++b) {
-    const double g = (!excluded.empty() && excluded[b]) ? kMinusInfinity : gain.of(s.x[b], s.n[b]);
+  const double* x = v.x.data();
+  const double* n = v.n.data();
+  const uint8_t* ex = v.excluded.data();
+  const size_t size = v.x.size();
+  const double per_event = gain.per_event, per_trial = gain.per_trial;
+  for (size_t b = 0; b < size; ++b) {
+    double g;  // gain.of(x, n), written out
+    if (ex[b]) g = kMinusInfinity;
+    else if constexpr (kNoEvents) g = x[b] > 0 ? kMinusInfinity : -n[b] * per_trial;
+    else g = x[b] * per_event - n[b] * per_trial;
     if (run <= 0) {
       run = 0;
       start = b;
@@ -143,14 +159,19 @@ bool best_for_ratio(const CountSeries& s, const std::vector<bool>& excluded, con
   return found;
 }
 
+bool best_for_ratio(const ScanView& v, const Gain& gain, size_t* first, size_t* last, double* value) {
+  return gain.no_events ? best_for_ratio_<true>(v, gain, first, last, value)
+                        : best_for_ratio_<false>(v, gain, first, last, value);
+}
+
 // The best segment over the grid, scored exactly; `rate0` the background assumed.
-bool best_segment(const CountSeries& s, Direction d, const std::vector<bool>& excluded, double rate0, const Totals& all,
-                  size_t buckets, Segment* out) {
+bool best_segment(const CountSeries& s, const ScanView& view, Direction d, const std::vector<bool>& excluded, double rate0,
+                  const Totals& all, size_t buckets, Segment* out) {
   bool any = false;
   for (double r : ratio_grid(s, d, rate0)) {
     size_t a = 0, b = 0;
     double v = 0;
-    if (!best_for_ratio(s, excluded, gain_for(s.model, r, rate0), &a, &b, &v)) continue;
+    if (!best_for_ratio(view, gain_for(s.model, r, rate0), &a, &b, &v)) continue;
     Segment seg;
     const double llr = llr_of(s, d, a, b, all, buckets, excluded, &seg);
     if (llr > 0 && (!any || llr > out->llr)) {
@@ -218,21 +239,25 @@ std::vector<Segment> scan_segments(const CountSeries& original, Direction d, siz
   const auto last_of = [&](size_t k) { return k + 1 < c.begin.size() ? c.begin[k + 1] - 1 : original.size() - 1; };
   std::vector<Segment> found;
   std::vector<bool> excluded(s.size(), false);
+  ScanView view;
+  view.x.assign(s.x.begin(), s.x.end());
+  view.n.assign(s.n.begin(), s.n.end());
+  view.excluded.assign(s.size(), 0);
   while (found.size() < max_segments) {
     const Totals all = totals(s, excluded);
     if (all.n <= 0 || all.x <= 0) break;
     double rate0 = all.x / all.n;
     if (s.model == CountModel::kBinomial && rate0 >= 1.0) break;
     Segment seg;
-    if (!best_segment(s, d, excluded, rate0, all, buckets, &seg)) break;
+    if (!best_segment(s, view, d, excluded, rate0, all, buckets, &seg)) break;
     // The background again without the segment (it inflated the first estimate); a half event
     // keeps a background with no events at all from being taken for certainty.
     const double rate_out = (seg.x_out + 0.5) / (seg.n_out + 1.0);
     if (d == Direction::kExcess && rate_out < rate0) {
       Segment again;
-      if (best_segment(s, d, excluded, rate_out, all, buckets, &again) && again.llr > seg.llr) seg = again;
+      if (best_segment(s, view, d, excluded, rate_out, all, buckets, &again) && again.llr > seg.llr) seg = again;
     }
-    for (size_t k = seg.first; k <= seg.last; ++k) excluded[k] = true;
+    for (size_t k = seg.first; k <= seg.last; ++k) excluded[k] = true, view.excluded[k] = 1;
     const size_t first = seg.first, last = seg.last;
     seg.first = c.begin[first];
     seg.last = last_of(last);
