@@ -3,6 +3,9 @@
 #include "engine/core/signature.h"
 
 #include <algorithm>
+#include <cstring>
+
+#include "parsers/parser.h"
 
 namespace hindcast {
 namespace {
@@ -20,15 +23,44 @@ constexpr double kJoinSimilarity = 0.5;
 // A cost bound: longer messages are compared on their first tokens only.
 constexpr size_t kMaxTokens = 64;
 
+// The blanks (' ', '\t') among p[0, n), n <= 64, as bits; the bits from n on are set (the end of
+// the message is a blank).
+uint64_t blank_mask(const char* p, size_t n) {
+  char tail[64];
+  if (n < 64) {
+    std::memset(tail, ' ', sizeof tail);
+    std::memcpy(tail, p, n);
+    p = tail;
+  }
+  return byte_mask64(p, ' ') | byte_mask64(p, '\t');
+}
+
+// The tokens of s: its runs of characters other than blanks, the first kMaxTokens of them. Read
+// 64 bytes a step, from where the blank mask changes (a token begins or ends), not byte by byte.
 void split(std::string_view s, std::vector<std::string_view>& out) {
   out.clear();
-  size_t i = 0;
-  while (i < s.size() && out.size() < kMaxTokens) {
-    while (i < s.size() && (s[i] == ' ' || s[i] == '\t')) ++i;
-    const size_t start = i;
-    while (i < s.size() && s[i] != ' ' && s[i] != '\t') ++i;
-    if (i > start) out.push_back(s.substr(start, i - start));
+  const char* p = s.data();
+  const size_t n = s.size();
+  bool in_token = false;
+  size_t start = 0;
+  for (size_t base = 0; base < n; base += 64) {
+    const uint64_t blank = blank_mask(p + base, std::min<size_t>(64, n - base));
+    const uint64_t blank_before = blank << 1 | (in_token ? 0 : 1);  // whether the byte before each is blank
+    uint64_t edges = blank ^ blank_before;  // a token begins, or one ends
+    while (edges) {
+      const size_t at = base + static_cast<size_t>(__builtin_ctzll(edges));
+      edges &= edges - 1;
+      if (!in_token) {
+        start = at;
+        in_token = true;
+        continue;
+      }
+      out.push_back(s.substr(start, at - start));
+      in_token = false;
+      if (out.size() == kMaxTokens) return;
+    }
   }
+  if (in_token) out.push_back(s.substr(start));
 }
 
 // FNV-1a over the tree path: writer, token count, the first tokens (masked).
