@@ -17,6 +17,7 @@
 // "No more than usual" is the same one-sided likelihood-ratio test at the same level as the scan.
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <deque>
 #include <map>
 #include <set>
@@ -26,6 +27,10 @@
 #include "engine/findings/analysis.h"
 #include "engine/findings/routes.h"
 #include "engine/findings/scan.h"
+
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 namespace hindcast {
 namespace {
@@ -204,6 +209,31 @@ std::vector<std::string> confinement(const std::map<std::string, std::pair<uint6
   return {};
 }
 
+// Whether `needle` occurs in `hay` (string_view::find, faster): sixteen places a step are
+// candidates where both the needle's first and its last byte match (SSE2 compares), and only those
+// are compared in full. A route's literal starts with '/', which a request line holds many times
+// over (its date, its protocol, its referer): a search for the first byte stopped at every one.
+bool contains(std::string_view hay, std::string_view needle) {
+  const size_t n = hay.size(), m = needle.size();
+  size_t i = 0;
+#ifdef __SSE2__
+  if (m >= 2 && m <= n) {
+    const char* h = hay.data();
+    const __m128i first = _mm_set1_epi8(needle.front()), last = _mm_set1_epi8(needle.back());
+    for (; i + m - 1 + 16 <= n; i += 16) {
+      const __m128i a = _mm_loadu_si128(reinterpret_cast<const __m128i*>(h + i));
+      const __m128i b = _mm_loadu_si128(reinterpret_cast<const __m128i*>(h + i + m - 1));
+      auto candidates = static_cast<uint32_t>(_mm_movemask_epi8(_mm_and_si128(_mm_cmpeq_epi8(a, first), _mm_cmpeq_epi8(b, last))));
+      for (; candidates; candidates &= candidates - 1) {
+        const size_t at = i + static_cast<size_t>(__builtin_ctz(candidates));
+        if (std::memcmp(h + at + 1, needle.data() + 1, m - 2) == 0) return true;
+      }
+    }
+  }
+#endif
+  return hay.substr(i).find(needle) != std::string_view::npos;  // the places from i on
+}
+
 // The literal text a request line for `route` must hold: the template up to its first mask.
 std::string_view route_literal(std::string_view route) {
   const size_t mask = route.find("<*>");
@@ -227,7 +257,7 @@ void for_route_requests(const Analysis& a, DecodedRequests& dr, const std::strin
     const uint32_t known = dr.known_route(i);
     if (known != DecodedRequests::kUnread && known != want) continue;  // (searched or not, it is not this route)
     const EventRef ref = reqs[i].ref();
-    if (a.timeline.source(ref).line_text(a.timeline.event(ref)).find(literal) == std::string_view::npos) continue;
+    if (!contains(a.timeline.source(ref).line_text(a.timeline.event(ref)), literal)) continue;
     const DecodedRequests::Fields* f = dr.fields(i);
     if (!f || f->route != want) continue;
     fn(i, server ? st >= 500 : st >= 400);
