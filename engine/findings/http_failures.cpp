@@ -83,35 +83,33 @@ bool failing(const std::vector<uint16_t>& statuses, uint16_t s) {
 }
 
 // The fields of a request the detector reads (its route, client, user agent and virtual host),
-// decoded at most once per run: the route scans, the failures' routes and every burst's spread
-// go over the same requests again and again (six route scans of a day's log each read most of
-// it). Names are interned: a field is an id, compared and counted as a number. 16 bytes per
-// request, allocated when a request is first read (none when no route or burst is examined).
+// decoded at most once per run for each use: the route scans, the failures' routes and every
+// burst's spread go over the same requests again and again (six route scans of a day's log each
+// read most of it). Names are interned: a field is an id, compared and counted as a number. A
+// route scan needs only the route, and an URL seen before has its route already (a site's
+// requests ask for a few thousand URLs), so the client, agent and vhost are interned only for a
+// spread. 16 bytes per request, allocated when a request is first read (none when no route or
+// burst is examined).
 class DecodedRequests {
  public:
   static constexpr uint32_t kUnread = 0, kUnreadable = 1;  // route ids; names start at 2
   struct Fields {
-    uint32_t route = kUnread, client = 0, agent = 0, vhost = 0;
+    uint32_t route = kUnread, client = kUnread, agent = 0, vhost = 0;  // client kUnread: not read yet
   };
   explicit DecodedRequests(const Analysis& a) : a_(a) {
     names_.emplace_back();  // kUnread
     names_.emplace_back();  // kUnreadable
   }
+  // Request i's route id, decoded on first use (kUnreadable when its record cannot be read).
+  uint32_t route(size_t i) {
+    Fields& f = slot(i);
+    if (f.route == kUnread) read(i, f, false);
+    return f.route;
+  }
   // Request i's fields, decoded on first use; null when its record cannot be read.
   const Fields* fields(size_t i) {
-    if (fields_.empty()) fields_.resize(a_.requests().size());
-    Fields& f = fields_[i];
-    if (f.route == kUnread) {
-      Record r;
-      if (!a_.request_record(a_.requests()[i], &r)) {
-        f.route = kUnreadable;
-      } else {
-        f.route = id(route_template(r.url));
-        f.client = id(r.client);
-        f.agent = id(r.user_agent);
-        f.vhost = id(r.vhost);
-      }
-    }
+    Fields& f = slot(i);
+    if (f.route == kUnread || (f.route != kUnreadable && f.client == kUnread)) read(i, f, true);
     return f.route == kUnreadable ? nullptr : &f;
   }
   // The route id of request i if it was decoded already (kUnread if not).
@@ -127,10 +125,38 @@ class DecodedRequests {
   const std::string& name(uint32_t id) const { return names_[id]; }
 
  private:
+  // A cost bound on the URLs remembered (each at most once): beyond it, routes are computed again.
+  static constexpr size_t kMaxUrls = 65536;
+  Fields& slot(size_t i) {
+    if (fields_.empty()) fields_.resize(a_.requests().size());
+    return fields_[i];
+  }
+  void read(size_t i, Fields& f, bool who) {
+    Record r;
+    if (!a_.request_record(a_.requests()[i], &r)) {
+      f.route = kUnreadable;
+      return;
+    }
+    f.route = route_id(r.url);
+    if (!who) return;
+    f.client = id(r.client);
+    f.agent = id(r.user_agent);
+    f.vhost = id(r.vhost);
+  }
+  uint32_t route_id(std::string_view url) {
+    if (const auto it = route_of_url_.find(url); it != route_of_url_.end()) return it->second;
+    const uint32_t route = id(route_template(url));
+    if (route_of_url_.size() < kMaxUrls) {
+      urls_.emplace_back(url);
+      route_of_url_.emplace(urls_.back(), route);
+    }
+    return route;
+  }
+
   const Analysis& a_;
   std::vector<Fields> fields_;
-  std::deque<std::string> names_;  // stable: ids_ views them
-  std::unordered_map<std::string_view, uint32_t> ids_;
+  std::deque<std::string> names_, urls_;  // stable: ids_ and route_of_url_ view them
+  std::unordered_map<std::string_view, uint32_t> ids_, route_of_url_;
 };
 
 // Who failed inside [first, last] (request indexes), and whom else the same span served.
@@ -258,8 +284,7 @@ void for_route_requests(const Analysis& a, DecodedRequests& dr, const std::strin
     if (known != DecodedRequests::kUnread && known != want) continue;  // (searched or not, it is not this route)
     const EventRef ref = reqs[i].ref();
     if (!contains(a.timeline.source(ref).line_text(a.timeline.event(ref)), literal)) continue;
-    const DecodedRequests::Fields* f = dr.fields(i);
-    if (!f || f->route != want) continue;
+    if (dr.route(i) != want) continue;
     fn(i, server ? st >= 500 : st >= 400);
   }
 }
@@ -482,7 +507,7 @@ std::vector<RouteBurst> route_bursts(const Analysis& a, DecodedRequests& dr, boo
   }
   std::map<std::string, std::vector<size_t>> by_route;
   for (size_t i : failing)
-    if (const DecodedRequests::Fields* f = dr.fields(i)) by_route[dr.name(f->route)].push_back(i);
+    if (const uint32_t route = dr.route(i); route != DecodedRequests::kUnreadable) by_route[dr.name(route)].push_back(i);
   std::vector<std::pair<size_t, const std::string*>> order;
   for (const auto& [route, v] : by_route)
     if (v.size() >= 2) order.emplace_back(v.size(), &route);
