@@ -168,7 +168,7 @@ void BM_Resolve(benchmark::State& state) {
     state.PauseTiming();
     for (size_t i = 0; i < sources.size(); ++i) sources[i].events = partial[i];
     state.ResumeTiming();
-    auto out = resolve_times(sources, {});
+    auto out = resolve_times(sources, {}, Executor());
     benchmark::DoNotOptimize(out);
   }
   state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * total_bytes(sources)));
@@ -177,11 +177,11 @@ BENCHMARK(BM_Resolve)->Unit(benchmark::kMillisecond);
 
 void BM_Merge(benchmark::State& state) {
   std::vector<Source> sources = parsed_set();
-  if (!resolve_times(sources, {})) std::abort();
-  sort_runs(sources, 0);
+  if (!resolve_times(sources, {}, Executor())) std::abort();
+  sort_runs(sources, Executor());
   size_t events = 0;
   for (auto _ : state) {
-    const Timeline t = Timeline::build(sources, {});
+    const Timeline t = Timeline::build(sources, {}, Executor());
     events = t.size();
     benchmark::DoNotOptimize(events);
   }
@@ -194,14 +194,14 @@ BENCHMARK(BM_Merge)->Unit(benchmark::kMillisecond);
 // sorted on 1 and 2 threads.
 void BM_SortRun(benchmark::State& state) {
   std::vector<Source> sources = parsed_set();
-  if (!resolve_times(sources, {})) std::abort();
+  if (!resolve_times(sources, {}, Executor())) std::abort();
   const EventArray unsorted = sources[0].events;
   EventArray events;
   for (auto _ : state) {
     state.PauseTiming();
     events = unsorted;
     state.ResumeTiming();
-    sort_run(events, static_cast<unsigned>(state.range(0)));
+    sort_run(events, Executor(static_cast<unsigned>(state.range(0))));
     benchmark::DoNotOptimize(events.data());
   }
   state.SetItemsProcessed(static_cast<int64_t>(state.iterations() * unsorted.size()));

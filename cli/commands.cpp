@@ -22,12 +22,13 @@
 
 namespace hindcast::cli {
 
-std::optional<Ingest> load(const Options& o, int* exit_code, RunProgress* progress, bool keep_empty) {
+std::optional<Ingest> load(const Options& o, const Executor& executor, int* exit_code, RunProgress* progress,
+                           bool keep_empty) {
   IngestOptions options = o.ingest;
   options.progress = progress;
   std::optional<ProgressBar> bar;
   if (progress) bar.emplace(*progress);
-  auto in = ingest(options);
+  auto in = ingest(options, executor);
   if (bar) bar->stop();  // before any message, so the two never share a line
   if (!in) {
     spdlog::error("{}", printable(in.error().message));
@@ -75,23 +76,23 @@ int finish(Output& out) {
 
 }  // namespace
 
-int run_analyze(const Options& o) {
+int run_analyze(const Options& o, const Executor& executor) {
   int code = kExitOk;
   RunProgress progress;
   const bool show_progress = use_progress(o.progress, o.verbosity);
-  auto in = load(o, &code, show_progress ? &progress : nullptr);
+  auto in = load(o, executor, &code, show_progress ? &progress : nullptr);
   if (!in) return code;
-  return write_analysis(o, *in, show_progress ? &progress : nullptr);
+  return write_analysis(o, executor, *in, show_progress ? &progress : nullptr);
 }
 
-int write_analysis(const Options& o, const Ingest& in, RunProgress* shown) {
+int write_analysis(const Options& o, const Executor& executor, const Ingest& in, RunProgress* shown) {
   std::optional<ProgressBar> bar;
   if (shown) {
     shown->set_stage(RunStage::kAnalyzing);
     bar.emplace(*shown);  // the ingest's bar stopped with load(); the analysis gets its own
   }
   const auto t0 = std::chrono::steady_clock::now();
-  const Report report = analyze(in);
+  const Report report = analyze(in, executor);
   spdlog::debug("{:<16} {:.3f} s", "analyze", std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
   if (shown) shown->set_stage(RunStage::kWriting);
   const std::string text = o.format == "json" ? render_json(report) : o.format == "html" ? render_html(report) : render_markdown(report);
@@ -113,11 +114,11 @@ int write_analysis(const Options& o, const Ingest& in, RunProgress* shown) {
   return finish(out);
 }
 
-int run_timeline(const Options& o) {
+int run_timeline(const Options& o, const Executor& executor) {
   int code = kExitOk;
   RunProgress progress;
   const bool show_progress = use_progress(o.progress, o.verbosity);
-  auto in = load(o, &code, show_progress ? &progress : nullptr);
+  auto in = load(o, executor, &code, show_progress ? &progress : nullptr);
   if (!in) return code;
   Output out(o.output_file);
   if (!out.ok()) {
@@ -138,9 +139,9 @@ int run_timeline(const Options& o) {
   return finish(out);
 }
 
-int run_sniff(const Options& o) {
+int run_sniff(const Options& o, const Executor& executor) {
   int code = kExitOk;
-  auto in = load(o, &code, nullptr, /*keep_empty=*/true);
+  auto in = load(o, executor, &code, nullptr, /*keep_empty=*/true);
   if (!in) return code;
   std::string s;
   for (const Source& src : in->sources) {

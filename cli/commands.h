@@ -12,11 +12,12 @@ namespace hindcast::cli {
 // file names are bytes: printable() keeps an escape sequence in a name from acting on the
 // terminal. With no record at all it fails (exit 2), unless `keep_empty` (sniff: what was found
 // and why nothing was read is then the answer), which still sets exit 2.
-std::optional<Ingest> load(const Options& o, int* exit_code, RunProgress* progress, bool keep_empty = false);
+std::optional<Ingest> load(const Options& o, const Executor& executor, int* exit_code, RunProgress* progress,
+                           bool keep_empty = false);
 // The problems, the phase timings and the memory of an ingest, on stderr (-v for the last two).
 void report_ingest(const Ingest& in);
 // Analyses `in` and writes the report in o.format (the terminal summary first where asked);
 // `progress`, when given, drives a bar on the way.
-int write_analysis(const Options& o, const Ingest& in, RunProgress* progress);
+int write_analysis(const Options& o, const Executor& executor, const Ingest& in, RunProgress* progress);
 
 }  // namespace hindcast::cli

@@ -35,11 +35,11 @@ int store_failure(const Error& e) {
 
 }  // namespace
 
-int run_export(const Options& o) {
+int run_export(const Options& o, const Executor& executor) {
   int code = kExitOk;
   RunProgress progress;
   const bool show_progress = use_progress(o.progress, o.verbosity);
-  auto in = load(o, &code, show_progress ? &progress : nullptr);
+  auto in = load(o, executor, &code, show_progress ? &progress : nullptr);
   if (!in) return code;
   store::ExportOptions eo;
   eo.url = o.store.url;
@@ -72,16 +72,15 @@ int run_export(const Options& o) {
   return kExitOk;
 }
 
-int run_analyze_store(const Options& o) {
+int run_analyze_store(const Options& o, const Executor& executor) {
   store::WindowQuery q;
   q.url = o.store.url;
   q.table = o.store.table;
   q.since = *o.ingest.window.since;
   q.until = *o.ingest.window.until;
   q.hosts = o.store.hosts;
-  q.threads = o.ingest.threads;
   store::WindowStats stats;
-  auto in = store::read_window(q, &stats);
+  auto in = store::read_window(q, executor, &stats);
   if (!in) return store_failure(in.error());
   report_ingest(*in);
   spdlog::debug("read back {} rows ({:.1f} MB) from {}; {} rows of older exports not read, {} there twice counted once",
@@ -93,7 +92,7 @@ int run_analyze_store(const Options& o) {
     return kExitNothingReadable;
   }
   RunProgress progress;
-  return write_analysis(o, *in, use_progress(o.progress, o.verbosity) ? &progress : nullptr);
+  return write_analysis(o, executor, *in, use_progress(o.progress, o.verbosity) ? &progress : nullptr);
 }
 
 }  // namespace hindcast::cli

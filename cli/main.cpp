@@ -25,12 +25,14 @@ int main(int argc, char** argv) {
   spdlog::set_level(o.verbosity < 0 ? spdlog::level::err
                     : o.verbosity > 0 ? spdlog::level::debug
                                       : spdlog::level::warn);
+  // The run's one executor: every parallel pass below runs on it (engine/parallel.h).
+  const hindcast::Executor executor(o.threads);
   switch (o.command) {
     case hindcast::cli::Command::kAnalyze:
-      return o.store.url.empty() ? hindcast::cli::run_analyze(o) : hindcast::cli::run_analyze_store(o);
-    case hindcast::cli::Command::kTimeline: return hindcast::cli::run_timeline(o);
-    case hindcast::cli::Command::kSniff: return hindcast::cli::run_sniff(o);
-    case hindcast::cli::Command::kExport: return hindcast::cli::run_export(o);
+      return o.store.url.empty() ? hindcast::cli::run_analyze(o, executor) : hindcast::cli::run_analyze_store(o, executor);
+    case hindcast::cli::Command::kTimeline: return hindcast::cli::run_timeline(o, executor);
+    case hindcast::cli::Command::kSniff: return hindcast::cli::run_sniff(o, executor);
+    case hindcast::cli::Command::kExport: return hindcast::cli::run_export(o, executor);
   }
   return hindcast::cli::kExitUsage;
 }

@@ -184,7 +184,7 @@ std::variant<Options, int> parse_command_line(int argc, char** argv) {
       "$body_bytes_sent $request_time'");
   add("since", po::value(&since)->value_name("TIME"), "keep events at or after this UTC time (RFC 3339)");
   add("until", po::value(&until)->value_name("TIME"), "keep events at or before this UTC time (RFC 3339)");
-  add("threads,j", po::value(&o.ingest.threads)->default_value(0)->value_name("N"), "threads for reading and parsing (0: one per core)");
+  add("threads,j", po::value(&o.threads)->default_value(0)->value_name("N"), "threads for reading and parsing (0: one per core)");
   add("color", po::value(&o.color)->default_value("auto")->value_name("WHEN"),
       "colour on a terminal: auto|always|never (auto honours NO_COLOR and TERM=dumb)");
   add("progress", po::value(&o.progress)->default_value("auto")->value_name("WHEN"),

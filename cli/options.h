@@ -22,6 +22,7 @@ struct StoreOptions {
 struct Options {
   Command command = Command::kAnalyze;
   IngestOptions ingest;
+  unsigned threads = 0;     // --threads: the run's one Executor is made from it (cli/main.cpp); 0: one per core
   StoreOptions store;
   std::string format;       // analyze: md|json|html; timeline: text|jsonl|csv|timesketch|ecs|count
   std::string output_file;  // -o; empty = stdout
@@ -40,10 +41,11 @@ constexpr int kExitStore = 3;  // the store (ClickHouse) could not be reached or
 // Returns the options, or an exit code when the command line was handled (help) or wrong.
 std::variant<Options, int> parse_command_line(int argc, char** argv);
 
-int run_analyze(const Options& o);
-int run_timeline(const Options& o);
-int run_sniff(const Options& o);
-int run_export(const Options& o);          // cli/fleet.cpp
-int run_analyze_store(const Options& o);   // analyze --clickhouse: cli/fleet.cpp
+// Each command runs on `executor`, made once from --threads where the run starts (cli/main.cpp).
+int run_analyze(const Options& o, const Executor& executor);
+int run_timeline(const Options& o, const Executor& executor);
+int run_sniff(const Options& o, const Executor& executor);
+int run_export(const Options& o, const Executor& executor);          // cli/fleet.cpp
+int run_analyze_store(const Options& o, const Executor& executor);   // analyze --clickhouse: cli/fleet.cpp
 
 }  // namespace hindcast::cli

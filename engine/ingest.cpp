@@ -134,7 +134,7 @@ void report_not_logs(const std::vector<NotALog>& not_logs, std::vector<Error>& p
 }  // namespace
 
 namespace {
-Result<Ingest> ingest_inputs(const IngestOptions& options);  // the work of ingest(), below
+Result<Ingest> ingest_inputs(const IngestOptions& options, const Executor& executor);  // the work of ingest(), below
 }  // namespace
 
 uint64_t Ingest::total_events() const {
@@ -191,17 +191,17 @@ Result<Source> load_source(const std::string& path, uint16_t id, bool parse, Sni
   return s;
 }
 
-Result<Ingest> ingest(const IngestOptions& options) {
+Result<Ingest> ingest(const IngestOptions& options, const Executor& executor) {
   // A failure inside a parallel step (parallel_for rethrows it here) is an error, not an abort.
   try {
-    return ingest_inputs(options);
+    return ingest_inputs(options, executor);
   } catch (const std::exception& e) {
     return make_error(ErrorCode::kUnreadable, std::string("reading the inputs failed: ") + e.what());
   }
 }
 
 namespace {
-Result<Ingest> ingest_inputs(const IngestOptions& options) {
+Result<Ingest> ingest_inputs(const IngestOptions& options, const Executor& executor) {
   Ingest in;
   // A user's LogFormat is one more candidate, tried before the built-ins.
   std::vector<const Parser*> parsers = all_parsers();
@@ -225,8 +225,6 @@ Result<Ingest> ingest_inputs(const IngestOptions& options) {
                                "); only the first 65535 are read"});
     found.files.resize(std::numeric_limits<uint16_t>::max());
   }
-  const unsigned threads = resolve_thread_count(options.threads);
-  in.threads = threads;
   auto clock_start = std::chrono::steady_clock::now();
   auto phase = [&](const char* name) {
     const auto now = std::chrono::steady_clock::now();
@@ -237,7 +235,7 @@ Result<Ingest> ingest_inputs(const IngestOptions& options) {
   // 1. Read and sniff every file, files in parallel.
   std::vector<std::optional<Result<Source>>> loaded(found.files.size());
   std::vector<SniffResult> sniffs(found.files.size());
-  parallel_for(found.files.size(), threads, [&](size_t i) {
+  executor.parallel_for(found.files.size(), [&](size_t i) {
     try {
       loaded[i] = load_source(found.files[i], 0, /*parse=*/false, &sniffs[i], parsers);
     } catch (const std::exception& e) {  // e.g. out of memory: this file fails, the others go on
@@ -288,18 +286,18 @@ Result<Ingest> ingest_inputs(const IngestOptions& options) {
   // own slot of it, numbering lines from its slot's first line. No array grows; putting the chunks
   // together is closing up the slots' unused room, not copying every event.
   std::vector<uint32_t> chunk_lines(tasks.size(), 0);
-  parallel_for(tasks.size(), threads, [&](size_t t) {
+  executor.parallel_for(tasks.size(), [&](size_t t) {
     const Task& k = tasks[t];
     chunk_lines[t] = count_lines(in.sources[k.source].text, k.begin, k.end);
   });
   std::vector<size_t> first_task(in.sources.size(), 0);
   for (size_t t = tasks.size(); t-- > 0;) first_task[tasks[t].source] = t;
-  parallel_for(in.sources.size(), threads, [&](size_t i) {  // first touch, sources in parallel
+  executor.parallel_for(in.sources.size(), [&](size_t i) {  // first touch, sources in parallel
     if (chunks[i].empty()) return;
     const auto from = chunk_lines.begin() + static_cast<std::ptrdiff_t>(first_task[i]);
     place_chunks(in.sources[i], chunks[i], std::vector<uint32_t>(from, from + static_cast<std::ptrdiff_t>(chunks[i].size())));
   });
-  parallel_for(tasks.size(), threads, [&](size_t t) {
+  executor.parallel_for(tasks.size(), [&](size_t t) {
     const Task& k = tasks[t];
     chunks[k.source][k.chunk].events.populate();  // on the thread that writes it
     parser_of[k.source]->parse_chunk(in.sources[k.source], k.begin, k.end, chunks[k.source][k.chunk]);
@@ -307,7 +305,7 @@ Result<Ingest> ingest_inputs(const IngestOptions& options) {
   });
   phase("parse");
   // 3. Assemble each source from its chunks, sources in parallel.
-  parallel_for(in.sources.size(), threads, [&](size_t i) {
+  executor.parallel_for(in.sources.size(), [&](size_t i) {
     if (parser_of[i]) assemble_chunks(*parser_of[i], in.sources[i], std::move(chunks[i]));
   });
   for (Source& s : in.sources) {
@@ -336,18 +334,16 @@ Result<Ingest> ingest_inputs(const IngestOptions& options) {
   phase("assemble chunks");
   // 4. Resolve every time (needs all sources), 5. sort each run (in parallel), merge.
   if (options.progress) options.progress->set_stage(RunStage::kResolving);
-  ResolveOptions resolve = options.resolve;
-  resolve.threads = threads;
-  auto resolved = resolve_times(in.sources, resolve);
+  auto resolved = resolve_times(in.sources, options.resolve, executor);
   if (!resolved) return std::unexpected(resolved.error());
   in.resolution = std::move(*resolved);
   anchor_since_boot(in.sources);  // dmesg's seconds since boot, where another log gives the boot time
   report_unanchored(in.sources, in.problems);
   phase("resolve times");
   if (options.progress) options.progress->set_stage(RunStage::kMerging);
-  sort_runs(in.sources, threads);
+  sort_runs(in.sources, executor);
   phase("sort runs");
-  in.timeline = Timeline::build(in.sources, options.window, threads);
+  in.timeline = Timeline::build(in.sources, options.window, executor);
   phase("merge");
   return in;
 }

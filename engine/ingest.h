@@ -7,6 +7,7 @@
 
 #include "engine/core/error.h"
 #include "engine/core/source.h"
+#include "engine/parallel.h"
 #include "engine/progress.h"
 #include "engine/resolve/resolver.h"
 #include "engine/timeline/timeline.h"
@@ -19,7 +20,6 @@ struct IngestOptions {
   std::string access_format;  // --access-format: an Apache LogFormat string, empty for the built-ins
   ResolveOptions resolve;
   TimeWindow window;
-  unsigned threads = 0;                 // 0: one per core
   size_t chunk_bytes = 8 << 20;         // large files are parsed in chunks of about this size
   RunProgress* progress = nullptr;      // updated as the run goes (a progress bar), when set
 };
@@ -38,7 +38,6 @@ struct Ingest {
   ResolveOutcome resolution;
   Timeline timeline;
   std::vector<std::pair<std::string, double>> phase_seconds;  // where the time went (shown by -v)
-  unsigned threads = 0;  // what it was read with (IngestOptions::threads): the analysis uses the same
   uint64_t total_events() const;
 };
 
@@ -47,7 +46,8 @@ struct Ingest {
 Result<Source> load_source(const std::string& path, uint16_t id, bool parse, SniffResult* sniff,
                            const std::vector<const Parser*>& parsers = all_parsers());
 
-// Errors only for unusable options (--tz); everything about the inputs is in `problems`.
-Result<Ingest> ingest(const IngestOptions& options);
+// Errors only for unusable options (--tz); everything about the inputs is in `problems`. Every
+// step runs on the executor's threads (the run's one executor: see engine/parallel.h).
+Result<Ingest> ingest(const IngestOptions& options, const Executor& executor);
 
 }  // namespace hindcast

@@ -51,13 +51,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   }
   IngestOptions o;
   o.inputs = {dir.string()};
-  o.threads = 1;
   o.chunk_bytes = (opts & 2) ? 64 : 8 << 20;
   if (opts & 4) o.resolve.year = 2023;
-  auto in = ingest(o);
+  auto in = ingest(o, Executor::serial());
   HINDCAST_FUZZ_CHECK(in.has_value());
   if (in->total_events() == 0) return 0;  // the CLI's exit 2
-  const Report report = analyze(*in);
+  const Report report = analyze(*in, Executor::serial());
   const std::string json = render_json(report);
   const std::string md = render_markdown(report);
   HINDCAST_FUZZ_CHECK(!json.empty() && !md.empty());

@@ -29,7 +29,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     sources.push_back(std::move(s));
   }
   ResolveOptions o;
-  o.threads = 1;
   static constexpr int kYears[] = {0, 1970, 2023, 2261, 1678, 2262, 9999, 1};
   if (opts & 7) o.year = kYears[opts & 7];
   if (opts & 8) o.tz = "America/New_York";
@@ -40,7 +39,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (!outcome) return 0;
   for (const Source& s : sources)
     for (const Event& e : s.events) HINDCAST_FUZZ_CHECK(e.basis != kBasisNone);
-  sort_runs(sources, 1);
+  sort_runs(sources, Executor::serial());
   const Timeline t = Timeline::build(sources, TimeWindow{});
   int64_t previous = INT64_MIN;
   for (const EventRef& r : t.order()) {

@@ -138,13 +138,13 @@ TimeAxis TimeAxis::spanning(int64_t first_ns, int64_t last_ns) {
   return a;
 }
 
-Analysis::Analysis(const Timeline& t, unsigned threads) : timeline(t) {
+Analysis::Analysis(const Timeline& t, const Executor& executor) : timeline(t) {
   if (t.size() > 0) axis_ = TimeAxis::spanning(t.event(t.order().front()).time_ns, t.event(t.order().back()).time_ns);
   const std::vector<Block> blocks = blocks_of(t);
   // Requests: counted per block, then written straight into their place (no array grows).
   const auto is_request = [](const Event& e) { return e.kind == EventKind::kHttpRequest && !(e.basis & kBasisUnanchored); };
   std::vector<size_t> offset(blocks.size() + 1, 0);
-  parallel_for(blocks.size(), threads, [&](size_t b) {
+  executor.parallel_for(blocks.size(), [&](size_t b) {
     const Source& s = t.sources()[blocks[b].source];
     if (!s.may_have(EventKind::kHttpRequest)) return;
     offset[b + 1] = static_cast<size_t>(std::count_if(s.events.begin() + static_cast<ptrdiff_t>(blocks[b].begin),
@@ -154,7 +154,7 @@ Analysis::Analysis(const Timeline& t, unsigned threads) : timeline(t) {
   requests_.reserve(offset.back());
   advise_huge_pages_if_large(requests_.data(), offset.back() * sizeof(Request));
   requests_.resize(offset.back());
-  parallel_for(blocks.size(), threads, [&](size_t b) {
+  executor.parallel_for(blocks.size(), [&](size_t b) {
     const Source& s = t.sources()[blocks[b].source];
     if (offset[b + 1] == offset[b]) return;
     Request* out = requests_.data() + offset[b];
@@ -168,14 +168,14 @@ Analysis::Analysis(const Timeline& t, unsigned threads) : timeline(t) {
   const auto by_time = [](const Request& a, const Request& b) { return a.time_ns < b.time_ns; };
   if (!std::is_sorted(requests_.begin(), requests_.end(), by_time))
     std::stable_sort(requests_.begin(), requests_.end(), by_time);
-  index_signatures(blocks, threads);
-  select_messages(blocks, threads);
+  index_signatures(blocks, executor);
+  select_messages(blocks, executor);
 }
 
-void Analysis::index_signatures(const std::vector<Block>& blocks, unsigned threads) {
+void Analysis::index_signatures(const std::vector<Block>& blocks, const Executor& executor) {
   const Timeline& t = timeline;
   std::vector<std::unordered_map<uint32_t, SignatureInfo>> partial(blocks.size());
-  parallel_for(blocks.size(), threads, [&](size_t b) {
+  executor.parallel_for(blocks.size(), [&](size_t b) {
     const Source& s = t.sources()[blocks[b].source];
     if (!may_have_messages(s)) return;
     auto& map = partial[b];
@@ -201,7 +201,7 @@ void Analysis::index_signatures(const std::vector<Block>& blocks, unsigned threa
   }
 }
 
-void Analysis::select_messages(const std::vector<Block>& blocks, unsigned threads) {
+void Analysis::select_messages(const std::vector<Block>& blocks, const Executor& executor) {
   const Timeline& t = timeline;
   // The kinds of message kept, by signature: few, so a sorted array behind a 64-bit filter
   // rather than a hash lookup for each of millions of messages.
@@ -227,7 +227,7 @@ void Analysis::select_messages(const std::vector<Block>& blocks, unsigned thread
   };
   std::vector<std::vector<Unsigned>> unsigned_kept(blocks.size());
   std::vector<size_t> offset(blocks.size() + 1, 0);
-  parallel_for(blocks.size(), threads, [&](size_t b) {
+  executor.parallel_for(blocks.size(), [&](size_t b) {
     const Source& s = t.sources()[blocks[b].source];
     if (!may_have_messages(s)) return;
     RecordReader reader(s);  // the records read in windows, not the mapping touched page by page
@@ -250,7 +250,7 @@ void Analysis::select_messages(const std::vector<Block>& blocks, unsigned thread
   selected_.reserve(offset.back());
   advise_huge_pages_if_large(selected_.data(), offset.back() * sizeof(SelectedMessage));
   selected_.resize(offset.back());
-  parallel_for(blocks.size(), threads, [&](size_t b) {
+  executor.parallel_for(blocks.size(), [&](size_t b) {
     if (offset[b + 1] == offset[b]) return;
     const Source& s = t.sources()[blocks[b].source];
     SelectedMessage* out = selected_.data() + offset[b];

@@ -29,6 +29,7 @@
 #include "engine/findings/candidate.h"
 #include "engine/findings/evidence.h"
 #include "engine/findings/templates.h"
+#include "engine/parallel.h"
 #include "engine/core/memory.h"
 #include "engine/findings/vocabulary.h"
 #include "parsers/parser.h"
@@ -122,8 +123,8 @@ struct Listener {
 
 class Analysis {
  public:
-  // `threads`: for the whole-log passes (0: one per core).
-  explicit Analysis(const Timeline& timeline, unsigned threads = 0);
+  // The whole-log passes run on the executor's threads.
+  explicit Analysis(const Timeline& timeline, const Executor& executor = Executor::serial());
 
   const Timeline& timeline;
   std::vector<Candidate> symptoms;  // and noise
@@ -186,8 +187,8 @@ class Analysis {
     size_t begin, end;
   };
   static std::vector<Block> blocks_of(const Timeline& t);
-  void index_signatures(const std::vector<Block>& blocks, unsigned threads);
-  void select_messages(const std::vector<Block>& blocks, unsigned threads);
+  void index_signatures(const std::vector<Block>& blocks, const Executor& executor);
+  void select_messages(const std::vector<Block>& blocks, const Executor& executor);
   int64_t neighbourhood_margin(int64_t lo, int64_t hi) const;
   void mine_neighbourhood(int64_t lo, int64_t hi);
   void mine_elsewhere();

@@ -7,8 +7,8 @@
 
 namespace hindcast {
 
-Report analyze(const Ingest& in) {
-  Analysis a(in.timeline, in.threads);
+Report analyze(const Ingest& in, const Executor& executor) {
+  Analysis a(in.timeline, executor);
   const std::optional<IncidentWindow> incident = run_analysis(a);
   return assemble_report(in, a, incident);
 }

@@ -6,6 +6,7 @@
 
 namespace hindcast {
 
-Report analyze(const Ingest& in);
+// The whole-log passes of the analysis run on the executor's threads (the one the ingest ran on).
+Report analyze(const Ingest& in, const Executor& executor);
 
 }  // namespace hindcast

@@ -54,16 +54,16 @@ std::vector<EmbeddedClue> clues_in(const Source& s, size_t first, size_t last, s
 
 }  // namespace
 
-std::vector<EmbeddedClue> find_embedded_clues(const Source& s, size_t limit, unsigned threads) {
+std::vector<EmbeddedClue> find_embedded_clues(const Source& s, size_t limit, const Executor& executor) {
   // A trace none of whose calls wrote text (as the parse recorded) has no clue, and is not read.
   // Otherwise halves on two threads, then the first `limit` in file order: what one pass gives.
   // (A trace with writes stops early in its first half, and the second half's work is then
   // wasted, which costs nothing on an idle core.)
   if (!s.may_have_flag(kFlagWritesText)) return {};
   const size_t n = s.events.size();
-  if (threads < 2 || n < (size_t{1} << 16)) return clues_in(s, 0, n, limit);
+  if (executor.threads() < 2 || n < (size_t{1} << 16)) return clues_in(s, 0, n, limit);
   std::vector<EmbeddedClue> halves[2];
-  parallel_for(2, 2, [&](size_t h) { halves[h] = clues_in(s, h ? n / 2 : 0, h ? n : n / 2, limit); });
+  executor.parallel_for(2, [&](size_t h) { halves[h] = clues_in(s, h ? n / 2 : 0, h ? n : n / 2, limit); });
   std::vector<EmbeddedClue> out = std::move(halves[0]);
   for (const EmbeddedClue& c : halves[1]) {
     if (out.size() >= limit) break;

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "engine/core/source.h"
+#include "engine/parallel.h"
 
 namespace hindcast {
 
@@ -24,6 +25,7 @@ struct EmbeddedClue {
 
 // Clues of one strace source, the first `limit` of them in file order (they are all alike; a few
 // hundred settle any question). The events must still be in file order (before the sort).
-std::vector<EmbeddedClue> find_embedded_clues(const Source& strace_source, size_t limit = 512, unsigned threads = 1);
+std::vector<EmbeddedClue> find_embedded_clues(const Source& strace_source, size_t limit = 512,
+                                              const Executor& executor = Executor::serial());
 
 }  // namespace hindcast

@@ -77,8 +77,8 @@ SourceDated dated_lines(const Source& s, bool years_resolved) {
 // The sources' dated evidence: every source's (`per`) is read again where `stale` is set, and
 // kept where it is not (a step that resolved some sources' lines changed no other's).
 DatedEvidence dated_evidence(const std::vector<Source>& sources, std::vector<SourceDated>& per,
-                             const std::vector<char>& stale, bool years_resolved, unsigned threads) {
-  parallel_for(sources.size(), threads, [&](size_t i) {
+                             const std::vector<char>& stale, bool years_resolved, const Executor& executor) {
+  executor.parallel_for(sources.size(), [&](size_t i) {
     if (stale[i]) per[i] = dated_lines(sources[i], years_resolved);
   });
   DatedEvidence d;
@@ -172,17 +172,16 @@ int64_t resolved_before(const Source& s, TimeShape shape, size_t end) {
 
 // Every line of `shape`: local time (local_of) to UTC through the host's clock. A line in a
 // repeated hour takes the reading that does not put it well before the line above it, so a file
-// is resolved in order. A large one goes in blocks on `threads` threads, each from its first
+// is resolved in order. A large one goes in blocks on the executor's threads, each from its first
 // line, except a block that starts inside a repeated hour: those are resolved afterwards, in
 // order, from the line before them (blocks are 256K lines: that is rare, and the result is the
 // in-order one).
 template <class LocalOf>
 void apply_clock(Source& s, TimeShape shape, const ResolveOutcome& o, uint16_t extra_bits, LocalOf local_of,
-                 unsigned threads = 1) {
+                 const Executor& executor = Executor::serial()) {
   constexpr size_t kBlock = size_t{1} << 18;
   const size_t n = s.events.size();
-  threads = resolve_thread_count(threads);
-  if (threads < 2 || n < 2 * kBlock) {
+  if (executor.threads() < 2 || n < 2 * kBlock) {
     apply_clock_range(s, shape, o, extra_bits, local_of, 0, n, kNoTime);
     return;
   }
@@ -190,7 +189,7 @@ void apply_clock(Source& s, TimeShape shape, const ResolveOutcome& o, uint16_t e
   const auto end_of = [&](size_t b) { return std::min(n, (b + 1) * kBlock); };
   std::vector<char> later(blocks, 0);  // resolved after the others, from the line before
   for (size_t b = 1; b < blocks; ++b) later[b] = first_line_needs_previous(s, shape, o, local_of, b * kBlock, end_of(b));
-  parallel_for(blocks, threads, [&](size_t b) {
+  executor.parallel_for(blocks, [&](size_t b) {
     if (later[b]) return;
     LocalOf own = local_of;  // (a year mapper caches per rollover count)
     apply_clock_range(s, shape, o, extra_bits, own, b * kBlock, end_of(b), kNoTime);
@@ -260,7 +259,7 @@ class YearMapper {
 };
 
 void resolve_years(Source& s, const ResolveOptions& opt, const DatedEvidence& ev,
-                   const ResolveOutcome& o, std::vector<std::string>& warnings, unsigned threads) {
+                   const ResolveOutcome& o, std::vector<std::string>& warnings, const Executor& executor) {
   Range local;
   std::vector<int64_t> leap_ks;  // rollover counts at which a Feb 29 occurs
   int64_t max_k = 0;
@@ -336,7 +335,7 @@ void resolve_years(Source& s, const ResolveOptions& opt, const DatedEvidence& ev
                        how + " (a copy resets mtime; pass --year to be sure)");
   }
   apply_clock(s, TimeShape::kLocalNoYear, o, bit,
-              [mapper = YearMapper(year)](const Event& e) mutable { return mapper(e.time_ns); }, threads);
+              [mapper = YearMapper(year)](const Event& e) mutable { return mapper(e.time_ns); }, executor);
   s.time_basis = how + "; " + o.clock->describe();
 }
 
@@ -392,8 +391,8 @@ void check_offset(const Source& s, const std::vector<EmbeddedClue>& clues, int64
 }
 
 std::optional<Anchor> anchor_from_clues(const Source& s, TimeShape shape, const ClockModel& clock,
-                                        std::vector<std::string>& warnings, unsigned threads) {
-  const std::vector<EmbeddedClue> clues = find_embedded_clues(s, 512, threads);
+                                        std::vector<std::string>& warnings, const Executor& executor) {
+  const std::vector<EmbeddedClue> clues = find_embedded_clues(s, 512, executor);
   if (clues.empty()) return std::nullopt;
   const char* best_kind = nullptr;
   for (const char* kind : {"error-log line", "access-log line", "HTTP Date header"}) {
@@ -436,17 +435,17 @@ std::string run_key(const Source& s) {
 
 bool has_shape(unsigned shapes, TimeShape shape) { return (shapes >> static_cast<unsigned>(shape)) & 1; }
 
-void apply_anchor(Source& s, TimeShape shape, const Anchor& anchor, const ResolveOutcome& o, unsigned threads) {
+void apply_anchor(Source& s, TimeShape shape, const Anchor& anchor, const ResolveOutcome& o, const Executor& executor) {
   apply_clock(s, shape, o, kBasisDateAnchored, [&](const Event& e) { return add_saturated(anchor.a_ns, e.time_ns); },
-              threads);
+              executor);
   s.time_basis = anchor.description + "; " + o.clock->describe();
 }
 
 // Step 5, in two passes: each trace's own clues first; then traces without clues take their
 // run's date, or the date under which they overlap the dated sources best.
 void resolve_dates(std::vector<Source>& sources, const std::vector<unsigned>& shapes, const DatedEvidence& ev,
-                   const ResolveOptions& opt, ResolveOutcome& o, std::vector<std::string>& warnings) {
-  const unsigned threads = resolve_thread_count(opt.threads);
+                   const ResolveOptions& opt, ResolveOutcome& o, std::vector<std::string>& warnings,
+                   const Executor& executor) {
   struct RunAnchor {
     Anchor anchor;
     std::string file;
@@ -458,8 +457,8 @@ void resolve_dates(std::vector<Source>& sources, const std::vector<unsigned>& sh
     Source& s = sources[i];
     for (TimeShape shape : {TimeShape::kLocalTimeOfDay, TimeShape::kRelative}) {
       if (!has_shape(shapes[i], shape)) continue;
-      if (auto anchor = anchor_from_clues(s, shape, *o.clock, o.warnings, threads)) {
-        apply_anchor(s, shape, *anchor, o, threads);
+      if (auto anchor = anchor_from_clues(s, shape, *o.clock, o.warnings, executor)) {
+        apply_anchor(s, shape, *anchor, o, executor);
         if (shape != TimeShape::kLocalTimeOfDay) continue;
         RunAnchor& run = run_anchor.try_emplace(run_key(s), RunAnchor{*anchor, base_name(s.path), {}}).first->second;
         for (const Event& e : s.events)
@@ -489,7 +488,7 @@ void resolve_dates(std::vector<Source>& sources, const std::vector<unsigned>& sh
       }
       apply_anchor(*s, TimeShape::kLocalTimeOfDay,
                    Anchor{day * kNanosPerDay, "date anchored on its run's " + run.file + ": " + civil_date_text(day)}, o,
-                   threads);
+                   executor);
       continue;
     }
     if (ev.range.empty()) {
@@ -510,7 +509,7 @@ void resolve_dates(std::vector<Source>& sources, const std::vector<unsigned>& sh
         warnings.push_back(s->path + ": no date in the lines and no dated source to anchor them; " + how +
                            " (a copy resets mtime; pass --date to be sure)");
       }
-      apply_anchor(*s, TimeShape::kLocalTimeOfDay, Anchor{day0 * kNanosPerDay, how}, o, threads);
+      apply_anchor(*s, TimeShape::kLocalTimeOfDay, Anchor{day0 * kNanosPerDay, how}, o, executor);
       continue;
     }
     // No clue inside the trace: the date under which it overlaps the dated sources best.
@@ -528,7 +527,7 @@ void resolve_dates(std::vector<Source>& sources, const std::vector<unsigned>& sh
     }
     apply_anchor(*s, TimeShape::kLocalTimeOfDay,
                  Anchor{day0 * kNanosPerDay, "date anchored on " + ev.main_source + ": " + civil_date_text(day0)}, o,
-                 threads);
+                 executor);
   }
 }
 
@@ -580,7 +579,7 @@ WriterEvidence offset_evidence(Source& s) {
 
 }  // namespace
 
-Result<ResolveOutcome> resolve_times(std::vector<Source>& sources, const ResolveOptions& opt) {
+Result<ResolveOutcome> resolve_times(std::vector<Source>& sources, const ResolveOptions& opt, const Executor& executor) {
   ResolveOutcome o;
   if (opt.year && (*opt.year < kMinYear || *opt.year > kMaxYear))
     return make_error(ErrorCode::kInvalidValue, "--year " + std::to_string(*opt.year) + ": outside " +
@@ -593,7 +592,7 @@ Result<ResolveOutcome> resolve_times(std::vector<Source>& sources, const Resolve
   // of the same host shows a non-zero offset, such all-zero writers say nothing about the local
   // clock (another host may well keep UTC).
   std::vector<WriterEvidence> writers(sources.size());
-  parallel_for(sources.size(), opt.threads, [&](size_t i) { writers[i] = offset_evidence(sources[i]); });
+  executor.parallel_for(sources.size(), [&](size_t i) { writers[i] = offset_evidence(sources[i]); });
   std::set<std::string> local_hosts;  // source hosts (Source::host) with a writer of non-zero offsets
   for (size_t i = 0; i < sources.size(); ++i)
     if (writers[i].lines > 0 && !writers[i].all_zero) local_hosts.insert(sources[i].host);
@@ -642,7 +641,7 @@ Result<ResolveOutcome> resolve_times(std::vector<Source>& sources, const Resolve
   // needs is read off the shapes its lines have (gathered with its offsets in step 1).
   std::vector<unsigned> shapes(sources.size());
   for (size_t i = 0; i < sources.size(); ++i) shapes[i] = writers[i].shapes;
-  parallel_for(sources.size(), opt.threads, [&](size_t i) {
+  executor.parallel_for(sources.size(), [&](size_t i) {
     Source& s = sources[i];
     if (!has_shape(shapes[i], TimeShape::kLocalDateTime)) return;
     apply_clock(s, TimeShape::kLocalDateTime, o, 0, [](const Event& e) { return e.time_ns; });
@@ -652,19 +651,19 @@ Result<ResolveOutcome> resolve_times(std::vector<Source>& sources, const Resolve
   // with every thread (there is seldom more than one syslog file to a host).
   std::vector<SourceDated> dated_of(sources.size());
   std::vector<char> stale(sources.size(), 1);
-  const DatedEvidence dated = dated_evidence(sources, dated_of, stale, false, opt.threads);
+  const DatedEvidence dated = dated_evidence(sources, dated_of, stale, false, executor);
   for (size_t i = 0; i < sources.size(); ++i) {
     stale[i] = has_shape(shapes[i], TimeShape::kLocalNoYear);
-    if (stale[i]) resolve_years(sources[i], opt, dated, o, o.warnings, opt.threads);
+    if (stale[i]) resolve_years(sources[i], opt, dated, o, o.warnings, executor);
   }
   // 5. Date-less lines, against everything dated now (syslog included: only the sources step 4
   // resolved are read again).
-  const DatedEvidence dated_all = dated_evidence(sources, dated_of, stale, true, opt.threads);
-  resolve_dates(sources, shapes, dated_all, opt, o, o.warnings);
+  const DatedEvidence dated_all = dated_evidence(sources, dated_of, stale, true, executor);
+  resolve_dates(sources, shapes, dated_all, opt, o, o.warnings, executor);
   // 6. What stays unanchored; and the summary of explicit-only sources.
   std::vector<char> assumed_utc(sources.size(), 0);
   std::vector<size_t> unanchored_of(sources.size(), 0);
-  parallel_for(sources.size(), opt.threads, [&](size_t i) {
+  executor.parallel_for(sources.size(), [&](size_t i) {
     bool utc = false;
     size_t n = 0;
     for (Event& e : sources[i].events) {

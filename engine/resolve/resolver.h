@@ -21,6 +21,7 @@
 
 #include "engine/core/error.h"
 #include "engine/core/source.h"
+#include "engine/parallel.h"
 #include "engine/resolve/clock_model.h"
 
 namespace hindcast {
@@ -29,7 +30,6 @@ struct ResolveOptions {
   std::optional<std::string> tz;  // --tz ZONE
   std::optional<int> year;        // --year YYYY (kMinYear..kMaxYear)
   std::optional<int64_t> date_day = std::nullopt;  // --date YYYY-MM-DD, as days since 1970-01-01: date-less sources
-  unsigned threads = 0;           // sources are resolved in parallel where independent (0: per core)
 };
 
 struct ResolveOutcome {
@@ -47,6 +47,8 @@ inline constexpr std::string_view kUnanchoredNote =
     " events have no absolute time (relative or no timestamps): kept in order within the file but out of the timeline";
 
 // Fails only for an unusable option (--tz that is not a zone).
-Result<ResolveOutcome> resolve_times(std::vector<Source>& sources, const ResolveOptions& options);
+// Sources are resolved in parallel on the executor's threads where they are independent.
+Result<ResolveOutcome> resolve_times(std::vector<Source>& sources, const ResolveOptions& options,
+                                     const Executor& executor = Executor::serial());
 
 }  // namespace hindcast

@@ -296,10 +296,9 @@ void order_sources(std::vector<StoredSource>& stored) {
 
 }  // namespace
 
-Result<Ingest> read_window(const WindowQuery& q, WindowStats* stats_out) {
+Result<Ingest> read_window(const WindowQuery& q, const Executor& executor, WindowStats* stats_out) {
   WindowStats stats;
   Ingest in;
-  in.threads = resolve_thread_count(q.threads);
   auto clock_start = std::chrono::steady_clock::now();
   auto phase = [&](const char* name) {
     const auto now = std::chrono::steady_clock::now();
@@ -437,7 +436,7 @@ Result<Ingest> read_window(const WindowQuery& q, WindowStats* stats_out) {
     problems.push_back(std::to_string(orphan_rows) + " events of " + std::to_string(orphan_files.size()) +
                        " files whose export did not finish were left out (first: " + *orphan_files.begin() + ")");
   std::vector<uint64_t> twice(stored->size(), 0);
-  parallel_for(stored->size(), in.threads, [&](size_t i) { twice[i] = finish_source((*stored)[i].source, staging[i]); });
+  executor.parallel_for(stored->size(), [&](size_t i) { twice[i] = finish_source((*stored)[i].source, staging[i]); });
   for (uint64_t n : twice) stats.superseded_rows += n;
   in.sources.reserve(stored->size());
   for (StoredSource& st : *stored) in.sources.push_back(std::move(st.source));
@@ -446,7 +445,7 @@ Result<Ingest> read_window(const WindowQuery& q, WindowStats* stats_out) {
   TimeWindow window;
   window.since = q.since;
   window.until = q.until;
-  in.timeline = Timeline::build(in.sources, window, in.threads);
+  in.timeline = Timeline::build(in.sources, window, executor);
   phase("merge");
   if (stats_out) *stats_out = stats;
   return in;

@@ -28,7 +28,6 @@ struct WindowQuery {
   std::string table = std::string(kDefaultTable);
   Instant since, until;            // inclusive, as --since/--until
   std::vector<std::string> hosts;  // empty: every host in the store
-  unsigned threads = 0;            // for the merge and the analysis (0: one per core)
 };
 
 struct WindowStats {
@@ -40,7 +39,8 @@ struct WindowStats {
 };
 
 // Fails when the store cannot be read or holds no file of the hosts; an empty window is an
-// Ingest without events (the caller decides what that means).
-Result<Ingest> read_window(const WindowQuery& q, WindowStats* stats = nullptr);
+// Ingest without events (the caller decides what that means). The sources are rebuilt and merged
+// on the executor's threads.
+Result<Ingest> read_window(const WindowQuery& q, const Executor& executor, WindowStats* stats = nullptr);
 
 }  // namespace hindcast::store

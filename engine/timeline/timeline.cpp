@@ -26,15 +26,15 @@ size_t count_behind(std::span<const Event> events) {
 // Out of order only locally (many workers writing at once; every request jittered): blocks that
 // fit in cache are sorted on their own, then each is merged into the sorted prefix where the two
 // overlap, in place. No buffer as big as the run: a fresh one costs a page fault per 4 KB, more
-// than the sort. The blocks are sorted on `threads` threads, the merges done in order. False (the
+// than the sort. The blocks are sorted on the executor's threads, the merges done in order. False (the
 // run part done, in an order a stable sort still gives the same result from, since every step is
 // stable) when a block reaches far back.
-bool sort_locally(std::span<Event> events, unsigned threads) {
+bool sort_locally(std::span<Event> events, const Executor& executor) {
   constexpr size_t kBlock = size_t{1} << 15;  // 1.25 MB of events
   const auto time_less = [](int64_t t, const Event& e) { return t < e.time_ns; };
   const auto less_time = [](const Event& e, int64_t t) { return e.time_ns < t; };
   const size_t n = events.size();
-  parallel_for((n + kBlock - 1) / kBlock, threads, [&](size_t k) {
+  executor.parallel_for((n + kBlock - 1) / kBlock, [&](size_t k) {
     const size_t b = k * kBlock;
     std::stable_sort(events.begin() + static_cast<std::ptrdiff_t>(b),
                      events.begin() + static_cast<std::ptrdiff_t>(std::min(n, b + kBlock)), by_time);
@@ -54,14 +54,14 @@ bool sort_locally(std::span<Event> events, unsigned threads) {
 
 // More than one event in eight behind: first as a run out of order only locally; when a block
 // reaches far back, a stable sort, its two halves on two threads and then merged.
-void stable_sort_run(std::span<Event> events, unsigned threads) {
-  if (sort_locally(events, threads)) return;
-  if (threads < 2 || events.size() < (size_t{1} << 18)) {
+void stable_sort_run(std::span<Event> events, const Executor& executor) {
+  if (sort_locally(events, executor)) return;
+  if (executor.threads() < 2 || events.size() < (size_t{1} << 18)) {
     std::stable_sort(events.begin(), events.end(), by_time);
     return;
   }
   const auto mid = events.begin() + static_cast<std::ptrdiff_t>(events.size() / 2);
-  parallel_for(2, 2, [&](size_t half) {
+  executor.parallel_for(2, [&](size_t half) {
     if (half == 0) std::stable_sort(events.begin(), mid, by_time);
     else std::stable_sort(mid, events.end(), by_time);
   });
@@ -72,7 +72,7 @@ void stable_sort_run(std::span<Event> events, unsigned threads) {
 
 bool sorted_by_time(std::span<const Event> events) { return std::is_sorted(events.begin(), events.end(), by_time); }
 
-void sort_run(std::span<Event> events, unsigned threads) {
+void sort_run(std::span<Event> events, const Executor& executor) {
   if (sorted_by_time(events)) return;  // the common case: logs are written in order
   // Nearly in order is the next most common: an access log stamps a request when it starts and
   // writes it when it ends, so the slow ones come late. The events at or above the running
@@ -81,7 +81,7 @@ void sort_run(std::span<Event> events, unsigned threads) {
   // of the whole run with a buffer as big as it (which was most of this phase, and its pages).
   const size_t behind = count_behind(events);
   if (behind > events.size() / 8) {
-    stable_sort_run(events, threads);
+    stable_sort_run(events, executor);
     return;
   }
   std::vector<Event> side;
@@ -243,15 +243,14 @@ std::vector<int64_t> split_times(const std::vector<Source>& sources, const std::
 
 }  // namespace
 
-void sort_runs(std::vector<Source>& sources, unsigned threads) {
-  threads = resolve_thread_count(threads);
+void sort_runs(std::vector<Source>& sources, const Executor& executor) {
   std::vector<char> in_order(sources.size(), 0);
-  parallel_for(sources.size(), threads, [&](size_t i) { in_order[i] = sorted_by_time(sources[i].events); });
+  executor.parallel_for(sources.size(), [&](size_t i) { in_order[i] = sorted_by_time(sources[i].events); });
   for (size_t i = 0; i < sources.size(); ++i)
-    if (!in_order[i]) sort_run(sources[i].events, threads);
+    if (!in_order[i]) sort_run(sources[i].events, executor);
 }
 
-Timeline Timeline::build(const std::vector<Source>& sources, const TimeWindow& window, unsigned threads) {
+Timeline Timeline::build(const std::vector<Source>& sources, const TimeWindow& window, const Executor& executor) {
   Timeline t;
   t.sources_ = std::span<const Source>(sources.data(), sources.size());
   t.places_ = std::make_unique<Places>(t.sources_);
@@ -271,9 +270,8 @@ Timeline Timeline::build(const std::vector<Source>& sources, const TimeWindow& w
   }
   // Range-partitioned: the time axis is cut at sampled quantiles, each range merged on its own
   // (a run's part of a range is found by binary search), and the ranges laid end to end.
-  threads = resolve_thread_count(threads);
   constexpr size_t kMinPerPart = 1 << 18;
-  const size_t parts = std::max<size_t>(1, std::min<size_t>(threads * 2, total / kMinPerPart));
+  const size_t parts = std::max<size_t>(1, std::min<size_t>(executor.threads() * 2, total / kMinPerPart));
   const std::vector<int64_t> cuts = parts > 1 ? split_times(sources, runs, parts) : std::vector<int64_t>{};
   const size_t ranges = cuts.size() + 1;
   std::vector<std::vector<Run>> range_runs(ranges);
@@ -304,7 +302,7 @@ Timeline Timeline::build(const std::vector<Source>& sources, const TimeWindow& w
   advise_huge_pages_if_large(t.order_.data(), offset[ranges] * sizeof(uint32_t));
   t.order_.resize(offset[ranges]);
   std::vector<size_t> written(ranges, 0);
-  parallel_for(ranges, threads, [&](size_t k) {
+  executor.parallel_for(ranges, [&](size_t k) {
     populate_for_write(t.order_.data() + offset[k], (offset[k + 1] - offset[k]) * sizeof(uint32_t));
     written[k] = merge_runs(sources, *t.places_, range_runs[k], window, t.order_.data() + offset[k]);
   });

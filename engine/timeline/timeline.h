@@ -19,6 +19,7 @@
 
 #include "engine/core/memory.h"
 #include "engine/core/source.h"
+#include "engine/parallel.h"
 
 namespace hindcast {
 
@@ -114,12 +115,12 @@ struct TimeWindow {
 
 class Timeline {
  public:
-  // Merges the sources' runs, in parallel over ranges of time on up to `threads` threads (0: one
-  // per core). Each source's events must be resolved and in time order (sort_runs): the ingest
+  // Merges the sources' runs, in parallel over ranges of time on the executor's threads. Each source's events must be resolved and in time order (sort_runs): the ingest
   // sorts them in a phase of its own, and checking them again here was a second pass over every
   // event on one thread. The sources must hold at most Places::kMaxEvents events in all (the
   // ingest refuses more).
-  static Timeline build(const std::vector<Source>& sources, const TimeWindow& window, unsigned threads = 0);
+  static Timeline build(const std::vector<Source>& sources, const TimeWindow& window,
+                        const Executor& executor = Executor::serial());
 
   OrderView order() const { return {order_.data(), order_.size(), places_.get()}; }
   // The part of order() with times in [lo_ns, hi_ns] (binary search: the order is by time).
@@ -138,13 +139,13 @@ class Timeline {
 };
 
 // Sorts one run: by time, then in file order (a stable sort) — never clamping an out-of-order
-// line. `threads` may share the work of a run far out of order.
-void sort_run(std::span<Event> events, unsigned threads = 1);
+// line. The executor's threads may share the work of a run far out of order.
+void sort_run(std::span<Event> events, const Executor& executor = Executor::serial());
 // Whether a run is in time order already (most logs are: nothing to sort).
 bool sorted_by_time(std::span<const Event> events);
 // Every source's run sorted (what Timeline::build needs): the runs are checked in parallel, then
 // those out of order sorted one by one, each with every thread (one access log far out of order
 // would otherwise be the whole phase, on one thread).
-void sort_runs(std::vector<Source>& sources, unsigned threads);
+void sort_runs(std::vector<Source>& sources, const Executor& executor);
 
 }  // namespace hindcast

@@ -19,9 +19,8 @@ namespace {
 Ingest run(const std::vector<std::string>& inputs, unsigned threads, size_t chunk) {
   IngestOptions o;
   o.inputs = inputs;
-  o.threads = threads;
   o.chunk_bytes = chunk;
-  auto in = ingest(o);
+  auto in = ingest(o, Executor(threads));
   EXPECT_TRUE(in.has_value());
   return std::move(*in);
 }
@@ -53,7 +52,7 @@ void expect_same(const Ingest& a, const Ingest& b) {
     ASSERT_EQ(a.timeline.order()[k].source, b.timeline.order()[k].source) << k;
     ASSERT_EQ(a.timeline.order()[k].index, b.timeline.order()[k].index) << k;
   }
-  EXPECT_EQ(render_json(analyze(a)), render_json(analyze(b)));
+  EXPECT_EQ(render_json(analyze(a, Executor(1))), render_json(analyze(b, Executor(4))));
 }
 
 TEST(Parallel, IncidentsSameAsSingleThreaded) {

@@ -113,7 +113,7 @@ std::string files_cut_to_window(const std::vector<std::string>& paths, Instant s
   fs::current_path(in_dir);
   IngestOptions o;
   o.inputs = paths;
-  auto in = ingest(o);
+  auto in = ingest(o, Executor());
   fs::current_path(cwd);
   if (!in) return "ingest failed: " + in.error().message;
   for (Source& s : in->sources) {
@@ -125,8 +125,9 @@ std::string files_cut_to_window(const std::vector<std::string>& paths, Instant s
   TimeWindow w;
   w.since = since;
   w.until = until;
-  in->timeline = Timeline::build(in->sources, w, 0);
-  const Report r = analyze(*in);
+  const Executor executor;
+  in->timeline = Timeline::build(in->sources, w, executor);
+  const Report r = analyze(*in, executor);
   return markdown ? render_markdown(r) : render_json(r);
 }
 
@@ -316,13 +317,13 @@ TEST(Fleet, EveryEventComesBackByteForByte) {
     q.table = "t_" + std::string(input == "hosts" ? "hosts" : "odd");
     q.since = at("2000-01-01T00:00:00Z");
     q.until = at("2100-01-01T00:00:00Z");
-    auto back = store::read_window(q);
+    auto back = store::read_window(q, Executor());
     ASSERT_TRUE(back) << back.error().message;
     const fs::path cwd = fs::current_path();
     fs::current_path(fixture_dir());
     IngestOptions o;
     o.inputs = {input};
-    auto files = ingest(o);
+    auto files = ingest(o, Executor());
     fs::current_path(cwd);
     ASSERT_TRUE(files);
     ASSERT_EQ(back->sources.size(), files->sources.size());
@@ -381,7 +382,7 @@ TEST(Fleet, AnExportThatStoppedHalfWayLeavesTheLastOneInForce) {
   fs::current_path(fixture_dir());
   IngestOptions io;
   io.inputs = {"hosts/web-1"};
-  auto in = ingest(io);
+  auto in = ingest(io, Executor());
   fs::current_path(cwd);
   ASSERT_TRUE(in);
   store::ExportOptions eo;

@@ -19,7 +19,7 @@ namespace {
 Ingest load_case(const std::string& name, const std::vector<std::string>& files) {
   IngestOptions o;
   for (const auto& f : files) o.inputs.push_back(test::shared_dir() + "/incidents/" + name + "/" + f);
-  auto in = ingest(o);
+  auto in = ingest(o, Executor());
   EXPECT_TRUE(in.has_value());
   return std::move(*in);
 }
@@ -148,7 +148,7 @@ TEST(MonitorChecks, ARunIsEndedByItsOwnMonitorsPass) {
   std::ofstream(path) << other;
   IngestOptions o;
   o.inputs = {src, path};
-  const auto both = ingest(o);
+  const auto both = ingest(o, Executor());
   ASSERT_TRUE(both.has_value());
   Analysis a(both->timeline);
   const auto found = run_detector(a, "monitor_checks");

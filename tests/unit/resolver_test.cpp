@@ -304,8 +304,7 @@ TEST(Resolver, BlocksStartingInARepeatedHourResolveAsInOrder) {
     ResolveOptions o;
     o.tz = "America/New_York";
     o.year = 2023;
-    o.threads = threads;
-    ASSERT_TRUE(resolve_times(v, o).has_value());
+    ASSERT_TRUE(resolve_times(v, o, Executor(threads)).has_value());
     ASSERT_EQ(v[0].events.size(), kLines);
     for (size_t i = 0; i < kLines; ++i) ASSERT_EQ(v[0].events[i].time_ns, written[i]) << "line " << i << ", " << threads << " threads";
   }
@@ -353,7 +352,8 @@ TEST(EmbeddedClues, TwoThreadsFindWhatOnePassFinds) {
   const Source s = test::parse_text(StraceParser{}, text);
   ASSERT_GT(s.events.size(), size_t{1} << 17);
   for (const size_t limit : {size_t{512}, size_t{1} << 20}) {
-    const std::vector<EmbeddedClue> one = find_embedded_clues(s, limit, 1), two = find_embedded_clues(s, limit, 2);
+    const std::vector<EmbeddedClue> one = find_embedded_clues(s, limit, Executor(1)),
+                                     two = find_embedded_clues(s, limit, Executor(2));
     ASSERT_EQ(one.size(), two.size()) << limit;
     EXPECT_GE(one.size(), std::min<size_t>(limit, 1000));  // the limit, or clues from both halves
     for (size_t i = 0; i < one.size(); ++i) {

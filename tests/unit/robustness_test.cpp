@@ -386,7 +386,7 @@ TEST(Parallel, AWorkersExceptionReachesTheCaller) {
     // The other tasks take a millisecond each: without it one worker could run all of them while
     // the one holding task 7 waited to be scheduled (it flaked so on a loaded VM), and the check
     // below would say nothing about the hand-out stopping.
-    EXPECT_THROW(parallel_for(1000, threads,
+    EXPECT_THROW(Executor(threads).parallel_for(1000,
                               [&](size_t i) {
                                 ++ran;
                                 if (i == 7) throw std::runtime_error("task 7 failed");
@@ -396,7 +396,7 @@ TEST(Parallel, AWorkersExceptionReachesTheCaller) {
     EXPECT_LT(ran.load(), 1000) << "no more work is handed out after a failure";
   }
   std::atomic<int> sum{0};
-  parallel_for(100, 4, [&](size_t i) { sum += static_cast<int>(i); });
+  Executor(4).parallel_for(100, [&](size_t i) { sum += static_cast<int>(i); });
   EXPECT_EQ(sum.load(), 4950);
 }
 

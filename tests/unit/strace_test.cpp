@@ -164,8 +164,8 @@ TEST(Strace, CallsThatWriteTextAreFlaggedByTheParse) {
   const Source quiet = test::parse_text(p, lines[1] + "\n" + lines[2] + "\n" + lines[6] + "\n");
   ASSERT_EQ(quiet.events.size(), 3u);
   EXPECT_FALSE(quiet.may_have_flag(kFlagWritesText));
-  EXPECT_TRUE(find_embedded_clues(quiet, 10, 1).empty());
-  EXPECT_FALSE(find_embedded_clues(s, 10, 1).empty()) << "the write of a dated log line is a clue";
+  EXPECT_TRUE(find_embedded_clues(quiet, 10).empty());
+  EXPECT_FALSE(find_embedded_clues(s, 10).empty()) << "the write of a dated log line is a clue";
 }
 
 // What a traced program wrote is read by the parser that recognises it, whatever its format (it

@@ -17,7 +17,7 @@ namespace {
 void expect_stable_sorted_order(std::vector<Event> events, unsigned threads = 1) {
   std::vector<Event> want = events;
   std::stable_sort(want.begin(), want.end(), [](const Event& a, const Event& b) { return a.time_ns < b.time_ns; });
-  sort_run(events, threads);
+  sort_run(events, Executor(threads));
   ASSERT_EQ(events.size(), want.size());
   for (size_t i = 0; i < events.size(); ++i) {
     ASSERT_EQ(events[i].time_ns, want[i].time_ns) << "at " << i;
@@ -122,7 +122,7 @@ std::vector<std::pair<uint16_t, uint32_t>> reference_order(const std::vector<Sou
 }
 
 void expect_reference_order(const std::vector<Source>& sources, const TimeWindow& window, unsigned threads) {
-  const Timeline t = Timeline::build(sources, window, threads);
+  const Timeline t = Timeline::build(sources, window, Executor(threads));
   const auto want = reference_order(sources, window);
   ASSERT_EQ(t.size(), want.size());
   for (size_t i = 0; i < want.size(); ++i) {
@@ -136,8 +136,7 @@ void expect_reference_order(const std::vector<Source>& sources, const TimeWindow
 TEST(Merge, AnIncidentsLogsInTheReferenceOrder) {
   IngestOptions options;
   options.inputs = {test::shared_dir() + "/incidents/seed-classic"};
-  options.threads = 1;
-  auto in = ingest(options);
+  auto in = ingest(options, Executor::serial());
   ASSERT_TRUE(in.has_value());
   ASSERT_GE(in->sources.size(), 4u);
   expect_reference_order(in->sources, TimeWindow{}, 1);
@@ -200,7 +199,7 @@ TEST(Merge, ManySmallAndEmptySourcesArePlacedAndFoundAgain) {
       ASSERT_EQ(back.index, i);
     }
   for (unsigned threads : {1u, 2u}) expect_reference_order(sources, TimeWindow{}, threads);
-  const Timeline t = Timeline::build(sources, TimeWindow{}, 2);
+  const Timeline t = Timeline::build(sources, TimeWindow{}, Executor(2));
   const OrderView order = t.order();
   const auto in_range = [&](int64_t lo, int64_t hi) {
     size_t n = 0;
