@@ -16,6 +16,7 @@ const Detector& crash_cause_detector();
 const Detector& change_detector();
 const Detector& traffic_detector();
 const Detector& database_client_detector();
+const Detector& certificate_expiry_detector();
 const Detector& resolution_detector();
 
 const std::vector<const Detector*>& detectors() {
@@ -27,6 +28,7 @@ const std::vector<const Detector*>& detectors() {
       &message_cause_detector(), &syscall_failure_detector(), &crash_cause_detector(),
       // changes: what set it off
       &change_detector(), &traffic_detector(), &database_client_detector(),
+      &certificate_expiry_detector(),
       // resolutions: what ended it
       &resolution_detector(),
   };

@@ -245,6 +245,10 @@ ResolvedTime effect_time(const Analysis& a, const Candidate& c) {
   return a.timeline.event(c.evidence.front()).time();
 }
 
+// A trigger the analysis inferred rather than read off one action's line (a client's first
+// minute, a certificate's expiry): its statement is the message, cited to the line it rests on.
+bool inferred_trigger(const Candidate& c) { return c.kind == "new_client" || c.kind == "cert_expiry"; }
+
 TriggerReport trigger_report(const Analysis& a, const Candidate& c) {
   const EventRef ref = c.evidence.front();
   const Event& e = a.timeline.event(ref);
@@ -256,7 +260,7 @@ TriggerReport trigger_report(const Analysis& a, const Candidate& c) {
   t.line = a.timeline.line(ref);
   if (!r.host.empty()) t.host = std::string(r.host);
   if (!r.program.empty()) t.program = std::string(r.program);
-  t.message = c.kind == "new_client" ? c.explanation : one_line(r.kind == RecordKind::kRequest ? r.text : r.message, 400);
+  t.message = inferred_trigger(c) ? c.explanation : one_line(r.kind == RecordKind::kRequest ? r.text : r.message, 400);
   return t;
 }
 
@@ -329,7 +333,7 @@ void key_events(const Analysis& a, const std::optional<IncidentWindow>& w, Repor
   if (!w) return;
   if (!a.changes.empty()) {
     const Candidate& c = a.changes.front();
-    entry(c.evidence.front(), "trigger", "Change: " + (c.kind == "new_client" ? one_line(c.explanation, 200) : text(c.evidence.front())));
+    entry(c.evidence.front(), "trigger", "Change: " + (inferred_trigger(c) ? one_line(c.explanation, 200) : text(c.evidence.front())));
   }
   entry(w->start_ref, "incident_start", "Incident starts: " + text(w->start_ref));
   if (a.root) {

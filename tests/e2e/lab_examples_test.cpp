@@ -333,5 +333,19 @@ TEST(LabExamples, AUnitWhoseProgramFailedWithTheOnsetIsTheTrigger) {
   EXPECT_NE(str(rep["trigger"]["message"]).find("certbot"), std::string::npos) << str(rep["trigger"]["message"]);
 }
 
+// An upstream's certificate expires with nobody acting: no line marks the instant, no action is
+// logged. The trigger is the expiry itself, stated as inferred and cited to the first line saying
+// the certificate had expired (the latest the expiry can have been), not "no trigger".
+TEST(LabExamples, AnExpiredCertificateIsATriggerWithNoAction) {
+  LabCase c("tls-upstream-expired-multihost");
+  ASSERT_EQ(c.truth("trigger_kind"), "cert_expiry");
+  const simdjson::dom::element rep = c.analyze();
+  ASSERT_FALSE(rep["trigger"].is_null());
+  expect_within(time_of(rep["trigger"]["time"]), c.truth("trigger_utc"), kSecond, "trigger");
+  EXPECT_NE(str(rep["trigger"]["message"]).find("expired with no change logged"), std::string::npos)
+      << str(rep["trigger"]["message"]);
+  EXPECT_GT(rep["trigger"]["line"].get_int64().value(), 0);
+}
+
 }  // namespace
 }  // namespace hindcast::test
