@@ -41,8 +41,32 @@ std::optional<Ingest> load(const Options& o, const Executor& executor, int* exit
     spdlog::error("nothing readable: no log records in {} input path(s)", o.ingest.inputs.size());
     *exit_code = kExitNothingReadable;
     if (!keep_empty) return std::nullopt;
+  } else if (const auto empty = empty_window(o.ingest.window, *in)) {
+    // analyze has nothing to draft from (before, it drafted the whole logs' incident); a timeline
+    // of an empty window is empty, and says why.
+    if (o.command != Command::kAnalyze) {
+      spdlog::warn("{}", *empty);
+    } else {
+      spdlog::error("{}: no report drafted", *empty);
+      *exit_code = kExitNothingReadable;
+      return std::nullopt;
+    }
   }
   return std::move(*in);
+}
+
+std::optional<std::string> empty_window(const TimeWindow& window, const Ingest& in) {
+  if ((!window.since && !window.until) || in.timeline.size() > 0) return std::nullopt;
+  const Event* first = nullptr;
+  const Event* last = nullptr;
+  for (const Source& s : in.sources)
+    if (const auto [f, l] = s.anchored_ends(); f) {
+      if (!first || f->time_ns < first->time_ns) first = f;
+      if (!last || l->time_ns > last->time_ns) last = l;
+    }
+  if (!first) return std::nullopt;  // nothing anchored at all: the sources' warnings say why
+  return "nothing in this window (the logs run from " + format_rfc3339_utc(Instant{first->time_ns}, first->precision) + " to " +
+         format_rfc3339_utc(Instant{last->time_ns}, last->precision) + ")";
 }
 
 void report_ingest(const Ingest& in) {

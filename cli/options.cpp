@@ -27,10 +27,11 @@ commands:
 
 Run 'hindcast COMMAND --help' for the options of one command.
 
-exit codes: 0 done, 1 usage error, 2 nothing readable in the inputs, 3 the ClickHouse store failed
 )";
 
-constexpr const char* kExitCodes = "exit codes: 0 done, 1 usage error, 2 nothing readable in the inputs, 3 the ClickHouse store failed";
+constexpr const char* kExitCodes =
+    "exit codes: 0 done, 1 usage error, 2 nothing readable in the inputs (or, for analyze, in the window), 3 the "
+    "ClickHouse store failed";
 
 struct CommandInfo {
   const char* name;
@@ -141,7 +142,7 @@ std::optional<std::string> output_overwrites_input(const std::string& output, co
 std::variant<Options, int> parse_command_line(int argc, char** argv) {
   if (argc < 2 || std::string(argv[1]) == "--help" || std::string(argv[1]) == "-h" ||
       std::string(argv[1]) == "help") {
-    std::cout << kUsage;
+    std::cout << kUsage << kExitCodes << "\n";
     return argc < 2 ? kExitUsage : kExitOk;
   }
   if (std::string(argv[1]) == "--version") {
@@ -152,7 +153,7 @@ std::variant<Options, int> parse_command_line(int argc, char** argv) {
   for (const auto& c : kCommands)
     if (argv[1] == std::string(c.name)) info = &c;
   if (!info) {
-    std::cerr << "hindcast: unknown command '" << argv[1] << "'\n" << kUsage;
+    std::cerr << "hindcast: unknown command '" << argv[1] << "'\n" << kUsage << kExitCodes << "\n";
     return kExitUsage;
   }
 

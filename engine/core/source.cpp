@@ -15,6 +15,14 @@ SourceText SourceText::copy_of(std::string_view text) {
   return SourceText{std::shared_ptr<const char>(p, std::default_delete<const char[]>()), text.size()};
 }
 
+std::pair<const Event*, const Event*> Source::anchored_ends() const {
+  const auto anchored = [](const Event& e) { return !(e.basis & kBasisUnanchored); };
+  const auto first = std::find_if(events.begin(), events.end(), anchored);
+  if (first == events.end()) return {nullptr, nullptr};
+  const auto last = std::find_if(events.rbegin(), events.rend(), anchored);
+  return {&*first, &*last};
+}
+
 uint64_t count_newlines(const char* p, size_t n) {
   uint64_t newlines = 0;
   size_t i = 0;

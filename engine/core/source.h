@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "engine/core/event.h"
@@ -107,6 +108,10 @@ struct Source {
   TimeShape shape = TimeShape::kNone;  // dominant shape of this source's timestamps
   std::string time_basis;              // human summary, filled by the resolver
   std::vector<std::string> warnings;   // e.g. "no zone information; read as UTC"
+
+  // The earliest and the latest anchored event (the run is in time order once the ingest sorted
+  // it, unanchored events among the rest), both null when none is anchored.
+  std::pair<const Event*, const Event*> anchored_ends() const;
 
   // The 1-based number of the line the record starts on: the nearest mark at or before it, and
   // the newlines from there (at most about kLineMarkSpacing lines: microseconds). A walk over

@@ -32,18 +32,10 @@ SourceReport source_report(const Source& s) {
   for (const SkipRecord& k : s.skips)
     r.skipped_examples.push_back(
         {k.first_line, k.reason + (k.count > 1 ? " (" + std::to_string(k.count) + " lines)" : ""), k.first_text});
-  // The run is in time order (the ingest sorts it: Timeline::build needs it), anchored events and
-  // unanchored alike, so the first and last anchored events are the earliest and the latest.
-  for (const Event& e : s.events)
-    if (!(e.basis & kBasisUnanchored)) {
-      r.first = e.time();
-      break;
-    }
-  for (auto e = s.events.rbegin(); e != s.events.rend(); ++e)
-    if (!(e->basis & kBasisUnanchored)) {
-      r.last = e->time();
-      break;
-    }
+  if (const auto [first, last] = s.anchored_ends(); first) {
+    r.first = first->time();
+    r.last = last->time();
+  }
   r.time_basis = s.time_basis;
   r.format_score = s.format_score;
   r.runner_up = s.runner_up;

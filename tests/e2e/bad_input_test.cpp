@@ -616,6 +616,29 @@ TEST_F(BadInput, OneFileUnderSeveralPathsIsReadOnce) {
   EXPECT_NE(tree.err.find(syslog.string() + ": given more than once: read once"), std::string::npos) << tree.err;
 }
 
+// Issue 28, item 8: --since later than every log drafted the incident of the whole logs, and
+// timeline printed nothing with exit 0, both without a word. An empty window says so, with the
+// logs' span; analyze drafts nothing (exit 2), timeline prints its empty timeline (exit 0).
+TEST_F(BadInput, AWindowOutsideTheLogsSaysSo) {
+  file("syslog", kGoodLine + "Nov  3 09:05:00 www1 deploy[7805]: release wp-2023.11.03-2 rolled out\n");
+  const std::string span = "nothing in this window (the logs run from 2023-11-03T09:00:43Z to 2023-11-03T09:05:00Z)";
+  const Bounded a = run_bounded({"analyze", "--year", "2023", "--since", "2023-11-04T00:00:00Z", dir_.string()});
+  EXPECT_EQ(a.exit_code, 2) << a.err;
+  EXPECT_NE(a.err.find(span + ": no report drafted"), std::string::npos) << a.err;
+  EXPECT_EQ(a.out, "");
+  const Bounded t = run_bounded({"timeline", "--year", "2023", "--until", "2023-11-03T08:00:00Z", dir_.string()});
+  EXPECT_EQ(t.exit_code, 0) << t.err;
+  EXPECT_EQ(t.out, "");
+  EXPECT_NE(t.err.find(span), std::string::npos) << t.err;
+  // A window between the events holds none either; one that holds an event is quiet.
+  const Bounded between = run_bounded({"timeline", "--year", "2023", "--since", "2023-11-03T09:01:00Z", "--until",
+                                       "2023-11-03T09:02:00Z", dir_.string()});
+  EXPECT_NE(between.err.find(span), std::string::npos) << between.err;
+  const Bounded holds = run_bounded({"timeline", "--year", "2023", "--since", "2023-11-03T09:01:00Z", dir_.string()});
+  EXPECT_EQ(holds.err.find("nothing in this window"), std::string::npos) << holds.err;
+  EXPECT_NE(holds.out.find("wp-2023.11.03-2"), std::string::npos) << holds.out;
+}
+
 // ============================================================================================
 // The parsers helper's block (issue 28, items 10 and 11): kept at the end, apart from the rest.
 
