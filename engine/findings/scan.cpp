@@ -217,14 +217,18 @@ struct Compressed {
 Compressed compress(const CountSeries& in) {
   Compressed c;
   c.s.model = in.model;
-  for (size_t b = 0; b < in.size(); ++b) {
-    if (in.x[b] == 0 && !c.begin.empty() && c.s.x.back() == 0) {
-      c.s.n.back() += in.n[b];
-      continue;
-    }
+  const size_t size = in.size();
+  const uint32_t* x = in.x.data();
+  const uint32_t* n = in.n.data();
+  for (size_t b = 0; b < size;) {
     c.begin.push_back(b);
-    c.s.x.push_back(in.x[b]);
-    c.s.n.push_back(in.n[b]);
+    c.s.x.push_back(x[b]);
+    uint32_t trials = n[b];
+    if (x[b] == 0)  // a run of event-free buckets: one bucket, its trials summed
+      for (++b; b < size && x[b] == 0; ++b) trials += n[b];
+    else
+      ++b;
+    c.s.n.push_back(trials);
   }
   return c;
 }
