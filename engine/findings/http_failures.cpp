@@ -172,9 +172,14 @@ Spread spread_of(const Analysis& a, DecodedRequests& dr, const std::vector<uint1
                  size_t last) {
   const auto& reqs = a.requests();
   Spread sp;
-  // Counted by id, named once at the end (the maps' order is the names').
-  std::unordered_map<uint32_t, uint64_t> clients, agents;
-  std::unordered_map<uint32_t, std::pair<uint64_t, uint64_t>> routes, vhosts;
+  // Counted by id (ids are dense: an array indexed by id), named once at the end (the maps' order
+  // is the names').
+  std::vector<uint64_t> clients, agents;
+  std::vector<std::pair<uint64_t, uint64_t>> routes, vhosts;
+  const auto at = [](auto& v, uint32_t id) -> auto& {
+    if (id >= v.size()) v.resize(id + 1);
+    return v[id];
+  };
   const uint32_t no_vhost = dr.id("");
   const size_t stride = std::max<size_t>(1, (last - first + 1) / kMaxDecoded);
   for (size_t i = first; i <= last; i += stride) {
@@ -183,20 +188,24 @@ Spread spread_of(const Analysis& a, DecodedRequests& dr, const std::vector<uint1
     const bool failed = failing(statuses, reqs[i].status);
     ++sp.decoded;
     sp.seen.emplace_back(f->client, failed);
-    auto& route = routes[f->route];
+    auto& route = at(routes, f->route);
     ++route.second;
-    if (f->vhost != no_vhost) ++vhosts[f->vhost].second;
+    if (f->vhost != no_vhost) ++at(vhosts, f->vhost).second;
     if (!failed) continue;
     ++sp.decoded_failures;
     ++route.first;
-    if (f->vhost != no_vhost) ++vhosts[f->vhost].first;
-    ++clients[f->client];
-    ++agents[f->agent];
+    if (f->vhost != no_vhost) ++at(vhosts, f->vhost).first;
+    ++at(clients, f->client);
+    ++at(agents, f->agent);
   }
-  for (const auto& [id, n] : clients) sp.clients.emplace(dr.name(id), n);
-  for (const auto& [id, n] : agents) sp.agents.emplace(dr.name(id), n);
-  for (const auto& [id, xn] : routes) sp.routes.emplace(dr.name(id), xn);
-  for (const auto& [id, xn] : vhosts) sp.vhosts.emplace(dr.name(id), xn);
+  for (uint32_t id = 0; id < clients.size(); ++id)
+    if (clients[id]) sp.clients.emplace(dr.name(id), clients[id]);
+  for (uint32_t id = 0; id < agents.size(); ++id)
+    if (agents[id]) sp.agents.emplace(dr.name(id), agents[id]);
+  for (uint32_t id = 0; id < routes.size(); ++id)
+    if (routes[id].second) sp.routes.emplace(dr.name(id), routes[id]);
+  for (uint32_t id = 0; id < vhosts.size(); ++id)
+    if (vhosts[id].second) sp.vhosts.emplace(dr.name(id), vhosts[id]);
   return sp;
 }
 
