@@ -179,11 +179,15 @@ void Analysis::index_signatures(const std::vector<Block>& blocks, const Executor
     const Source& s = t.sources()[blocks[b].source];
     if (!may_have_messages(s)) return;
     auto& map = partial[b];
+    // Runs of one kind of message (a monitor repeating its alert) cost a compare, not a lookup:
+    // the last signature's entry is kept (a map's entries stay where they are).
+    uint32_t last_sig = 0;
+    SignatureInfo* last = nullptr;
     for (size_t i = blocks[b].begin; i < blocks[b].end; ++i) {
       const Event& e = s.events[i];
       if (!is_message(e) || (e.basis & kBasisUnanchored)) continue;
-      SignatureInfo& info = map[e.signature()];
-      if (info.count++ == 0) info.first = EventRef{static_cast<uint32_t>(i), s.id};
+      if (!last || e.signature() != last_sig) last_sig = e.signature(), last = &map[last_sig];
+      if (last->count++ == 0) last->first = EventRef{static_cast<uint32_t>(i), s.id};
     }
   });
   for (const auto& map : partial) {  // block order: the first occurrence stays the first
@@ -213,10 +217,19 @@ void Analysis::select_messages(const std::vector<Block>& blocks, const Executor&
     filter |= uint64_t{1} << (sig & 63);
   }
   std::sort(wanted.begin(), wanted.end());
-  const auto meaning_of = [&](uint32_t sig) {
+  const auto lookup = [&](uint32_t sig) {
     if (!(filter >> (sig & 63) & 1)) return Meaning::kNone;
     const auto it = std::lower_bound(wanted.begin(), wanted.end(), std::pair{sig, Meaning::kNone});
     return it != wanted.end() && it->first == sig ? it->second : Meaning::kNone;
+  };
+  // The last signature's meaning, per block: a run of one kind of message looks it up once.
+  struct LastMeaning {
+    uint32_t sig = 0;  // 0: none yet (a signature that is 0 is never looked up)
+    Meaning meaning = Meaning::kNone;
+  };
+  const auto meaning_of = [&](uint32_t sig, LastMeaning& last) {
+    if (sig != last.sig) last = {sig, lookup(sig)};
+    return last.meaning;
   };
   // Counted per block, then written straight into place (as the requests): the array is touched
   // once, where it ends up. A message without a signature (a parser that gives none) is read to
@@ -232,11 +245,12 @@ void Analysis::select_messages(const std::vector<Block>& blocks, const Executor&
     if (!may_have_messages(s)) return;
     RecordReader reader(s);  // the records read in windows, not the mapping touched page by page
     size_t n = 0;
+    LastMeaning last;
     for (size_t i = blocks[b].begin; i < blocks[b].end; ++i) {
       const Event& e = s.events[i];
       if (!is_message(e) || (e.basis & kBasisUnanchored)) continue;
       if (e.signature() != 0) {
-        n += selected_meaning(meaning_of(e.signature()), e.severity);
+        n += selected_meaning(meaning_of(e.signature(), last), e.severity);
         continue;
       }
       Record r;  // (a Record is 500 bytes to clear: built only where one is read)
@@ -256,12 +270,13 @@ void Analysis::select_messages(const std::vector<Block>& blocks, const Executor&
     SelectedMessage* out = selected_.data() + offset[b];
     populate_for_write(out, (offset[b + 1] - offset[b]) * sizeof(SelectedMessage));
     auto next_unsigned = unsigned_kept[b].begin();
+    LastMeaning last;
     for (size_t i = blocks[b].begin; i < blocks[b].end; ++i) {
       const Event& e = s.events[i];
       if (!is_message(e) || (e.basis & kBasisUnanchored)) continue;
       Meaning meaning = Meaning::kNone;
       if (e.signature() != 0) {
-        meaning = meaning_of(e.signature());
+        meaning = meaning_of(e.signature(), last);
         if (!selected_meaning(meaning, e.severity)) continue;
       } else {
         if (next_unsigned == unsigned_kept[b].end() || next_unsigned->index != i) continue;
