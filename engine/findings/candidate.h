@@ -102,4 +102,21 @@ inline Candidate cause_candidate(CauseKind k) {
   return c;
 }
 
+// A trigger candidate of kind `kind` ("new_client", "cert_expiry", an action type's name): one
+// occurrence at `at`, its evidence `ref`, a warning.
+inline Candidate change_candidate(std::string kind, std::string object, int64_t at, EventRef ref, double score,
+                                  std::string explanation) {
+  Candidate c;
+  c.role = Role::kChange;
+  c.kind = std::move(kind);
+  c.object = std::move(object);
+  c.first_ns = c.last_ns = at;
+  c.count = 1;
+  c.evidence = {ref};
+  c.score = score;
+  c.severity = Severity::kWarning;
+  c.explanation = std::move(explanation);
+  return c;
+}
+
 }  // namespace hindcast

@@ -96,21 +96,15 @@ class DatabaseClientDetector final : public Detector {
       const auto others = static_cast<uint64_t>(
           std::lower_bound(session_times.begin(), session_times.end(), c.first_ns) - session_times.begin());
       if (before.count(key) || c.first_ns > onset || others < kMinBaselineSessions) continue;
-      Candidate cand;
-      cand.role = Role::kChange;
-      cand.kind = "new_client";
-      cand.object = key;
-      cand.client = key;
-      cand.host = host;
-      cand.first_ns = cand.last_ns = c.first_ns;
-      cand.count = c.in_burst;
-      cand.evidence = {a.messages()[c.first_message].ref};
       // The tie (changes.cpp's kTied: it took the slots of the limit reached), a change's nature
       // (1), closeness within kLookback (0..1): the same terms as an HTTP client's.
-      cand.score = 3 + 1 + 1.0 - std::clamp(static_cast<double>(onset - c.first_ns) / kLookback, 0.0, 1.0);
-      cand.severity = Severity::kWarning;
-      cand.explanation = "A database client never seen before (" + key + ") opened " + std::to_string(c.in_burst) +
-                         " sessions in its first minute";
+      const double score = 3 + 1 + 1.0 - std::clamp(static_cast<double>(onset - c.first_ns) / kLookback, 0.0, 1.0);
+      Candidate cand = change_candidate("new_client", key, c.first_ns, a.messages()[c.first_message].ref, score,
+                                        "A database client never seen before (" + key + ") opened " +
+                                            std::to_string(c.in_burst) + " sessions in its first minute");
+      cand.client = key;
+      cand.host = host;
+      cand.count = c.in_burst;
       out.push_back(std::move(cand));
     }
   }

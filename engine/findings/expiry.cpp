@@ -28,19 +28,11 @@ class CertificateExpiryDetector final : public Detector {
     if (!tls.is(CauseKind::kTlsFailure) || tls.evidence.empty() ||
         !re2::RE2::PartialMatch(re2::StringPiece(tls.explanation.data(), tls.explanation.size()), expired, &phrase))
       return;
-    Candidate c;
-    c.role = Role::kChange;
-    c.kind = "cert_expiry";
-    c.object = tls.object;
+    Candidate c = change_candidate(
+        "cert_expiry", tls.object, tls.first_ns, tls.evidence.front(), kExpiryScore,
+        "The certificate" + (tls.object.empty() ? std::string() : " of " + tls.object) +
+            " expired with no change logged: the first line saying \"" + phrase + "\" is the latest the expiry can have been");
     c.host = tls.host;
-    c.first_ns = c.last_ns = tls.first_ns;
-    c.count = 1;
-    c.evidence = {tls.evidence.front()};
-    c.score = kExpiryScore;
-    c.severity = Severity::kWarning;
-    c.explanation = "The certificate" + (tls.object.empty() ? std::string() : " of " + tls.object) +
-                    " expired with no change logged: the first line saying \"" + phrase +
-                    "\" is the latest the expiry can have been";
     out.push_back(std::move(c));
   }
 };

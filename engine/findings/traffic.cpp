@@ -101,17 +101,6 @@ class TrafficDetector final : public Detector {
       const double share = static_cast<double>(c.in_burst) /
                            static_cast<double>(std::max<size_t>(1, burst_end - c.first_index));
       if (share >= 1 || std::pow(1 - share, static_cast<double>(c.first_index)) >= kUnseen) continue;
-      Candidate cand;
-      cand.role = Role::kChange;
-      cand.kind = "new_client";
-      cand.object = key;
-      cand.client = key;
-      cand.first_ns = cand.last_ns = c.first_ns;
-      cand.count = c.in_burst;
-      cand.evidence = {reqs[c.first_index].ref()};
-      // The tie (changes.cpp's kTied), a change's nature (1), closeness within kLookback (0..1).
-      cand.score = (tied || its_failures ? 3 : 0) + 1 + 1.0 - std::clamp(static_cast<double>(onset - c.first_ns) / kLookback, 0.0, 1.0);
-      cand.severity = Severity::kWarning;
       std::string addresses;
       for (const std::string& ad : c.addresses) addresses += (addresses.empty() ? "" : ", ") + ad;
       std::string head;
@@ -121,10 +110,16 @@ class TrafficDetector final : public Detector {
           top = n;
           head = h;
         }
+      // The tie (changes.cpp's kTied), a change's nature (1), closeness within kLookback (0..1).
+      const double score =
+          (tied || its_failures ? 3 : 0) + 1 + 1.0 - std::clamp(static_cast<double>(onset - c.first_ns) / kLookback, 0.0, 1.0);
+      Candidate cand = change_candidate("new_client", key, c.first_ns, reqs[c.first_index].ref(), score,
+                                        "A client never seen before (" + key + ", from " + addresses + ") sent " +
+                                            std::to_string(c.in_burst) + " requests in its first minute" +
+                                            (head.empty() ? "" : ", mostly " + head + "..."));
+      cand.client = key;
+      cand.count = c.in_burst;
       if (!head.empty()) cand.url = head;
-      cand.explanation = "A client never seen before (" + key + ", from " + addresses + ") sent " +
-                         std::to_string(c.in_burst) + " requests in its first minute" +
-                         (head.empty() ? "" : ", mostly " + head + "...");
       out.push_back(std::move(cand));
     }
   }
