@@ -20,6 +20,7 @@
 
 #include "engine/input/decoded_input.h"
 #include "engine/input/not_a_log.h"
+#include "engine/input/text_encoding.h"
 
 namespace hindcast {
 namespace {
@@ -345,6 +346,26 @@ Result<FileContents> read_decoded(const std::string& path, int fd, uint64_t size
   return hold_decoded(tmp.fd, o.bytes, path, std::move(out));
 }
 
+// UTF-16 text and lines ending in CR alone, rewritten in memory (text_encoding.h).
+Result<FileContents> read_rewritten(int fd, uint64_t size, TextEncoding encoding, const std::string& path,
+                                    FileContents out) {
+  std::string bytes(static_cast<size_t>(size), '\0');
+  size_t got = 0;
+  while (got < bytes.size()) {
+    const ssize_t k = ::pread(fd, bytes.data() + got, bytes.size() - got, static_cast<off_t>(got));
+    if (k < 0) return make_error(ErrorCode::kUnreadable, path + ": " + errno_text());
+    if (k == 0) break;  // it shrank meanwhile: what is there is read
+    got += static_cast<size_t>(k);
+  }
+  bytes.resize(got);
+  const std::string text = as_utf8_lines(bytes, encoding);
+  out.not_a_log = not_a_log_by_bytes(std::string_view(text).substr(0, 4096), text.size());
+  if (!out.not_a_log.empty()) return out;
+  out.text = SourceText::copy_of(text);
+  out.warning = std::string(encoding_note(encoding));
+  return out;
+}
+
 }  // namespace
 
 Result<FileContents> read_log_file(const std::string& path) {
@@ -371,6 +392,8 @@ Result<FileContents> read_log_file(const std::string& path) {
   const InputKind kind = input_kind(first);
   if (kind != InputKind::kPlain) return read_decoded(path, f.fd, static_cast<uint64_t>(st.st_size), kind, std::move(out));
   const uint64_t size = static_cast<uint64_t>(st.st_size);
+  if (const TextEncoding e = text_encoding(first); e != TextEncoding::kAsIs)
+    return read_rewritten(f.fd, size, e, path, std::move(out));
   const uint64_t start = text_start(f.fd, first, size, &out.nul_bytes_skipped);
   std::string_view text_head = first;
   if (start > 0) {  // what follows the NULs (or the byte-order mark) says what the file is
