@@ -347,5 +347,22 @@ TEST(LabExamples, AnExpiredCertificateIsATriggerWithNoAction) {
   EXPECT_GT(rep["trigger"]["line"].get_int64().value(), 0);
 }
 
+// An export job fills a small volume; the site's cache writes then fail with ENOSPC on dozens of
+// files in one directory. The cause is one filesystem, its members the files: one root cause, not
+// a hypothesis per file.
+TEST(LabExamples, WritesFailingForLackOfSpaceAreOneFilesystem) {
+  LabCase c("disk-full-export-cron");
+  ASSERT_EQ(c.truth("root_cause_kind"), "disk_full");
+  const simdjson::dom::element rep = c.analyze();
+  ASSERT_FALSE(rep["root_cause"].is_null());
+  const simdjson::dom::element rc = rep["root_cause"];
+  EXPECT_EQ(str(rc["kind"]), "disk_full");
+  EXPECT_EQ(str(rc["errno"]), "ENOSPC");
+  EXPECT_EQ(str(rc["object"]), c.truth("root_cause_object"));
+  EXPECT_GE(rc["members"].get_int64().value(), 5);
+  for (const simdjson::dom::element& h : array_of(rc["hypotheses"]))
+    EXPECT_NE(str(h["kind"]), "disk_full") << "a second disk_full hypothesis: " << str_or_null(h["object"]);
+}
+
 }  // namespace
 }  // namespace hindcast::test
