@@ -4,8 +4,22 @@
 #include <spdlog/spdlog.h>
 
 #include <cstdlib>
+#include <new>
 
 #include "cli/options.h"
+
+namespace {
+int run_command(const hindcast::cli::Options& o, const hindcast::Executor& executor) {
+  switch (o.command) {
+    case hindcast::cli::Command::kAnalyze:
+      return o.store.url.empty() ? hindcast::cli::run_analyze(o, executor) : hindcast::cli::run_analyze_store(o, executor);
+    case hindcast::cli::Command::kTimeline: return hindcast::cli::run_timeline(o, executor);
+    case hindcast::cli::Command::kSniff: return hindcast::cli::run_sniff(o, executor);
+    case hindcast::cli::Command::kExport: return hindcast::cli::run_export(o, executor);
+  }
+  return hindcast::cli::kExitUsage;
+}
+}  // namespace
 
 int main(int argc, char** argv) {
   auto logger = spdlog::stderr_color_mt("hindcast");
@@ -27,12 +41,11 @@ int main(int argc, char** argv) {
                                       : spdlog::level::warn);
   // The run's one executor: every parallel pass below runs on it (engine/parallel.h).
   const hindcast::Executor executor(o.threads);
-  switch (o.command) {
-    case hindcast::cli::Command::kAnalyze:
-      return o.store.url.empty() ? hindcast::cli::run_analyze(o, executor) : hindcast::cli::run_analyze_store(o, executor);
-    case hindcast::cli::Command::kTimeline: return hindcast::cli::run_timeline(o, executor);
-    case hindcast::cli::Command::kSniff: return hindcast::cli::run_sniff(o, executor);
-    case hindcast::cli::Command::kExport: return hindcast::cli::run_export(o, executor);
+  // Out of memory ends the run wherever it happens, with one exit code (docs/robustness.md).
+  try {
+    return run_command(o, executor);
+  } catch (const std::bad_alloc&) {
+    spdlog::error("out of memory: the run stopped (read fewer files at once, or give hindcast more memory)");
+    return hindcast::cli::kExitOutOfMemory;
   }
-  return hindcast::cli::kExitUsage;
 }

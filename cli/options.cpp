@@ -31,7 +31,7 @@ Run 'hindcast COMMAND --help' for the options of one command.
 
 constexpr const char* kExitCodes =
     "exit codes: 0 done, 1 usage error, 2 nothing readable in the inputs (or, for analyze, in the window), 3 the "
-    "ClickHouse store failed";
+    "ClickHouse store failed, 4 out of memory";
 
 struct CommandInfo {
   const char* name;

@@ -37,6 +37,7 @@ constexpr int kExitOk = 0;
 constexpr int kExitUsage = 1;
 constexpr int kExitNothingReadable = 2;
 constexpr int kExitStore = 3;  // the store (ClickHouse) could not be reached or refused a request
+constexpr int kExitOutOfMemory = 4;  // an allocation failed, anywhere in the run (cli/main.cpp)
 
 // Returns the options, or an exit code when the command line was handled (help) or wrong.
 std::variant<Options, int> parse_command_line(int argc, char** argv);

@@ -4,6 +4,7 @@
 #include <chrono>
 #include <limits>
 #include <map>
+#include <new>
 #include <optional>
 
 #include "engine/input/discover.h"
@@ -193,8 +194,11 @@ Result<Source> load_source(const std::string& path, uint16_t id, bool parse, Sni
 
 Result<Ingest> ingest(const IngestOptions& options, const Executor& executor) {
   // A failure inside a parallel step (parallel_for rethrows it here) is an error, not an abort.
+  // Out of memory is no input's problem: it ends the run, with one exit code (cli/main.cpp).
   try {
     return ingest_inputs(options, executor);
+  } catch (const std::bad_alloc&) {
+    throw;
   } catch (const std::exception& e) {
     return make_error(ErrorCode::kUnreadable, std::string("reading the inputs failed: ") + e.what());
   }
@@ -238,7 +242,9 @@ Result<Ingest> ingest_inputs(const IngestOptions& options, const Executor& execu
   executor.parallel_for(found.files.size(), [&](size_t i) {
     try {
       loaded[i] = load_source(found.files[i], 0, /*parse=*/false, &sniffs[i], parsers);
-    } catch (const std::exception& e) {  // e.g. out of memory: this file fails, the others go on
+    } catch (const std::bad_alloc&) {
+      throw;  // out of memory ends the run: a report without the file would not say it is missing
+    } catch (const std::exception& e) {  // a bug reading one file: this file fails, the others go on
       loaded[i] = make_error(ErrorCode::kUnreadable, found.files[i] + ": " + e.what());
     }
   });

@@ -702,6 +702,19 @@ TEST_F(BadInput, LineEndsAndEncodingsOtherThanUtf8WithLf) {
   EXPECT_NE(gz.err.find("bytes after the end of the gzip data are not gzip and are ignored"), std::string::npos) << gz.err;
 }
 
+// Issue 28, item 13: out of memory exited 1 (usage) when the ingest ran out, 2 when every file
+// did, and aborted in the analysis. It is exit 4 everywhere, with one message. 64 syslog lines
+// and 40 million empty ones: the events array (sized by the line count) cannot be had in 600 MB.
+TEST_F(BadInput, OutOfMemoryIsExitFour) {
+  std::string text;
+  for (int i = 0; i < 64; ++i) text += kGoodLine;
+  text += std::string(40'000'000, '\n');
+  file("syslog", text);
+  const Bounded r = run_under_limits("ulimit -v 600000", {"timeline", "--format", "count", "--year", "2023", dir_.string()});
+  EXPECT_EQ(r.exit_code, 4) << r.out.substr(0, 2000);
+  EXPECT_NE(r.out.find("out of memory: the run stopped"), std::string::npos) << r.out.substr(0, 2000);
+}
+
 // ============================================================================================
 // The parsers helper's block (issue 28, items 10 and 11): kept at the end, apart from the rest.
 
