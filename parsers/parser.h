@@ -22,6 +22,7 @@
 #include <emmintrin.h>
 #endif
 #include <limits>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -41,18 +42,11 @@ enum class LineVerdict {
   kSkip,          // not a record: `reason` says why
 };
 
-// State that crosses chunk borders, left by a chunk's parse for the stitching.
+// State that crosses chunk borders, left by a chunk's parse for its format's stitch(). A format
+// with any derives its own in its .cpp (syslog's year rollovers, strace's midnights and unfinished
+// calls), and only its own parser reads it: no format's fields are anyone else's business.
 struct ChunkCarry {
-  // RFC 3164 Dec -> Jan rollovers.
-  unsigned first_month = 0, last_month = 0;
-  int rollovers = 0;
-  // strace: midnight rollovers, -r running sums, <unfinished ...> / <... resumed> pairs.
-  int64_t first_tod = -1, last_tod = -1;
-  int64_t days = 0;
-  int64_t relative_sum = 0;
-  std::vector<std::pair<uint32_t, uint32_t>> open_calls;      // (pid, chunk-local index) still open at the end
-  std::vector<std::pair<uint32_t, uint32_t>> orphan_resumes;  // (pid, chunk-local index) resumed with no start here
-  std::vector<uint32_t> pids_started;                         // pids with an <unfinished ...> in the chunk
+  virtual ~ChunkCarry() = default;
 };
 
 // Where a chunk's parse writes its events: straight into its slot of the source's final array
@@ -123,7 +117,7 @@ struct ParsedChunk {
   uint32_t leading_first_line = 0;
   std::string leading_first_text;
   std::string leading_reason;
-  ChunkCarry carry;
+  std::unique_ptr<ChunkCarry> carry;  // null: the format carries nothing across chunks
 };
 
 class Parser {

@@ -291,10 +291,22 @@ bool StraceParser::matches(std::string_view line) const {
 }
 
 namespace {
+// Midnight rollovers, -r running sums, <unfinished ...> / <... resumed> pairs: what a chunk leaves
+// for the chunks after it.
+struct StraceCarry final : ChunkCarry {
+  int64_t first_tod = -1, last_tod = -1;
+  int64_t days = 0;
+  int64_t relative_sum = 0;
+  std::vector<std::pair<uint32_t, uint32_t>> open_calls;      // (pid, chunk-local index) still open at the end
+  std::vector<std::pair<uint32_t, uint32_t>> orphan_resumes;  // (pid, chunk-local index) resumed with no start here
+  std::vector<uint32_t> pids_started;                         // pids with an <unfinished ...> in the chunk
+};
+
 struct StraceLineParser {
-  StraceLineParser(const Source& s, ParsedChunk& o) : src(s), out(o) {}
+  StraceLineParser(const Source& s, ParsedChunk& o, StraceCarry& c) : src(s), out(o), carry(c) {}
   const Source& src;
   ParsedChunk& out;
+  StraceCarry& carry;
   int64_t first_tod = -1;
   int64_t previous_tod = -1;
   int64_t day = 0;
@@ -312,7 +324,7 @@ struct StraceLineParser {
   }
   void at_line(uint32_t number) { line_number = number; }
   bool started_here(uint32_t pid) const {
-    return std::find(out.carry.pids_started.begin(), out.carry.pids_started.end(), pid) != out.carry.pids_started.end();
+    return std::find(carry.pids_started.begin(), carry.pids_started.end(), pid) != carry.pids_started.end();
   }
 
   LineVerdict parse(std::string_view line, Event& e, const char** reason) {
@@ -351,7 +363,7 @@ struct StraceLineParser {
         } else {
           open_call.push_back({e.pid, index, line_number});
         }
-        if (!started_here(e.pid)) out.carry.pids_started.push_back(e.pid);
+        if (!started_here(e.pid)) carry.pids_started.push_back(e.pid);
         break;
       case StraceLineType::kResumed: {
         e.kind = EventKind::kSyscall;
@@ -366,7 +378,7 @@ struct StraceLineParser {
           *it = open_call.back();
           open_call.pop_back();
         } else if (!started_here(e.pid)) {
-          out.carry.orphan_resumes.emplace_back(e.pid, index);  // its start may be in an earlier chunk
+          carry.orphan_resumes.emplace_back(e.pid, index);  // its start may be in an earlier chunk
         }
         break;
       }
@@ -387,20 +399,23 @@ struct StraceLineParser {
 }  // namespace
 
 void StraceParser::parse_chunk(const Source& source, size_t begin, size_t end, ParsedChunk& out) const {
-  StraceLineParser lp(source, out);
+  auto carry = std::make_unique<StraceCarry>();
+  StraceLineParser lp(source, out, *carry);
   parse_lines(source, begin, end, lp, out);
-  out.carry.first_tod = lp.first_tod;
-  out.carry.last_tod = lp.previous_tod;
-  out.carry.days = lp.day;
-  out.carry.relative_sum = lp.relative_sum;
-  for (const auto& c : lp.open_call) out.carry.open_calls.emplace_back(c.pid, c.index);
+  carry->first_tod = lp.first_tod;
+  carry->last_tod = lp.previous_tod;
+  carry->days = lp.day;
+  carry->relative_sum = lp.relative_sum;
+  for (const auto& c : lp.open_call) carry->open_calls.emplace_back(c.pid, c.index);
+  out.carry = std::move(carry);
 }
 
 void StraceParser::stitch(Source& s, const std::vector<ParsedChunk>& chunks, const std::vector<size_t>& first_event) const {
   int64_t day_carry = 0, last_tod = -1, relative_carry = 0;
   std::vector<std::pair<uint32_t, size_t>> open;  // pid -> global index of a call still open
   for (size_t k = 0; k < chunks.size(); ++k) {
-    const ChunkCarry& c = chunks[k].carry;
+    static const StraceCarry kNothing;
+    const StraceCarry& c = chunks[k].carry ? static_cast<const StraceCarry&>(*chunks[k].carry) : kNothing;
     const size_t begin = first_event[k];
     const size_t end = k + 1 < chunks.size() ? first_event[k + 1] : s.events.size();
     if (c.first_tod >= 0) {

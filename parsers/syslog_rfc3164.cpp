@@ -402,19 +402,30 @@ struct SyslogLineParser {
 };
 }  // namespace
 
+namespace {
+// Dec -> Jan rollovers: what a chunk saw, for the chunks after it.
+struct SyslogCarry final : ChunkCarry {
+  unsigned first_month = 0, last_month = 0;
+  int rollovers = 0;
+};
+}  // namespace
+
 void parse_syslog_chunk(const Source& source, size_t begin, size_t end, ParsedChunk& out) {
   SyslogLineParser lp;
   parse_lines(source, begin, end, lp, out);
-  out.carry.first_month = lp.first_month;
-  out.carry.last_month = lp.previous_month;
-  out.carry.rollovers = lp.rollovers;
+  auto carry = std::make_unique<SyslogCarry>();
+  carry->first_month = lp.first_month;
+  carry->last_month = lp.previous_month;
+  carry->rollovers = lp.rollovers;
+  out.carry = std::move(carry);
 }
 
 void stitch_syslog_rollovers(Source& s, const std::vector<ParsedChunk>& chunks, const std::vector<size_t>& first_event) {
   int carry = 0;          // rollovers before the chunk
   unsigned last_month = 0;  // last month seen before the chunk
   for (size_t k = 0; k < chunks.size(); ++k) {
-    const ChunkCarry& c = chunks[k].carry;
+    static const SyslogCarry kNothing;
+    const SyslogCarry& c = chunks[k].carry ? static_cast<const SyslogCarry&>(*chunks[k].carry) : kNothing;
     if (c.first_month == 0) continue;
     if (last_month != 0 && last_month > c.first_month + 5) ++carry;  // the rollover at the border
     if (carry > 0) {
