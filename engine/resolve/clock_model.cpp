@@ -112,10 +112,11 @@ int ZoneClock::offset_at(int64_t utc_ns) const {
 std::string ZoneClock::describe() const { return "zone " + name_ + " (--tz)"; }
 
 int64_t resolve_local(const ClockModel& clock, int64_t local_ns, int64_t previous_utc_ns,
-                      int* offset_used) {
+                      int* offset_used, bool* in_gap) {
   int offsets[2] = {0, 0};
   int gap = 0;
   const int n = clock.candidates(local_ns, offsets, &gap);
+  if (in_gap) *in_gap = n == 0;
   int chosen;
   if (n == 0) {
     chosen = gap;
@@ -135,7 +136,7 @@ int64_t resolve_local(const ClockModel& clock, int64_t local_ns, int64_t previou
 }
 
 int64_t LocalResolver::operator()(const ClockModel& clock, int64_t local_ns, int64_t previous_utc_ns,
-                                  int* offset_used) {
+                                  int* offset_used, bool* in_gap) {
   constexpr int64_t kMinute = 60 * kNanosPerSecond;
   const int64_t minute = local_ns / kMinute - (local_ns % kMinute < 0);
   if (clock_ != &clock || minute_ != minute) {
@@ -147,7 +148,8 @@ int64_t LocalResolver::operator()(const ClockModel& clock, int64_t local_ns, int
               clock.candidates(start + kMinute - 1, last, &gap) == 1 && first[0] == last[0];
     offset_ = first[0];
   }
-  if (!single_) return resolve_local(clock, local_ns, previous_utc_ns, offset_used);
+  if (!single_) return resolve_local(clock, local_ns, previous_utc_ns, offset_used, in_gap);
+  if (in_gap) *in_gap = false;
   *offset_used = offset_;
   return local_ns - int64_t{offset_} * kNanosPerSecond;
 }

@@ -76,8 +76,10 @@ class UtcClock final : public ClockModel {
 
 // Picks the UTC instant for a local wall clock, preferring the earliest candidate that keeps
 // the source's lines in order (`previous_utc_ns` is the last instant resolved in this source).
+// A wall clock inside a DST gap (a time that never happened: the clocks jumped over it) is read
+// with the offset in force before the jump, and `*in_gap` (when given) is set.
 int64_t resolve_local(const ClockModel& clock, int64_t local_ns, int64_t previous_utc_ns,
-                      int* offset_used);
+                      int* offset_used, bool* in_gap = nullptr);
 
 // resolve_local() for the lines of one file in order, remembering the last local minute whose
 // start and end both have one and the same offset: the lines of that minute take it without
@@ -85,7 +87,8 @@ int64_t resolve_local(const ClockModel& clock, int64_t local_ns, int64_t previou
 // Offsets change at whole minutes in every zone in use, and never twice within one.
 class LocalResolver {
  public:
-  int64_t operator()(const ClockModel& clock, int64_t local_ns, int64_t previous_utc_ns, int* offset_used);
+  int64_t operator()(const ClockModel& clock, int64_t local_ns, int64_t previous_utc_ns, int* offset_used,
+                     bool* in_gap = nullptr);
 
  private:
   const ClockModel* clock_ = nullptr;

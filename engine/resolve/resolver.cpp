@@ -126,11 +126,12 @@ const ClockModel& clock_for(const ResolveOutcome& o, const Source& s, const Even
 }
 
 // apply_clock's work on events [begin, end), the line before them at `previous` (kNoTime: not
-// known).
+// known). Returns how many lines had a wall clock inside a DST gap.
 template <class LocalOf>
-void apply_clock_range(Source& s, TimeShape shape, const ResolveOutcome& o, uint16_t extra_bits, LocalOf& local_of,
-                       size_t begin, size_t end, int64_t previous) {
+size_t apply_clock_range(Source& s, TimeShape shape, const ResolveOutcome& o, uint16_t extra_bits, LocalOf& local_of,
+                         size_t begin, size_t end, int64_t previous) {
   LocalResolver resolve;
+  size_t gaps = 0;
   for (size_t i = begin; i < end; ++i) {
     Event& e = s.events[i];
     if (e.shape != shape) continue;
@@ -140,11 +141,23 @@ void apply_clock_range(Source& s, TimeShape shape, const ResolveOutcome& o, uint
       continue;
     }
     int offset = 0;
-    e.time_ns = resolve(clock_for(o, s, e), local, previous, &offset);
+    bool in_gap = false;
+    e.time_ns = resolve(clock_for(o, s, e), local, previous, &offset, &in_gap);
+    gaps += in_gap;
     e.offset_minutes = static_cast<int16_t>(offset / 60);
     e.basis = clock_bit(o) | extra_bits;
     previous = e.time_ns;
   }
+  return gaps;
+}
+
+// A source's lines at wall clocks that never happened, said once: a host whose clock was not
+// moved at the jump, a writer that logs in another zone, or a line typed by hand.
+void note_dst_gap(Source& s, size_t gaps) {
+  if (gaps == 0) return;
+  s.warnings.push_back(std::to_string(gaps) + (gaps == 1 ? " line has" : " lines have") +
+                       " a local time inside a DST gap (a wall clock that never happened: the clocks jumped "
+                       "over it); read with the offset in force before the jump");
 }
 
 // Whether the first line of `shape` in events [begin, end) that apply_clock would resolve is in
@@ -182,23 +195,27 @@ void apply_clock(Source& s, TimeShape shape, const ResolveOutcome& o, uint16_t e
   constexpr size_t kBlock = size_t{1} << 18;
   const size_t n = s.events.size();
   if (executor.threads() < 2 || n < 2 * kBlock) {
-    apply_clock_range(s, shape, o, extra_bits, local_of, 0, n, kNoTime);
+    note_dst_gap(s, apply_clock_range(s, shape, o, extra_bits, local_of, 0, n, kNoTime));
     return;
   }
   const size_t blocks = (n + kBlock - 1) / kBlock;
   const auto end_of = [&](size_t b) { return std::min(n, (b + 1) * kBlock); };
   std::vector<char> later(blocks, 0);  // resolved after the others, from the line before
+  std::vector<size_t> gaps(blocks, 0);
   for (size_t b = 1; b < blocks; ++b) later[b] = first_line_needs_previous(s, shape, o, local_of, b * kBlock, end_of(b));
   executor.parallel_for(blocks, [&](size_t b) {
     if (later[b]) return;
     LocalOf own = local_of;  // (a year mapper caches per rollover count)
-    apply_clock_range(s, shape, o, extra_bits, own, b * kBlock, end_of(b), kNoTime);
+    gaps[b] = apply_clock_range(s, shape, o, extra_bits, own, b * kBlock, end_of(b), kNoTime);
   });
   for (size_t b = 1; b < blocks; ++b) {
     if (!later[b]) continue;
     LocalOf own = local_of;
-    apply_clock_range(s, shape, o, extra_bits, own, b * kBlock, end_of(b), resolved_before(s, shape, b * kBlock));
+    gaps[b] = apply_clock_range(s, shape, o, extra_bits, own, b * kBlock, end_of(b), resolved_before(s, shape, b * kBlock));
   }
+  size_t total = 0;
+  for (const size_t g : gaps) total += g;
+  note_dst_gap(s, total);
 }
 
 int64_t approx_utc(const ClockModel& clock, int64_t local) {

@@ -310,6 +310,37 @@ TEST(Resolver, BlocksStartingInARepeatedHourResolveAsInOrder) {
   }
 }
 
+// Issue 28, item 14: a wall clock inside a DST gap (Paris, 2024-03-31 02:00-03:00 never happened)
+// is read with the offset before the jump and said once for the source, with the count; the lines
+// around it are not.
+TEST(Resolver, TimesInsideADstGapAreReadWithTheOffsetBeforeAndSaid) {
+  std::vector<Source> v;
+  v.push_back(named(test::parse_text(SyslogRfc3164Parser{},
+      "Mar 31 01:59:59 www1 app[1]: before the jump\n"
+      "Mar 31 02:30:00 www1 app[1]: a time that never happened\n"
+      "Mar 31 02:45:00 www1 app[1]: another\n"
+      "Mar 31 03:00:00 www1 app[1]: after the jump\n"), "syslog", 0));
+  ResolveOptions o;
+  o.tz = "Europe/Paris";
+  o.year = 2024;
+  ASSERT_TRUE(resolve_times(v, o).has_value());
+  EXPECT_EQ(v[0].events[0].time_ns, utc("2024-03-31T00:59:59Z"));
+  EXPECT_EQ(v[0].events[1].time_ns, utc("2024-03-31T01:30:00Z"));  // +01:00, the offset before
+  EXPECT_EQ(v[0].events[3].time_ns, utc("2024-03-31T01:00:00Z"));
+  size_t said = 0;
+  for (const std::string& w : v[0].warnings)
+    if (w.find("DST gap") != std::string::npos) {
+      ++said;
+      EXPECT_EQ(w.rfind("2 lines have", 0), 0u) << w;
+    }
+  EXPECT_EQ(said, 1u);
+  // The same hour a day later is no gap: nothing said.
+  std::vector<Source> w;
+  w.push_back(named(test::parse_text(SyslogRfc3164Parser{}, "Apr  1 02:30:00 www1 app[1]: an ordinary night\n"), "syslog", 0));
+  ASSERT_TRUE(resolve_times(w, o).has_value());
+  for (const std::string& x : w[0].warnings) EXPECT_EQ(x.find("DST gap"), std::string::npos) << x;
+}
+
 // The per-minute memo gives what resolve_local gives, line by line, through both DST changes of a
 // real zone (a gap and a repeated hour) and a step of an inferred clock at an odd minute.
 TEST(LocalResolver, AgreesWithResolveLocalAcrossDstChanges) {
